@@ -1,0 +1,77 @@
+import { z } from "zod";
+
+// One validated view of the environment, shared by the web app and the socket server.
+// In development and tests every variable has a working default so a fresh clone runs;
+// in production the secrets are required and must be long enough to resist guessing.
+
+const isProduction = process.env.NODE_ENV === "production";
+
+function secret(name: string) {
+  const schema = z
+    .string({ error: `${name} is required in production (32+ characters; see .env.local.example)` })
+    .min(32, { error: `${name} must be at least 32 characters` });
+  // A fixed, clearly-labelled development value lets both processes agree without setup.
+  return isProduction ? schema : schema.default(`dev-only-${name.toLowerCase()}-not-a-real-secret`);
+}
+
+const originList = z
+  .string()
+  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
+  .pipe(z.array(z.url()).min(1));
+
+const serverEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, { error: "MONGODB_URI must be a mongodb:// URI" }),
+  MONGODB_DB: z.string().min(1).default("parley"),
+  NEXTAUTH_URL: z.url().default("http://localhost:3000"),
+  NEXTAUTH_SECRET: secret("NEXTAUTH_SECRET"),
+  REALTIME_TOKEN_SECRET: secret("REALTIME_TOKEN_SECRET"),
+  INTERNAL_EVENTS_SECRET: secret("INTERNAL_EVENTS_SECRET"),
+  SOCKET_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  SOCKET_PUBLIC_URL: z.url().default("http://localhost:3001"),
+  SOCKET_INTERNAL_URL: z.url().default("http://127.0.0.1:3001"),
+  ALLOWED_ORIGINS: originList.optional(),
+});
+
+export type ServerEnv = Omit<z.infer<typeof serverEnvSchema>, "ALLOWED_ORIGINS"> & {
+  ALLOWED_ORIGINS: string[];
+};
+
+let cached: ServerEnv | undefined;
+
+export class EnvError extends Error {}
+
+/** Parses process.env once; throws EnvError listing every problem. */
+export function getServerEnv(): ServerEnv {
+  if (cached) return cached;
+  const parsed = serverEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  const webOrigin = new URL(env.NEXTAUTH_URL).origin;
+  cached = { ...env, ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? defaultOrigins(webOrigin) };
+  return cached;
+}
+
+// localhost and 127.0.0.1 are the same machine to a developer but different origins to a browser.
+function defaultOrigins(webOrigin: string): string[] {
+  const url = new URL(webOrigin);
+  const origins = new Set([webOrigin]);
+  if (url.hostname === "localhost") origins.add(`${url.protocol}//127.0.0.1:${url.port}`);
+  if (url.hostname === "127.0.0.1") origins.add(`${url.protocol}//localhost:${url.port}`);
+  return [...origins];
+}
+
+/**
+ * For the build: reports variables that are set but malformed (a bad URL, a short secret),
+ * without requiring runtime-only values such as MONGODB_URI to exist at build time.
+ */
+export function checkBuildEnv(): void {
+  const parsed = serverEnvSchema.partial().safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+}

@@ -1,0 +1,89 @@
+import type { ZodError } from "zod";
+
+export const ErrorCode = {
+  VALIDATION: "VALIDATION",
+  NOT_FOUND: "NOT_FOUND",
+  FORBIDDEN: "FORBIDDEN",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  CONFLICT: "CONFLICT",
+  RATE_LIMITED: "RATE_LIMITED",
+  UNAVAILABLE: "UNAVAILABLE",
+  INTERNAL: "INTERNAL",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export type ErrorBody = { code: ErrorCode; message: string; retryable: boolean };
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+};
+
+const RETRYABLE = new Set<ErrorCode>(["RATE_LIMITED", "UNAVAILABLE", "INTERNAL"]);
+
+/** The one error type of the domain; each transport renders it (ack, Response, action state). */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean }) {
+    super(message, { cause: options?.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.retryable = options?.retryable ?? RETRYABLE.has(code);
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return { code: this.code, message: this.message, retryable: this.retryable };
+  }
+
+  static fromZod(error: ZodError): AppError {
+    const issue = error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+    return new AppError("VALIDATION", `${where}${issue?.message ?? "invalid input"}`);
+  }
+}
+
+export const notFound = (what = "Conversation") => new AppError("NOT_FOUND", `${what} not found`);
+
+// Driver errors that mean "the database is not reachable right now", as opposed to a bug.
+const UNAVAILABLE_ERRORS = new Set([
+  "MongoServerSelectionError",
+  "MongoNetworkError",
+  "MongoNetworkTimeoutError",
+  "MongoTopologyClosedError",
+  "MongoNotConnectedError",
+  "MongoOperationTimeoutError",
+  "PoolClearedError",
+  "PoolClearedOnNetworkError",
+]);
+
+/**
+ * Turns anything thrown into an AppError. Unknown errors are logged with their cause here,
+ * once, and reach the user as a generic message.
+ */
+export function toAppError(error: unknown, context = "request"): AppError {
+  if (error instanceof AppError) return error;
+  const name = error instanceof Error ? error.name : "";
+  if (UNAVAILABLE_ERRORS.has(name)) {
+    console.error(`[${context}] database unavailable:`, (error as Error).message);
+    return new AppError("UNAVAILABLE", "The service is temporarily unavailable, please retry", { cause: error });
+  }
+  console.error(`[${context}] unexpected error:`, error);
+  return new AppError("INTERNAL", "Something went wrong", { cause: error });
+}
+
+export function errorResponse(error: unknown, context?: string): Response {
+  const appError = toAppError(error, context);
+  return Response.json({ error: appError.toBody() }, { status: appError.status });
+}

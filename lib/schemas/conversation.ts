@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { idSchema } from "./common";
+
+export const GROUP_NAME_MAX = 100;
+export const GROUP_MEMBERS_MAX = 256;
+
+export const groupNameSchema = z
+  .string()
+  .trim()
+  .min(1, { error: "Enter a group name" })
+  .max(GROUP_NAME_MAX, { error: `Group name must be at most ${GROUP_NAME_MAX} characters` });
+
+export const createConversationSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("direct"), userId: idSchema }),
+  z.object({
+    kind: z.literal("group"),
+    name: groupNameSchema,
+    memberIds: z
+      .array(idSchema)
+      .min(2, { error: "Pick at least two other people for a group" })
+      .max(GROUP_MEMBERS_MAX),
+  }),
+]);
+export type CreateConversationInput = z.infer<typeof createConversationSchema>;
+
+export const conversationRefSchema = z.object({ conversationId: idSchema });
+export type ConversationRef = z.infer<typeof conversationRefSchema>;

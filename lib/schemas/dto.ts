@@ -1,0 +1,50 @@
+// Shapes that leave the server (socket payloads, HTTP bodies, server action results).
+// Ids are strings named `id`; dates are ISO strings. Types only: safe for the browser.
+
+export type UserDto = { id: string; name: string; email?: string };
+
+export type MemberDto = { id: string; name: string };
+
+export type MessageDto = {
+  id: string;
+  conversationId: string;
+  seq: number;
+  version: number;
+  senderId: string;
+  senderName: string;
+  clientMsgId: string;
+  kind: "text" | "system";
+  text: string;
+  replyTo: string | null;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+};
+
+export type LastMessageDto = {
+  seq: number;
+  senderId: string;
+  senderName: string;
+  preview: string;
+  createdAt: string;
+};
+
+export type ConversationDto = {
+  id: string;
+  kind: "direct" | "group";
+  /** The group's name; null for direct conversations (the client shows the other member). */
+  name: string | null;
+  members: MemberDto[];
+  lastSeq: number;
+  version: number;
+  lastMessage: LastMessageDto | null;
+  createdAt: string;
+  lastActivityAt: string;
+  /** Viewer-specific. */
+  unreadCount: number;
+  lastReadSeq: number;
+};
+
+/** `version`: the conversation's version read before the query, a safe point to sync from. */
+export type MessagePage = { messages: MessageDto[]; hasMore: boolean; version: number };
+export type SyncResult = { messages: MessageDto[]; version: number; hasMore: boolean };

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { clientMsgIdSchema, idSchema, seqSchema } from "./common";
+
+export const MESSAGE_MAX = 4000;
+export const PAGE_SIZE = 50;
+export const PAGE_MAX = 100;
+export const SYNC_MAX = 500;
+
+export const messageTextSchema = z
+  .string()
+  .trim()
+  .min(1, { error: "Message cannot be empty" })
+  .max(MESSAGE_MAX, { error: `Message is too long (at most ${MESSAGE_MAX} characters)` });
+
+export const sendMessageSchema = z.object({
+  conversationId: idSchema,
+  clientMsgId: clientMsgIdSchema,
+  text: messageTextSchema,
+  replyTo: idSchema.optional(),
+});
+export type SendMessageInput = z.infer<typeof sendMessageSchema>;
+
+export const historySchema = z.object({
+  conversationId: idSchema,
+  before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  limit: z.coerce.number().int().min(1).max(PAGE_MAX).default(PAGE_SIZE),
+});
+export type HistoryInput = z.infer<typeof historySchema>;
+
+export const syncSchema = z.object({
+  conversationId: idSchema,
+  sinceVersion: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+export type SyncInput = z.infer<typeof syncSchema>;
+
+export const markReadSchema = z.object({ conversationId: idSchema, seq: seqSchema });
+export type MarkReadInput = z.infer<typeof markReadSchema>;
