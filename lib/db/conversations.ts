@@ -1,0 +1,67 @@
+import { ObjectId, type IndexDescription } from "mongodb";
+import { getDb } from "./client";
+
+export type LastMessage = { seq: number; senderId: ObjectId; senderName: string; preview: string; createdAt: Date };
+
+export type ConversationDoc = {
+  _id: ObjectId;
+  kind: "direct" | "group";
+  /** `dm:<a>:<b>` with sorted user ids, or `group:<uuid>`: the unique key that makes DMs one per pair. */
+  key: string;
+  name: string | null;
+  createdBy: ObjectId;
+  createdAt: Date;
+  /** Last allocated seq; every message takes the next one. */
+  lastSeq: number;
+  /** Bumped by every change to the conversation's messages; drives sync. */
+  version: number;
+  lastMessage: LastMessage | null;
+  lastActivityAt: Date;
+};
+
+export const conversationIndexes: IndexDescription[] = [
+  { key: { key: 1 }, name: "key_unique", unique: true },
+  { key: { lastActivityAt: -1 }, name: "lastActivityAt" },
+];
+
+const conversations = async () => (await getDb()).collection<ConversationDoc>("conversations");
+
+export async function insertConversation(doc: Omit<ConversationDoc, "_id">): Promise<ConversationDoc> {
+  const result = await (await conversations()).insertOne(doc as ConversationDoc);
+  return { ...doc, _id: result.insertedId };
+}
+
+export async function getConversationById({ id }: { id: ObjectId }): Promise<ConversationDoc | null> {
+  return (await conversations()).findOne({ _id: id });
+}
+
+export async function getConversationByKey({ key }: { key: string }): Promise<ConversationDoc | null> {
+  return (await conversations()).findOne({ key });
+}
+
+export async function getConversationsByIds({ ids }: { ids: ObjectId[] }): Promise<ConversationDoc[]> {
+  if (ids.length === 0) return [];
+  return (await conversations()).find({ _id: { $in: ids } }).sort({ lastActivityAt: -1 }).toArray();
+}
+
+/**
+ * Atomically takes the next seq and version on the conversation document: the single point
+ * of ordering for a conversation, whichever process or path the write came through.
+ */
+export async function allocateSeq({ id }: { id: ObjectId }): Promise<{ seq: number; version: number } | null> {
+  const doc = await (await conversations()).findOneAndUpdate(
+    { _id: id },
+    { $inc: { lastSeq: 1, version: 1 } },
+    // No projection: FerretDB 1.24 does not implement findAndModify's "fields".
+    { returnDocument: "after" },
+  );
+  return doc ? { seq: doc.lastSeq, version: doc.version } : null;
+}
+
+/** Moves lastMessage forward only: a slower concurrent write never replaces a newer preview. */
+export async function advanceLastMessage({ id, lastMessage }: { id: ObjectId; lastMessage: LastMessage }): Promise<void> {
+  await (await conversations()).updateOne(
+    { _id: id, $or: [{ lastMessage: null }, { "lastMessage.seq": { $lt: lastMessage.seq } }] },
+    { $set: { lastMessage, lastActivityAt: lastMessage.createdAt } },
+  );
+}

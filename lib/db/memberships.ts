@@ -1,0 +1,71 @@
+import { ObjectId, type IndexDescription } from "mongodb";
+import { getDb } from "./client";
+
+export type MembershipDoc = {
+  _id: ObjectId;
+  conversationId: ObjectId;
+  userId: ObjectId;
+  role: "owner" | "member";
+  joinedAt: Date;
+  lastDeliveredSeq: number;
+  lastReadSeq: number;
+  muted: boolean;
+};
+
+export const membershipIndexes: IndexDescription[] = [
+  { key: { conversationId: 1, userId: 1 }, name: "conversation_user_unique", unique: true },
+  { key: { userId: 1, conversationId: 1 }, name: "user_conversation" },
+];
+
+const memberships = async () => (await getDb()).collection<MembershipDoc>("memberships");
+
+export async function insertMemberships(docs: Omit<MembershipDoc, "_id">[]): Promise<void> {
+  if (docs.length === 0) return;
+  // ordered:false so a retried creation fills in whatever is missing instead of stopping at the first duplicate.
+  try {
+    await (await memberships()).insertMany(docs as MembershipDoc[], { ordered: false });
+  } catch (error) {
+    if (!isOnlyDuplicateKeyErrors(error)) throw error;
+  }
+}
+
+export async function getMembership({
+  conversationId,
+  userId,
+}: {
+  conversationId: ObjectId;
+  userId: ObjectId;
+}): Promise<MembershipDoc | null> {
+  return (await memberships()).findOne({ conversationId, userId });
+}
+
+export async function getMembershipsByUser({ userId }: { userId: ObjectId }): Promise<MembershipDoc[]> {
+  return (await memberships()).find({ userId }).toArray();
+}
+
+export async function getMembershipsByConversations({ conversationIds }: { conversationIds: ObjectId[] }): Promise<MembershipDoc[]> {
+  if (conversationIds.length === 0) return [];
+  return (await memberships()).find({ conversationId: { $in: conversationIds } }).toArray();
+}
+
+/** Raises the read (and so delivered) watermark; never lowers it. Returns whether it moved. */
+export async function raiseReadSeq({
+  conversationId,
+  userId,
+  seq,
+}: {
+  conversationId: ObjectId;
+  userId: ObjectId;
+  seq: number;
+}): Promise<boolean> {
+  const col = await memberships();
+  const read = await col.updateOne({ conversationId, userId, lastReadSeq: { $lt: seq } }, { $set: { lastReadSeq: seq } });
+  await col.updateOne({ conversationId, userId, lastDeliveredSeq: { $lt: seq } }, { $set: { lastDeliveredSeq: seq } });
+  return read.modifiedCount > 0;
+}
+
+function isOnlyDuplicateKeyErrors(error: unknown): boolean {
+  const writeErrors = (error as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
+  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+  return list.length > 0 && list.every((item) => item.code === 11000);
+}

@@ -1,0 +1,107 @@
+import { ObjectId, type IndexDescription } from "mongodb";
+import { getDb } from "./client";
+
+export type MessageDoc = {
+  _id: ObjectId;
+  conversationId: ObjectId;
+  seq: number;
+  version: number;
+  senderId: ObjectId;
+  /** Denormalised so history renders without a join (there is no $lookup in the portable subset). */
+  senderName: string;
+  clientMsgId: string;
+  kind: "text" | "system";
+  text: string;
+  replyTo: ObjectId | null;
+  mentions: ObjectId[];
+  reactions: { emoji: string; userId: ObjectId }[];
+  hiddenFor: ObjectId[];
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+};
+
+export const messageIndexes: IndexDescription[] = [
+  { key: { conversationId: 1, seq: 1 }, name: "conversation_seq_unique", unique: true },
+  // The idempotency key: at most one message per sender and clientMsgId, on any path or instance.
+  { key: { conversationId: 1, senderId: 1, clientMsgId: 1 }, name: "conversation_sender_clientMsgId_unique", unique: true },
+  { key: { conversationId: 1, version: 1 }, name: "conversation_version" },
+];
+
+const messages = async () => (await getDb()).collection<MessageDoc>("messages");
+
+export const DUPLICATE_KEY = 11000;
+
+export function isDuplicateKeyError(error: unknown): boolean {
+  return (error as { code?: number } | null)?.code === DUPLICATE_KEY;
+}
+
+export async function insertMessage(doc: Omit<MessageDoc, "_id">): Promise<MessageDoc> {
+  const withId = { ...doc, _id: new ObjectId() };
+  await (await messages()).insertOne(withId);
+  return withId;
+}
+
+export async function getMessageByClientId({
+  conversationId,
+  senderId,
+  clientMsgId,
+}: {
+  conversationId: ObjectId;
+  senderId: ObjectId;
+  clientMsgId: string;
+}): Promise<MessageDoc | null> {
+  return (await messages()).findOne({ conversationId, senderId, clientMsgId });
+}
+
+export async function getMessageById({ id }: { id: ObjectId }): Promise<MessageDoc | null> {
+  return (await messages()).findOne({ _id: id });
+}
+
+/** Newest first from `before` (exclusive); `limit + 1` rows tell whether more exist. */
+export async function getMessagesBefore({
+  conversationId,
+  before,
+  limit,
+}: {
+  conversationId: ObjectId;
+  before?: number;
+  limit: number;
+}): Promise<MessageDoc[]> {
+  const filter = before === undefined ? { conversationId } : { conversationId, seq: { $lt: before } };
+  return (await messages()).find(filter).sort({ seq: -1 }).limit(limit).toArray();
+}
+
+export async function getMessagesChangedSince({
+  conversationId,
+  sinceVersion,
+  limit,
+}: {
+  conversationId: ObjectId;
+  sinceVersion: number;
+  limit: number;
+}): Promise<MessageDoc[]> {
+  return (await messages())
+    .find({ conversationId, version: { $gt: sinceVersion } })
+    .sort({ version: 1 })
+    .limit(limit)
+    .toArray();
+}
+
+/** Messages from others after the read watermark, capped: the UI shows "99+" beyond that. */
+export async function countUnread({
+  conversationId,
+  userId,
+  afterSeq,
+  cap,
+}: {
+  conversationId: ObjectId;
+  userId: ObjectId;
+  afterSeq: number;
+  cap: number;
+}): Promise<number> {
+  return (await messages()).countDocuments(
+    { conversationId, seq: { $gt: afterSeq }, senderId: { $ne: userId } },
+    { limit: cap },
+  );
+}

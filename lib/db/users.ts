@@ -1,0 +1,57 @@
+import { ObjectId, type IndexDescription } from "mongodb";
+import { getDb } from "./client";
+
+export type UserDoc = {
+  _id: ObjectId;
+  name: string;
+  email: string;
+  passwordHash: string;
+  image?: string;
+  createdAt: Date;
+  lastSeenAt: Date | null;
+};
+
+export const userIndexes: IndexDescription[] = [
+  { key: { email: 1 }, name: "email_unique", unique: true },
+  { key: { name: 1 }, name: "name" },
+];
+
+const users = async () => (await getDb()).collection<UserDoc>("users");
+
+export async function insertUser(doc: Omit<UserDoc, "_id">): Promise<UserDoc> {
+  const result = await (await users()).insertOne(doc as UserDoc);
+  return { ...doc, _id: result.insertedId };
+}
+
+export async function getUserByEmail({ email }: { email: string }): Promise<UserDoc | null> {
+  return (await users()).findOne({ email });
+}
+
+export async function getUsersByIds({ ids }: { ids: ObjectId[] }): Promise<Pick<UserDoc, "_id" | "name">[]> {
+  if (ids.length === 0) return [];
+  return (await users()).find({ _id: { $in: ids } }, { projection: { name: 1 } }).toArray();
+}
+
+/**
+ * Name matches anywhere, case-insensitively (the pattern is escaped by the caller); an email
+ * only matches exactly, so search cannot be used to harvest other people's addresses.
+ */
+export async function findUsers({
+  namePattern,
+  email,
+  excludeId,
+  limit,
+}: {
+  namePattern: string;
+  email: string | null;
+  excludeId: ObjectId;
+  limit: number;
+}): Promise<Pick<UserDoc, "_id" | "name" | "email">[]> {
+  const or: object[] = [{ name: { $regex: namePattern, $options: "i" } }];
+  if (email) or.push({ email });
+  return (await users())
+    .find({ _id: { $ne: excludeId }, $or: or }, { projection: { name: 1, email: 1 } })
+    .sort({ name: 1 })
+    .limit(limit)
+    .toArray();
+}
