@@ -1,0 +1,30 @@
+import { jwtVerify, SignJWT } from "jose";
+import { getServerEnv } from "../env";
+
+// Short-lived, bound to one user, signed with a secret the web app and the socket server share.
+// The browser asks for a fresh one on every (re)connect, so a short lifetime costs nothing.
+const AUDIENCE = "parley:realtime";
+const ISSUER = "parley:web";
+export const REALTIME_TOKEN_TTL_SECONDS = 10 * 60;
+
+const key = () => new TextEncoder().encode(getServerEnv().REALTIME_TOKEN_SECRET);
+
+export async function signRealtimeToken({ userId, name }: { userId: string; name: string }): Promise<{ token: string; expiresAt: string }> {
+  const expiresAt = new Date(Date.now() + REALTIME_TOKEN_TTL_SECONDS * 1000);
+  const token = await new SignJWT({ name })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(userId)
+    .setAudience(AUDIENCE)
+    .setIssuer(ISSUER)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(key());
+  return { token, expiresAt: expiresAt.toISOString() };
+}
+
+/** Throws on anything but a valid, unexpired HS256 token of ours (jose refuses `alg: none`). */
+export async function verifyRealtimeToken(token: string): Promise<{ userId: string; name: string; expiresAt: number }> {
+  const { payload } = await jwtVerify(token, key(), { algorithms: ["HS256"], audience: AUDIENCE, issuer: ISSUER });
+  if (typeof payload.sub !== "string" || !/^[a-f0-9]{24}$/.test(payload.sub)) throw new Error("token has no valid subject");
+  return { userId: payload.sub, name: typeof payload.name === "string" ? payload.name : "", expiresAt: (payload.exp ?? 0) * 1000 };
+}

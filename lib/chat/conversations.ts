@@ -1,0 +1,132 @@
+import { randomUUID } from "node:crypto";
+import type { ObjectId } from "mongodb";
+import {
+  getConversationById,
+  getConversationByKey,
+  getConversationsByIds,
+  insertConversation,
+  type ConversationDoc,
+} from "../db/conversations";
+import { getMembershipsByConversations, getMembershipsByUser, insertMemberships, type MembershipDoc } from "../db/memberships";
+import { countUnread, isDuplicateKeyError } from "../db/messages";
+import { getUsersByIds } from "../db/users";
+import { AppError, notFound } from "../errors";
+import { createConversationSchema } from "../schemas/conversation";
+import type { ConversationDto, MemberDto } from "../schemas/dto";
+import { toConversationDto } from "./dto";
+import { oid, parseInput, type Actor } from "./ids";
+import { requireMembership } from "./membership";
+
+const UNREAD_CAP = 100;
+
+export type CreatedConversation = { conversation: ConversationDto; memberIds: string[]; created: boolean };
+
+/** Opens the one direct conversation of a pair (creating it once), or creates a named group. */
+export async function createConversation({ userId, input }: Actor & { input: unknown }): Promise<CreatedConversation> {
+  const data = parseInput(createConversationSchema, input);
+  const me = oid(userId);
+
+  const otherIds = data.kind === "direct" ? [data.userId] : [...new Set(data.memberIds)].filter((id) => id !== userId);
+  if (data.kind === "direct" && data.userId === userId) throw new AppError("VALIDATION", "You cannot start a conversation with yourself");
+  if (data.kind === "group" && otherIds.length < 2) throw new AppError("VALIDATION", "Pick at least two other people for a group");
+  const others = await getUsersByIds({ ids: otherIds.map(oid) });
+  if (others.length !== otherIds.length) throw notFound("User");
+
+  const key = data.kind === "direct" ? `dm:${[userId, data.userId].sort().join(":")}` : `group:${randomUUID()}`;
+  const now = new Date();
+  let conversation: ConversationDoc;
+  let created = true;
+  try {
+    conversation = await insertConversation({
+      kind: data.kind,
+      key,
+      name: data.kind === "group" ? data.name : null,
+      createdBy: me,
+      createdAt: now,
+      lastSeq: 0,
+      version: 0,
+      lastMessage: null,
+      lastActivityAt: now,
+    });
+  } catch (error) {
+    // Two people opening the same DM at once: the unique key lets exactly one insert win.
+    if (!isDuplicateKeyError(error) || data.kind !== "direct") throw error;
+    const existing = await getConversationByKey({ key });
+    if (!existing) throw error;
+    conversation = existing;
+    created = false;
+  }
+
+  const memberIds = [me, ...others.map((user) => user._id)];
+  // Also run for an existing DM: it repairs a creation that stopped between the two inserts.
+  await insertMemberships(
+    memberIds.map((id) => ({
+      conversationId: conversation._id,
+      userId: id,
+      role: id.equals(me) && data.kind === "group" ? "owner" : "member",
+      joinedAt: now,
+      lastDeliveredSeq: 0,
+      lastReadSeq: 0,
+      muted: false,
+    })),
+  );
+  const [dto] = await describeConversations({ viewer: me, conversations: [conversation] });
+  return { conversation: dto!, memberIds: memberIds.map((id) => id.toHexString()), created };
+}
+
+/** The viewer's conversations, most recent activity first, with member names and unread counts. */
+export async function listConversations({ userId }: Actor): Promise<ConversationDto[]> {
+  const me = oid(userId);
+  const memberships = await getMembershipsByUser({ userId: me });
+  const conversations = await getConversationsByIds({ ids: memberships.map((m) => m.conversationId) });
+  return describeConversations({ viewer: me, conversations, viewerMemberships: memberships });
+}
+
+export async function getConversation({ userId, input }: Actor & { input: { conversationId: string } }): Promise<ConversationDto> {
+  const me = oid(userId);
+  const conversationId = oid(input.conversationId);
+  const membership = await requireMembership({ conversationId, userId: me });
+  const conversation = await getConversationById({ id: conversationId });
+  if (!conversation) throw notFound();
+  const [dto] = await describeConversations({ viewer: me, conversations: [conversation], viewerMemberships: [membership] });
+  return dto!;
+}
+
+/** Ids of the conversations a user belongs to: the socket server joins their rooms from this. */
+export async function listConversationIds({ userId }: Actor): Promise<string[]> {
+  const memberships = await getMembershipsByUser({ userId: oid(userId) });
+  return memberships.map((m) => m.conversationId.toHexString());
+}
+
+async function describeConversations({
+  viewer,
+  conversations,
+  viewerMemberships,
+}: {
+  viewer: ObjectId;
+  conversations: ConversationDoc[];
+  viewerMemberships?: MembershipDoc[];
+}): Promise<ConversationDto[]> {
+  const ids = conversations.map((c) => c._id);
+  const allMemberships = await getMembershipsByConversations({ conversationIds: ids });
+  const users = await getUsersByIds({ ids: [...new Map(allMemberships.map((m) => [m.userId.toHexString(), m.userId])).values()] });
+  const names = new Map(users.map((u) => [u._id.toHexString(), u.name]));
+  const mine = new Map(
+    (viewerMemberships ?? allMemberships.filter((m) => m.userId.equals(viewer))).map((m) => [m.conversationId.toHexString(), m]),
+  );
+
+  return Promise.all(
+    conversations.map(async (conversation) => {
+      const key = conversation._id.toHexString();
+      const members: MemberDto[] = allMemberships
+        .filter((m) => m.conversationId.equals(conversation._id))
+        .map((m) => ({ id: m.userId.toHexString(), name: names.get(m.userId.toHexString()) ?? "Unknown" }));
+      const lastReadSeq = mine.get(key)?.lastReadSeq ?? 0;
+      const unreadCount =
+        conversation.lastSeq > lastReadSeq
+          ? await countUnread({ conversationId: conversation._id, userId: viewer, afterSeq: lastReadSeq, cap: UNREAD_CAP })
+          : 0;
+      return toConversationDto(conversation, members, { unreadCount, lastReadSeq });
+    }),
+  );
+}

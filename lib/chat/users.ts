@@ -1,0 +1,54 @@
+import { hashPassword, verifyPassword } from "../auth/password";
+import { findUsers, getUserByEmail, insertUser } from "../db/users";
+import { isDuplicateKeyError } from "../db/messages";
+import { AppError } from "../errors";
+import type { UserDto } from "../schemas/dto";
+import { emailSchema, registerSchema, signInSchema, userSearchSchema } from "../schemas/user";
+import { oid, parseInput, type Actor } from "./ids";
+
+export async function registerUser({ input }: { input: unknown }): Promise<UserDto> {
+  const { name, email, password } = parseInput(registerSchema, input);
+  const passwordHash = await hashPassword(password);
+  try {
+    const user = await insertUser({ name, email, passwordHash, createdAt: new Date(), lastSeenAt: null });
+    return { id: user._id.toHexString(), name: user.name, email: user.email };
+  } catch (error) {
+    if (isDuplicateKeyError(error)) throw new AppError("CONFLICT", "An account with this email already exists");
+    throw error;
+  }
+}
+
+/** Checks credentials; null for any mismatch so callers cannot tell a missing account from a wrong password. */
+export async function authenticate({ input }: { input: unknown }): Promise<UserDto | null> {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) return null;
+  const user = await getUserByEmail({ email: parsed.data.email });
+  // Verify against a real hash even when the user is missing, so timing does not reveal accounts.
+  const ok = await verifyPassword(user?.passwordHash ?? null, parsed.data.password);
+  if (!user || !ok) return null;
+  return { id: user._id.toHexString(), name: user.name, email: user.email };
+}
+
+const SEARCH_LIMIT = 20;
+
+export async function searchUsers({ userId, input }: Actor & { input: unknown }): Promise<UserDto[]> {
+  const query = parseInput(userSearchSchema, input).q;
+  const email = emailSchema.safeParse(query);
+  const exactEmail = email.success ? email.data : null;
+  const found = await findUsers({
+    namePattern: escapeRegex(query),
+    email: exactEmail,
+    excludeId: oid(userId),
+    limit: SEARCH_LIMIT,
+  });
+  // Someone's email is shown only to a searcher who already typed it in full.
+  return found.map((user) => ({
+    id: user._id.toHexString(),
+    name: user.name,
+    ...(exactEmail !== null && user.email === exactEmail ? { email: user.email } : {}),
+  }));
+}
+
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
