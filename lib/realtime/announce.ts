@@ -1,0 +1,26 @@
+import { getServerEnv } from "../env";
+import { INTERNAL_EVENTS_PATH, INTERNAL_SECRET_HEADER, type InternalEvent } from "./internal-events";
+
+const ANNOUNCE_TIMEOUT_MS = 1_500;
+
+/**
+ * Tells the socket server (the only broadcaster) about a write that came in over HTTP.
+ * Best effort by design: the write is already stored, and a client that misses the
+ * broadcast converges through sync, so a failure here is logged, never surfaced.
+ */
+export async function announce(event: InternalEvent): Promise<boolean> {
+  const env = getServerEnv();
+  try {
+    const response = await fetch(new URL(INTERNAL_EVENTS_PATH, env.SOCKET_INTERNAL_URL), {
+      method: "POST",
+      headers: { "content-type": "application/json", [INTERNAL_SECRET_HEADER]: env.INTERNAL_EVENTS_SECRET },
+      body: JSON.stringify(event),
+      signal: AbortSignal.timeout(ANNOUNCE_TIMEOUT_MS),
+    });
+    if (!response.ok) console.warn(`[announce] ${event.type}: socket server answered ${response.status}`);
+    return response.ok;
+  } catch (error) {
+    console.warn(`[announce] ${event.type}: socket server unreachable (${(error as Error).name})`);
+    return false;
+  }
+}

@@ -1,0 +1,31 @@
+// The realtime contract: the one place both the socket server and the browser take their
+// event names and payload types from. Requests are verbs and take an ack; broadcasts are past tense.
+import type { ErrorBody } from "../errors";
+import type { ConversationDto, MessageDto, SyncResult } from "../schemas/dto";
+import type { MarkReadInput, SendMessageInput, SyncInput } from "../schemas/message";
+
+export type AckOk<T> = { ok: true; data: T };
+export type AckError = { ok: false; error: ErrorBody };
+export type Ack<T> = AckOk<T> | AckError;
+export type AckCallback<T> = (response: Ack<T>) => void;
+
+export type ClientToServerEvents = {
+  "message:send": (payload: SendMessageInput, ack: AckCallback<{ message: MessageDto }>) => void;
+  "conversation:read": (payload: MarkReadInput, ack: AckCallback<{ lastReadSeq: number }>) => void;
+  sync: (payload: SyncInput, ack: AckCallback<SyncResult>) => void;
+};
+
+export type ReceiptEvent = { conversationId: string; userId: string; deliveredSeq: number; readSeq: number };
+
+export type ServerToClientEvents = {
+  "message:created": (payload: { message: MessageDto }) => void;
+  "conversation:created": (payload: { conversation: ConversationDto }) => void;
+  receipt: (payload: ReceiptEvent) => void;
+};
+
+export type InterServerEvents = Record<string, never>;
+
+export type SocketData = { userId: string; name: string };
+
+/** Names of the client→server events, for the server's unknown-event guard and the tests. */
+export const CLIENT_EVENTS = ["message:send", "conversation:read", "sync"] as const satisfies readonly (keyof ClientToServerEvents)[];

@@ -1,0 +1,33 @@
+// Writes that arrive over HTTP are announced to the socket server, the only broadcaster.
+// The payload is ours end to end, but it still crosses a process boundary, so it is validated.
+import { z } from "zod";
+import type { ConversationDto, MessageDto } from "../schemas/dto";
+
+export const INTERNAL_EVENTS_PATH = "/internal/events";
+export const INTERNAL_SECRET_HEADER = "x-parley-internal-secret";
+
+export type InternalEvent =
+  | { type: "message:created"; message: MessageDto }
+  | { type: "conversation:created"; conversation: ConversationDto; memberIds: string[] }
+  | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number };
+
+const id = z.string().regex(/^[a-f0-9]{24}$/);
+
+export const internalEventSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("message:created"),
+    message: z.looseObject({ id, conversationId: id, seq: z.number(), version: z.number() }),
+  }),
+  z.object({
+    type: z.literal("conversation:created"),
+    conversation: z.looseObject({ id }),
+    memberIds: z.array(id).min(1),
+  }),
+  z.object({
+    type: z.literal("receipt"),
+    conversationId: id,
+    userId: id,
+    deliveredSeq: z.number().int().min(0),
+    readSeq: z.number().int().min(0),
+  }),
+]);

@@ -1,0 +1,49 @@
+import { listConversationIds, markRead, sendMessage, syncMessages } from "../../lib/chat";
+import type { ParleyServer, ParleySocket } from "../types";
+import { conversationRoom, userRoom } from "../types";
+import { withAck } from "./wrap";
+
+export function registerMessageHandlers(io: ParleyServer, socket: ParleySocket): void {
+  const actor = () => ({ userId: socket.data.userId });
+
+  socket.on(
+    "message:send",
+    withAck(socket, "message:send", async (payload) => {
+      const { message, duplicate } = await sendMessage({ ...actor(), input: payload });
+      // A repeat was announced when it was first stored; clients that missed it converge through sync.
+      if (!duplicate) io.to(conversationRoom(message.conversationId)).emit("message:created", { message });
+      return { message };
+    }),
+  );
+
+  socket.on(
+    "sync",
+    withAck(socket, "sync", async (payload) => {
+      const result = await syncMessages({ ...actor(), input: payload });
+      // A client syncing a conversation it was added to while connected may not be in its room yet.
+      const conversationId = (payload as { conversationId: string }).conversationId;
+      if (!socket.rooms.has(conversationRoom(conversationId))) {
+        const ids = await listConversationIds(actor());
+        socket.join(ids.map(conversationRoom));
+      }
+      return result;
+    }),
+  );
+
+  socket.on(
+    "conversation:read",
+    withAck(socket, "conversation:read", async (payload) => {
+      const result = await markRead({ ...actor(), input: payload });
+      // Other tabs of the same user clear their unread badge too.
+      if (result.changed) {
+        io.to(userRoom(result.userId)).emit("receipt", {
+          conversationId: result.conversationId,
+          userId: result.userId,
+          deliveredSeq: result.lastReadSeq,
+          readSeq: result.lastReadSeq,
+        });
+      }
+      return { lastReadSeq: result.lastReadSeq };
+    }),
+  );
+}

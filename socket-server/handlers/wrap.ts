@@ -1,0 +1,23 @@
+import { toAppError } from "../../lib/errors";
+import type { Ack } from "../../lib/realtime/events";
+import type { ParleySocket } from "../types";
+
+type Handler<T> = (payload: unknown) => Promise<T>;
+
+/**
+ * Every client→server event goes through here: the ack is optional (a client may emit
+ * without one), the handler never throws into Socket.IO, and errors become the contract's
+ * `{ ok: false, error }` shape. Validation happens inside the domain core.
+ */
+export function withAck<T>(socket: ParleySocket, event: string, handler: Handler<T>) {
+  return async (payload: unknown, ack?: unknown) => {
+    const reply = typeof ack === "function" ? (ack as (response: Ack<T>) => void) : undefined;
+    try {
+      const data = await handler(payload);
+      reply?.({ ok: true, data });
+    } catch (error) {
+      const appError = toAppError(error, `socket ${event} user=${socket.data.userId}`);
+      reply?.({ ok: false, error: appError.toBody() });
+    }
+  };
+}

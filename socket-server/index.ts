@@ -1,0 +1,42 @@
+// The socket server process: env → http → io → listen. Rooms, broadcasts and (later) presence.
+import { closeDb, getDb } from "../lib/db/client";
+import { EnvError, getServerEnv } from "../lib/env";
+import { createSocketServer } from "./server";
+
+function loadEnv() {
+  try {
+    return getServerEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const env = loadEnv();
+const { io, http } = createSocketServer(env);
+
+// Indexes are applied on first connection; start it now so the first client does not wait.
+getDb().catch((error: Error) => console.error(`[socket] database not reachable yet: ${error.message}`));
+
+http.listen(env.SOCKET_PORT, () => {
+  console.log(`[socket] listening on :${env.SOCKET_PORT} (origins: ${env.ALLOWED_ORIGINS.join(", ")})`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[socket] ${signal}: closing`);
+  const force = setTimeout(() => process.exit(0), 3_000);
+  force.unref();
+  await new Promise<void>((resolve) => io.close(() => resolve()));
+  await closeDb().catch(() => undefined);
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
+// A bug in one handler must not take every user's connection down with it.
+process.on("unhandledRejection", (reason) => console.error("[socket] unhandled rejection:", reason));

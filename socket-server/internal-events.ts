@@ -1,0 +1,63 @@
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { internalEventSchema, INTERNAL_SECRET_HEADER, type InternalEvent } from "../lib/realtime/internal-events";
+import type { ParleyServer } from "./types";
+import { conversationRoom, userRoom } from "./types";
+
+const MAX_BODY = 256 * 1024;
+
+/** Fans out one write announced by the web app; the same broadcasts a socket write makes. */
+export function broadcastInternalEvent(io: ParleyServer, event: InternalEvent): void {
+  switch (event.type) {
+    case "message:created":
+      io.to(conversationRoom(event.message.conversationId)).emit("message:created", { message: event.message });
+      return;
+    case "conversation:created": {
+      const rooms = event.memberIds.map(userRoom);
+      // Members' live sockets start receiving the conversation's messages at once.
+      io.in(rooms).socketsJoin(conversationRoom(event.conversation.id));
+      io.to(rooms).emit("conversation:created", { conversation: event.conversation });
+      return;
+    }
+    case "receipt":
+      io.to(userRoom(event.userId)).emit("receipt", event);
+      return;
+  }
+}
+
+function secretMatches(given: string | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function handleInternalEvent(
+  io: ParleyServer,
+  secret: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const reply = (status: number, body: object) => {
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  };
+  const header = req.headers[INTERNAL_SECRET_HEADER];
+  if (!secretMatches(typeof header === "string" ? header : undefined, secret)) return reply(401, { ok: false });
+
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return reply(413, { ok: false });
+    chunks.push(chunk as Buffer);
+  }
+  let parsed;
+  try {
+    parsed = internalEventSchema.safeParse(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+  } catch {
+    return reply(400, { ok: false });
+  }
+  if (!parsed.success) return reply(400, { ok: false });
+  broadcastInternalEvent(io, parsed.data as InternalEvent);
+  reply(202, { ok: true });
+}

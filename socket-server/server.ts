@@ -1,0 +1,64 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import { listConversationIds } from "../lib/chat";
+import { pingDb } from "../lib/db/client";
+import type { ServerEnv } from "../lib/env";
+import { INTERNAL_EVENTS_PATH } from "../lib/realtime/internal-events";
+import { registerMessageHandlers } from "./handlers/messages";
+import { handleInternalEvent } from "./internal-events";
+import { authenticateSocket } from "./middleware/auth";
+import { createOriginCheck } from "./middleware/origin";
+import type { ParleyServer } from "./types";
+import { conversationRoom, userRoom } from "./types";
+
+// Below the 1 MB default: a message is at most 4,000 characters, so anything near this is abuse.
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: HttpServer } {
+  const http = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method === "GET" && path === "/health") {
+      void pingDb().then((database) => {
+        const status = database ? "ok" : "degraded";
+        res.writeHead(database ? 200 : 503, { "content-type": "application/json" });
+        res.end(JSON.stringify({ status, database: database ? "up" : "down", connections: io.engine.clientsCount }));
+      });
+      return;
+    }
+    if (req.method === "POST" && path === INTERNAL_EVENTS_PATH) {
+      void handleInternalEvent(io, env.INTERNAL_EVENTS_SECRET, req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
+  });
+
+  const io: ParleyServer = new Server(http, {
+    allowRequest: createOriginCheck(env.ALLOWED_ORIGINS),
+    cors: { origin: env.ALLOWED_ORIGINS, credentials: false },
+    maxHttpBufferSize: MAX_PAYLOAD_BYTES,
+    // Per-message deflate costs CPU and memory per socket for small chat frames.
+    perMessageDeflate: false,
+    httpCompression: false,
+  });
+
+  io.use((socket, next) => void authenticateSocket(socket, next));
+
+  io.on("connection", async (socket) => {
+    const { userId } = socket.data;
+    registerMessageHandlers(io, socket);
+    socket.on("error", () => socket.disconnect(true));
+    socket.join(userRoom(userId));
+    try {
+      // Rooms are joined here, after the membership lookup; clients never name a room.
+      const ids = await listConversationIds({ userId });
+      socket.join(ids.map(conversationRoom));
+    } catch (error) {
+      console.error(`[socket] could not load memberships for ${userId}:`, (error as Error).message);
+      socket.disconnect(true);
+    }
+  });
+
+  return { io, http };
+}
