@@ -1,0 +1,68 @@
+"use server";
+
+// The HTTP fallback for the browser: the same lib/chat calls the socket handlers make.
+// Writes are announced to the socket server after the response, so socket users still see them live.
+import { after } from "next/server";
+import { runAction } from "@/lib/auth/adapters";
+import {
+  createConversation,
+  listConversations,
+  listMessages,
+  markRead,
+  searchUsers,
+  sendMessage,
+  syncMessages,
+} from "@/lib/chat";
+import { announce } from "@/lib/realtime/announce";
+
+export async function sendMessageAction(input: unknown) {
+  return runAction("sendMessage", async (user) => {
+    const { message, duplicate } = await sendMessage({ userId: user.id, input });
+    if (!duplicate) after(() => announce({ type: "message:created", message }));
+    return { message };
+  });
+}
+
+export async function syncAction(input: unknown) {
+  return runAction("sync", (user) => syncMessages({ userId: user.id, input }));
+}
+
+export async function loadMessagesAction(input: unknown) {
+  return runAction("loadMessages", (user) => listMessages({ userId: user.id, input }));
+}
+
+export async function listConversationsAction() {
+  return runAction("listConversations", (user) => listConversations({ userId: user.id }));
+}
+
+export async function createConversationAction(input: unknown) {
+  return runAction("createConversation", async (user) => {
+    const result = await createConversation({ userId: user.id, input });
+    if (result.created) {
+      after(() => announce({ type: "conversation:created", conversation: result.conversation, memberIds: result.memberIds }));
+    }
+    return { conversation: result.conversation };
+  });
+}
+
+export async function searchUsersAction(input: unknown) {
+  return runAction("searchUsers", async (user) => ({ users: await searchUsers({ userId: user.id, input }) }));
+}
+
+export async function markReadAction(input: unknown) {
+  return runAction("markRead", async (user) => {
+    const result = await markRead({ userId: user.id, input });
+    if (result.changed) {
+      after(() =>
+        announce({
+          type: "receipt",
+          conversationId: result.conversationId,
+          userId: result.userId,
+          deliveredSeq: result.lastReadSeq,
+          readSeq: result.lastReadSeq,
+        }),
+      );
+    }
+    return { lastReadSeq: result.lastReadSeq };
+  });
+}

@@ -1,0 +1,29 @@
+import { after } from "next/server";
+import { readJson, runRoute } from "@/lib/auth/adapters";
+import { listMessages, sendMessage } from "@/lib/chat";
+import { announce } from "@/lib/realtime/announce";
+
+type Context = { params: Promise<{ id: string }> };
+
+export async function GET(request: Request, { params }: Context) {
+  return runRoute("messages", async (user) => {
+    const search = new URL(request.url).searchParams;
+    const input = {
+      conversationId: (await params).id,
+      before: search.get("before") ?? undefined,
+      limit: search.get("limit") ?? undefined,
+    };
+    return Response.json(await listMessages({ userId: user.id, input }));
+  });
+}
+
+/** Same semantics as `message:send`: a repeated clientMsgId answers the stored message. */
+export async function POST(request: Request, { params }: Context) {
+  return runRoute("messages", async (user) => {
+    const body = await readJson(request);
+    const input = typeof body === "object" && body !== null ? { ...body, conversationId: (await params).id } : body;
+    const { message, duplicate } = await sendMessage({ userId: user.id, input });
+    if (!duplicate) after(() => announce({ type: "message:created", message }));
+    return Response.json({ message }, { status: duplicate ? 200 : 201 });
+  });
+}

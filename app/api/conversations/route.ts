@@ -1,0 +1,18 @@
+import { after } from "next/server";
+import { readJson, runRoute } from "@/lib/auth/adapters";
+import { createConversation, listConversations } from "@/lib/chat";
+import { announce } from "@/lib/realtime/announce";
+
+export async function GET() {
+  return runRoute("conversations", async (user) => Response.json({ conversations: await listConversations({ userId: user.id }) }));
+}
+
+export async function POST(request: Request) {
+  return runRoute("conversations", async (user) => {
+    const result = await createConversation({ userId: user.id, input: await readJson(request) });
+    if (result.created) {
+      after(() => announce({ type: "conversation:created", conversation: result.conversation, memberIds: result.memberIds }));
+    }
+    return Response.json({ conversation: result.conversation }, { status: result.created ? 201 : 200 });
+  });
+}

@@ -1,0 +1,12 @@
+import { readJson } from "@/lib/auth/adapters";
+import { registerUser } from "@/lib/chat";
+import { errorResponse } from "@/lib/errors";
+
+export async function POST(request: Request) {
+  try {
+    const user = await registerUser({ input: await readJson(request) });
+    return Response.json({ user: { id: user.id, name: user.name } }, { status: 201 });
+  } catch (error) {
+    return errorResponse(error, "route register");
+  }
+}

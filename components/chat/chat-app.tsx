@@ -1,0 +1,94 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { useEffect } from "react";
+import type { ConversationDto } from "@/lib/schemas/dto";
+import { Composer } from "./composer";
+import { ConnectionStatus } from "./connection-status";
+import { ConversationList } from "./conversation-list";
+import { MessageList } from "./message-list";
+import { PeoplePanel } from "./people-panel";
+import { conversationTitle } from "./store";
+import { useChat } from "./use-chat";
+
+export function ChatApp({
+  me,
+  socketUrl,
+  initialConversations,
+  initialActiveId,
+}: {
+  me: { id: string; name: string };
+  socketUrl: string;
+  initialConversations: ConversationDto[];
+  initialActiveId: string | null;
+}) {
+  const chat = useChat({ me: me.id, socketUrl, initialConversations, initialActiveId });
+  const { state, markRead } = chat;
+  const active = state.conversations.find((c) => c.id === state.activeId) ?? null;
+  const thread = active ? state.threads[active.id] : undefined;
+  const latestSeq = thread?.messages.at(-1)?.seq ?? 0;
+
+  const open = (id: string) => {
+    window.history.replaceState(null, "", `/chat?c=${id}`);
+    void chat.openThread(id);
+  };
+
+  useEffect(() => {
+    if (initialActiveId) void chat.openThread(initialActiveId);
+    // Only once, for the conversation named in the URL.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Reading the open conversation while the tab is visible marks it read.
+  useEffect(() => {
+    if (!active || latestSeq <= active.lastReadSeq) return;
+    const mark = () => {
+      if (document.visibilityState === "visible") void markRead(active.id, latestSeq);
+    };
+    mark();
+    document.addEventListener("visibilitychange", mark);
+    return () => document.removeEventListener("visibilitychange", mark);
+  }, [active, latestSeq, markRead]);
+
+  return (
+    <div className="flex h-dvh">
+      <aside className="flex w-80 shrink-0 flex-col border-r border-slate-200 bg-white">
+        <header className="flex items-center justify-between gap-2 border-b border-slate-200 p-3">
+          <div>
+            <p className="font-bold">Parley</p>
+            <p className="text-xs text-slate-600">{me.name}</p>
+          </div>
+          <div className="flex flex-col items-end gap-1">
+            <ConnectionStatus state={chat.connection} />
+            <button type="button" className="text-xs text-slate-600 underline" onClick={() => void signOut({ callbackUrl: "/sign-in" })}>
+              Sign out
+            </button>
+          </div>
+        </header>
+        <PeoplePanel onStart={chat.startConversation} onOpened={open} />
+        <ConversationList conversations={state.conversations} me={me.id} activeId={state.activeId} onOpen={open} />
+      </aside>
+      <main className="flex min-w-0 flex-1 flex-col" aria-label={active ? conversationTitle(active, me.id) : "No conversation"}>
+        {active ? (
+          <>
+            <header className="border-b border-slate-200 bg-white px-4 py-3">
+              <h1 className="font-semibold">{conversationTitle(active, me.id)}</h1>
+              {active.kind === "group" ? <p className="text-xs text-slate-500">{active.members.map((m) => m.name).join(", ")}</p> : null}
+            </header>
+            <MessageList
+              messages={thread?.messages ?? []}
+              pending={state.pending.filter((p) => p.conversationId === active.id)}
+              hasMore={thread?.hasMore ?? false}
+              me={me.id}
+              onLoadOlder={() => chat.loadOlder(active.id)}
+              onRetry={chat.retry}
+            />
+            <Composer key={active.id} onSend={(text) => chat.send(active.id, text)} />
+          </>
+        ) : (
+          <div className="flex flex-1 items-center justify-center text-slate-500">Pick a conversation, or search for someone to start one.</div>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+"use client";
+
+import { useState } from "react";
+import { MESSAGE_MAX } from "@/lib/schemas/message";
+
+export function Composer({ onSend }: { onSend: (text: string) => void }) {
+  const [text, setText] = useState("");
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = () => {
+    const trimmed = text.trim();
+    if (trimmed.length === 0) return;
+    if (trimmed.length > MESSAGE_MAX) {
+      setError(`Message is too long (${trimmed.length} of at most ${MESSAGE_MAX} characters)`);
+      return;
+    }
+    setError(null);
+    onSend(trimmed);
+    setText("");
+  };
+
+  return (
+    <form
+      className="border-t border-slate-200 bg-white p-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      {error ? (
+        <p role="alert" className="mb-2 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex items-end gap-2">
+        <label className="flex flex-1 flex-col text-xs font-medium text-slate-600">
+          Message
+          <textarea
+            name="message"
+            rows={2}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            onKeyDown={(event) => {
+              // Enter sends; Shift+Enter starts a new line, as in every chat people know.
+              if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+                event.preventDefault();
+                submit();
+              }
+            }}
+            className="mt-1 resize-none rounded-md border border-slate-300 px-3 py-2 text-base text-slate-900 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
+          />
+        </label>
+        <button type="submit" className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700">
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}

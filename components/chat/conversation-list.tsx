@@ -1,0 +1,67 @@
+import type { ConversationDto } from "@/lib/schemas/dto";
+import { shortTime } from "./format";
+import { conversationTitle } from "./store";
+
+export function ConversationList({
+  conversations,
+  me,
+  activeId,
+  onOpen,
+}: {
+  conversations: ConversationDto[];
+  me: string;
+  activeId: string | null;
+  onOpen: (id: string) => void;
+}) {
+  return (
+    <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto">
+      {conversations.length === 0 ? (
+        <p className="p-4 text-sm text-slate-500">No conversations yet. Search for someone to start one.</p>
+      ) : (
+        <ul>
+          {conversations.map((conversation) => {
+            const title = conversationTitle(conversation, me);
+            const last = conversation.lastMessage;
+            const who = last ? (last.senderId === me ? "You" : conversation.kind === "group" ? last.senderName : null) : null;
+            const unread = conversation.unreadCount;
+            return (
+              <li key={conversation.id}>
+                <a
+                  href={`/chat?c=${conversation.id}`}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    onOpen(conversation.id);
+                  }}
+                  aria-current={conversation.id === activeId ? "page" : undefined}
+                  data-conversation-id={conversation.id}
+                  className={`flex flex-col gap-0.5 border-b border-slate-100 px-4 py-3 hover:bg-slate-100 ${
+                    conversation.id === activeId ? "bg-indigo-50" : ""
+                  }`}
+                >
+                  <span className="flex items-center justify-between gap-2">
+                    <span className={`truncate ${unread > 0 ? "font-bold" : "font-medium"}`}>{title}</span>
+                    {last ? <time className="shrink-0 text-xs text-slate-500" dateTime={last.createdAt}>{shortTime(last.createdAt)}</time> : null}
+                  </span>
+                  <span className="flex items-center justify-between gap-2">
+                    <span className="truncate text-sm text-slate-600">
+                      {last ? `${who ? `${who}: ` : ""}${last.preview}` : "No messages yet"}
+                    </span>
+                    {unread > 0 ? (
+                      <span
+                        className="shrink-0 rounded-full bg-indigo-600 px-2 text-xs font-semibold text-white"
+                        aria-label={`${unread} unread`}
+                        data-testid="unread-count"
+                      >
+                        {unread > 99 ? "99+" : unread}
+                      </span>
+                    ) : null}
+                  </span>
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,139 @@
+// Client state of the chat: conversations, loaded threads, and the messages still on their way.
+// Pure reducer, so every path (socket broadcast, ack, HTTP poll, sync) converges the same way.
+import type { ConversationDto, MessageDto, MessagePage } from "@/lib/schemas/dto";
+
+export type Pending = {
+  clientMsgId: string;
+  conversationId: string;
+  text: string;
+  status: "sending" | "failed";
+  error: string | null;
+  createdAt: string;
+};
+
+export type Thread = { messages: MessageDto[]; hasMore: boolean; version: number };
+
+export type ChatState = {
+  me: string;
+  activeId: string | null;
+  conversations: ConversationDto[];
+  threads: Record<string, Thread>;
+  pending: Pending[];
+};
+
+export type ChatAction =
+  | { type: "conversations/set"; conversations: ConversationDto[] }
+  | { type: "conversation/upsert"; conversation: ConversationDto }
+  | { type: "active/set"; id: string | null }
+  | { type: "thread/loaded"; conversationId: string; page: MessagePage }
+  | { type: "thread/older"; conversationId: string; page: MessagePage }
+  | { type: "messages/apply"; messages: MessageDto[]; countUnread: boolean }
+  | { type: "thread/version"; conversationId: string; version: number }
+  | { type: "pending/add"; pending: Pending }
+  | { type: "pending/status"; clientMsgId: string; status: Pending["status"]; error: string | null }
+  | { type: "read"; conversationId: string; seq: number };
+
+const byActivity = (a: ConversationDto, b: ConversationDto) => b.lastActivityAt.localeCompare(a.lastActivityAt);
+
+function mergeMessages(current: MessageDto[], incoming: MessageDto[]): MessageDto[] {
+  const byId = new Map(current.map((m) => [m.id, m]));
+  for (const message of incoming) {
+    const known = byId.get(message.id);
+    // A newer version (edit, delete, reaction) replaces an older one; never the reverse.
+    if (!known || known.version <= message.version) byId.set(message.id, message);
+  }
+  return [...byId.values()].sort((a, b) => a.seq - b.seq);
+}
+
+function applyToConversation(conversation: ConversationDto, message: MessageDto, state: ChatState, countUnread: boolean): ConversationDto {
+  if (message.seq <= conversation.lastSeq && conversation.lastMessage && conversation.lastMessage.seq >= message.seq) {
+    return conversation;
+  }
+  const fromOther = message.senderId !== state.me;
+  const isNew = message.seq > conversation.lastSeq;
+  return {
+    ...conversation,
+    lastSeq: Math.max(conversation.lastSeq, message.seq),
+    lastMessage: {
+      seq: message.seq,
+      senderId: message.senderId,
+      senderName: message.senderName,
+      preview: message.text.replace(/\s+/g, " ").slice(0, 120),
+      createdAt: message.createdAt,
+    },
+    lastActivityAt: message.createdAt > conversation.lastActivityAt ? message.createdAt : conversation.lastActivityAt,
+    unreadCount:
+      countUnread && isNew && fromOther && message.seq > conversation.lastReadSeq
+        ? conversation.unreadCount + 1
+        : conversation.unreadCount,
+    lastReadSeq: fromOther ? conversation.lastReadSeq : Math.max(conversation.lastReadSeq, message.seq),
+  };
+}
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case "conversations/set":
+      return { ...state, conversations: [...action.conversations].sort(byActivity) };
+    case "conversation/upsert": {
+      const others = state.conversations.filter((c) => c.id !== action.conversation.id);
+      return { ...state, conversations: [action.conversation, ...others].sort(byActivity) };
+    }
+    case "active/set":
+      return { ...state, activeId: action.id };
+    case "thread/loaded": {
+      const existing = state.threads[action.conversationId];
+      const messages = mergeMessages(existing?.messages ?? [], action.page.messages);
+      const thread: Thread = {
+        messages,
+        hasMore: existing ? existing.hasMore : action.page.hasMore,
+        version: Math.max(existing?.version ?? 0, action.page.version),
+      };
+      return { ...state, threads: { ...state.threads, [action.conversationId]: thread } };
+    }
+    case "thread/older": {
+      const existing = state.threads[action.conversationId];
+      if (!existing) return state;
+      const thread = { ...existing, messages: mergeMessages(existing.messages, action.page.messages), hasMore: action.page.hasMore };
+      return { ...state, threads: { ...state.threads, [action.conversationId]: thread } };
+    }
+    case "thread/version": {
+      const existing = state.threads[action.conversationId];
+      if (!existing || existing.version >= action.version) return state;
+      return { ...state, threads: { ...state.threads, [action.conversationId]: { ...existing, version: action.version } } };
+    }
+    case "messages/apply": {
+      let { threads, conversations } = state;
+      const delivered = new Set<string>();
+      for (const message of action.messages) {
+        const thread = threads[message.conversationId];
+        if (thread) threads = { ...threads, [message.conversationId]: { ...thread, messages: mergeMessages(thread.messages, [message]) } };
+        conversations = conversations.map((c) => (c.id === message.conversationId ? applyToConversation(c, message, state, action.countUnread) : c));
+        if (message.senderId === state.me) delivered.add(message.clientMsgId);
+      }
+      const pending = delivered.size > 0 ? state.pending.filter((p) => !delivered.has(p.clientMsgId)) : state.pending;
+      return { ...state, threads, conversations: [...conversations].sort(byActivity), pending };
+    }
+    case "pending/add":
+      return { ...state, pending: [...state.pending, action.pending] };
+    case "pending/status":
+      return {
+        ...state,
+        pending: state.pending.map((p) => (p.clientMsgId === action.clientMsgId ? { ...p, status: action.status, error: action.error } : p)),
+      };
+    case "read":
+      return {
+        ...state,
+        conversations: state.conversations.map((c) =>
+          c.id === action.conversationId && action.seq >= c.lastReadSeq
+            ? { ...c, lastReadSeq: action.seq, unreadCount: action.seq >= c.lastSeq ? 0 : c.unreadCount }
+            : c,
+        ),
+      };
+  }
+}
+
+export function conversationTitle(conversation: ConversationDto, me: string): string {
+  if (conversation.kind === "group") return conversation.name ?? "Group";
+  const other = conversation.members.find((m) => m.id !== me);
+  return other?.name ?? "Just you";
+}
