@@ -1,0 +1,3 @@
+import { runStack } from "./run-stack.mjs";
+
+await runStack({ mode: "dev" });
