@@ -1,0 +1,49 @@
+import { randomBytes } from "node:crypto";
+import { test as base, type Browser } from "@playwright/test";
+import { startStack, type Stack } from "../test/support/stack";
+import { ChatPage } from "./pages/chat-page";
+
+export type ChatUser = { name: string; email: string; password: string; chat: ChatPage };
+
+type WorkerFixtures = { stack: Stack };
+type TestFixtures = { signUp: (name: string) => Promise<ChatUser> };
+
+/** Signs a new person up through the real form, in a browser context of their own. */
+async function signUpUser(browser: Browser, stack: Stack, name: string): Promise<ChatUser> {
+  const context = await browser.newContext({ baseURL: stack.webUrl });
+  const page = await context.newPage();
+  const email = `${name.toLowerCase()}.${randomBytes(4).toString("hex")}@example.test`;
+  const password = `secret-${randomBytes(6).toString("hex")}`;
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.waitForURL("**/chat");
+  const chat = new ChatPage(page);
+  await chat.waitConnected();
+  return { name, email, password, chat };
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  stack: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const stack = await startStack();
+      await use(stack);
+      await stack.stop();
+    },
+    { scope: "worker", timeout: 120_000 },
+  ],
+  signUp: async ({ browser, stack }, use) => {
+    const contexts: ChatUser[] = [];
+    await use(async (name) => {
+      const user = await signUpUser(browser, stack, `${name}${randomBytes(2).toString("hex")}`);
+      contexts.push(user);
+      return user;
+    });
+    await Promise.all(contexts.map((user) => user.chat.page.context().close()));
+  },
+});
+
+export { expect } from "@playwright/test";

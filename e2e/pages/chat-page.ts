@@ -1,0 +1,66 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** The chat screen as a person uses it: found by labels, roles and names only. */
+export class ChatPage {
+  constructor(readonly page: Page) {}
+
+  get conversations(): Locator {
+    return this.page.getByRole("navigation", { name: "Conversations" });
+  }
+
+  get messages(): Locator {
+    return this.page.getByRole("log", { name: "Messages" });
+  }
+
+  get status(): Locator {
+    return this.page.getByRole("status");
+  }
+
+  async waitConnected() {
+    await expect(this.status).toHaveText("Connected", { timeout: 15_000 });
+  }
+
+  conversation(title: string): Locator {
+    return this.conversations.getByRole("link", { name: new RegExp(title) });
+  }
+
+  unreadBadge(title: string): Locator {
+    return this.conversation(title).getByTestId("unread-count");
+  }
+
+  async openDirect(name: string) {
+    await this.page.getByLabel("Search people").fill(name);
+    await this.page.getByRole("button", { name: `Message ${name}` }).click();
+    await expect(this.page.getByRole("heading", { level: 1, name })).toBeVisible();
+  }
+
+  async createGroup(groupName: string, members: string[]) {
+    await this.page.getByRole("button", { name: "New group" }).click();
+    for (const member of members) {
+      await this.page.getByLabel("Search people").fill(member);
+      await this.page.getByRole("button", { name: `Add ${member}` }).click();
+    }
+    await this.page.getByLabel("Group name").fill(groupName);
+    await this.page.getByRole("button", { name: "Create group" }).click();
+    await expect(this.page.getByRole("heading", { level: 1, name: groupName })).toBeVisible();
+  }
+
+  async open(title: string) {
+    await this.conversation(title).click();
+    await expect(this.page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  }
+
+  async send(text: string) {
+    await this.page.getByLabel("Message", { exact: true }).fill(text);
+    await this.page.getByRole("button", { name: "Send" }).click();
+  }
+
+  /** A stored message (not the pending copy) with this exact text. */
+  message(text: string): Locator {
+    return this.messages.locator('article[data-state="sent"]').filter({ has: this.page.getByTestId("message-text").getByText(text, { exact: true }) });
+  }
+
+  async texts(): Promise<string[]> {
+    return this.messages.locator('article[data-state="sent"]').getByTestId("message-text").allInnerTexts();
+  }
+}

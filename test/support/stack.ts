@@ -1,0 +1,86 @@
+// A real Parley stack for tests: the embedded database (or MONGODB_URI), the built socket
+// server and the built web app, on free loopback ports, each stopped by its own pid.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { resolveDatabase } from "../../scripts/database.mjs";
+import { freePort, root, startService, waitForHttp } from "../../scripts/processes.mjs";
+
+type Service = ReturnType<typeof startService>;
+
+export type Stack = {
+  webUrl: string;
+  socketUrl: string;
+  env: Record<string, string>;
+  mongoUri: string;
+  startSocket(): Promise<void>;
+  stopSocket(signal?: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
+};
+
+const secret = () => randomBytes(32).toString("base64url");
+
+export async function startStack({ web = true }: { web?: boolean } = {}): Promise<Stack> {
+  for (const built of ["dist/socket-server/index.mjs", ".next/BUILD_ID"]) {
+    if (!existsSync(path.join(root, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
+  }
+  const dataDir = mkdtempSync(path.join(tmpdir(), "parley-test-db-"));
+  const db = await resolveDatabase({ dataDir });
+  const [webPort, socketPort] = [await freePort(), await freePort()];
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  const socketUrl = `http://127.0.0.1:${socketPort}`;
+  const env: Record<string, string> = {
+    NODE_ENV: "production",
+    MONGODB_URI: db.uri,
+    // A database of its own per run, so runs against a shared MONGODB_URI never collide.
+    MONGODB_DB: `parley_test_${randomBytes(4).toString("hex")}`,
+    NEXTAUTH_URL: webUrl,
+    NEXTAUTH_SECRET: secret(),
+    REALTIME_TOKEN_SECRET: secret(),
+    INTERNAL_EVENTS_SECRET: secret(),
+    SOCKET_PORT: String(socketPort),
+    SOCKET_PUBLIC_URL: socketUrl,
+    SOCKET_INTERNAL_URL: socketUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+
+  let socket: Service | null = null;
+  const startSocket = async () => {
+    socket = startService({ name: "socket", command: process.execPath, args: ["dist/socket-server/index.mjs"], env, quiet: !process.env.PARLEY_TEST_VERBOSE });
+    await waitForHttp(`${socketUrl}/health`, { service: socket });
+  };
+  const stopSocket = async (signal: NodeJS.Signals = "SIGTERM") => {
+    await socket?.stop(signal);
+    socket = null;
+  };
+
+  let webService: Service | null = null;
+  try {
+    await startSocket();
+    if (web) {
+      const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+      webService = startService({ name: "web", command: process.execPath, args: [nextBin, "start", "-p", String(webPort), "-H", "127.0.0.1"], env, quiet: !process.env.PARLEY_TEST_VERBOSE });
+      await waitForHttp(`${webUrl}/api/health`, { service: webService });
+    }
+  } catch (error) {
+    await stopSocket();
+    await webService?.stop();
+    await db.stop();
+    throw error;
+  }
+
+  return {
+    webUrl,
+    socketUrl,
+    env,
+    mongoUri: db.uri,
+    startSocket,
+    stopSocket,
+    async stop() {
+      await Promise.all([stopSocket(), webService?.stop()]);
+      await db.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
