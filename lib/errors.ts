@@ -31,12 +31,15 @@ const RETRYABLE = new Set<ErrorCode>(["RATE_LIMITED", "UNAVAILABLE", "INTERNAL"]
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
+  /** For validation errors: the message without the field path, for a form that shows it beside the field. */
+  readonly plainMessage: string;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean; plainMessage?: string }) {
     super(message, { cause: options?.cause });
     this.name = "AppError";
     this.code = code;
     this.retryable = options?.retryable ?? RETRYABLE.has(code);
+    this.plainMessage = options?.plainMessage ?? message;
   }
 
   get status(): number {
@@ -50,7 +53,8 @@ export class AppError extends Error {
   static fromZod(error: ZodError): AppError {
     const issue = error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-    return new AppError("VALIDATION", `${where}${issue?.message ?? "invalid input"}`);
+    const plainMessage = issue?.message ?? "invalid input";
+    return new AppError("VALIDATION", `${where}${plainMessage}`, { plainMessage });
   }
 }
 

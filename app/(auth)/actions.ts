@@ -17,6 +17,6 @@ export async function registerAction(_previous: RegisterState, formData: FormDat
     return { ok: true, error: null, email: input.email, name: input.name };
   } catch (error) {
     const appError = toAppError(error, "action register");
-    return { ok: false, error: appError.message, email: input.email, name: input.name };
+    return { ok: false, error: appError.plainMessage, email: input.email, name: input.name };
   }
 }
