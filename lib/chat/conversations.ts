@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ObjectId } from "mongodb";
 import {
-  getConversationById,
   getConversationByKey,
   getConversationsByIds,
   insertConversation,
@@ -15,7 +14,7 @@ import { createConversationSchema } from "../schemas/conversation";
 import type { ConversationDto, MemberDto } from "../schemas/dto";
 import { toConversationDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
-import { requireMembership } from "./membership";
+import { requireMemberConversation } from "./membership";
 
 const UNREAD_CAP = 100;
 
@@ -85,9 +84,7 @@ export async function listConversations({ userId }: Actor): Promise<Conversation
 export async function getConversation({ userId, input }: Actor & { input: { conversationId: string } }): Promise<ConversationDto> {
   const me = oid(userId);
   const conversationId = oid(input.conversationId);
-  const membership = await requireMembership({ conversationId, userId: me });
-  const conversation = await getConversationById({ id: conversationId });
-  if (!conversation) throw notFound();
+  const { membership, conversation } = await requireMemberConversation({ conversationId, userId: me });
   const [dto] = await describeConversations({ viewer: me, conversations: [conversation], viewerMemberships: [membership] });
   return dto!;
 }

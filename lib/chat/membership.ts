@@ -1,4 +1,5 @@
 import type { ObjectId } from "mongodb";
+import { getConversationById, type ConversationDoc } from "../db/conversations";
 import { getMembership, type MembershipDoc } from "../db/memberships";
 import { notFound } from "../errors";
 
@@ -13,4 +14,18 @@ export async function requireMembership({
   const membership = await getMembership({ conversationId, userId });
   if (!membership) throw notFound();
   return membership;
+}
+
+/** Membership check plus the conversation itself: what every read of a conversation starts with. */
+export async function requireMemberConversation({
+  conversationId,
+  userId,
+}: {
+  conversationId: ObjectId;
+  userId: ObjectId;
+}): Promise<{ membership: MembershipDoc; conversation: ConversationDoc }> {
+  const membership = await requireMembership({ conversationId, userId });
+  const conversation = await getConversationById({ id: conversationId });
+  if (!conversation) throw notFound();
+  return { membership, conversation };
 }

@@ -1,4 +1,4 @@
-import { advanceLastMessage, allocateSeq, getConversationById } from "../db/conversations";
+import { advanceLastMessage, allocateSeq } from "../db/conversations";
 import { raiseReadSeq } from "../db/memberships";
 import {
   getMessageByClientId,
@@ -14,7 +14,7 @@ import type { MessageDto, MessagePage, SyncResult } from "../schemas/dto";
 import { historySchema, markReadSchema, sendMessageSchema, SYNC_MAX, syncSchema } from "../schemas/message";
 import { previewOf, toMessageDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
-import { requireMembership } from "./membership";
+import { requireMemberConversation, requireMembership } from "./membership";
 
 export type SentMessage = { message: MessageDto; duplicate: boolean };
 
@@ -83,9 +83,7 @@ export async function sendMessage({ userId, input }: Actor & { input: unknown })
 export async function listMessages({ userId, input }: Actor & { input: unknown }): Promise<MessagePage> {
   const data = parseInput(historySchema, input);
   const conversationId = oid(data.conversationId);
-  await requireMembership({ conversationId, userId: oid(userId) });
-  const conversation = await getConversationById({ id: conversationId });
-  if (!conversation) throw notFound();
+  const { conversation } = await requireMemberConversation({ conversationId, userId: oid(userId) });
   const rows = await getMessagesBefore({ conversationId, before: data.before, limit: data.limit + 1 });
   const hasMore = rows.length > data.limit;
   return { messages: rows.slice(0, data.limit).reverse().map(toMessageDto), hasMore, version: conversation.version };
@@ -99,9 +97,7 @@ export async function listMessages({ userId, input }: Actor & { input: unknown }
 export async function syncMessages({ userId, input }: Actor & { input: unknown }): Promise<SyncResult> {
   const data = parseInput(syncSchema, input);
   const conversationId = oid(data.conversationId);
-  await requireMembership({ conversationId, userId: oid(userId) });
-  const conversation = await getConversationById({ id: conversationId });
-  if (!conversation) throw notFound();
+  const { conversation } = await requireMemberConversation({ conversationId, userId: oid(userId) });
   const rows = await getMessagesChangedSince({ conversationId, sinceVersion: data.sinceVersion, limit: SYNC_MAX + 1 });
   const hasMore = rows.length > SYNC_MAX;
   const page = rows.slice(0, SYNC_MAX);
@@ -117,11 +113,9 @@ export async function markRead({ userId, input }: Actor & { input: unknown }): P
   const data = parseInput(markReadSchema, input);
   const conversationId = oid(data.conversationId);
   const me = oid(userId);
-  await requireMembership({ conversationId, userId: me });
-  const conversation = await getConversationById({ id: conversationId });
-  if (!conversation) throw notFound();
+  const { membership, conversation } = await requireMemberConversation({ conversationId, userId: me });
   const seq = Math.min(data.seq, conversation.lastSeq);
   const changed = seq > 0 ? await raiseReadSeq({ conversationId, userId: me, seq }) : false;
-  const membership = await requireMembership({ conversationId, userId: me });
-  return { conversationId: data.conversationId, userId, lastReadSeq: membership.lastReadSeq, changed };
+  // The watermark only rises, so this is its value now (or a concurrent higher one we need not report).
+  return { conversationId: data.conversationId, userId, lastReadSeq: Math.max(membership.lastReadSeq, seq), changed };
 }
