@@ -27,17 +27,16 @@ async function signUpUser(browser: Browser, stack: Stack, name: string): Promise
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   stack: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
+    async ({}, provide) => {
       const stack = await startStack();
-      await use(stack);
+      await provide(stack);
       await stack.stop();
     },
     { scope: "worker", timeout: 120_000 },
   ],
-  signUp: async ({ browser, stack }, use) => {
+  signUp: async ({ browser, stack }, provide) => {
     const contexts: ChatUser[] = [];
-    await use(async (name) => {
+    await provide(async (name) => {
       const user = await signUpUser(browser, stack, `${name}${randomBytes(2).toString("hex")}`);
       contexts.push(user);
       return user;
