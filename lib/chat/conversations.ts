@@ -42,8 +42,6 @@ export async function createConversation({ userId, input }: Actor & { input: unk
       name: data.kind === "group" ? data.name : null,
       createdBy: me,
       createdAt: now,
-      lastSeq: 0,
-      version: 0,
       lastMessage: null,
       lastActivityAt: now,
     });
@@ -119,10 +117,8 @@ async function describeConversations({
         .filter((m) => m.conversationId.equals(conversation._id))
         .map((m) => ({ id: m.userId.toHexString(), name: names.get(m.userId.toHexString()) ?? "Unknown" }));
       const lastReadSeq = mine.get(key)?.lastReadSeq ?? 0;
-      const unreadCount =
-        conversation.lastSeq > lastReadSeq
-          ? await countUnread({ conversationId: conversation._id, userId: viewer, afterSeq: lastReadSeq, cap: UNREAD_CAP })
-          : 0;
+      // Counted from the messages themselves, never from the cached lastMessage.
+      const unreadCount = await countUnread({ conversationId: conversation._id, userId: viewer, afterSeq: lastReadSeq, cap: UNREAD_CAP });
       return toConversationDto(conversation, members, { unreadCount, lastReadSeq });
     }),
   );

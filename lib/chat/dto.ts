@@ -32,8 +32,7 @@ export function toConversationDto(
     kind: doc.kind,
     name: doc.name,
     members,
-    lastSeq: doc.lastSeq,
-    version: doc.version,
+    lastSeq: last?.seq ?? 0,
     lastMessage: last
       ? {
           seq: last.seq,

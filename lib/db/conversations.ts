@@ -11,10 +11,10 @@ export type ConversationDoc = {
   name: string | null;
   createdBy: ObjectId;
   createdAt: Date;
-  /** Last allocated seq; every message takes the next one. */
-  lastSeq: number;
-  /** Bumped by every change to the conversation's messages; drives sync. */
-  version: number;
+  /**
+   * A cache for the conversation list, moved forward after each message. The source of truth
+   * for seq, version and unread counts is the messages collection (see lib/chat/sequencer.ts).
+   */
   lastMessage: LastMessage | null;
   lastActivityAt: Date;
 };
@@ -42,20 +42,6 @@ export async function getConversationByKey({ key }: { key: string }): Promise<Co
 export async function getConversationsByIds({ ids }: { ids: ObjectId[] }): Promise<ConversationDoc[]> {
   if (ids.length === 0) return [];
   return (await conversations()).find({ _id: { $in: ids } }).sort({ lastActivityAt: -1 }).toArray();
-}
-
-/**
- * Atomically takes the next seq and version on the conversation document: the single point
- * of ordering for a conversation, whichever process or path the write came through.
- */
-export async function allocateSeq({ id }: { id: ObjectId }): Promise<{ seq: number; version: number } | null> {
-  const doc = await (await conversations()).findOneAndUpdate(
-    { _id: id },
-    { $inc: { lastSeq: 1, version: 1 } },
-    // No projection: FerretDB 1.24 does not implement findAndModify's "fields".
-    { returnDocument: "after" },
-  );
-  return doc ? { seq: doc.lastSeq, version: doc.version } : null;
 }
 
 /** Moves lastMessage forward only: a slower concurrent write never replaces a newer preview. */

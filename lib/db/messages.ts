@@ -25,7 +25,8 @@ export const messageIndexes: IndexDescription[] = [
   { key: { conversationId: 1, seq: 1 }, name: "conversation_seq_unique", unique: true },
   // The idempotency key: at most one message per sender and clientMsgId, on any path or instance.
   { key: { conversationId: 1, senderId: 1, clientMsgId: 1 }, name: "conversation_sender_clientMsgId_unique", unique: true },
-  { key: { conversationId: 1, version: 1 }, name: "conversation_version" },
+  // Unique, so that concurrent changes cannot take the same version: the index decides who wins.
+  { key: { conversationId: 1, version: 1 }, name: "conversation_version_unique", unique: true },
 ];
 
 const messages = async () => (await getDb()).collection<MessageDoc>("messages");
@@ -56,6 +57,19 @@ export async function getMessageByClientId({
 
 export async function getMessageById({ id }: { id: ObjectId }): Promise<MessageDoc | null> {
   return (await messages()).findOne({ _id: id });
+}
+
+/**
+ * The highest seq and version stored for a conversation (0 when empty). Both come from the
+ * messages themselves, so they are only ever as high as what is visible to readers.
+ */
+export async function getHighestPositions({ conversationId }: { conversationId: ObjectId }): Promise<{ seq: number; version: number }> {
+  const col = await messages();
+  const [bySeq, byVersion] = await Promise.all([
+    col.find({ conversationId }, { projection: { seq: 1 } }).sort({ seq: -1 }).limit(1).next(),
+    col.find({ conversationId }, { projection: { version: 1 } }).sort({ version: -1 }).limit(1).next(),
+  ]);
+  return { seq: bySeq?.seq ?? 0, version: byVersion?.version ?? 0 };
 }
 
 /** Newest first from `before` (exclusive); `limit + 1` rows tell whether more exist. */

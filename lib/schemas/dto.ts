@@ -35,8 +35,8 @@ export type ConversationDto = {
   /** The group's name; null for direct conversations (the client shows the other member). */
   name: string | null;
   members: MemberDto[];
+  /** The seq of the last message (0 when none). */
   lastSeq: number;
-  version: number;
   lastMessage: LastMessageDto | null;
   createdAt: string;
   lastActivityAt: string;

@@ -1,0 +1,65 @@
+// How a conversation's changes get their order.
+//
+// Every message takes seq = highest stored seq + 1 and every change takes version = highest
+// stored version + 1; the unique indexes on (conversationId, seq) and (conversationId, version)
+// decide between concurrent writers, and the loser re-reads and tries again. So:
+//  - a position is taken only by a write that is visible, so versions become visible in order
+//    and a reader that has seen version v has seen every change up to v (sync can trust it);
+//  - nothing depends on an atomic read-modify-write of a counter document, which FerretDB's
+//    SQLite backend does not provide (its findAndModify reads, modifies in Go, then writes back).
+// Within one process, writes to one conversation queue up, so retries only happen between
+// processes (the web app and the socket servers).
+import type { ObjectId } from "mongodb";
+import { getHighestPositions, isDuplicateKeyError } from "../db/messages";
+import { AppError } from "../errors";
+
+const queues = new Map<string, Promise<unknown>>();
+
+/** Runs `task` after every earlier task with the same key in this process has settled. */
+export function serialize<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const run = previous.then(task, task);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(key, settled);
+  void settled.then(() => {
+    if (queues.get(key) === settled) queues.delete(key);
+  });
+  return run;
+}
+
+const MAX_ATTEMPTS = 25;
+
+export type Positions = { seq: number; version: number };
+
+/**
+ * Takes the next positions and performs `write` with them; when another process took them
+ * first (a duplicate key on seq or version), tries again with fresh ones. `onConflict` tells a
+ * conflict on the write's own idempotency key apart, which ends the loop instead.
+ */
+export async function writeAtNextPosition<T>({
+  conversationId,
+  write,
+  onConflict,
+}: {
+  conversationId: ObjectId;
+  write: (positions: Positions) => Promise<T>;
+  /** Called on a duplicate key: returns a result to stop (e.g. the message already exists), or null to retry. */
+  onConflict: () => Promise<T | null>;
+}): Promise<T> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const highest = await getHighestPositions({ conversationId });
+    try {
+      return await write({ seq: highest.seq + 1, version: highest.version + 1 });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const settled = await onConflict();
+      if (settled !== null) return settled;
+      // Spread competing processes apart a little before the next round.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
+    }
+  }
+  throw new AppError("UNAVAILABLE", "The conversation is too busy right now, please retry");
+}
