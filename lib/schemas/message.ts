@@ -20,16 +20,17 @@ export const sendMessageSchema = z.object({
 });
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 
+// Numbers are numbers here, on every transport; only the HTTP routes turn query strings into them.
 export const historySchema = z.object({
   conversationId: idSchema,
-  before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
-  limit: z.coerce.number().int().min(1).max(PAGE_MAX).default(PAGE_SIZE),
+  before: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  limit: z.number().int().min(1).max(PAGE_MAX).default(PAGE_SIZE),
 });
 export type HistoryInput = z.infer<typeof historySchema>;
 
 export const syncSchema = z.object({
   conversationId: idSchema,
-  sinceVersion: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  sinceVersion: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 });
 export type SyncInput = z.infer<typeof syncSchema>;
 

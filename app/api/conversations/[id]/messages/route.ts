@@ -1,5 +1,6 @@
 import { after } from "next/server";
 import { readJson, runRoute } from "@/lib/auth/adapters";
+import { queryNumber } from "@/lib/http";
 import { listMessages, sendMessage } from "@/lib/chat";
 import { announce } from "@/lib/realtime/announce";
 
@@ -10,8 +11,8 @@ export async function GET(request: Request, { params }: Context) {
     const search = new URL(request.url).searchParams;
     const input = {
       conversationId: (await params).id,
-      before: search.get("before") ?? undefined,
-      limit: search.get("limit") ?? undefined,
+      before: queryNumber(search, "before"),
+      limit: queryNumber(search, "limit"),
     };
     return Response.json(await listMessages({ userId: user.id, input }));
   });

@@ -1,0 +1,10 @@
+// Helpers for route handlers that need no request context.
+/**
+ * A numeric query parameter: undefined when absent, NaN when not a plain decimal number
+ * (so the schema rejects it with a clear message instead of reading "" or "abc" as 0).
+ */
+export function queryNumber(search: URLSearchParams, name: string): number | undefined {
+  const value = search.get(name);
+  if (value === null) return undefined;
+  return /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+}
