@@ -10,7 +10,9 @@ type Handler<T> = (payload: unknown) => Promise<T>;
  * `{ ok: false, error }` shape. Validation happens inside the domain core.
  */
 export function withAck<T>(socket: ParleySocket, event: string, handler: Handler<T>) {
-  return async (payload: unknown, ack?: unknown) => {
+  return async (...args: unknown[]) => {
+    // `emit(event, callback)` with no payload puts the callback first: still answer it.
+    const [payload, ack] = args.length === 1 && typeof args[0] === "function" ? [undefined, args[0]] : args;
     const reply = typeof ack === "function" ? (ack as (response: Ack<T>) => void) : undefined;
     try {
       const data = await handler(payload);
