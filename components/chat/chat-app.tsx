@@ -78,7 +78,7 @@ export function ChatApp({
             <MessageList
               messages={thread?.messages ?? []}
               pending={state.pending.filter((p) => p.conversationId === active.id)}
-              hasMore={thread?.hasMore ?? false}
+              hasMore={thread?.loaded ? thread.hasMore : false}
               me={me.id}
               onLoadOlder={() => chat.loadOlder(active.id)}
               onRetry={chat.retry}

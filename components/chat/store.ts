@@ -11,7 +11,13 @@ export type Pending = {
   createdAt: string;
 };
 
-export type Thread = { messages: MessageDto[]; hasMore: boolean; version: number };
+/**
+ * The messages this tab holds for a conversation. `loaded` once a page of history came in;
+ * before that it only holds what arrived live, so "is this message new here" is always exact.
+ */
+export type Thread = { messages: MessageDto[]; hasMore: boolean; version: number; loaded: boolean };
+
+const emptyThread: Thread = { messages: [], hasMore: true, version: 0, loaded: false };
 
 export type ChatState = {
   me: string;
@@ -45,23 +51,27 @@ function mergeMessages(current: MessageDto[], incoming: MessageDto[]): MessageDt
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
 }
 
-function applyToConversation(conversation: ConversationDto, message: MessageDto, state: ChatState, countUnread: boolean): ConversationDto {
-  if (message.seq <= conversation.lastSeq && conversation.lastMessage && conversation.lastMessage.seq >= message.seq) {
-    return conversation;
-  }
-  const fromOther = message.senderId !== state.me;
-  const isNew = message.seq > conversation.lastSeq;
+function applyToConversation(
+  conversation: ConversationDto,
+  message: MessageDto,
+  { me, isNew, countUnread }: { me: string; isNew: boolean; countUnread: boolean },
+): ConversationDto {
+  const fromOther = message.senderId !== me;
+  const newest = !conversation.lastMessage || message.seq >= conversation.lastMessage.seq;
   return {
     ...conversation,
     lastSeq: Math.max(conversation.lastSeq, message.seq),
-    lastMessage: {
-      seq: message.seq,
-      senderId: message.senderId,
-      senderName: message.senderName,
-      preview: message.text.replace(/\s+/g, " ").slice(0, 120),
-      createdAt: message.createdAt,
-    },
+    lastMessage: newest
+      ? {
+          seq: message.seq,
+          senderId: message.senderId,
+          senderName: message.senderName,
+          preview: message.text.replace(/\s+/g, " ").slice(0, 120),
+          createdAt: message.createdAt,
+        }
+      : conversation.lastMessage,
     lastActivityAt: message.createdAt > conversation.lastActivityAt ? message.createdAt : conversation.lastActivityAt,
+    // Counted once per message this tab had not seen, in whatever order messages arrive.
     unreadCount:
       countUnread && isNew && fromOther && message.seq > conversation.lastReadSeq
         ? conversation.unreadCount + 1
@@ -82,32 +92,35 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, activeId: action.id };
     case "thread/loaded": {
       const existing = state.threads[action.conversationId];
-      const messages = mergeMessages(existing?.messages ?? [], action.page.messages);
+      const wasLoaded = existing?.loaded ?? false;
       const thread: Thread = {
-        messages,
-        hasMore: existing ? existing.hasMore : action.page.hasMore,
-        version: Math.max(existing?.version ?? 0, action.page.version),
+        messages: mergeMessages(existing?.messages ?? [], action.page.messages),
+        hasMore: wasLoaded ? existing!.hasMore : action.page.hasMore,
+        version: Math.max(wasLoaded ? existing!.version : 0, action.page.version),
+        loaded: true,
       };
       return { ...state, threads: { ...state.threads, [action.conversationId]: thread } };
     }
     case "thread/older": {
       const existing = state.threads[action.conversationId];
-      if (!existing) return state;
+      if (!existing?.loaded) return state;
       const thread = { ...existing, messages: mergeMessages(existing.messages, action.page.messages), hasMore: action.page.hasMore };
       return { ...state, threads: { ...state.threads, [action.conversationId]: thread } };
     }
     case "thread/version": {
       const existing = state.threads[action.conversationId];
-      if (!existing || existing.version >= action.version) return state;
+      if (!existing?.loaded || existing.version >= action.version) return state;
       return { ...state, threads: { ...state.threads, [action.conversationId]: { ...existing, version: action.version } } };
     }
     case "messages/apply": {
       let { threads, conversations } = state;
       const delivered = new Set<string>();
       for (const message of action.messages) {
-        const thread = threads[message.conversationId];
-        if (thread) threads = { ...threads, [message.conversationId]: { ...thread, messages: mergeMessages(thread.messages, [message]) } };
-        conversations = conversations.map((c) => (c.id === message.conversationId ? applyToConversation(c, message, state, action.countUnread) : c));
+        const thread = threads[message.conversationId] ?? emptyThread;
+        const isNew = !thread.messages.some((m) => m.id === message.id);
+        threads = { ...threads, [message.conversationId]: { ...thread, messages: mergeMessages(thread.messages, [message]) } };
+        const context = { me: state.me, isNew, countUnread: action.countUnread };
+        conversations = conversations.map((c) => (c.id === message.conversationId ? applyToConversation(c, message, context) : c));
         if (message.senderId === state.me) delivered.add(message.clientMsgId);
       }
       const pending = delivered.size > 0 ? state.pending.filter((p) => !delivered.has(p.clientMsgId)) : state.pending;

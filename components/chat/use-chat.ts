@@ -59,7 +59,8 @@ export function useChat({
 
   /** Brings one loaded thread up to date: every change after its version, in rounds. */
   const syncThread = useCallback(async (conversationId: string) => {
-    let since = stateRef.current.threads[conversationId]?.version;
+    const thread = stateRef.current.threads[conversationId];
+    let since = thread?.loaded ? thread.version : undefined;
     for (let round = 0; round < SYNC_ROUNDS_MAX && since !== undefined; round += 1) {
       const input = { conversationId, sinceVersion: since };
       const client = clientRef.current;
@@ -76,7 +77,8 @@ export function useChat({
 
   const resyncAll = useCallback(async () => {
     await refreshConversations();
-    await Promise.all(Object.keys(stateRef.current.threads).map((id) => syncThread(id)));
+    const loaded = Object.entries(stateRef.current.threads).filter(([, thread]) => thread.loaded);
+    await Promise.all(loaded.map(([id]) => syncThread(id)));
   }, [refreshConversations, syncThread]);
 
   // The socket lives as long as the chat is open; listeners detach in the cleanup.
@@ -94,7 +96,7 @@ export function useChat({
     const onMessage = ({ message }: { message: MessageDto }) => {
       const thread = stateRef.current.threads[message.conversationId];
       dispatch({ type: "messages/apply", messages: [message], countUnread: true });
-      if (!thread) return;
+      if (!thread?.loaded) return;
       // Versions of a conversation's changes are consecutive: a jump means a missed broadcast.
       if (message.version > thread.version + 1) void syncThread(message.conversationId);
       else dispatch({ type: "thread/version", conversationId: message.conversationId, version: message.version });
@@ -157,7 +159,7 @@ export function useChat({
 
   const openThread = useCallback(async (conversationId: string) => {
     dispatch({ type: "active/set", id: conversationId });
-    if (stateRef.current.threads[conversationId]) return syncThread(conversationId);
+    if (stateRef.current.threads[conversationId]?.loaded) return syncThread(conversationId);
     const result = await viaHttp(() => loadMessagesAction({ conversationId }));
     if (result.ok) dispatch({ type: "thread/loaded", conversationId, page: result.data });
   }, [syncThread]);
