@@ -38,9 +38,9 @@ export async function listConversationsAction() {
 export async function createConversationAction(input: unknown) {
   return runAction("createConversation", async (user) => {
     const result = await createConversation({ userId: user.id, input });
-    if (result.created) {
-      after(() => announce({ type: "conversation:created", conversation: result.conversation, memberIds: result.memberIds }));
-    }
+    // Awaited, unlike message announcements: members' sockets must be in the new room before
+    // the creator can send into it, or the first message would reach them only through sync.
+    if (result.created) await announce({ type: "conversation:created", conversation: result.conversation, memberIds: result.memberIds });
     return { conversation: result.conversation };
   });
 }
