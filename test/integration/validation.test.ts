@@ -1,0 +1,351 @@
+// Every payload is validated at the boundary: a bad one is answered with a VALIDATION ack that
+// says what is wrong, stores nothing, and never takes the server (or anyone else's socket) down.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import type { Socket } from "socket.io-client";
+import type { Ack } from "../../lib/realtime/events";
+import type { MessageDto } from "../../lib/schemas/dto";
+import { startStack, type Stack } from "../support/stack";
+import { collect, connect, createUser, emitAck, openDirect, sleep, waitFor, type TestSocket, type TestUser } from "../support/users";
+
+type ClientEvent = "message:send" | "sync" | "conversation:read";
+type Case = { label: string; payload: unknown; message?: RegExp };
+
+const OPERATOR = { $gt: "" };
+const NON_HEX_ID = "zzzzzzzzzzzzzzzzzzzzzzzz";
+
+async function listMessages(user: TestUser, conversationId: string): Promise<MessageDto[]> {
+  const response = await user.api(`/api/conversations/${conversationId}/messages?limit=100`);
+  assert.equal(response.status, 200);
+  return ((await response.json()) as { messages: MessageDto[] }).messages;
+}
+
+function assertValidationAck(ack: Ack<unknown>, what: string, message?: RegExp): void {
+  assert.equal(ack.ok, false, `${what}: accepted, expected VALIDATION (${JSON.stringify(ack).slice(0, 200)})`);
+  if (ack.ok) return;
+  assert.equal(ack.error.code, "VALIDATION", `${what}: ${JSON.stringify(ack.error)}`);
+  assert.equal(ack.error.retryable, false, what);
+  assert.equal(typeof ack.error.message, "string");
+  assert.ok(ack.error.message.length >= 8, `${what}: unhelpful message ${JSON.stringify(ack.error.message)}`);
+  if (message) assert.match(ack.error.message, message, what);
+}
+
+async function socketHealth(stack: Stack): Promise<number> {
+  const response = await fetch(`${stack.socketUrl}/health`);
+  await response.body?.cancel();
+  return response.status;
+}
+
+/** Resolves with the disconnect reason, or null when none happened within `ms`. */
+function disconnectWithin(socket: TestSocket, ms: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), ms);
+    socket.once("disconnect", (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+}
+
+describe("payload validation", () => {
+  let stack: Stack;
+  let alice: TestUser;
+  let bob: TestUser;
+  let conversationId: string;
+  let socket: TestSocket;
+
+  const send = (text: unknown, extra: object = {}) => ({ conversationId, clientMsgId: randomUUID(), text, ...extra });
+  /** A JSON object whose `__proto__` is an own key (as JSON.parse makes it on the server). */
+  const withProto = (own: object, proto: object) => JSON.parse(JSON.stringify({ ...own, PROTO: proto }).replace('"PROTO"', '"__proto__"'));
+
+  function cases(): Record<ClientEvent, Case[]> {
+    const common = (valid: object): Case[] => [
+      { label: "a string", payload: "hello", message: /object/ },
+      { label: "a number", payload: 42, message: /object/ },
+      { label: "an array", payload: [valid], message: /object/ },
+      { label: "null", payload: null, message: /object/ },
+      { label: "an empty object", payload: {}, message: /conversationId/ },
+      { label: "a non-hex conversationId", payload: { ...valid, conversationId: NON_HEX_ID }, message: /conversationId/ },
+      { label: "an upper-case/short id", payload: { ...valid, conversationId: conversationId.toUpperCase().slice(1) }, message: /conversationId/ },
+      { label: "an operator object as conversationId", payload: { ...valid, conversationId: OPERATOR }, message: /conversationId/ },
+      { label: "a number as conversationId", payload: { ...valid, conversationId: 12345 }, message: /conversationId/ },
+      {
+        label: "conversationId only under __proto__",
+        payload: withProto(Object.fromEntries(Object.entries(valid).filter(([k]) => k !== "conversationId")), { conversationId }),
+        message: /conversationId/,
+      },
+    ];
+    return {
+      "message:send": [
+        ...common(send("hi")),
+        { label: "missing clientMsgId", payload: { conversationId, text: "hi" }, message: /clientMsgId/ },
+        { label: "a non-UUID clientMsgId", payload: send("hi", { clientMsgId: "not-a-uuid" }), message: /clientMsgId/ },
+        { label: "an operator clientMsgId", payload: send("hi", { clientMsgId: OPERATOR }), message: /clientMsgId/ },
+        { label: "missing text", payload: { conversationId, clientMsgId: randomUUID() }, message: /text/ },
+        { label: "empty text", payload: send(""), message: /text: Message cannot be empty/ },
+        { label: "whitespace-only text", payload: send(" \n\t  "), message: /text: Message cannot be empty/ },
+        { label: "text of 4001 characters", payload: send("x".repeat(4001)), message: /too long.*4000/ },
+        { label: "4001 characters after trimming", payload: send(`  ${"y".repeat(4001)}  `), message: /too long/ },
+        { label: "an operator object as text", payload: send(OPERATOR), message: /text/ },
+        { label: "a number as text", payload: send(7), message: /text/ },
+        { label: "an array as text", payload: send(["hi"]), message: /text/ },
+        { label: "text only under __proto__", payload: withProto({ conversationId, clientMsgId: randomUUID() }, { text: "smuggled" }), message: /text/ },
+        {
+          label: "everything under __proto__",
+          payload: withProto({}, { conversationId, clientMsgId: randomUUID(), text: "smuggled" }),
+          message: /conversationId/,
+        },
+        { label: "a non-hex replyTo", payload: send("hi", { replyTo: NON_HEX_ID }), message: /replyTo/ },
+        { label: "an operator replyTo", payload: send("hi", { replyTo: OPERATOR }), message: /replyTo/ },
+      ],
+      sync: [
+        ...common({ conversationId, sinceVersion: 0 }),
+        { label: "missing sinceVersion", payload: { conversationId }, message: /sinceVersion/ },
+        { label: "a negative sinceVersion", payload: { conversationId, sinceVersion: -1 }, message: /sinceVersion/ },
+        { label: "a fractional sinceVersion", payload: { conversationId, sinceVersion: 1.5 }, message: /sinceVersion/ },
+        { label: "an operator sinceVersion", payload: { conversationId, sinceVersion: OPERATOR }, message: /sinceVersion/ },
+        { label: "a word as sinceVersion", payload: { conversationId, sinceVersion: "latest" }, message: /sinceVersion/ },
+        { label: "sinceVersion only under __proto__", payload: withProto({ conversationId }, { sinceVersion: 0 }), message: /sinceVersion/ },
+      ],
+      "conversation:read": [
+        ...common({ conversationId, seq: 1 }),
+        { label: "missing seq", payload: { conversationId }, message: /seq/ },
+        { label: "a negative seq", payload: { conversationId, seq: -1 }, message: /seq/ },
+        { label: "a fractional seq", payload: { conversationId, seq: 0.5 }, message: /seq/ },
+        { label: "a string seq", payload: { conversationId, seq: "1" }, message: /seq/ },
+        { label: "an operator seq", payload: { conversationId, seq: OPERATOR }, message: /seq/ },
+        { label: "seq only under __proto__", payload: withProto({ conversationId }, { seq: 1 }), message: /seq/ },
+      ],
+    };
+  }
+
+  before(async () => {
+    stack = await startStack();
+    [alice, bob] = await Promise.all([createUser(stack, "Alice Valid"), createUser(stack, "Bob Valid")]);
+    conversationId = await openDirect(alice, bob);
+    socket = await connect(stack, { token: alice.token });
+    // One real message, so a read or sync of an empty conversation is not what passes.
+    const ack = await emitAck(socket, "message:send", send("first"));
+    assert.ok(ack.ok);
+  });
+
+  after(async () => {
+    socket?.disconnect();
+    await stack?.stop();
+  });
+
+  describe("socket events", () => {
+    for (const event of ["message:send", "sync", "conversation:read"] as const) {
+      it(`answers every invalid ${event} payload with VALIDATION and stores nothing`, async () => {
+        const countBefore = (await listMessages(alice, conversationId)).length;
+        const all = cases()[event];
+        assert.ok(all.length >= 15, "the table lost its cases");
+        for (const { label, payload, message } of all) {
+          assertValidationAck(await emitAck(socket, event, payload), `${event} with ${label}`, message);
+        }
+        assert.equal((await listMessages(alice, conversationId)).length, countBefore);
+        assert.equal(socket.connected, true);
+      });
+    }
+
+    // With z.coerce.number(), `true`, `null`, `""` and `[]` were silently read as 1 or 0 over the
+    // socket. Only the HTTP routes turn query strings into numbers (lib/http.ts).
+    it("refuses sinceVersion values of the wrong type instead of coercing them", async () => {
+      const accepted: string[] = [];
+      for (const sinceVersion of [true, false, null, "", "  ", [], [3]]) {
+        const ack = await emitAck(socket, "sync", { conversationId, sinceVersion });
+        if (ack.ok) accepted.push(JSON.stringify(sinceVersion));
+        else assertValidationAck(ack, `sync with sinceVersion ${JSON.stringify(sinceVersion)}`, /sinceVersion/);
+      }
+      assert.deepEqual(accepted, [], `sync accepted sinceVersion of the wrong type: ${accepted.join(", ")}`);
+    });
+
+    it("accepts 4000 characters (after trimming) and stores the trimmed text", async () => {
+      const exact = "z".repeat(4000);
+      const ack = await emitAck<{ message: MessageDto }>(socket, "message:send", send(`\n  ${exact}  \t`));
+      assert.ok(ack.ok, JSON.stringify(ack).slice(0, 200));
+      assert.equal(ack.data.message.text, exact);
+      const stored = (await listMessages(alice, conversationId)).find((m) => m.id === ack.data.message.id);
+      assert.equal(stored?.text, exact);
+    });
+
+    it("does not let a __proto__ payload pollute the server's objects", async () => {
+      const ack = await emitAck<{ message: MessageDto }>(socket, "message:send", withProto(send("plain"), { text: "polluted", seq: 1, sinceVersion: 0 }));
+      assert.ok(ack.ok, JSON.stringify(ack));
+      assert.equal(ack.data.message.text, "plain");
+      // Had Object.prototype picked up `text`, `seq` or `sinceVersion`, these would now pass.
+      assertValidationAck(await emitAck(socket, "message:send", { conversationId, clientMsgId: randomUUID() }), "send without text", /text/);
+      assertValidationAck(await emitAck(socket, "conversation:read", { conversationId }), "read without seq", /seq/);
+      assertValidationAck(await emitAck(socket, "sync", { conversationId }), "sync without sinceVersion", /sinceVersion/);
+    });
+
+    it("answers a payload far over the text limit (but under the transport limit) with VALIDATION", async () => {
+      const ack = await emitAck(socket, "message:send", send("w".repeat(60 * 1024)));
+      assertValidationAck(ack, "a 60 KiB text", /too long/);
+      assert.equal(socket.connected, true);
+    });
+  });
+
+  describe("robustness", () => {
+    it("stores and broadcasts a valid message:send emitted without an ack callback", async () => {
+      const bobSocket = await connect(stack, { token: bob.token });
+      try {
+        const bobSees = collect<{ message: MessageDto }>(bobSocket, "message:created");
+        const payload = send("no ack wanted");
+        (socket as unknown as Socket).emit("message:send", payload);
+        await waitFor(() => bobSees.some((e) => e.message.clientMsgId === payload.clientMsgId), { what: "the broadcast of an ack-less send" });
+        const stored = (await listMessages(alice, conversationId)).filter((m) => m.clientMsgId === payload.clientMsgId);
+        assert.equal(stored.length, 1);
+      } finally {
+        bobSocket.disconnect();
+      }
+    });
+
+    it("survives an invalid payload emitted without an ack callback", async () => {
+      const countBefore = (await listMessages(alice, conversationId)).length;
+      const raw = socket as unknown as Socket;
+      raw.emit("message:send", { conversationId: OPERATOR, text: OPERATOR });
+      raw.emit("message:send", null);
+      raw.emit("sync", "nope");
+      raw.emit("conversation:read");
+      await sleep(200);
+      assert.equal(await socketHealth(stack), 200);
+      assert.equal(socket.connected, true);
+      const ack = await emitAck(socket, "message:send", send("still works"));
+      assert.ok(ack.ok, JSON.stringify(ack));
+      assert.equal((await listMessages(alice, conversationId)).length, countBefore + 1);
+    });
+
+    // An emit whose only argument is the ack (`socket.emit("message:send", callback)`) reaches the
+    // handler as its first argument; it must still be answered (VALIDATION), not left to time out.
+    it("answers an event emitted with an ack but no payload", async () => {
+      const raw = socket as unknown as Socket;
+      const ack = await new Promise<Ack<unknown> | "timeout">((resolve) => {
+        const timer = setTimeout(() => resolve("timeout"), 2_000);
+        raw.emit("message:send", (response: Ack<unknown>) => {
+          clearTimeout(timer);
+          resolve(response);
+        });
+      });
+      assert.notEqual(ack, "timeout", "no ack within 2 s");
+      if (ack !== "timeout") assertValidationAck(ack, "message:send without a payload");
+    });
+
+    it("ignores an unknown event name without crashing or dropping the socket", async () => {
+      const raw = socket as unknown as Socket;
+      raw.emit("admin:drop-database", { everything: true });
+      raw.emit("constructor", {});
+      raw.emit("__proto__", {});
+      raw.emit("hasOwnProperty", {});
+      await sleep(200);
+      assert.equal(await socketHealth(stack), 200);
+      assert.equal(socket.connected, true);
+      const ack = await emitAck(socket, "sync", { conversationId, sinceVersion: 0 });
+      assert.ok(ack.ok, JSON.stringify(ack).slice(0, 200));
+    });
+
+    for (const transport of ["websocket", "polling"]) {
+      it(`disconnects a ${transport} client that sends more than 64 KiB, and stays up for everyone else`, async () => {
+        const countBefore = (await listMessages(alice, conversationId)).length;
+        const big = await connect(stack, { token: alice.token, transports: [transport] });
+        const reason = disconnectWithin(big, 3_000);
+        big.emit("message:send", { conversationId, clientMsgId: randomUUID(), text: "o".repeat(70 * 1024) }, () => undefined);
+        try {
+          const why = await reason;
+          assert.ok(why !== null, "the oversized client was not disconnected");
+          assert.match(why, /transport (close|error)/);
+        } finally {
+          big.disconnect();
+        }
+        assert.equal(await socketHealth(stack), 200);
+        assert.equal(socket.connected, true, "another client's socket was dropped");
+        const ack = await emitAck(socket, "message:send", send("after the big one"));
+        assert.ok(ack.ok);
+        assert.equal((await listMessages(alice, conversationId)).length, countBefore + 1);
+        const fresh = await connect(stack, { token: alice.token, transports: [transport] });
+        fresh.disconnect();
+      });
+    }
+  });
+
+  describe("HTTP", () => {
+    const register = (body: unknown, raw = false) =>
+      fetch(`${stack.webUrl}/api/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: raw ? (body as string) : JSON.stringify(body),
+      });
+    const errorOf = async (response: Response) => ((await response.json()) as { error: { code: string; message: string } }).error;
+
+    it("refuses a short password, a bad email, a missing name and malformed JSON at sign-up with 400", async () => {
+      const refusals: [unknown, RegExp][] = [
+        [{ name: "Shorty", email: "shorty@example.test", password: "1234567" }, /password.*at least 8/i],
+        [{ name: "Bad Mail", email: "not-an-email", password: "long-enough-1" }, /email/i],
+        [{ name: "Bad Mail", email: { $gt: "" }, password: "long-enough-1" }, /email/i],
+        [{ email: "noname@example.test", password: "long-enough-1" }, /name/i],
+      ];
+      for (const [body, message] of refusals) {
+        const response = await register(body);
+        assert.equal(response.status, 400, JSON.stringify(body));
+        const error = await errorOf(response);
+        assert.equal(error.code, "VALIDATION");
+        assert.match(error.message, message);
+      }
+      const malformed = await register("{not json", true);
+      assert.equal(malformed.status, 400);
+      assert.equal((await errorOf(malformed)).code, "VALIDATION");
+    });
+
+    it("refuses a duplicate email with 409, whatever its case", async () => {
+      for (const email of [alice.email, alice.email.toUpperCase(), `  ${alice.email}  `]) {
+        const response = await register({ name: "Copycat", email, password: "long-enough-1" });
+        assert.equal(response.status, 409, email);
+        const error = await errorOf(response);
+        assert.equal(error.code, "CONFLICT");
+        assert.match(error.message, /already exists/);
+      }
+    });
+
+    it("answers malformed and invalid message bodies with 400 VALIDATION and stores nothing", async () => {
+      const countBefore = (await listMessages(alice, conversationId)).length;
+      const post = (body: string) => alice.api(`/api/conversations/${conversationId}/messages`, { method: "POST", body });
+      const bodies: [string, RegExp][] = [
+        ["{not json", /valid JSON/],
+        ["", /valid JSON/],
+        ['"just a string"', /object/],
+        ["null", /object/],
+        [JSON.stringify({ clientMsgId: randomUUID(), text: "   " }), /empty/],
+        [JSON.stringify({ clientMsgId: randomUUID(), text: "x".repeat(4001) }), /too long/],
+        [JSON.stringify({ clientMsgId: randomUUID(), text: OPERATOR }), /text/],
+        [JSON.stringify({ clientMsgId: OPERATOR, text: "hi" }), /clientMsgId/],
+        [JSON.stringify({ text: "hi" }), /clientMsgId/],
+      ];
+      for (const [body, message] of bodies) {
+        const response = await post(body);
+        assert.equal(response.status, 400, body.slice(0, 60));
+        const error = await errorOf(response);
+        assert.equal(error.code, "VALIDATION");
+        assert.match(error.message, message, body.slice(0, 60));
+      }
+      assert.equal((await listMessages(alice, conversationId)).length, countBefore);
+    });
+
+    it("answers bad ids and query parameters with 400 VALIDATION", async () => {
+      const paths = [
+        `/api/conversations/${NON_HEX_ID}/messages`,
+        `/api/conversations/${conversationId}/messages?limit=abc`,
+        `/api/conversations/${conversationId}/messages?limit=0`,
+        `/api/conversations/${conversationId}/messages?limit=101`,
+        `/api/conversations/${conversationId}/messages?before=-1`,
+        `/api/conversations/${conversationId}/sync?since=abc`,
+        `/api/conversations/${conversationId}/sync?since=-1`,
+      ];
+      for (const path of paths) {
+        const response = await alice.api(path);
+        assert.equal(response.status, 400, path);
+        assert.equal((await errorOf(response)).code, "VALIDATION", path);
+      }
+    });
+  });
+});

@@ -1,0 +1,194 @@
+// The client reducer: every path (broadcast, ack, page load, sync) must converge to the same state.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { chatReducer, type ChatAction, type ChatState, type Pending } from "../../components/chat/store";
+import type { ConversationDto, MessageDto } from "../../lib/schemas/dto";
+
+const ME = "aaaaaaaaaaaaaaaaaaaaaaaa";
+const OTHER = "bbbbbbbbbbbbbbbbbbbbbbbb";
+const C1 = "c00000000000000000000001";
+const C2 = "c00000000000000000000002";
+
+function message(seq: number, overrides: Partial<MessageDto> = {}): MessageDto {
+  return {
+    id: `m${String(seq).padStart(23, "0")}`,
+    conversationId: C1,
+    seq,
+    version: seq,
+    senderId: OTHER,
+    senderName: "Other",
+    clientMsgId: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
+    kind: "text",
+    text: `message ${seq}`,
+    replyTo: null,
+    createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, seq)).toISOString(),
+    editedAt: null,
+    deletedAt: null,
+    ...overrides,
+  };
+}
+
+function conversation(id: string, overrides: Partial<ConversationDto> = {}): ConversationDto {
+  return {
+    id,
+    kind: "direct",
+    name: null,
+    members: [
+      { id: ME, name: "Me" },
+      { id: OTHER, name: "Other" },
+    ],
+    lastSeq: 0,
+    lastMessage: null,
+    createdAt: "2025-01-01T00:00:00.000Z",
+    lastActivityAt: "2025-01-01T00:00:00.000Z",
+    unreadCount: 0,
+    lastReadSeq: 0,
+    ...overrides,
+  };
+}
+
+function state(overrides: Partial<ChatState> = {}): ChatState {
+  return { me: ME, activeId: null, conversations: [conversation(C1)], threads: {}, pending: [], ...overrides };
+}
+
+const run = (initial: ChatState, ...actions: ChatAction[]) => actions.reduce(chatReducer, initial);
+const apply = (messages: MessageDto[], countUnread = true): ChatAction => ({ type: "messages/apply", messages, countUnread });
+const loaded = (messages: MessageDto[], version = 0): ChatAction => ({
+  type: "thread/loaded",
+  conversationId: C1,
+  page: { messages, hasMore: false, version },
+});
+const thread = (s: ChatState) => s.threads[C1]!.messages;
+const conv = (s: ChatState, id = C1) => s.conversations.find((c) => c.id === id)!;
+
+describe("chatReducer: merging messages", () => {
+  it("never lets a lower version replace a higher one", () => {
+    const edited = message(1, { version: 5, text: "edited" });
+    const stale = message(1, { version: 3, text: "original" });
+    let s = run(state(), loaded([edited], 5), apply([stale]));
+    assert.equal(thread(s)[0]!.text, "edited");
+    s = run(s, { type: "thread/older", conversationId: C1, page: { messages: [stale], hasMore: false, version: 3 } });
+    assert.equal(thread(s)[0]!.text, "edited");
+    s = run(s, loaded([stale], 3));
+    assert.equal(thread(s)[0]!.text, "edited");
+    assert.equal(thread(s).length, 1);
+  });
+
+  it("lets a higher version replace a lower one", () => {
+    const s = run(state(), loaded([message(1)]), apply([message(1, { version: 9, text: "edited", editedAt: "2025-01-02T00:00:00.000Z" })]));
+    assert.equal(thread(s)[0]!.text, "edited");
+    assert.equal(thread(s)[0]!.version, 9);
+  });
+
+  it("keeps messages sorted by seq whatever order they arrive in, without duplicates", () => {
+    let s = run(state(), loaded([message(4), message(2)]));
+    assert.deepEqual(thread(s).map((m) => m.seq), [2, 4]);
+    s = run(s, apply([message(3)]), apply([message(1)]), apply([message(5)]), apply([message(3)]));
+    assert.deepEqual(thread(s).map((m) => m.seq), [1, 2, 3, 4, 5]);
+    s = run(s, { type: "thread/older", conversationId: C1, page: { messages: [message(0, { id: "m-zero" })], hasMore: false, version: 0 } });
+    assert.deepEqual(thread(s).map((m) => m.seq), [0, 1, 2, 3, 4, 5]);
+  });
+
+  it("orders by seq, not by createdAt (client clocks lie)", () => {
+    const s = run(state(), loaded([message(2, { createdAt: "2020-01-01T00:00:00.000Z" }), message(1, { createdAt: "2030-01-01T00:00:00.000Z" })]));
+    assert.deepEqual(thread(s).map((m) => m.seq), [1, 2]);
+  });
+
+  it("never moves a thread's sync version backwards", () => {
+    let s = run(state(), loaded([], 10));
+    s = run(s, { type: "thread/version", conversationId: C1, version: 4 });
+    assert.equal(s.threads[C1]!.version, 10);
+    s = run(s, { type: "thread/version", conversationId: C1, version: 12 });
+    assert.equal(s.threads[C1]!.version, 12);
+  });
+});
+
+describe("chatReducer: pending messages", () => {
+  const pending = (clientMsgId: string): Pending => ({
+    clientMsgId,
+    conversationId: C1,
+    text: "hi",
+    status: "sending",
+    error: null,
+    createdAt: "2025-01-01T00:00:00.000Z",
+  });
+  const first = "11111111-1111-4111-8111-111111111111";
+  const second = "22222222-2222-4222-8222-222222222222";
+
+  it("removes the pending entry an ack (or the broadcast of my message) confirms, by clientMsgId", () => {
+    const s = run(
+      state(),
+      { type: "pending/add", pending: pending(first) },
+      { type: "pending/add", pending: pending(second) },
+      apply([message(1, { senderId: ME, clientMsgId: first })], false),
+    );
+    assert.deepEqual(s.pending.map((p) => p.clientMsgId), [second]);
+  });
+
+  it("does not remove my pending entry for someone else's message with the same clientMsgId", () => {
+    const s = run(state(), { type: "pending/add", pending: pending(first) }, apply([message(1, { senderId: OTHER, clientMsgId: first })]));
+    assert.deepEqual(s.pending.map((p) => p.clientMsgId), [first]);
+  });
+
+  it("marks a failed send with its error and keeps it for retry", () => {
+    const s = run(state(), { type: "pending/add", pending: pending(first) }, { type: "pending/status", clientMsgId: first, status: "failed", error: "offline" });
+    assert.deepEqual(s.pending.map((p) => [p.status, p.error]), [["failed", "offline"]]);
+  });
+});
+
+describe("chatReducer: unread counts", () => {
+  it("counts others' new messages once each", () => {
+    const s = run(state(), apply([message(1)]), apply([message(2)]), apply([message(2)]), apply([message(1)]));
+    assert.equal(conv(s).unreadCount, 2);
+    assert.equal(conv(s).lastSeq, 2);
+    assert.equal(conv(s).lastMessage?.preview, "message 2");
+  });
+
+  it("does not count my own messages, nor messages applied with countUnread false", () => {
+    const s = run(state(), apply([message(1, { senderId: ME })]), apply([message(2)], false));
+    assert.equal(conv(s).unreadCount, 0);
+    assert.equal(conv(s).lastReadSeq, 1, "I have read up to my own message");
+  });
+
+  it("does not count a message at or below the read watermark", () => {
+    const s = run(state({ conversations: [conversation(C1, { lastSeq: 0, lastReadSeq: 5 })] }), apply([message(3)]));
+    assert.equal(conv(s).unreadCount, 0);
+  });
+
+  // Broadcasts of concurrent sends arrive in completion order, not seq order: seq 5 then seq 4
+  // must count 2 unread, as the server does.
+  it("counts two new messages that arrive out of seq order", () => {
+    const s = run(state(), apply([message(5)]), apply([message(4)]));
+    assert.equal(conv(s).unreadCount, 2);
+    assert.equal(conv(s).lastMessage?.seq, 5, "the preview stays on the newest message");
+  });
+
+  it("clears unread when read up to the last seq, and ignores an older read", () => {
+    let s = run(state(), apply([message(1)]), apply([message(2)]), apply([message(3)]));
+    s = run(s, { type: "read", conversationId: C1, seq: 2 });
+    assert.equal(conv(s).lastReadSeq, 2);
+    assert.equal(conv(s).unreadCount, 3, "a partial read does not zero the badge");
+    s = run(s, { type: "read", conversationId: C1, seq: 3 });
+    assert.deepEqual([conv(s).lastReadSeq, conv(s).unreadCount], [3, 0]);
+    s = run(s, { type: "read", conversationId: C1, seq: 1 });
+    assert.equal(conv(s).lastReadSeq, 3, "the watermark never moves back");
+  });
+});
+
+describe("chatReducer: conversation order", () => {
+  it("sorts by latest activity and moves a conversation up when a message arrives", () => {
+    const older = conversation(C1, { lastActivityAt: "2025-01-01T00:00:00.000Z" });
+    const newer = conversation(C2, { lastActivityAt: "2025-01-01T00:00:30.000Z" });
+    let s = run(state({ conversations: [] }), { type: "conversations/set", conversations: [older, newer] });
+    assert.deepEqual(s.conversations.map((c) => c.id), [C2, C1]);
+    s = run(s, apply([message(1, { createdAt: "2025-01-01T00:01:00.000Z" })]));
+    assert.deepEqual(s.conversations.map((c) => c.id), [C1, C2]);
+  });
+
+  it("upserts a new conversation without duplicating it", () => {
+    let s = run(state(), { type: "conversation/upsert", conversation: conversation(C2, { lastActivityAt: "2025-02-01T00:00:00.000Z" }) });
+    s = run(s, { type: "conversation/upsert", conversation: conversation(C2, { lastActivityAt: "2025-02-01T00:00:00.000Z", name: "renamed" }) });
+    assert.deepEqual(s.conversations.map((c) => c.id), [C2, C1]);
+    assert.equal(conv(s, C2).name, "renamed");
+  });
+});
