@@ -17,7 +17,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const defaultRoot = path.resolve(here, '..', '..');
 const exe = process.platform === 'win32' ? 'ferretdb.exe' : 'ferretdb';
 const NO_GO =
-  'Embedded database needs Go 1.24+ (apt-get install golang / https://go.dev) — or set MONGODB_URI to a MongoDB 6+ server.';
+  "Embedded database needs Go 1.24+ on PATH (https://go.dev/dl; Debian 12's golang package is 1.19, too old) — or set MONGODB_URI to a MongoDB 6+ server.";
 const READY_TIMEOUT_MS = 60_000;
 const KILL_AFTER_MS = 5_000;
 
@@ -149,12 +149,13 @@ function spawnServer(bin, dir, port, memory) {
   const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
 
   // Keep recent stderr for error messages; only pass warnings/errors/panics through to our stderr.
+  // Before ready, stderr only goes into the rejection message (so it isn't printed twice).
   const tail = [];
   let ready = false;
   createInterface({ input: child.stderr }).on('line', (line) => {
     tail.push(line);
     if (tail.length > 50) tail.shift();
-    if (/level=(WARN|ERROR)|^ferretdb:|^panic|^fatal/i.test(line)) process.stderr.write(`[ferretdb] ${line}\n`);
+    if (ready && /level=(WARN|ERROR)|^ferretdb:|^panic|^fatal/i.test(line)) process.stderr.write(`[ferretdb] ${line}\n`);
   });
   const tailText = () => (tail.length ? `\n${tail.slice(-20).join('\n')}` : '');
 
@@ -204,16 +205,24 @@ async function main(argv) {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  // Handlers go in first: a non-interactive shell starts background jobs with SIGINT
+  // ignored, so a signal arriving during the build/start would otherwise be lost.
+  let db;
+  const shutdown = async () => {
+    if (!db) process.exit(130); // still building/starting; the exit hook kills a half-started child
+    await db.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+
   const data = opt('--data');
-  const db = await startFerretDb({
+  db = await startFerretDb({
     port: Number(opt('--port') ?? 27017),
     dataDir: data && path.resolve(data), // CLI paths are relative to cwd
     memory: argv.includes('--memory'),
   });
   console.log(db.uri);
-  const shutdown = () => db.stop().then(() => process.exit(0));
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
