@@ -33,8 +33,13 @@ const messages = async () => (await getDb()).collection<MessageDoc>("messages");
 
 export const DUPLICATE_KEY = 11000;
 
+/**
+ * A unique index refused the write. MongoDB says 11000 everywhere; FerretDB 1.24 says 11000 for
+ * inserts but reports a unique violation from an update as code 1 with SQLite's message.
+ */
 export function isDuplicateKeyError(error: unknown): boolean {
-  return (error as { code?: number } | null)?.code === DUPLICATE_KEY;
+  const { code, message } = (error ?? {}) as { code?: number; message?: string };
+  return code === DUPLICATE_KEY || (code === 1 && typeof message === "string" && message.includes("UNIQUE constraint failed"));
 }
 
 export async function insertMessage(doc: Omit<MessageDoc, "_id">): Promise<MessageDoc> {
