@@ -19,6 +19,9 @@ export type Thread = { messages: MessageDto[]; hasMore: boolean; version: number
 
 const emptyThread: Thread = { messages: [], hasMore: true, version: 0, loaded: false };
 
+// What an unopened conversation keeps of its live messages: enough to count them exactly.
+const LIVE_BUFFER_MAX = 500;
+
 export type ChatState = {
   me: string;
   activeId: string | null;
@@ -93,8 +96,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "thread/loaded": {
       const existing = state.threads[action.conversationId];
       const wasLoaded = existing?.loaded ?? false;
+      // Live messages older than the first page could sit across a gap of missed ones: the view
+      // shows one contiguous stretch, and "Load older" fetches the rest in order.
+      const oldest = action.page.messages[0]?.seq ?? 0;
+      const kept = wasLoaded ? existing!.messages : (existing?.messages ?? []).filter((m) => m.seq >= oldest);
       const thread: Thread = {
-        messages: mergeMessages(existing?.messages ?? [], action.page.messages),
+        messages: mergeMessages(kept, action.page.messages),
         hasMore: wasLoaded ? existing!.hasMore : action.page.hasMore,
         version: Math.max(wasLoaded ? existing!.version : 0, action.page.version),
         loaded: true,
@@ -118,7 +125,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       for (const message of action.messages) {
         const thread = threads[message.conversationId] ?? emptyThread;
         const isNew = !thread.messages.some((m) => m.id === message.id);
-        threads = { ...threads, [message.conversationId]: { ...thread, messages: mergeMessages(thread.messages, [message]) } };
+        const merged = mergeMessages(thread.messages, [message]);
+        const messages = thread.loaded ? merged : merged.slice(-LIVE_BUFFER_MAX);
+        threads = { ...threads, [message.conversationId]: { ...thread, messages } };
         const context = { me: state.me, isNew, countUnread: action.countUnread };
         conversations = conversations.map((c) => (c.id === message.conversationId ? applyToConversation(c, message, context) : c));
         if (message.senderId === state.me) delivered.add(message.clientMsgId);

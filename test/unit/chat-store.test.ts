@@ -155,6 +155,13 @@ describe("chatReducer: unread counts", () => {
     assert.equal(conv(s).unreadCount, 0);
   });
 
+  it("keeps the view contiguous when history loads onto messages that arrived live", () => {
+    // Seqs 1-3 and 8-10 arrived live (4-7 were missed); the first page is 6-10.
+    let s = run(state(), apply([1, 2, 3, 8, 9, 10].map((seq) => message(seq))));
+    s = run(s, loaded([6, 7, 8, 9, 10].map((seq) => message(seq))));
+    assert.deepEqual(thread(s).map((m) => m.seq), [6, 7, 8, 9, 10]);
+  });
+
   // Broadcasts of concurrent sends arrive in completion order, not seq order: seq 5 then seq 4
   // must count 2 unread, as the server does.
   it("counts two new messages that arrive out of seq order", () => {
