@@ -14,18 +14,29 @@ export type Stack = {
   socketUrl: string;
   env: Record<string, string>;
   mongoUri: string;
+  data: StackData;
   startSocket(): Promise<void>;
   stopSocket(signal?: NodeJS.Signals): Promise<void>;
-  stop(): Promise<void>;
+  /** Stops every process; the data is deleted unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 };
 
 const secret = () => randomBytes(32).toString("base64url");
 
-export async function startStack({ web = true }: { web?: boolean } = {}): Promise<Stack> {
+export type StackOptions = {
+  web?: boolean;
+  /** Reuse the data of an earlier stack (its `data`), as a restart of every process would. */
+  data?: StackData;
+};
+
+/** What a stack needs to come back on the same data: the database directory and name. */
+export type StackData = { dir: string; dbName: string };
+
+export async function startStack({ web = true, data }: StackOptions = {}): Promise<Stack> {
   for (const built of ["dist/socket-server/index.mjs", ".next/BUILD_ID"]) {
     if (!existsSync(path.join(root, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
   }
-  const dataDir = mkdtempSync(path.join(tmpdir(), "parley-test-db-"));
+  const dataDir = data?.dir ?? mkdtempSync(path.join(tmpdir(), "parley-test-db-"));
   const db = await resolveDatabase({ dataDir });
   const [webPort, socketPort] = [await freePort(), await freePort()];
   const webUrl = `http://127.0.0.1:${webPort}`;
@@ -34,7 +45,7 @@ export async function startStack({ web = true }: { web?: boolean } = {}): Promis
     NODE_ENV: "production",
     MONGODB_URI: db.uri,
     // A database of its own per run, so runs against a shared MONGODB_URI never collide.
-    MONGODB_DB: `parley_test_${randomBytes(4).toString("hex")}`,
+    MONGODB_DB: data?.dbName ?? `parley_test_${randomBytes(4).toString("hex")}`,
     NEXTAUTH_URL: webUrl,
     NEXTAUTH_SECRET: secret(),
     REALTIME_TOKEN_SECRET: secret(),
@@ -75,12 +86,13 @@ export async function startStack({ web = true }: { web?: boolean } = {}): Promis
     socketUrl,
     env,
     mongoUri: db.uri,
+    data: { dir: dataDir, dbName: env.MONGODB_DB! },
     startSocket,
     stopSocket,
-    async stop() {
+    async stop({ keepData = false } = {}) {
       await Promise.all([stopSocket(), webService?.stop()]);
       await db.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

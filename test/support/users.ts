@@ -31,24 +31,28 @@ export async function createUser(stack: Stack, name = `user-${randomBytes(3).toS
   });
   if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${await registered.text()}`);
   const { user } = (await registered.json()) as { user: { id: string } };
+  return signIn(stack, { id: user.id, name, email, password });
+}
 
+/** Signs an existing account in through next-auth's credentials flow; returns its session and socket token. */
+export async function signIn(stack: Stack, account: Pick<TestUser, "id" | "name" | "email" | "password">): Promise<TestUser> {
+  const { email, password } = account;
   const csrf = await fetch(`${stack.webUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const signIn = await fetch(`${stack.webUrl}/api/auth/callback/credentials`, {
+  const callback = await fetch(`${stack.webUrl}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiesFrom(csrf).join("; ") },
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
   });
-  const cookies = [...cookiesFrom(csrf), ...cookiesFrom(signIn)];
-  const cookie = cookies.join("; ");
-  if (!cookie.includes("session-token")) throw new Error(`sign-in failed: ${signIn.status}`);
+  const cookie = [...cookiesFrom(csrf), ...cookiesFrom(callback)].join("; ");
+  if (!cookie.includes("session-token")) throw new Error(`sign-in failed: ${callback.status}`);
 
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${stack.webUrl}${path}`, { ...init, headers: { "content-type": "application/json", cookie, ...init.headers } });
   const tokenResponse = await api("/api/realtime/token");
   const { token } = (await tokenResponse.json()) as { token: string };
-  return { id: user.id, name, email, password, cookie, token, api };
+  return { ...account, cookie, token, api };
 }
 
 /** A real socket.io-client connection; resolves once connected, rejects on connect_error. */
