@@ -27,5 +27,5 @@ export type InterServerEvents = Record<string, never>;
 
 export type SocketData = { userId: string; name: string };
 
-/** Names of the client→server events, for the server's unknown-event guard and the tests. */
+/** Every client→server event: the validation suite walks this list, so each new event needs its cases. */
 export const CLIENT_EVENTS = ["message:send", "conversation:read", "sync"] as const satisfies readonly (keyof ClientToServerEvents)[];

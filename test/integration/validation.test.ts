@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import type { Socket } from "socket.io-client";
-import type { Ack } from "../../lib/realtime/events";
+import { CLIENT_EVENTS, type Ack } from "../../lib/realtime/events";
 import type { MessageDto } from "../../lib/schemas/dto";
 import { startStack, type Stack } from "../support/stack";
 import { collect, connect, createUser, emitAck, openDirect, sleep, waitFor, type TestSocket, type TestUser } from "../support/users";
@@ -136,7 +136,8 @@ describe("payload validation", () => {
   });
 
   describe("socket events", () => {
-    for (const event of ["message:send", "sync", "conversation:read"] as const) {
+    // Every event of the contract, so a new event cannot ship without its row of hostile payloads.
+    for (const event of CLIENT_EVENTS) {
       it(`answers every invalid ${event} payload with VALIDATION and stores nothing`, async () => {
         const countBefore = (await listMessages(alice, conversationId)).length;
         const all = cases()[event];
