@@ -1,4 +1,4 @@
-import { listConversationIds, markRead, sendMessage, syncMessages } from "../../lib/chat";
+import { markRead, sendMessage, syncMessages } from "../../lib/chat";
 import type { ParleyServer, ParleySocket } from "../types";
 import { conversationRoom, userRoom } from "../types";
 import { withAck } from "./wrap";
@@ -20,12 +20,9 @@ export function registerMessageHandlers(io: ParleyServer, socket: ParleySocket):
     "sync",
     withAck(socket, "sync", async (payload) => {
       const result = await syncMessages({ ...actor(), input: payload });
-      // A client syncing a conversation it was added to while connected may not be in its room yet.
-      const conversationId = (payload as { conversationId: string }).conversationId;
-      if (!socket.rooms.has(conversationRoom(conversationId))) {
-        const ids = await listConversationIds(actor());
-        socket.join(ids.map(conversationRoom));
-      }
+      // syncMessages checked membership; if the conversation:created announcement was lost, this
+      // socket is not in the room yet, and syncing is the moment to repair that.
+      socket.join(conversationRoom((payload as { conversationId: string }).conversationId));
       return result;
     }),
   );
