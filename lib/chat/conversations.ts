@@ -115,7 +115,12 @@ async function describeConversations({
       const key = conversation._id.toHexString();
       const members: MemberDto[] = allMemberships
         .filter((m) => m.conversationId.equals(conversation._id))
-        .map((m) => ({ id: m.userId.toHexString(), name: names.get(m.userId.toHexString()) ?? "Unknown" }));
+        .map((m) => ({
+          id: m.userId.toHexString(),
+          name: names.get(m.userId.toHexString()) ?? "Unknown",
+          deliveredSeq: Math.max(m.lastDeliveredSeq, m.lastReadSeq),
+          readSeq: m.lastReadSeq,
+        }));
       const lastReadSeq = mine.get(key)?.lastReadSeq ?? 0;
       // Counted from the messages themselves, never from the cached lastMessage.
       const unreadCount = await countUnread({ conversationId: conversation._id, userId: viewer, afterSeq: lastReadSeq, cap: UNREAD_CAP });

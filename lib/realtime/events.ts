@@ -2,7 +2,7 @@
 // event names and payload types from. Requests are verbs and take an ack; broadcasts are past tense.
 import type { ErrorBody } from "../errors";
 import type { ConversationDto, MessageDto, SyncResult } from "../schemas/dto";
-import type { MarkReadInput, SendMessageInput, SyncInput } from "../schemas/message";
+import type { MarkDeliveredInput, MarkReadInput, SendMessageInput, SyncInput } from "../schemas/message";
 
 export type AckOk<T> = { ok: true; data: T };
 export type AckError = { ok: false; error: ErrorBody };
@@ -12,9 +12,15 @@ export type AckCallback<T> = (response: Ack<T>) => void;
 export type ClientToServerEvents = {
   "message:send": (payload: SendMessageInput, ack: AckCallback<{ message: MessageDto }>) => void;
   "conversation:read": (payload: MarkReadInput, ack: AckCallback<{ lastReadSeq: number }>) => void;
+  /** "This client has received everything up to seq": drives the sender's delivered tick. */
+  "conversation:delivered": (payload: MarkDeliveredInput, ack: AckCallback<{ lastDeliveredSeq: number }>) => void;
   sync: (payload: SyncInput, ack: AckCallback<SyncResult>) => void;
 };
 
+/**
+ * A member's watermarks moved. Sent to the conversation's room, so senders see their ticks
+ * and the member's other tabs clear their unread badge. Watermarks only rise.
+ */
 export type ReceiptEvent = { conversationId: string; userId: string; deliveredSeq: number; readSeq: number };
 
 export type ServerToClientEvents = {
@@ -28,4 +34,4 @@ export type InterServerEvents = Record<string, never>;
 export type SocketData = { userId: string; name: string };
 
 /** Every client→server event: the validation suite walks this list, so each new event needs its cases. */
-export const CLIENT_EVENTS = ["message:send", "conversation:read", "sync"] as const satisfies readonly (keyof ClientToServerEvents)[];
+export const CLIENT_EVENTS = ["message:send", "conversation:read", "conversation:delivered", "sync"] as const satisfies readonly (keyof ClientToServerEvents)[];

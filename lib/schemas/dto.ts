@@ -3,7 +3,8 @@
 
 export type UserDto = { id: string; name: string; email?: string };
 
-export type MemberDto = { id: string; name: string };
+/** A member and their watermarks: every message up to `deliveredSeq` reached one of their clients, up to `readSeq` was read. */
+export type MemberDto = { id: string; name: string; deliveredSeq: number; readSeq: number };
 
 export type MessageDto = {
   id: string;

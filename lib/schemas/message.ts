@@ -36,3 +36,6 @@ export type SyncInput = z.infer<typeof syncSchema>;
 
 export const markReadSchema = z.object({ conversationId: idSchema, seq: seqSchema });
 export type MarkReadInput = z.infer<typeof markReadSchema>;
+
+export const markDeliveredSchema = z.object({ conversationId: idSchema, seq: seqSchema });
+export type MarkDeliveredInput = z.infer<typeof markDeliveredSchema>;

@@ -9,7 +9,7 @@ import type { MessageDto } from "../../lib/schemas/dto";
 import { startStack, type Stack } from "../support/stack";
 import { collect, connect, createUser, emitAck, openDirect, sleep, waitFor, type TestSocket, type TestUser } from "../support/users";
 
-type ClientEvent = "message:send" | "sync" | "conversation:read";
+type ClientEvent = (typeof CLIENT_EVENTS)[number];
 type Case = { label: string; payload: unknown; message?: RegExp };
 
 const OPERATOR = { $gt: "" };
@@ -109,6 +109,15 @@ describe("payload validation", () => {
         { label: "sinceVersion only under __proto__", payload: withProto({ conversationId }, { sinceVersion: 0 }), message: /sinceVersion/ },
       ],
       "conversation:read": [
+        ...common({ conversationId, seq: 1 }),
+        { label: "missing seq", payload: { conversationId }, message: /seq/ },
+        { label: "a negative seq", payload: { conversationId, seq: -1 }, message: /seq/ },
+        { label: "a fractional seq", payload: { conversationId, seq: 0.5 }, message: /seq/ },
+        { label: "a string seq", payload: { conversationId, seq: "1" }, message: /seq/ },
+        { label: "an operator seq", payload: { conversationId, seq: OPERATOR }, message: /seq/ },
+        { label: "seq only under __proto__", payload: withProto({ conversationId }, { seq: 1 }), message: /seq/ },
+      ],
+      "conversation:delivered": [
         ...common({ conversationId, seq: 1 }),
         { label: "missing seq", payload: { conversationId }, message: /seq/ },
         { label: "a negative seq", payload: { conversationId, seq: -1 }, message: /seq/ },

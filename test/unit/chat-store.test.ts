@@ -34,8 +34,8 @@ function conversation(id: string, overrides: Partial<ConversationDto> = {}): Con
     kind: "direct",
     name: null,
     members: [
-      { id: ME, name: "Me" },
-      { id: OTHER, name: "Other" },
+      { id: ME, name: "Me", deliveredSeq: 0, readSeq: 0 },
+      { id: OTHER, name: "Other", deliveredSeq: 0, readSeq: 0 },
     ],
     lastSeq: 0,
     lastMessage: null,
