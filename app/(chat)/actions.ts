@@ -8,6 +8,7 @@ import {
   createConversation,
   listConversations,
   listMessages,
+  markDelivered,
   markRead,
   searchUsers,
   sendMessage,
@@ -64,5 +65,15 @@ export async function markReadAction(input: unknown) {
       );
     }
     return { lastReadSeq: result.lastReadSeq };
+  });
+}
+
+export async function markDeliveredAction(input: unknown) {
+  return runAction("markDelivered", async (user) => {
+    const result = await markDelivered({ userId: user.id, input });
+    if (result.changed) {
+      after(() => announce({ type: "receipt", conversationId: result.conversationId, userId: result.userId, deliveredSeq: result.deliveredSeq, readSeq: result.readSeq }));
+    }
+    return { lastDeliveredSeq: result.deliveredSeq };
   });
 }

@@ -8,7 +8,7 @@ import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
 import { MessageList } from "./message-list";
 import { PeoplePanel } from "./people-panel";
-import { conversationTitle } from "./store";
+import { conversationTitle } from "@/lib/realtime/store";
 import { useChat } from "./use-chat";
 
 export function ChatApp({
@@ -22,33 +22,31 @@ export function ChatApp({
   initialConversations: ConversationDto[];
   initialActiveId: string | null;
 }) {
-  const chat = useChat({ me: me.id, socketUrl, initialConversations, initialActiveId });
-  const { state, markRead } = chat;
+  const { state, engine } = useChat({ me: me.id, socketUrl, initialConversations, initialActiveId });
   const active = state.conversations.find((c) => c.id === state.activeId) ?? null;
   const thread = active ? state.threads[active.id] : undefined;
   const latestSeq = thread?.messages.at(-1)?.seq ?? 0;
 
   const open = (id: string) => {
     window.history.replaceState(null, "", `/chat?c=${id}`);
-    void chat.openThread(id);
+    void engine?.openThread(id);
   };
 
   useEffect(() => {
-    if (initialActiveId) void chat.openThread(initialActiveId);
-    // Only once, for the conversation named in the URL.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    // Once the engine exists, for the conversation named in the URL.
+    if (engine && initialActiveId) void engine.openThread(initialActiveId);
+  }, [engine, initialActiveId]);
 
   // Reading the open conversation while the tab is visible marks it read.
   useEffect(() => {
-    if (!active || latestSeq <= active.lastReadSeq) return;
+    if (!engine || !active || latestSeq <= active.lastReadSeq) return;
     const mark = () => {
-      if (document.visibilityState === "visible") void markRead(active.id, latestSeq);
+      if (document.visibilityState === "visible") void engine.markRead(active.id, latestSeq);
     };
     mark();
     document.addEventListener("visibilitychange", mark);
     return () => document.removeEventListener("visibilitychange", mark);
-  }, [active, latestSeq, markRead]);
+  }, [engine, active, latestSeq]);
 
   return (
     <div className="flex h-dvh">
@@ -59,13 +57,16 @@ export function ChatApp({
             <p className="text-xs text-slate-600">{me.name}</p>
           </div>
           <div className="flex flex-col items-end gap-1">
-            <ConnectionStatus state={chat.connection} />
+            <ConnectionStatus state={state.connection} />
             <button type="button" className="text-xs text-slate-600 underline" onClick={() => void signOut({ callbackUrl: "/sign-in" })}>
               Sign out
             </button>
           </div>
         </header>
-        <PeoplePanel onStart={chat.startConversation} onOpened={open} />
+        <PeoplePanel
+          onStart={async (input) => (engine ? engine.startConversation(input) : { ok: false, error: { code: "UNAVAILABLE", message: "Still connecting, try again", retryable: true } })}
+          onOpened={open}
+        />
         <ConversationList conversations={state.conversations} me={me.id} activeId={state.activeId} onOpen={open} />
       </aside>
       <main className="flex min-w-0 flex-1 flex-col" aria-label={active ? conversationTitle(active, me.id) : "No conversation"}>
@@ -76,14 +77,16 @@ export function ChatApp({
               {active.kind === "group" ? <p className="text-xs text-slate-500">{active.members.map((m) => m.name).join(", ")}</p> : null}
             </header>
             <MessageList
+              conversation={active}
               messages={thread?.messages ?? []}
               pending={state.pending.filter((p) => p.conversationId === active.id)}
               hasMore={thread?.loaded ? thread.hasMore : false}
               me={me.id}
-              onLoadOlder={() => chat.loadOlder(active.id)}
-              onRetry={chat.retry}
+              onLoadOlder={async () => engine?.loadOlder(active.id)}
+              onRetry={(id) => engine?.retry(id)}
+              onDiscard={(id) => void engine?.discard(id)}
             />
-            <Composer key={active.id} onSend={(text) => chat.send(active.id, text)} />
+            <Composer key={active.id} disabled={!engine} onSend={(text) => void engine?.send(active.id, text)} />
           </>
         ) : (
           <div className="flex flex-1 items-center justify-center text-slate-500">Pick a conversation, or search for someone to start one.</div>

@@ -3,13 +3,13 @@
 import { useState } from "react";
 import { MESSAGE_MAX } from "@/lib/schemas/message";
 
-export function Composer({ onSend }: { onSend: (text: string) => void }) {
+export function Composer({ onSend, disabled = false }: { onSend: (text: string) => void; disabled?: boolean }) {
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
 
   const submit = () => {
     const trimmed = text.trim();
-    if (trimmed.length === 0) return;
+    if (trimmed.length === 0 || disabled) return;
     if (trimmed.length > MESSAGE_MAX) {
       setError(`Message is too long (${trimmed.length} of at most ${MESSAGE_MAX} characters)`);
       return;
@@ -50,7 +50,7 @@ export function Composer({ onSend }: { onSend: (text: string) => void }) {
             className="mt-1 resize-none rounded-md border border-slate-300 px-3 py-2 text-base text-slate-900 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
           />
         </label>
-        <button type="submit" className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700">
+        <button type="submit" disabled={disabled} className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50">
           Send
         </button>
       </div>

@@ -5,6 +5,7 @@ const LABELS: Record<ConnectionState, { text: string; dot: string }> = {
   connected: { text: "Connected", dot: "bg-emerald-500" },
   reconnecting: { text: "Reconnecting…", dot: "bg-amber-400" },
   http: { text: "Using HTTP", dot: "bg-sky-500" },
+  offline: { text: "Offline, messages will send when you are back", dot: "bg-slate-400" },
 };
 
 /** The connection state, visible and announced politely to screen readers when it changes. */

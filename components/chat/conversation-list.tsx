@@ -1,6 +1,6 @@
 import type { ConversationDto } from "@/lib/schemas/dto";
 import { shortTime } from "./format";
-import { conversationTitle } from "./store";
+import { conversationTitle } from "@/lib/realtime/store";
 
 export function ConversationList({
   conversations,

@@ -1,28 +1,33 @@
 "use client";
 
 import { useLayoutEffect, useRef } from "react";
-import type { MessageDto } from "@/lib/schemas/dto";
+import { useId } from "react";
+import { deliveryOf, type Delivery, type Pending } from "@/lib/realtime/store";
+import type { ConversationDto, MessageDto } from "@/lib/schemas/dto";
 import { clockTime } from "./format";
-import type { Pending } from "./store";
 
 type Row =
   | { kind: "stored"; key: string; message: MessageDto }
   | { kind: "pending"; key: string; pending: Pending };
 
 export function MessageList({
+  conversation,
   messages,
   pending,
   hasMore,
   me,
   onLoadOlder,
   onRetry,
+  onDiscard,
 }: {
+  conversation: ConversationDto;
   messages: MessageDto[];
   pending: Pending[];
   hasMore: boolean;
   me: string;
   onLoadOlder: () => Promise<void>;
   onRetry: (clientMsgId: string) => void;
+  onDiscard: (clientMsgId: string) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -72,7 +77,18 @@ export function MessageList({
         </div>
       ) : null}
       <div role="log" aria-label="Messages" aria-live="polite" className="flex flex-col gap-2">
-        {rows.map((row) => (row.kind === "stored" ? <StoredMessage key={row.key} message={row.message} mine={row.message.senderId === me} /> : <PendingMessage key={row.key} pending={row.pending} onRetry={onRetry} />))}
+        {rows.map((row) =>
+          row.kind === "stored" ? (
+            <StoredMessage
+              key={row.key}
+              message={row.message}
+              delivery={row.message.senderId === me ? deliveryOf(conversation, row.message) : null}
+              group={conversation.kind === "group"}
+            />
+          ) : (
+            <PendingMessage key={row.key} pending={row.pending} onRetry={onRetry} onDiscard={onDiscard} />
+          ),
+        )}
       </div>
     </div>
   );
@@ -89,9 +105,10 @@ function Bubble({ mine, children, state }: { mine: boolean; children: React.Reac
   );
 }
 
-function StoredMessage({ message, mine }: { message: MessageDto; mine: boolean }) {
+function StoredMessage({ message, delivery, group }: { message: MessageDto; delivery: Delivery | null; group: boolean }) {
+  const mine = delivery !== null;
   return (
-    <Bubble mine={mine} state="sent">
+    <Bubble mine={mine} state={delivery?.state ?? "received"}>
       <header className={`flex items-baseline gap-2 text-xs ${mine ? "text-indigo-100" : "text-slate-500"}`}>
         <span className="font-semibold" data-testid="sender">{message.senderName}</span>
         <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>
@@ -100,17 +117,60 @@ function StoredMessage({ message, mine }: { message: MessageDto; mine: boolean }
       <p className="whitespace-pre-wrap break-words" data-testid="message-text" data-seq={message.seq}>
         {message.text}
       </p>
+      {delivery ? <DeliveryTicks delivery={delivery} group={group} /> : null}
     </Bubble>
   );
 }
 
-function PendingMessage({ pending, onRetry }: { pending: Pending; onRetry: (clientMsgId: string) => void }) {
+const TICKS = { sent: "✓", delivered: "✓✓", read: "✓✓" } as const;
+const WORDS = { sent: "Sent", delivered: "Delivered", read: "Read" } as const;
+
+/** ✓ stored, ✓✓ on every other member's device, bright ✓✓ read by all; groups tell the counts on hover or focus. */
+function DeliveryTicks({ delivery, group }: { delivery: Delivery; group: boolean }) {
+  const tooltipId = useId();
+  const detail = `Delivered to ${delivery.deliveredTo} of ${delivery.others}, read by ${delivery.readBy} of ${delivery.others}`;
+  return (
+    <p className="group relative mt-1 flex justify-end text-xs">
+      <span
+        tabIndex={group ? 0 : undefined}
+        data-testid="delivery"
+        data-delivery={delivery.state}
+        aria-describedby={group ? tooltipId : undefined}
+        className={`rounded px-1 focus:outline-none focus:ring-2 focus:ring-white ${delivery.state === "read" ? "text-sky-200 font-bold" : "text-indigo-100"}`}
+      >
+        <span aria-hidden>{TICKS[delivery.state]} </span>
+        {WORDS[delivery.state]}
+      </span>
+      {group ? (
+        <span
+          role="tooltip"
+          id={tooltipId}
+          className="pointer-events-none absolute bottom-full right-0 z-10 mb-1 hidden whitespace-nowrap rounded bg-slate-900 px-2 py-1 text-white shadow group-focus-within:block group-hover:block"
+        >
+          {detail}
+        </span>
+      ) : null}
+    </p>
+  );
+}
+
+function PendingMessage({
+  pending,
+  onRetry,
+  onDiscard,
+}: {
+  pending: Pending;
+  onRetry: (clientMsgId: string) => void;
+  onDiscard: (clientMsgId: string) => void;
+}) {
   const failed = pending.status === "failed";
   return (
     <Bubble mine state={pending.status}>
       <header className="flex items-baseline gap-2 text-xs text-indigo-100">
         <span className="font-semibold" data-testid="sender">You</span>
-        <span>{failed ? "Failed" : "Sending…"}</span>
+        <span data-testid="delivery" data-delivery={pending.status}>
+          {failed ? "Failed" : <><span aria-hidden>🕓 </span>Sending…</>}
+        </span>
       </header>
       <p className="whitespace-pre-wrap break-words" data-testid="message-text">
         {pending.text}
@@ -121,6 +181,11 @@ function PendingMessage({ pending, onRetry }: { pending: Pending; onRetry: (clie
           <button type="button" className="rounded bg-white px-2 py-0.5 font-semibold text-indigo-700" onClick={() => onRetry(pending.clientMsgId)}>
             Retry
           </button>
+          {pending.retryable ? null : (
+            <button type="button" className="rounded px-2 py-0.5 underline" onClick={() => onDiscard(pending.clientMsgId)}>
+              Discard
+            </button>
+          )}
         </p>
       ) : null}
     </Bubble>

@@ -1,13 +1,14 @@
-// The browser side of the realtime contract: one socket, a visible connection state, and
-// requests that go over the socket when it is connected and through an HTTP fallback
-// (a server action with the same payload, so the same clientMsgId) when it is not.
+// The client side of the realtime contract: one socket, a visible connection state, and requests
+// that go over the socket when it is connected and through an HTTP fallback (a server action in
+// the browser, a route handler elsewhere, with the same payload and so the same clientMsgId)
+// when it is not. Framework-free, so Node tests drive exactly the code the browser runs.
 import { io, type Socket } from "socket.io-client";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "./events";
 
-export type ConnectionState = "connecting" | "connected" | "reconnecting" | "http";
-export type BrowserSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "http" | "offline";
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-const ACK_TIMEOUT_MS = 5_000;
+export const ACK_TIMEOUT_MS = 5_000;
 // How long a lost socket may try to come back before the UI says it is using HTTP.
 const HTTP_AFTER_MS = 3_000;
 
@@ -16,44 +17,64 @@ export const unreachable = (): Ack<never> => ({
   error: { code: "UNAVAILABLE", message: "Could not reach Parley. Check your connection.", retryable: true },
 });
 
-type Options = {
+const ackTimedOut = (): Ack<never> => ({
+  ok: false,
+  error: { code: "UNAVAILABLE", message: "The server did not answer in time", retryable: true },
+});
+
+export type RealtimeOptions = {
   url: string;
-  tokenUrl: string;
-  forceHttp: boolean;
-  onState: (state: ConnectionState) => void;
-  onConnect: () => void;
+  /** A fresh short-lived token for every (re)connection attempt; "" when none can be had. */
+  getToken: () => Promise<string>;
+  forceHttp?: boolean;
+  ackTimeoutMs?: number;
+  onState?: (state: ConnectionState) => void;
+  /** Every (re)connection, with whether Socket.IO recovered the session's missed packets. */
+  onConnect?: (info: { recovered: boolean }) => void;
+  /** The network came back (browser "online" event, or HTTP answered again). */
+  onNetworkBack?: () => void;
 };
 
 export class RealtimeClient {
-  readonly socket: BrowserSocket | null;
+  readonly socket: ClientSocket | null;
   private state: ConnectionState = "connecting";
   private httpTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private httpReachable = true;
+  private socketGaveUp = false;
+  private readonly detach: (() => void)[] = [];
 
-  constructor(private readonly options: Options) {
+  constructor(private readonly options: RealtimeOptions) {
+    this.watchNetwork();
     if (options.forceHttp) {
       this.socket = null;
-      this.setState("http");
+      this.socketGaveUp = true;
+      this.update();
       return;
     }
     this.socket = io(options.url, {
       transports: ["websocket", "polling"],
-      // A fresh short-lived token for every (re)connection attempt.
       auth: (callback) => {
-        fetch(options.tokenUrl, { cache: "no-store", credentials: "same-origin" })
-          .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
-          .then(({ token }: { token: string }) => callback({ token }))
-          .catch(() => callback({ token: "" }));
+        options.getToken().then(
+          (token) => callback({ token }),
+          () => callback({ token: "" }),
+        );
       },
     });
     this.socket.on("connect", () => {
-      this.setState("connected");
-      options.onConnect();
+      this.socketGaveUp = false;
+      clearTimeout(this.httpTimer);
+      this.update();
+      options.onConnect?.({ recovered: this.socket?.recovered ?? false });
     });
     this.socket.on("disconnect", () => this.lost());
     this.socket.on("connect_error", () => {
       this.lost();
       // A refusal by the server's middleware stops Socket.IO's own retries; keep trying gently.
-      if (this.socket && !this.socket.active) setTimeout(() => this.socket?.connect(), 5_000);
+      if (this.socket && !this.socket.active) {
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => this.socket?.connect(), 5_000);
+      }
     });
   }
 
@@ -61,19 +82,88 @@ export class RealtimeClient {
     return this.state;
   }
 
+  socketUp(): boolean {
+    return this.socket?.connected ?? false;
+  }
+
+  /** The device says it has no network at all. */
+  offline(): boolean {
+    return typeof navigator !== "undefined" && navigator.onLine === false;
+  }
+
+  private watchNetwork() {
+    if (typeof window === "undefined") return;
+    const changed = () => {
+      this.update();
+      if (!this.offline()) {
+        this.httpReachable = true;
+        if (this.socket && !this.socket.connected && !this.socket.active) this.socket.connect();
+        this.options.onNetworkBack?.();
+      }
+    };
+    window.addEventListener("online", changed);
+    window.addEventListener("offline", changed);
+    this.detach.push(() => {
+      window.removeEventListener("online", changed);
+      window.removeEventListener("offline", changed);
+    });
+  }
+
   private lost() {
-    if (this.state === "connected" || this.state === "connecting") this.setState("reconnecting");
+    this.update();
     clearTimeout(this.httpTimer);
     this.httpTimer = setTimeout(() => {
-      if (!this.socket?.connected) this.setState("http");
+      if (!this.socket?.connected) {
+        this.socketGaveUp = true;
+        this.update();
+      }
     }, HTTP_AFTER_MS);
   }
 
-  private setState(state: ConnectionState) {
-    if (state === "connected") clearTimeout(this.httpTimer);
-    if (this.state === state) return;
-    this.state = state;
-    this.options.onState(state);
+  /** Offline beats everything; then the socket; then whether HTTP is answering. */
+  private update() {
+    let next: ConnectionState;
+    if (this.offline()) next = "offline";
+    else if (this.socket?.connected) next = "connected";
+    else if (!this.socketGaveUp) next = this.state === "connecting" ? "connecting" : "reconnecting";
+    else next = this.httpReachable ? "http" : "offline";
+    if (next === this.state) return;
+    this.state = next;
+    this.options.onState?.(next);
+  }
+
+  /** Records whether an HTTP request reached the server: with the socket down, that is online or offline. */
+  noteHttp(reached: boolean) {
+    const cameBack = reached && !this.httpReachable;
+    this.httpReachable = reached;
+    this.update();
+    if (cameBack) this.options.onNetworkBack?.();
+  }
+
+  /** One request over the socket, answered within the ack timeout or a retryable UNAVAILABLE. */
+  async emit<T, E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<Ack<T>> {
+    if (!this.socket?.connected) return unreachable();
+    try {
+      // The emit signature is generic over the event map; the ack type is ours to name.
+      const timed = this.socket.timeout(this.options.ackTimeoutMs ?? ACK_TIMEOUT_MS) as unknown as {
+        emitWithAck(e: E, p: typeof payload): Promise<Ack<T>>;
+      };
+      return await timed.emitWithAck(event, payload);
+    } catch {
+      return ackTimedOut();
+    }
+  }
+
+  /** One request over HTTP; a network failure becomes a retryable UNAVAILABLE and marks the network down. */
+  async http<T>(call: () => Promise<Ack<T>>): Promise<Ack<T>> {
+    try {
+      const result = await call();
+      this.noteHttp(true);
+      return result;
+    } catch {
+      this.noteHttp(false);
+      return unreachable();
+    }
   }
 
   /**
@@ -86,24 +176,16 @@ export class RealtimeClient {
     fallback: () => Promise<Ack<T>>,
   ): Promise<Ack<T>> {
     if (this.socket?.connected) {
-      try {
-        // The emit signature is generic over the event map; the ack type is ours to name.
-        const timed = this.socket.timeout(ACK_TIMEOUT_MS) as unknown as { emitWithAck(e: E, p: typeof payload): Promise<Ack<T>> };
-        const response = await timed.emitWithAck(event, payload);
-        if (response.ok || !response.error.retryable) return response;
-      } catch {
-        // ack timed out: fall through to HTTP
-      }
+      const response = await this.emit<T, E>(event, payload);
+      if (response.ok || !response.error.retryable) return response;
     }
-    try {
-      return await fallback();
-    } catch {
-      return unreachable();
-    }
+    return this.http(fallback);
   }
 
   close() {
     clearTimeout(this.httpTimer);
+    clearTimeout(this.retryTimer);
+    for (const detach of this.detach) detach();
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
   }

@@ -1,7 +1,7 @@
 // The client reducer: every path (broadcast, ack, page load, sync) must converge to the same state.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { chatReducer, type ChatAction, type ChatState, type Pending } from "../../components/chat/store";
+import { chatReducer, deliveryOf, type ChatAction, type ChatState, type Pending } from "../../lib/realtime/store";
 import type { ConversationDto, MessageDto } from "../../lib/schemas/dto";
 
 const ME = "aaaaaaaaaaaaaaaaaaaaaaaa";
@@ -48,7 +48,7 @@ function conversation(id: string, overrides: Partial<ConversationDto> = {}): Con
 }
 
 function state(overrides: Partial<ChatState> = {}): ChatState {
-  return { me: ME, activeId: null, conversations: [conversation(C1)], threads: {}, pending: [], ...overrides };
+  return { me: ME, activeId: null, conversations: [conversation(C1)], threads: {}, pending: [], connection: "connected", ...overrides };
 }
 
 const run = (initial: ChatState, ...actions: ChatAction[]) => actions.reduce(chatReducer, initial);
@@ -104,13 +104,17 @@ describe("chatReducer: merging messages", () => {
 });
 
 describe("chatReducer: pending messages", () => {
-  const pending = (clientMsgId: string): Pending => ({
+  let order = 0;
+  const pending = (clientMsgId: string, overrides: Partial<Pending> = {}): Pending => ({
     clientMsgId,
     conversationId: C1,
     text: "hi",
     status: "sending",
     error: null,
+    retryable: true,
     createdAt: "2025-01-01T00:00:00.000Z",
+    order: (order += 1),
+    ...overrides,
   });
   const first = "11111111-1111-4111-8111-111111111111";
   const second = "22222222-2222-4222-8222-222222222222";
@@ -118,21 +122,71 @@ describe("chatReducer: pending messages", () => {
   it("removes the pending entry an ack (or the broadcast of my message) confirms, by clientMsgId", () => {
     const s = run(
       state(),
-      { type: "pending/add", pending: pending(first) },
-      { type: "pending/add", pending: pending(second) },
+      { type: "pending/upsert", pending: pending(first) },
+      { type: "pending/upsert", pending: pending(second) },
       apply([message(1, { senderId: ME, clientMsgId: first })], false),
     );
     assert.deepEqual(s.pending.map((p) => p.clientMsgId), [second]);
   });
 
   it("does not remove my pending entry for someone else's message with the same clientMsgId", () => {
-    const s = run(state(), { type: "pending/add", pending: pending(first) }, apply([message(1, { senderId: OTHER, clientMsgId: first })]));
+    const s = run(state(), { type: "pending/upsert", pending: pending(first) }, apply([message(1, { senderId: OTHER, clientMsgId: first })]));
     assert.deepEqual(s.pending.map((p) => p.clientMsgId), [first]);
   });
 
   it("marks a failed send with its error and keeps it for retry", () => {
-    const s = run(state(), { type: "pending/add", pending: pending(first) }, { type: "pending/status", clientMsgId: first, status: "failed", error: "offline" });
+    const s = run(
+      state(),
+      { type: "pending/upsert", pending: pending(first) },
+      { type: "pending/upsert", pending: pending(first, { status: "failed", error: "offline" }) },
+    );
     assert.deepEqual(s.pending.map((p) => [p.status, p.error]), [["failed", "offline"]]);
+  });
+
+  it("keeps pending messages in write order, whatever order their updates come in", () => {
+    const a = pending(first);
+    const b = pending(second);
+    const s = run(state(), { type: "pending/upsert", pending: b }, { type: "pending/upsert", pending: a }, { type: "pending/upsert", pending: { ...b, error: "x" } });
+    assert.deepEqual(s.pending.map((p) => p.clientMsgId), [first, second]);
+  });
+
+  it("does not show as pending a message already stored (an outbox reloaded after its ack was lost)", () => {
+    const s = run(state(), { type: "thread/loaded", conversationId: C1, page: { messages: [message(1, { senderId: ME, clientMsgId: first })], hasMore: false, version: 1 } }, { type: "pending/upsert", pending: pending(first) });
+    assert.deepEqual(s.pending, []);
+  });
+});
+
+describe("chatReducer: receipts and ticks", () => {
+  const mine = message(3, { senderId: ME });
+  it("raises a member's watermarks, never lowers them, and derives sent → delivered → read", () => {
+    const receipt = (deliveredSeq: number, readSeq: number): ChatAction => ({ type: "receipt", conversationId: C1, userId: OTHER, deliveredSeq, readSeq });
+    const tick = (s: ChatState) => deliveryOf(s.conversations[0]!, mine).state;
+    let s = state();
+    assert.equal(tick(s), "sent");
+    s = run(s, receipt(3, 0));
+    assert.equal(tick(s), "delivered");
+    s = run(s, receipt(1, 1));
+    assert.equal(tick(s), "delivered", "an older receipt arriving late changes nothing");
+    s = run(s, receipt(3, 3));
+    assert.equal(tick(s), "read");
+  });
+
+  it("counts a group's members separately", () => {
+    const third = "0000000000000000000000c3";
+    const group = conversation(C1, {
+      kind: "group",
+      members: [
+        { id: ME, name: "Me", deliveredSeq: 3, readSeq: 3 },
+        { id: OTHER, name: "Other", deliveredSeq: 3, readSeq: 3 },
+        { id: third, name: "Third", deliveredSeq: 3, readSeq: 0 },
+      ],
+    });
+    assert.deepEqual(deliveryOf(group, mine), { state: "delivered", others: 2, deliveredTo: 2, readBy: 1 });
+  });
+
+  it("my own read receipt from another tab clears this tab's badge", () => {
+    const s = run(state({ conversations: [conversation(C1, { lastSeq: 4, unreadCount: 4 })] }), { type: "receipt", conversationId: C1, userId: ME, deliveredSeq: 4, readSeq: 4 });
+    assert.equal(s.conversations[0]!.unreadCount, 0);
   });
 });
 

@@ -1,14 +1,19 @@
 // Client state of the chat: conversations, loaded threads, and the messages still on their way.
 // Pure reducer, so every path (socket broadcast, ack, HTTP poll, sync) converges the same way.
-import type { ConversationDto, MessageDto, MessagePage } from "@/lib/schemas/dto";
+import type { ConversationDto, MessageDto, MessagePage } from "../schemas/dto";
+import type { ConnectionState } from "./client";
 
+/** A message in the outbox, as the UI shows it. `error` may be set while still sending (the last failed attempt). */
 export type Pending = {
   clientMsgId: string;
   conversationId: string;
   text: string;
   status: "sending" | "failed";
   error: string | null;
+  /** Whether a retry can succeed later (the network) or the server refused it (validation, membership). */
+  retryable: boolean;
   createdAt: string;
+  order: number;
 };
 
 /**
@@ -28,7 +33,22 @@ export type ChatState = {
   conversations: ConversationDto[];
   threads: Record<string, Thread>;
   pending: Pending[];
+  connection: ConnectionState;
 };
+
+export function initialChatState({
+  me,
+  conversations = [],
+  activeId = null,
+  connection = "connecting",
+}: {
+  me: string;
+  conversations?: ConversationDto[];
+  activeId?: string | null;
+  connection?: ConnectionState;
+}): ChatState {
+  return { me, activeId, conversations: [...conversations].sort(byActivity), threads: {}, pending: [], connection };
+}
 
 export type ChatAction =
   | { type: "conversations/set"; conversations: ConversationDto[] }
@@ -38,9 +58,11 @@ export type ChatAction =
   | { type: "thread/older"; conversationId: string; page: MessagePage }
   | { type: "messages/apply"; messages: MessageDto[]; countUnread: boolean }
   | { type: "thread/version"; conversationId: string; version: number }
-  | { type: "pending/add"; pending: Pending }
-  | { type: "pending/status"; clientMsgId: string; status: Pending["status"]; error: string | null }
-  | { type: "read"; conversationId: string; seq: number };
+  | { type: "pending/upsert"; pending: Pending }
+  | { type: "pending/remove"; clientMsgId: string }
+  | { type: "read"; conversationId: string; seq: number }
+  | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number }
+  | { type: "connection"; state: ConnectionState };
 
 const byActivity = (a: ConversationDto, b: ConversationDto) => b.lastActivityAt.localeCompare(a.lastActivityAt);
 
@@ -135,13 +157,20 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const pending = delivered.size > 0 ? state.pending.filter((p) => !delivered.has(p.clientMsgId)) : state.pending;
       return { ...state, threads, conversations: [...conversations].sort(byActivity), pending };
     }
-    case "pending/add":
-      return { ...state, pending: [...state.pending, action.pending] };
-    case "pending/status":
-      return {
-        ...state,
-        pending: state.pending.map((p) => (p.clientMsgId === action.clientMsgId ? { ...p, status: action.status, error: action.error } : p)),
-      };
+    case "pending/upsert": {
+      const { pending } = action;
+      // Already stored and shown (an ack raced the outbox's bookkeeping): nothing is pending.
+      const thread = state.threads[pending.conversationId];
+      if (thread?.messages.some((m) => m.senderId === state.me && m.clientMsgId === pending.clientMsgId)) return state;
+      const others = state.pending.filter((p) => p.clientMsgId !== pending.clientMsgId);
+      return { ...state, pending: [...others, pending].sort((a, b) => a.order - b.order) };
+    }
+    case "pending/remove":
+      return { ...state, pending: state.pending.filter((p) => p.clientMsgId !== action.clientMsgId) };
+    case "receipt":
+      return applyReceipt(state, action);
+    case "connection":
+      return state.connection === action.state ? state : { ...state, connection: action.state };
     case "read":
       return {
         ...state,
@@ -152,6 +181,39 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ),
       };
   }
+}
+
+function applyReceipt(state: ChatState, receipt: Extract<ChatAction, { type: "receipt" }>): ChatState {
+  const conversations = state.conversations.map((c) => {
+    if (c.id !== receipt.conversationId) return c;
+    const members = c.members.map((m) =>
+      m.id === receipt.userId
+        ? { ...m, deliveredSeq: Math.max(m.deliveredSeq, receipt.deliveredSeq, receipt.readSeq), readSeq: Math.max(m.readSeq, receipt.readSeq) }
+        : m,
+    );
+    return { ...c, members };
+  });
+  const next = { ...state, conversations };
+  // My own read on another tab or device clears this tab's badge too.
+  return receipt.userId === state.me ? chatReducer(next, { type: "read", conversationId: receipt.conversationId, seq: receipt.readSeq }) : next;
+}
+
+export type Delivery = {
+  state: "sent" | "delivered" | "read";
+  /** Other members, and how many of them have received and read this message. */
+  others: number;
+  deliveredTo: number;
+  readBy: number;
+};
+
+/** Ticks for my message: from the other members' watermarks, never from client clocks. */
+export function deliveryOf(conversation: ConversationDto, message: MessageDto): Delivery {
+  const others = conversation.members.filter((m) => m.id !== message.senderId);
+  const deliveredTo = others.filter((m) => Math.max(m.deliveredSeq, m.readSeq) >= message.seq).length;
+  const readBy = others.filter((m) => m.readSeq >= message.seq).length;
+  const everyone = others.length;
+  const state = everyone > 0 && readBy === everyone ? "read" : everyone > 0 && deliveredTo === everyone ? "delivered" : "sent";
+  return { state, others: everyone, deliveredTo, readBy };
 }
 
 export function conversationTitle(conversation: ConversationDto, me: string): string {

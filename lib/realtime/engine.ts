@@ -1,0 +1,301 @@
+// The chat client without React: state (store.ts), the socket with its HTTP fallback (client.ts),
+// the outbox (outbox.ts) and sync. The browser's useChat hook renders it; Node tests drive the
+// very same object, so what the fault tests prove is what users run.
+import type { ConversationDto, MessageDto, MessagePage, SyncResult } from "../schemas/dto";
+import type { MarkDeliveredInput, MarkReadInput, SyncInput } from "../schemas/message";
+import { RealtimeClient, newClientMsgId, type RealtimeOptions } from "./client";
+import type { Ack, ReceiptEvent } from "./events";
+import { Outbox, type OutboxEntry, type OutboxItemState, type OutboxStore, type RetryPolicy, type SendInput, type SendVia } from "./outbox";
+import { chatReducer, initialChatState, type ChatAction, type ChatState } from "./store";
+
+/** The HTTP half of every request: server actions in the browser, route handlers elsewhere. */
+export type ChatApi = {
+  send(input: SendInput): Promise<Ack<{ message: MessageDto }>>;
+  sync(input: SyncInput): Promise<Ack<SyncResult>>;
+  loadMessages(input: { conversationId: string; before?: number }): Promise<Ack<MessagePage>>;
+  listConversations(): Promise<Ack<ConversationDto[]>>;
+  markRead(input: MarkReadInput): Promise<Ack<{ lastReadSeq: number }>>;
+  markDelivered(input: MarkDeliveredInput): Promise<Ack<{ lastDeliveredSeq: number }>>;
+  createConversation(
+    input: { kind: "direct"; userId: string } | { kind: "group"; name: string; memberIds: string[] },
+  ): Promise<Ack<{ conversation: ConversationDto }>>;
+};
+
+export type EngineOptions = {
+  me: string;
+  api: ChatApi;
+  realtime: Omit<RealtimeOptions, "onState" | "onConnect" | "onNetworkBack">;
+  outboxStore: OutboxStore;
+  initialConversations?: ConversationDto[];
+  initialActiveId?: string | null;
+  retryPolicy?: RetryPolicy;
+  /** Without a socket, how often to pull changes. */
+  pollMs?: number;
+  /** With a socket, how often loaded threads re-check for a missed last broadcast. */
+  resyncEveryMs?: number;
+  /** Receipts are coalesced per conversation over this window. */
+  deliveredDelayMs?: number;
+};
+
+const SYNC_ROUNDS_MAX = 20;
+
+export class ChatEngine {
+  readonly client: RealtimeClient;
+  readonly outbox: Outbox;
+  private state: ChatState;
+  private readonly listeners = new Set<() => void>();
+  private readonly syncing = new Map<string, { again: boolean; done: Promise<void> }>();
+  private readonly deliveredTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly deliveredSent = new Map<string, number>();
+  private pollTimer: ReturnType<typeof setInterval> | undefined;
+  private resyncTimer: ReturnType<typeof setInterval> | undefined;
+  private started = false;
+  private closed = false;
+
+  constructor(private readonly options: EngineOptions) {
+    this.state = initialChatState({
+      me: options.me,
+      conversations: options.initialConversations,
+      activeId: options.initialActiveId,
+      connection: options.realtime.forceHttp ? "http" : "connecting",
+    });
+    this.client = new RealtimeClient({
+      ...options.realtime,
+      onState: (connection) => {
+        this.dispatch({ type: "connection", state: connection });
+        this.schedulePolling();
+      },
+      onConnect: () => this.reconnected(),
+      onNetworkBack: () => this.reconnected(),
+    });
+    this.outbox = new Outbox({
+      userId: options.me,
+      store: options.outboxStore,
+      policy: options.retryPolicy,
+      transport: {
+        socketUp: () => this.client.socketUp(),
+        offline: () => this.client.offline(),
+        send: (input, via) => this.attemptSend(input, via),
+      },
+      listener: {
+        changed: (entry, state) => this.dispatch({ type: "pending/upsert", pending: toPending(entry, state) }),
+        sent: (_entry, message) => this.sawLiveMessage(message),
+        discarded: (entry) => this.dispatch({ type: "pending/remove", clientMsgId: entry.clientMsgId }),
+      },
+    });
+  }
+
+  getState = (): ChatState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  dispatch(action: ChatAction) {
+    const next = chatReducer(this.state, action);
+    if (next === this.state) return;
+    this.state = next;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Attaches the socket's listeners and resumes whatever the outbox still holds. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const socket = this.client.socket;
+    socket?.on("message:created", ({ message }) => this.sawLiveMessage(message));
+    socket?.on("conversation:created", ({ conversation }) => this.dispatch({ type: "conversation/upsert", conversation }));
+    socket?.on("receipt", (receipt: ReceiptEvent) => this.dispatch({ type: "receipt", ...receipt }));
+    this.schedulePolling();
+    for (const conversation of this.state.conversations) this.noteReceived(conversation.id, conversation.lastSeq);
+    await this.outbox.start();
+  }
+
+  close() {
+    this.closed = true;
+    clearInterval(this.pollTimer);
+    clearInterval(this.resyncTimer);
+    for (const timer of this.deliveredTimers.values()) clearTimeout(timer);
+    this.outbox.stop();
+    this.client.close();
+    this.listeners.clear();
+  }
+
+  // ── sending ────────────────────────────────────────────────────────────────────────────
+
+  /** Shown at once, persisted before the first attempt, sent in the order written. */
+  send(conversationId: string, text: string): Promise<OutboxEntry> {
+    return this.outbox.add({ clientMsgId: newClientMsgId(), conversationId, text });
+  }
+
+  retry(clientMsgId: string) {
+    this.outbox.retry(clientMsgId);
+  }
+
+  discard(clientMsgId: string) {
+    return this.outbox.discard(clientMsgId);
+  }
+
+  private attemptSend(input: SendInput, via: SendVia) {
+    return via === "socket" ? this.client.emit<{ message: MessageDto }, "message:send">("message:send", input) : this.client.http(() => this.options.api.send(input));
+  }
+
+  // ── receiving and sync ─────────────────────────────────────────────────────────────────
+
+  /** A message seen live (broadcast or ack). Versions are consecutive per conversation: a jump means a missed change. */
+  private sawLiveMessage(message: MessageDto) {
+    const thread = this.state.threads[message.conversationId];
+    this.dispatch({ type: "messages/apply", messages: [message], countUnread: true });
+    this.noteReceived(message.conversationId, message.seq, message.senderId);
+    if (!thread?.loaded) return;
+    if (message.version > thread.version + 1) void this.syncThread(message.conversationId);
+    else this.dispatch({ type: "thread/version", conversationId: message.conversationId, version: message.version });
+  }
+
+  /**
+   * Brings one loaded thread up to date: every change after its version, in rounds. One run per
+   * conversation at a time; a request during a run makes it go once more afterwards.
+   */
+  syncThread(conversationId: string): Promise<void> {
+    const running = this.syncing.get(conversationId);
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
+    const entry = { again: false, done: Promise.resolve() };
+    entry.done = (async () => {
+      try {
+        do {
+          entry.again = false;
+          await this.syncOnce(conversationId);
+        } while (entry.again && !this.closed);
+      } finally {
+        this.syncing.delete(conversationId);
+      }
+    })();
+    this.syncing.set(conversationId, entry);
+    return entry.done;
+  }
+
+  private async syncOnce(conversationId: string) {
+    const thread = this.state.threads[conversationId];
+    let since = thread?.loaded ? thread.version : undefined;
+    for (let round = 0; round < SYNC_ROUNDS_MAX && since !== undefined && !this.closed; round += 1) {
+      const input = { conversationId, sinceVersion: since };
+      const result = await this.client.request("sync", input, () => this.options.api.sync(input));
+      if (!result.ok) return;
+      this.dispatch({ type: "messages/apply", messages: result.data.messages, countUnread: true });
+      this.dispatch({ type: "thread/version", conversationId, version: result.data.version });
+      const newest = result.data.messages.filter((m) => m.senderId !== this.options.me).at(-1);
+      if (newest) this.noteReceived(conversationId, Math.max(...result.data.messages.map((m) => m.seq)));
+      if (!result.data.hasMore) return;
+      since = result.data.version;
+    }
+  }
+
+  async refreshConversations() {
+    const result = await this.client.http(() => this.options.api.listConversations());
+    if (!result.ok) return;
+    this.dispatch({ type: "conversations/set", conversations: result.data });
+    for (const conversation of result.data) this.noteReceived(conversation.id, conversation.lastSeq);
+  }
+
+  /** After every (re)connection: the list, then every loaded thread, since its version. Recovery never replaces this. */
+  async resyncAll() {
+    await this.refreshConversations();
+    const loaded = Object.entries(this.state.threads).filter(([, thread]) => thread.loaded);
+    await Promise.all(loaded.map(([id]) => this.syncThread(id)));
+  }
+
+  private reconnected() {
+    this.outbox.wake();
+    if (this.started) void this.resyncAll();
+  }
+
+  private schedulePolling() {
+    clearInterval(this.pollTimer);
+    clearInterval(this.resyncTimer);
+    if (this.closed || !this.started) return;
+    const { connection } = this.state;
+    if (connection === "http" || connection === "offline") {
+      this.pollTimer = setInterval(() => void this.resyncAll(), this.options.pollMs ?? 3_000);
+    } else if (connection === "connected") {
+      // A dropped final broadcast has no later one to reveal its gap: look now and then.
+      this.resyncTimer = setInterval(() => {
+        for (const [id, thread] of Object.entries(this.state.threads)) if (thread.loaded) void this.syncThread(id);
+      }, this.options.resyncEveryMs ?? 60_000);
+    }
+  }
+
+  // ── threads ────────────────────────────────────────────────────────────────────────────
+
+  async openThread(conversationId: string) {
+    this.dispatch({ type: "active/set", id: conversationId });
+    if (this.state.threads[conversationId]?.loaded) return this.syncThread(conversationId);
+    const result = await this.client.http(() => this.options.api.loadMessages({ conversationId }));
+    if (!result.ok) return;
+    this.dispatch({ type: "thread/loaded", conversationId, page: result.data });
+    const last = result.data.messages.at(-1);
+    if (last) this.noteReceived(conversationId, last.seq);
+    // Changes between the page and now arrive live or through this.
+    await this.syncThread(conversationId);
+  }
+
+  async loadOlder(conversationId: string) {
+    const oldest = this.state.threads[conversationId]?.messages[0];
+    if (!oldest) return;
+    const result = await this.client.http(() => this.options.api.loadMessages({ conversationId, before: oldest.seq }));
+    if (result.ok) this.dispatch({ type: "thread/older", conversationId, page: result.data });
+  }
+
+  async startConversation(input: Parameters<ChatApi["createConversation"]>[0]) {
+    const result = await this.client.http(() => this.options.api.createConversation(input));
+    if (result.ok) this.dispatch({ type: "conversation/upsert", conversation: result.data.conversation });
+    return result;
+  }
+
+  // ── receipts ───────────────────────────────────────────────────────────────────────────
+
+  async markRead(conversationId: string, seq: number) {
+    this.dispatch({ type: "read", conversationId, seq });
+    const input = { conversationId, seq };
+    await this.client.request("conversation:read", input, () => this.options.api.markRead(input));
+  }
+
+  /** This client now holds everything up to `seq`: tell the senders, coalesced per conversation. */
+  private noteReceived(conversationId: string, seq: number, senderId?: string) {
+    if (senderId === this.options.me || seq <= 0) return;
+    const conversation = this.state.conversations.find((c) => c.id === conversationId);
+    const mine = conversation?.members.find((m) => m.id === this.options.me);
+    const known = Math.max(this.deliveredSent.get(conversationId) ?? 0, mine?.deliveredSeq ?? 0);
+    if (seq <= known) return;
+    this.deliveredSent.set(conversationId, seq);
+    if (this.deliveredTimers.has(conversationId)) return;
+    this.deliveredTimers.set(
+      conversationId,
+      setTimeout(() => {
+        this.deliveredTimers.delete(conversationId);
+        if (this.closed) return;
+        const input = { conversationId, seq: this.deliveredSent.get(conversationId) ?? seq };
+        void this.client.request("conversation:delivered", input, () => this.options.api.markDelivered(input)).then((result) => {
+          // Not acknowledged: forget it, so the next message or sync reports it again.
+          if (!result.ok && result.error.retryable && this.deliveredSent.get(conversationId) === input.seq) this.deliveredSent.delete(conversationId);
+        });
+      }, this.options.deliveredDelayMs ?? 150),
+    );
+  }
+}
+
+function toPending(entry: OutboxEntry, state: OutboxItemState) {
+  return {
+    clientMsgId: entry.clientMsgId,
+    conversationId: entry.conversationId,
+    text: entry.text,
+    createdAt: entry.createdAt,
+    order: entry.order,
+    status: state.status,
+    error: state.error,
+    retryable: state.retryable,
+  };
+}

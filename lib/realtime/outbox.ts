@@ -1,0 +1,286 @@
+// The outbox: a message is stored here before its first attempt and leaves only when the server
+// has acknowledged it, so a reload, a crash or an offline spell neither loses nor doubles it.
+// Framework-free: the browser keeps it in IndexedDB (outbox-idb.ts), Node tests in memory.
+//
+// Per conversation the outbox is a queue with one message in flight: the server assigns seq in
+// arrival order, so sending the next message only after the previous one is stored is what keeps
+// the conversation in the order the user wrote it, whatever retries and transports happen between.
+import type { MessageDto } from "../schemas/dto";
+import type { Ack } from "./events";
+
+export type OutboxEntry = {
+  clientMsgId: string;
+  userId: string;
+  conversationId: string;
+  text: string;
+  createdAt: string;
+  /** Write order; strictly increasing within one outbox. */
+  order: number;
+};
+
+export interface OutboxStore {
+  load(userId: string): Promise<OutboxEntry[]>;
+  put(entry: OutboxEntry): Promise<void>;
+  remove(clientMsgId: string): Promise<void>;
+}
+
+export class MemoryOutboxStore implements OutboxStore {
+  private readonly entries = new Map<string, OutboxEntry>();
+  async load(userId: string) {
+    return [...this.entries.values()].filter((e) => e.userId === userId);
+  }
+  async put(entry: OutboxEntry) {
+    this.entries.set(entry.clientMsgId, { ...entry });
+  }
+  async remove(clientMsgId: string) {
+    this.entries.delete(clientMsgId);
+  }
+}
+
+export type SendVia = "socket" | "http";
+export type SendInput = { conversationId: string; clientMsgId: string; text: string };
+
+export interface OutboxTransport {
+  /** Whether the socket is connected, so an attempt over it makes sense. */
+  socketUp(): boolean;
+  /** Whether the device knows it has no network (navigator.onLine): attempts are pointless and not counted. */
+  offline(): boolean;
+  /** One attempt. Over the socket it must give up after its ack timeout (a retryable error). */
+  send(input: SendInput, via: SendVia): Promise<Ack<{ message: MessageDto }>>;
+}
+
+export type RetryPolicy = {
+  /** Backoff before attempt n+1 is min(maxDelayMs, baseDelayMs·2ⁿ), jittered down to half. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Attempts on a reachable network before the message shows "failed"; it keeps waiting for a reconnect. */
+  attemptsBeforeFailed: number;
+  random: () => number;
+};
+
+export const DEFAULT_RETRY: RetryPolicy = { baseDelayMs: 500, maxDelayMs: 15_000, attemptsBeforeFailed: 8, random: Math.random };
+
+export type OutboxItemState = { status: "sending" | "failed"; error: string | null; retryable: boolean; attempts: number };
+
+export type OutboxListener = {
+  /** A message entered the outbox or its state changed. */
+  changed(entry: OutboxEntry, state: OutboxItemState): void;
+  /** The server stored it (or had already stored it): the entry is gone from the outbox. */
+  sent(entry: OutboxEntry, message: MessageDto, via: SendVia): void;
+  discarded?(entry: OutboxEntry): void;
+};
+
+/** Socket twice, then the HTTP fallback once, and again; straight to HTTP while the socket is down. */
+export function transportFor(attempt: number, socketUp: boolean): SendVia {
+  return socketUp && attempt % 3 !== 2 ? "socket" : "http";
+}
+
+export function backoffDelay(attempt: number, policy: RetryPolicy): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.round(ceiling * (0.5 + policy.random() / 2));
+}
+
+type Tracked = { entry: OutboxEntry; state: OutboxItemState };
+
+export class Outbox {
+  private readonly items = new Map<string, Tracked>();
+  private readonly running = new Set<string>();
+  /** Conversations whose queue stopped after a message used its attempts; a wake() resumes them. */
+  private readonly halted = new Set<string>();
+  private wakers: (() => void)[] = [];
+  private lastOrder = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly options: {
+      userId: string;
+      store: OutboxStore;
+      transport: OutboxTransport;
+      listener: OutboxListener;
+      policy?: RetryPolicy;
+    },
+  ) {}
+
+  private get policy() {
+    return this.options.policy ?? DEFAULT_RETRY;
+  }
+
+  /** Loads what a previous page left unsent and starts sending it, oldest first. */
+  async start(): Promise<OutboxEntry[]> {
+    const entries = (await this.options.store.load(this.options.userId)).sort(byOrder);
+    for (const entry of entries) {
+      if (this.items.has(entry.clientMsgId)) continue;
+      this.lastOrder = Math.max(this.lastOrder, entry.order);
+      this.track(entry);
+    }
+    for (const conversationId of new Set(entries.map((e) => e.conversationId))) this.kick(conversationId);
+    return entries;
+  }
+
+  /** Persists first, then sends: once this resolves the message survives a reload. */
+  async add(input: { clientMsgId: string; conversationId: string; text: string }): Promise<OutboxEntry> {
+    this.lastOrder = Math.max(Date.now(), this.lastOrder + 1);
+    const entry: OutboxEntry = { ...input, userId: this.options.userId, createdAt: new Date().toISOString(), order: this.lastOrder };
+    this.track(entry);
+    try {
+      await this.options.store.put(entry);
+    } catch {
+      // Storage can be unavailable (private mode, quota): the message still goes, it just would not survive a reload.
+    }
+    // Writing into a stopped queue is also a retry: the older messages go first, in order.
+    if (this.halted.has(entry.conversationId)) this.resume(entry.conversationId);
+    else this.kick(entry.conversationId);
+    return entry;
+  }
+
+  /** The user's Retry: resumes a halted queue, or puts a refused message back at the end of its queue. */
+  retry(clientMsgId: string): void {
+    const item = this.items.get(clientMsgId);
+    if (!item || item.state.status !== "failed") return;
+    const { conversationId } = item.entry;
+    if (item.state.retryable && this.halted.has(conversationId)) {
+      this.resume(conversationId);
+      return;
+    }
+    this.lastOrder = Math.max(Date.now(), this.lastOrder + 1);
+    item.entry = { ...item.entry, order: this.lastOrder };
+    void this.options.store.put(item.entry).catch(() => undefined);
+    this.setState(item, { status: "sending", error: null, retryable: true, attempts: 0 });
+    this.kick(conversationId);
+  }
+
+  async discard(clientMsgId: string): Promise<void> {
+    const item = this.items.get(clientMsgId);
+    if (!item || item.state.status !== "failed") return;
+    this.items.delete(clientMsgId);
+    await this.options.store.remove(clientMsgId).catch(() => undefined);
+    this.options.listener.discarded?.(item.entry);
+  }
+
+  /** The connection came back: cut every backoff short and resume halted queues. */
+  wake(): void {
+    for (const conversationId of [...this.halted]) this.resume(conversationId);
+    const wakers = this.wakers;
+    this.wakers = [];
+    for (const wake of wakers) wake();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.wake();
+  }
+
+  /** Entries still waiting, in write order. */
+  pending(): { entry: OutboxEntry; state: OutboxItemState }[] {
+    return [...this.items.values()].sort((a, b) => byOrder(a.entry, b.entry)).map(({ entry, state }) => ({ entry, state: { ...state } }));
+  }
+
+  private track(entry: OutboxEntry) {
+    const item: Tracked = { entry, state: { status: "sending", error: null, retryable: true, attempts: 0 } };
+    this.items.set(entry.clientMsgId, item);
+    this.options.listener.changed(entry, { ...item.state });
+  }
+
+  private setState(item: Tracked, state: OutboxItemState) {
+    item.state = state;
+    this.options.listener.changed(item.entry, { ...state });
+  }
+
+  private resume(conversationId: string) {
+    this.halted.delete(conversationId);
+    for (const item of this.items.values()) {
+      if (item.entry.conversationId === conversationId && item.state.status === "failed" && item.state.retryable) {
+        this.setState(item, { status: "sending", error: null, retryable: true, attempts: 0 });
+      }
+    }
+    this.kick(conversationId);
+  }
+
+  private next(conversationId: string): Tracked | undefined {
+    let head: Tracked | undefined;
+    for (const item of this.items.values()) {
+      if (item.entry.conversationId !== conversationId || item.state.status !== "sending") continue;
+      if (!head || byOrder(item.entry, head.entry) < 0) head = item;
+    }
+    return head;
+  }
+
+  private kick(conversationId: string) {
+    if (this.running.has(conversationId) || this.stopped) return;
+    this.running.add(conversationId);
+    void this.drain(conversationId).finally(() => {
+      this.running.delete(conversationId);
+      // Something may have been added after the last look but before the flag cleared.
+      if (!this.halted.has(conversationId) && this.next(conversationId)) this.kick(conversationId);
+    });
+  }
+
+  private async drain(conversationId: string) {
+    for (let item = this.next(conversationId); item && !this.stopped; item = this.next(conversationId)) {
+      const outcome = await this.deliver(item);
+      if (outcome === "halt") {
+        this.halted.add(conversationId);
+        for (const other of this.items.values()) {
+          if (other.entry.conversationId === conversationId && other.state.status === "sending") {
+            this.setState(other, { status: "failed", error: item.state.error, retryable: true, attempts: other.state.attempts });
+          }
+        }
+        return;
+      }
+    }
+  }
+
+  private async deliver(item: Tracked): Promise<"done" | "halt"> {
+    const { transport } = this.options;
+    const input: SendInput = { conversationId: item.entry.conversationId, clientMsgId: item.entry.clientMsgId, text: item.entry.text };
+    for (let attempt = 0; !this.stopped; ) {
+      if (transport.offline()) {
+        await this.sleep(this.policy.maxDelayMs);
+        continue;
+      }
+      const via = transportFor(attempt, transport.socketUp());
+      let ack: Ack<{ message: MessageDto }>;
+      try {
+        ack = await transport.send(input, via);
+      } catch {
+        ack = { ok: false, error: { code: "UNAVAILABLE", message: "Could not reach Parley", retryable: true } };
+      }
+      if (this.items.get(item.entry.clientMsgId) !== item) return "done";
+      if (ack.ok) {
+        this.items.delete(item.entry.clientMsgId);
+        await this.options.store.remove(item.entry.clientMsgId).catch(() => undefined);
+        this.options.listener.sent(item.entry, ack.data.message, via);
+        return "done";
+      }
+      attempt += 1;
+      if (!ack.error.retryable) {
+        this.setState(item, { status: "failed", error: ack.error.message, retryable: false, attempts: attempt });
+        return "done";
+      }
+      this.setState(item, { status: "sending", error: ack.error.message, retryable: true, attempts: attempt });
+      if (attempt >= this.policy.attemptsBeforeFailed) {
+        this.setState(item, { status: "failed", error: ack.error.message, retryable: true, attempts: attempt });
+        return "halt";
+      }
+      await this.sleep(backoffDelay(attempt - 1, this.policy));
+    }
+    return "done";
+  }
+
+  /** A backoff that a wake() (reconnect, back online) cuts short. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers = this.wakers.filter((w) => w !== done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.push(done);
+    });
+  }
+}
+
+function byOrder(a: OutboxEntry, b: OutboxEntry): number {
+  return a.order - b.order || (a.clientMsgId < b.clientMsgId ? -1 : a.clientMsgId > b.clientMsgId ? 1 : 0);
+}
