@@ -94,10 +94,11 @@ export function MessageList({
   );
 }
 
-function Bubble({ mine, children, state }: { mine: boolean; children: React.ReactNode; state: string }) {
+function Bubble({ mine, children, state, stored }: { mine: boolean; children: React.ReactNode; state: string; stored: boolean }) {
   return (
     <article
       data-state={state}
+      data-stored={stored ? "true" : undefined}
       className={`max-w-[80%] rounded-lg px-3 py-2 shadow-sm ${mine ? "self-end bg-indigo-600 text-white" : "self-start bg-white ring-1 ring-slate-200"}`}
     >
       {children}
@@ -108,7 +109,7 @@ function Bubble({ mine, children, state }: { mine: boolean; children: React.Reac
 function StoredMessage({ message, delivery, group }: { message: MessageDto; delivery: Delivery | null; group: boolean }) {
   const mine = delivery !== null;
   return (
-    <Bubble mine={mine} state={delivery?.state ?? "received"}>
+    <Bubble mine={mine} state={delivery?.state ?? "received"} stored>
       <header className={`flex items-baseline gap-2 text-xs ${mine ? "text-indigo-100" : "text-slate-500"}`}>
         <span className="font-semibold" data-testid="sender">{message.senderName}</span>
         <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>
@@ -165,7 +166,7 @@ function PendingMessage({
 }) {
   const failed = pending.status === "failed";
   return (
-    <Bubble mine state={pending.status}>
+    <Bubble mine state={pending.status} stored={false}>
       <header className="flex items-baseline gap-2 text-xs text-indigo-100">
         <span className="font-semibold" data-testid="sender">You</span>
         <span data-testid="delivery" data-delivery={pending.status}>

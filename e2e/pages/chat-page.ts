@@ -57,10 +57,15 @@ export class ChatPage {
 
   /** A stored message (not the pending copy) with this exact text. */
   message(text: string): Locator {
-    return this.messages.locator('article[data-state="sent"]').filter({ has: this.page.getByTestId("message-text").getByText(text, { exact: true }) });
+    return this.messages.locator("article[data-stored]").filter({ has: this.page.getByTestId("message-text").getByText(text, { exact: true }) });
+  }
+
+  /** Messages still in the outbox (sending or failed), in the order shown. */
+  get pending(): Locator {
+    return this.messages.locator("article:not([data-stored])");
   }
 
   async texts(): Promise<string[]> {
-    return this.messages.locator('article[data-state="sent"]').getByTestId("message-text").allInnerTexts();
+    return this.messages.locator("article[data-stored]").getByTestId("message-text").allInnerTexts();
   }
 }

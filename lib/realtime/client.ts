@@ -142,15 +142,25 @@ export class RealtimeClient {
 
   /** One request over the socket, answered within the ack timeout or a retryable UNAVAILABLE. */
   async emit<T, E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<Ack<T>> {
-    if (!this.socket?.connected) return unreachable();
+    const socket = this.socket;
+    if (!socket?.connected) return unreachable();
+    // An ack never crosses a dropped connection: stop waiting the moment it drops, so the retry
+    // (over HTTP while the socket is down) starts at once instead of after the ack timeout.
+    let onDisconnect = () => undefined as void;
+    const dropped = new Promise<Ack<T>>((resolve) => {
+      onDisconnect = () => resolve(unreachable());
+      socket.once("disconnect", onDisconnect);
+    });
     try {
       // The emit signature is generic over the event map; the ack type is ours to name.
-      const timed = this.socket.timeout(this.options.ackTimeoutMs ?? ACK_TIMEOUT_MS) as unknown as {
+      const timed = socket.timeout(this.options.ackTimeoutMs ?? ACK_TIMEOUT_MS) as unknown as {
         emitWithAck(e: E, p: typeof payload): Promise<Ack<T>>;
       };
-      return await timed.emitWithAck(event, payload);
+      return await Promise.race([timed.emitWithAck(event, payload), dropped]);
     } catch {
       return ackTimedOut();
+    } finally {
+      socket.off("disconnect", onDisconnect);
     }
   }
 

@@ -35,6 +35,8 @@ export type EngineOptions = {
   resyncEveryMs?: number;
   /** Receipts are coalesced per conversation over this window. */
   deliveredDelayMs?: number;
+  /** Called once the server has stored an outbox message (first time or as a repeat). */
+  onSent?: (entry: OutboxEntry, message: MessageDto, via: SendVia) => void;
 };
 
 const SYNC_ROUNDS_MAX = 20;
@@ -79,7 +81,10 @@ export class ChatEngine {
       },
       listener: {
         changed: (entry, state) => this.dispatch({ type: "pending/upsert", pending: toPending(entry, state) }),
-        sent: (_entry, message) => this.sawLiveMessage(message),
+        sent: (entry, message, via) => {
+          this.sawLiveMessage(message);
+          options.onSent?.(entry, message, via);
+        },
         discarded: (entry) => this.dispatch({ type: "pending/remove", clientMsgId: entry.clientMsgId }),
       },
     });

@@ -1,0 +1,79 @@
+import { expect, test } from "./fixtures";
+
+test("messages written with no server in reach survive a reload and arrive exactly once, in order", async ({ signUp, stack }) => {
+  const amy = await signUp("Amy");
+  const ben = await signUp("Ben");
+  await amy.chat.openDirect(ben.name);
+  await ben.chat.open(amy.name);
+  const { page } = amy.chat;
+  const texts = ["Pending 1", "Pending 2", "Pending 3", "Pending 4", "Pending 5"];
+
+  // The socket server is down and every server action call fails as if the network dropped,
+  // except that the first attempt of "Pending 3" reaches the server and only its answer is lost.
+  await stack.stopSocket("SIGKILL");
+  let answerLost = false;
+  await page.route(
+    (url) => url.pathname === "/chat",
+    async (route) => {
+      if (route.request().method() !== "POST") return route.fallback();
+      if (!answerLost && route.request().postData()?.includes('"Pending 3"')) {
+        answerLost = true;
+        await route.fetch();
+      }
+      await route.abort("internetdisconnected");
+    },
+  );
+  try {
+    await expect(amy.chat.status).toHaveText(/Reconnecting|Using HTTP|Offline/);
+    for (const text of texts) await amy.chat.send(text);
+    await expect(amy.chat.pending).toHaveCount(5);
+    await expect(amy.chat.pending.getByTestId("message-text")).toHaveText(texts);
+    await expect(amy.chat.status).toHaveText(/Offline/, { timeout: 15_000 });
+    expect(answerLost).toBe(true);
+
+    await page.reload();
+    // Back from IndexedDB, still waiting, in the order written.
+    await expect(amy.chat.pending.getByTestId("message-text")).toHaveText(texts, { timeout: 10_000 });
+  } finally {
+    await page.unrouteAll({ behavior: "ignoreErrors" });
+    await stack.startSocket();
+  }
+
+  await amy.chat.waitConnected();
+  await expect(amy.chat.pending).toHaveCount(0, { timeout: 20_000 });
+  await expect.poll(() => ben.chat.texts(), { timeout: 20_000 }).toEqual(texts);
+  await expect.poll(() => amy.chat.texts(), { timeout: 10_000 }).toEqual(texts);
+  // And still exactly once after Ben reloads from the database.
+  await ben.chat.page.reload();
+  await expect.poll(() => ben.chat.texts(), { timeout: 10_000 }).toEqual(texts);
+});
+
+test("ticks go sent → delivered → read as the other person receives and reads", async ({ signUp }) => {
+  const cal = await signUp("Cal");
+  const dee = await signUp("Dee");
+  await cal.chat.openDirect(dee.name);
+  // Dee is on another conversation view: the message reaches her client but is not read.
+  await cal.chat.send("Did it arrive?");
+  const ticks = cal.chat.message("Did it arrive?").getByTestId("delivery");
+  await expect(ticks).toHaveAttribute("data-delivery", "delivered", { timeout: 5_000 });
+  await dee.chat.open(cal.name);
+  await expect(ticks).toHaveAttribute("data-delivery", "read", { timeout: 5_000 });
+  await expect(ticks).toHaveText(/Read/);
+});
+
+test("in a group, focusing the ticks tells how many received and read", async ({ signUp }) => {
+  const eli = await signUp("Eli");
+  const fay = await signUp("Fay");
+  const gus = await signUp("Gus");
+  await eli.chat.createGroup("Tick club", [fay.name, gus.name]);
+  await fay.chat.open("Tick club");
+  await eli.chat.send("Who has seen this?");
+  const ticks = eli.chat.message("Who has seen this?").getByTestId("delivery");
+  await ticks.focus();
+  const detail = eli.chat.page.getByRole("tooltip");
+  await expect(detail).toHaveText("Delivered to 2 of 2, read by 1 of 2", { timeout: 5_000 });
+  await expect(ticks).toHaveAttribute("data-delivery", "delivered");
+  await gus.chat.open("Tick club");
+  await expect(detail).toHaveText("Delivered to 2 of 2, read by 2 of 2", { timeout: 5_000 });
+  await expect(ticks).toHaveAttribute("data-delivery", "read");
+});

@@ -1,0 +1,45 @@
+// The engine's HTTP half for clients that are not the Next.js page (scripts, bots, Node tests):
+// the public route handlers, authenticated with the session cookie or a realtime bearer token.
+// The browser uses server actions instead; both reach the same lib/chat calls.
+import type { ErrorBody } from "../errors";
+import type { ConversationDto } from "../schemas/dto";
+import type { ChatApi } from "./engine";
+import type { Ack } from "./events";
+
+export type HttpApiOptions = {
+  baseUrl: string;
+  /** Headers for every request, e.g. { cookie } or { authorization: `Bearer ${token}` }. */
+  headers: () => Record<string, string> | Promise<Record<string, string>>;
+  fetch?: typeof fetch;
+};
+
+/** Network failures reject (the engine then treats the network as down); HTTP errors become the ack's error shape. */
+export function createHttpApi({ baseUrl, headers, fetch: doFetch = fetch }: HttpApiOptions): ChatApi {
+  async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<Ack<T>> {
+    const response = await doFetch(`${baseUrl}${path}`, {
+      method,
+      headers: { "content-type": "application/json", ...(await headers()) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store",
+    });
+    const json = (await response.json().catch(() => null)) as { error?: ErrorBody } | null;
+    if (response.ok && json) return { ok: true, data: json as T };
+    const error = json?.error ?? { code: response.status >= 500 ? "UNAVAILABLE" : "INTERNAL", message: `HTTP ${response.status}`, retryable: response.status >= 500 };
+    return { ok: false, error };
+  }
+  const conversation = (id: string) => `/api/conversations/${encodeURIComponent(id)}`;
+
+  return {
+    send: ({ conversationId, clientMsgId, text }) => call("POST", `${conversation(conversationId)}/messages`, { clientMsgId, text }),
+    sync: ({ conversationId, sinceVersion }) => call("GET", `${conversation(conversationId)}/sync?since=${sinceVersion}`),
+    loadMessages: ({ conversationId, before }) =>
+      call("GET", `${conversation(conversationId)}/messages${before === undefined ? "" : `?before=${before}`}`),
+    listConversations: async () => {
+      const result = await call<{ conversations: ConversationDto[] }>("GET", "/api/conversations");
+      return result.ok ? { ok: true, data: result.data.conversations } : result;
+    },
+    markRead: ({ conversationId, seq }) => call("POST", `${conversation(conversationId)}/read`, { seq }),
+    markDelivered: ({ conversationId, seq }) => call("POST", `${conversation(conversationId)}/delivered`, { seq }),
+    createConversation: (input) => call("POST", "/api/conversations", input),
+  };
+}
