@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { internalEventSchema, INTERNAL_SECRET_HEADER, type InternalEvent } from "../lib/realtime/internal-events";
+import { broadcastReceipt } from "./handlers/receipts";
 import type { ParleyServer } from "./types";
 import { conversationRoom, userRoom } from "./types";
 
@@ -20,7 +21,7 @@ export function broadcastInternalEvent(io: ParleyServer, event: InternalEvent): 
       return;
     }
     case "receipt":
-      io.to(userRoom(event.userId)).emit("receipt", event);
+      broadcastReceipt(io, event);
       return;
   }
 }

@@ -5,6 +5,7 @@ import { pingDb } from "../lib/db/client";
 import type { ServerEnv } from "../lib/env";
 import { INTERNAL_EVENTS_PATH } from "../lib/realtime/internal-events";
 import { registerMessageHandlers } from "./handlers/messages";
+import { registerReceiptHandlers } from "./handlers/receipts";
 import { handleInternalEvent } from "./internal-events";
 import { authenticateSocket } from "./middleware/auth";
 import { createOriginCheck } from "./middleware/origin";
@@ -48,6 +49,7 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
   io.on("connection", async (socket) => {
     const { userId } = socket.data;
     registerMessageHandlers(io, socket);
+    registerReceiptHandlers(io, socket);
     socket.on("error", () => socket.disconnect(true));
     socket.join(userRoom(userId));
     try {

@@ -13,6 +13,7 @@ import {
   searchUsers,
   sendMessage,
   syncMessages,
+  type ReceiptResult,
 } from "@/lib/chat";
 import { announce } from "@/lib/realtime/announce";
 
@@ -50,21 +51,24 @@ export async function searchUsersAction(input: unknown) {
   return runAction("searchUsers", async (user) => ({ users: await searchUsers({ userId: user.id, input }) }));
 }
 
+/** After the response, like messages: the watermark is already stored, so a lost announcement only delays a tick. */
+function announceReceipt({ changed, ...receipt }: ReceiptResult): void {
+  if (changed) after(() => announce({ type: "receipt", ...receipt }));
+}
+
 export async function markReadAction(input: unknown) {
   return runAction("markRead", async (user) => {
     const result = await markRead({ userId: user.id, input });
-    if (result.changed) {
-      after(() =>
-        announce({
-          type: "receipt",
-          conversationId: result.conversationId,
-          userId: result.userId,
-          deliveredSeq: result.lastReadSeq,
-          readSeq: result.lastReadSeq,
-        }),
-      );
-    }
-    return { lastReadSeq: result.lastReadSeq };
+    announceReceipt(result);
+    return { lastReadSeq: result.readSeq };
+  });
+}
+
+export async function markDeliveredAction(input: unknown) {
+  return runAction("markDelivered", async (user) => {
+    const result = await markDelivered({ userId: user.id, input });
+    announceReceipt(result);
+    return { lastDeliveredSeq: result.deliveredSeq };
   });
 }
 

@@ -2,6 +2,8 @@
 // called with ({ userId, input }) by the socket handlers, server actions and route handlers alike.
 export { authenticate, registerUser, searchUsers } from "./users";
 export { createConversation, getConversation, listConversationIds, listConversations } from "./conversations";
-export { listMessages, markRead, sendMessage, syncMessages } from "./messages";
+export { listMessages, sendMessage, syncMessages } from "./messages";
+export { markDelivered, markRead } from "./receipts";
 export type { CreatedConversation } from "./conversations";
-export type { ReadResult, SentMessage } from "./messages";
+export type { SentMessage } from "./messages";
+export type { ReceiptResult } from "./receipts";

@@ -1,6 +1,4 @@
-import type { ObjectId } from "mongodb";
 import { advanceLastMessage } from "../db/conversations";
-import { raiseReadSeq } from "../db/memberships";
 import {
   getMessageByClientId,
   getMessageById,
@@ -12,10 +10,11 @@ import {
 import { getUsersByIds } from "../db/users";
 import { notFound } from "../errors";
 import type { MessageDto, MessagePage, SyncResult } from "../schemas/dto";
-import { historySchema, markReadSchema, sendMessageSchema, SYNC_MAX, syncSchema } from "../schemas/message";
+import { historySchema, sendMessageSchema, SYNC_MAX, syncSchema } from "../schemas/message";
 import { previewOf, toMessageDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMembership } from "./membership";
+import { raiseOwnReadSeq } from "./receipts";
 import { serialize, writeAtNextPosition } from "./sequencer";
 
 export type SentMessage = { message: MessageDto; duplicate: boolean };
@@ -109,24 +108,4 @@ export async function syncMessages({ userId, input }: Actor & { input: unknown }
   const page = rows.slice(0, SYNC_MAX);
   const version = Math.max(data.sinceVersion, page.at(-1)?.version ?? 0);
   return { messages: page.map(toMessageDto), version, hasMore };
-}
-
-/** One member's watermark updates queue up in this process: FerretDB updates are not atomic. */
-function raiseOwnReadSeq(args: { conversationId: ObjectId; userId: ObjectId; seq: number }): Promise<boolean> {
-  return serialize(`membership:${args.conversationId.toHexString()}:${args.userId.toHexString()}`, () => raiseReadSeq(args));
-}
-
-export type ReadResult = { conversationId: string; userId: string; lastReadSeq: number; changed: boolean };
-
-/** Raises the reader's watermark to `seq` (capped at the conversation's last seq). */
-export async function markRead({ userId, input }: Actor & { input: unknown }): Promise<ReadResult> {
-  const data = parseInput(markReadSchema, input);
-  const conversationId = oid(data.conversationId);
-  const me = oid(userId);
-  const membership = await requireMembership({ conversationId, userId: me });
-  const highest = await getHighestPositions({ conversationId });
-  const seq = Math.min(data.seq, highest.seq);
-  const changed = seq > 0 ? await raiseOwnReadSeq({ conversationId, userId: me, seq }) : false;
-  // The watermark only rises, so this is its value now (or a concurrent higher one we need not report).
-  return { conversationId: data.conversationId, userId, lastReadSeq: Math.max(membership.lastReadSeq, seq), changed };
 }

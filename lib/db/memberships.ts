@@ -64,6 +64,26 @@ export async function raiseReadSeq({
   return read.modifiedCount > 0;
 }
 
+/**
+ * Raises the delivered watermark alone; never lowers it. A read watermark at or past `seq`
+ * already counts as delivered (readers have received what they read), so that is no move.
+ */
+export async function raiseDeliveredSeq({
+  conversationId,
+  userId,
+  seq,
+}: {
+  conversationId: ObjectId;
+  userId: ObjectId;
+  seq: number;
+}): Promise<boolean> {
+  const result = await (await memberships()).updateOne(
+    { conversationId, userId, lastDeliveredSeq: { $lt: seq }, lastReadSeq: { $lt: seq } },
+    { $set: { lastDeliveredSeq: seq } },
+  );
+  return result.modifiedCount > 0;
+}
+
 function isOnlyDuplicateKeyErrors(error: unknown): boolean {
   const writeErrors = (error as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
   const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];

@@ -1,6 +1,6 @@
-import { markRead, sendMessage, syncMessages } from "../../lib/chat";
+import { sendMessage, syncMessages } from "../../lib/chat";
 import type { ParleyServer, ParleySocket } from "../types";
-import { conversationRoom, userRoom } from "../types";
+import { conversationRoom } from "../types";
 import { withAck } from "./wrap";
 
 export function registerMessageHandlers(io: ParleyServer, socket: ParleySocket): void {
@@ -24,23 +24,6 @@ export function registerMessageHandlers(io: ParleyServer, socket: ParleySocket):
       // socket is not in the room yet, and syncing is the moment to repair that.
       socket.join(conversationRoom((payload as { conversationId: string }).conversationId));
       return result;
-    }),
-  );
-
-  socket.on(
-    "conversation:read",
-    withAck(socket, "conversation:read", async (payload) => {
-      const result = await markRead({ ...actor(), input: payload });
-      // Other tabs of the same user clear their unread badge too.
-      if (result.changed) {
-        io.to(userRoom(result.userId)).emit("receipt", {
-          conversationId: result.conversationId,
-          userId: result.userId,
-          deliveredSeq: result.lastReadSeq,
-          readSeq: result.lastReadSeq,
-        });
-      }
-      return { lastReadSeq: result.lastReadSeq };
     }),
   );
 }
