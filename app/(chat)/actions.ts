@@ -71,13 +71,3 @@ export async function markDeliveredAction(input: unknown) {
     return { lastDeliveredSeq: result.deliveredSeq };
   });
 }
-
-export async function markDeliveredAction(input: unknown) {
-  return runAction("markDelivered", async (user) => {
-    const result = await markDelivered({ userId: user.id, input });
-    if (result.changed) {
-      after(() => announce({ type: "receipt", conversationId: result.conversationId, userId: result.userId, deliveredSeq: result.deliveredSeq, readSeq: result.readSeq }));
-    }
-    return { lastDeliveredSeq: result.deliveredSeq };
-  });
-}
