@@ -81,8 +81,13 @@ export function connect(
   });
 }
 
-export function emitAck<T>(socket: TestSocket, event: keyof ClientToServerEvents, payload: unknown): Promise<Ack<T>> {
-  const timed = socket.timeout(5_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<Ack<T>> };
+export function emitAck<T>(
+  socket: TestSocket,
+  event: keyof ClientToServerEvents,
+  payload: unknown,
+  { timeoutMs = 5_000 }: { timeoutMs?: number } = {},
+): Promise<Ack<T>> {
+  const timed = socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<Ack<T>> };
   return timed.emitWithAck(event, payload);
 }
 
