@@ -62,6 +62,8 @@ export function useChat({
       initialConversations,
       initialActiveId,
     });
+    // The engine is the external system this effect sets up; rendering needs it once it exists.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setEngine(created);
     void created.start();
     return () => created.close();

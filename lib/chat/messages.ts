@@ -44,8 +44,8 @@ export async function sendMessage({ userId, input }: Actor & { input: unknown })
   };
 
   const result = await serialize(`conversation:${data.conversationId}`, async () => {
-    const existing = await findExisting();
-    if (existing) return existing;
+    // No lookup first: a repeat fails the insert on its (conversation, sender, clientMsgId)
+    // unique index, and onConflict then answers with the stored copy.
     const now = new Date();
     const stored = await writeAtNextPosition({
       conversationId,

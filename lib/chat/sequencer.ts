@@ -9,6 +9,12 @@
 //    SQLite backend does not provide (its findAndModify reads, modifies in Go, then writes back).
 // Within one process, writes to one conversation queue up, so retries only happen between
 // processes (the web app and the socket servers).
+//
+// Each process remembers the positions it last wrote per conversation and starts from there,
+// re-reading only after a conflict. On FerretDB a "highest seq" query scans the whole messages
+// collection (only _id lookups reach SQLite), so reading it on every send made a send's cost grow
+// with the collection. A remembered position can only be behind the truth, never ahead (positions
+// only grow, and it is set only after our own write succeeded), and being behind costs one conflict.
 import type { ObjectId } from "mongodb";
 import { getHighestPositions, isDuplicateKeyError } from "../db/messages";
 import { AppError } from "../errors";
@@ -34,6 +40,14 @@ const MAX_ATTEMPTS = 25;
 
 export type Positions = { seq: number; version: number };
 
+const KNOWN_MAX = 10_000;
+const known = new Map<string, Positions>();
+
+function remember(key: string, positions: Positions) {
+  if (known.size >= KNOWN_MAX && !known.has(key)) known.clear();
+  known.set(key, positions);
+}
+
 /**
  * Takes the next positions and performs `write` with them; when another process took them
  * first (a duplicate key on seq or version), tries again with fresh ones. `onConflict` tells a
@@ -49,11 +63,16 @@ export async function writeAtNextPosition<T>({
   /** Called on a duplicate key: returns a result to stop (e.g. the message already exists), or null to retry. */
   onConflict: () => Promise<T | null>;
 }): Promise<T> {
+  const key = conversationId.toHexString();
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const highest = await getHighestPositions({ conversationId });
+    const highest = known.get(key) ?? (await getHighestPositions({ conversationId }));
+    const next = { seq: highest.seq + 1, version: highest.version + 1 };
     try {
-      return await write({ seq: highest.seq + 1, version: highest.version + 1 });
+      const result = await write(next);
+      remember(key, next);
+      return result;
     } catch (error) {
+      known.delete(key);
       if (!isDuplicateKeyError(error)) throw error;
       const settled = await onConflict();
       if (settled !== null) return settled;

@@ -12,7 +12,7 @@ import { startStack, type Stack } from "../support/stack";
 import { createUser, sleep, waitFor, type TestUser } from "../support/users";
 
 const CLIENTS = 10;
-const MESSAGES = 1_000;
+const MESSAGES = Number(process.env.STORM_MESSAGES ?? 1_000);
 const KILLS = 5;
 
 async function createGroup(owner: TestUser, name: string, members: TestUser[]): Promise<string> {
@@ -80,6 +80,10 @@ describe("kill/restart storm", { timeout: 240_000 }, () => {
     const started = Date.now();
     const kills: string[] = [];
     const stormDone = storm(stack, random, () => acked.size / MESSAGES, kills);
+    const progress = setInterval(() => {
+      const waiting = engines.map((e) => e.outbox.pending().length);
+      console.log(`[storm] ${((Date.now() - started) / 1000).toFixed(0)} s: acked ${acked.size}, outboxes ${waiting.join(",")}, ${kills.length} kills`);
+    }, 10_000);
     for (let n = 0; n < MESSAGES; n += 1) {
       const i = Math.floor(random() * CLIENTS);
       const options = memberOf(i);
@@ -89,7 +93,7 @@ describe("kill/restart storm", { timeout: 240_000 }, () => {
       if (n % 50 === 49) await sleep(Math.floor(random() * 200));
     }
     await stormDone;
-    await waitFor(() => acked.size === MESSAGES, { timeoutMs: 120_000, what: "every message acknowledged" });
+    await waitFor(() => acked.size === MESSAGES, { timeoutMs: 120_000, what: "every message acknowledged" }).finally(() => clearInterval(progress));
     const sendSeconds = (Date.now() - started) / 1000;
 
     const stored = await readStoredMessages(stack, conversations);
