@@ -68,8 +68,14 @@ const UNAVAILABLE_ERRORS = new Set([
   "MongoTopologyClosedError",
   "MongoNotConnectedError",
   "MongoOperationTimeoutError",
-  "PoolClearedError",
+  // Names as the driver's classes report them (`error.name`), not their class names.
+  "MongoPoolClearedError",
   "PoolClearedOnNetworkError",
+  "MongoPoolClosedError",
+  "MongoServerClosedError",
+  "MongoClientClosedError",
+  // Every connection is busy for longer than the pool's wait limit: back off and retry.
+  "MongoWaitQueueTimeoutError",
 ]);
 
 /**

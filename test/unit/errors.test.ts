@@ -1,7 +1,7 @@
 // AppError and the mapping of anything thrown to the ack / HTTP error shape.
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it, mock } from "node:test";
-import { MongoServerSelectionError } from "mongodb";
+import { MongoNetworkTimeoutError, MongoServerSelectionError } from "mongodb";
 import { z } from "zod";
 import { AppError, errorResponse, notFound, toAppError } from "../../lib/errors";
 
@@ -86,10 +86,20 @@ describe("toAppError", () => {
   });
 
   it("recognises driver errors by name, whatever class they come from", () => {
-    for (const name of ["MongoServerSelectionError", "MongoNetworkError", "MongoNetworkTimeoutError", "MongoNotConnectedError", "PoolClearedError"]) {
+    for (const name of ["MongoServerSelectionError", "MongoNetworkError", "MongoNetworkTimeoutError", "MongoNotConnectedError", "MongoPoolClearedError"]) {
       const error = Object.assign(new Error("down"), { name });
       assert.equal(toAppError(error).code, "UNAVAILABLE", name);
     }
+  });
+
+  it("knows the names the driver's pool errors report (those classes are not exported)", () => {
+    // Seen from mongodb 7.9 against a stalled database: the pool's errors are named Mongo…,
+    // unlike their class names (PoolClearedError, WaitQueueTimeoutError).
+    for (const name of ["MongoPoolClearedError", "PoolClearedOnNetworkError", "MongoWaitQueueTimeoutError"]) {
+      const error = Object.assign(new Error("down"), { name });
+      assert.equal(toAppError(error).code, "UNAVAILABLE", name);
+    }
+    assert.equal(toAppError(new MongoNetworkTimeoutError("connection 2 to 127.0.0.1:27017 timed out")).code, "UNAVAILABLE");
   });
 
   it("maps anything else to a retryable INTERNAL that hides the details", () => {
