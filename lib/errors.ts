@@ -78,6 +78,24 @@ const UNAVAILABLE_ERRORS = new Set([
   "MongoWaitQueueTimeoutError",
 ]);
 
+// An outage fails every request the same way: one line per interval says so, with a count,
+// instead of one line per request. (lib/db's breaker logs when it starts and ends.)
+const UNAVAILABLE_LOG_INTERVAL_MS = 10_000;
+let lastUnavailableLog = -Infinity;
+let unavailableNotLogged = 0;
+
+function logUnavailable(context: string, error: Error): void {
+  const now = Date.now();
+  if (now - lastUnavailableLog < UNAVAILABLE_LOG_INTERVAL_MS) {
+    unavailableNotLogged += 1;
+    return;
+  }
+  const more = unavailableNotLogged > 0 ? ` (${unavailableNotLogged} more since the last report)` : "";
+  console.error(`[${context}] database unavailable: ${error.name}: ${error.message}${more}`);
+  lastUnavailableLog = now;
+  unavailableNotLogged = 0;
+}
+
 /**
  * Turns anything thrown into an AppError. Unknown errors are logged with their cause here,
  * once, and reach the user as a generic message.
@@ -86,7 +104,7 @@ export function toAppError(error: unknown, context = "request"): AppError {
   if (error instanceof AppError) return error;
   const name = error instanceof Error ? error.name : "";
   if (UNAVAILABLE_ERRORS.has(name)) {
-    console.error(`[${context}] database unavailable:`, (error as Error).message);
+    logUnavailable(context, error as Error);
     return new AppError("UNAVAILABLE", "The service is temporarily unavailable, please retry", { cause: error });
   }
   console.error(`[${context}] unexpected error:`, error);

@@ -66,7 +66,10 @@ describe("toAppError", () => {
     // Unknown errors are logged once with their cause; keep the test output clean, but check it.
     logged = mock.method(console, "error", () => undefined);
   });
-  afterEach(() => mock.restoreAll());
+  afterEach(() => {
+    mock.restoreAll();
+    mock.timers.reset();
+  });
 
   it("returns an AppError unchanged", () => {
     const original = new AppError("FORBIDDEN", "no");
@@ -100,6 +103,17 @@ describe("toAppError", () => {
       assert.equal(toAppError(error).code, "UNAVAILABLE", name);
     }
     assert.equal(toAppError(new MongoNetworkTimeoutError("connection 2 to 127.0.0.1:27017 timed out")).code, "UNAVAILABLE");
+  });
+
+  it("logs an outage once per interval, with the count of errors it did not log", () => {
+    mock.timers.enable({ apis: ["Date"], now: Date.now() + 60_000 });
+    const down = () => Object.assign(new Error("connection 3 to 127.0.0.1:27017 timed out"), { name: "MongoNetworkTimeoutError" });
+    for (let i = 0; i < 5; i += 1) assert.equal(toAppError(down(), "test").code, "UNAVAILABLE");
+    assert.equal(logged.mock.callCount(), 1);
+    mock.timers.tick(10_001);
+    toAppError(down(), "test");
+    assert.equal(logged.mock.callCount(), 2);
+    assert.match(String(logged.mock.calls[1]!.arguments[0]), /4 more since the last report/);
   });
 
   it("maps anything else to a retryable INTERNAL that hides the details", () => {
