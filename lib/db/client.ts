@@ -1,13 +1,14 @@
 import { MongoClient, type Db } from "mongodb";
 import { getServerEnv } from "../env";
+import { createBreaker, type Breaker } from "./breaker";
 import { applyIndexes } from "./indexes";
 
 // One MongoClient per process. In development Next.js re-evaluates modules on every edit,
 // so the client hangs off globalThis to survive hot reloads instead of leaking pools.
 type DbState = { client: MongoClient; db: Promise<Db> };
-const globalForDb = globalThis as typeof globalThis & { __parleyDb?: DbState };
+const globalForDb = globalThis as typeof globalThis & { __parleyDb?: DbState; __parleyDbBreaker?: Breaker };
 
-// How long the health check waits for a ping.
+// How long the health check and the breaker's probe wait for a ping.
 const PING_TIMEOUT_MS = 1_000;
 
 // Every stage of an operation is bounded, so that a stalled database (its TCP connections stay
@@ -32,6 +33,16 @@ const CLIENT_OPTIONS = {
 function connect(): DbState {
   const env = getServerEnv();
   const client = new MongoClient(env.MONGODB_URI, CLIENT_OPTIONS);
+  // The driver's own signs that the database stopped answering, seen before the failed operation
+  // returns to its caller: from then on, other operations fail at once.
+  client.on("connectionClosed", (event) => {
+    if (event.reason === "error") breaker().trip(new Error(`connection ${event.connectionId} to ${event.address} failed`));
+  });
+  client.on("connectionCheckOutFailed", (event) => {
+    if (event.reason === "connectionError") breaker().trip(new Error(`could not open a connection to ${event.address}`));
+  });
+  client.on("serverHeartbeatFailed", (event) => breaker().trip(event.failure));
+
   const db = (async () => {
     await client.connect();
     const database = client.db(env.MONGODB_DB);
@@ -39,8 +50,9 @@ function connect(): DbState {
     return database;
   })();
   // A failed first connection must not be cached forever: the next call retries.
-  db.catch(() => {
+  db.catch((error: unknown) => {
     if (globalForDb.__parleyDb?.db === db) globalForDb.__parleyDb = undefined;
+    breaker().trip(error);
     void client.close().catch(() => undefined);
   });
   return { client, db };
@@ -49,6 +61,11 @@ function connect(): DbState {
 function connectedDb(): Promise<Db> {
   globalForDb.__parleyDb ??= connect();
   return globalForDb.__parleyDb.db;
+}
+
+function breaker(): Breaker {
+  globalForDb.__parleyDbBreaker ??= createBreaker({ probe: ping });
+  return globalForDb.__parleyDbBreaker;
 }
 
 /** A ping, bounded as a whole (first connection included). */
@@ -68,16 +85,37 @@ async function ping(): Promise<void> {
   }
 }
 
+/**
+ * The database, for one operation. While the database is known not to answer, this rejects at
+ * once with a retryable UNAVAILABLE AppError instead of letting the operation wait out its timeouts.
+ */
 export function getDb(): Promise<Db> {
+  const unavailable = breaker().check();
+  if (unavailable) return Promise.reject(unavailable);
   return connectedDb();
 }
 
-/** For health checks: answers within ~1 s, also when the database is stalled. */
+/**
+ * Calls `listener` once, when the database is next found not answering (at once if it is known
+ * down now); returns the unsubscribe. Work queued behind a stalled operation uses it to give up.
+ */
+export function onDbUnavailable(listener: (error: Error) => void): () => void {
+  return breaker().onOpen(listener);
+}
+
+/** Reports that the database is not answering (a caller's own deadline passed, say): fail fast from now on. */
+export function reportDbUnavailable(cause: unknown): void {
+  breaker().trip(cause);
+}
+
+/** For health checks: false at once while the database is known down, else within ~1 s. */
 export async function pingDb(): Promise<boolean> {
+  if (breaker().isOpen()) return false;
   try {
     await ping();
     return true;
-  } catch {
+  } catch (error) {
+    breaker().trip(error);
     return false;
   }
 }
