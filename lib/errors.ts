@@ -27,8 +27,15 @@ const STATUS: Record<ErrorCode, number> = {
 
 const RETRYABLE = new Set<ErrorCode>(["RATE_LIMITED", "UNAVAILABLE", "INTERNAL"]);
 
+// A Next.js production build can give each route its own copy of a lib/ module, so an AppError
+// made by one copy (say by the database breaker, which lives on globalThis and was created by
+// whichever route reached the database first) fails `instanceof` against another copy's class
+// and would be reported as INTERNAL. A registered symbol is the same in every copy.
+const APP_ERROR = Symbol.for("parley.AppError");
+
 /** The one error type of the domain; each transport renders it (ack, Response, action state). */
 export class AppError extends Error {
+  readonly [APP_ERROR] = true;
   readonly code: ErrorCode;
   readonly retryable: boolean;
   /** For validation errors: the message without the field path, for a form that shows it beside the field. */
@@ -40,6 +47,11 @@ export class AppError extends Error {
     this.code = code;
     this.retryable = options?.retryable ?? RETRYABLE.has(code);
     this.plainMessage = options?.plainMessage ?? message;
+  }
+
+  /** `instanceof AppError` holds for an AppError of any copy of this module. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as { [APP_ERROR]?: unknown })[APP_ERROR] === true;
   }
 
   get status(): number {

@@ -74,6 +74,17 @@ describe("toAppError", () => {
     assert.equal(logged.mock.callCount(), 0);
   });
 
+  it("recognises an AppError made by another copy of this module (Next.js bundles one per route)", async () => {
+    const copy = (await import(`../../lib/errors.ts?copy=${Date.now()}`)) as typeof import("../../lib/errors");
+    assert.notEqual(copy.AppError, AppError, "a separate module instance");
+    const foreign = new copy.AppError("UNAVAILABLE", "down");
+    assert.ok(foreign instanceof AppError);
+    assert.equal(toAppError(foreign), foreign);
+    assert.equal(logged.mock.callCount(), 0);
+    assert.equal(new Error("plain") instanceof AppError, false);
+    assert.equal(Object.assign(new Error("look-alike"), { name: "AppError", code: "UNAVAILABLE" }) instanceof AppError, false);
+  });
+
   it("maps a MongoServerSelectionError to a retryable UNAVAILABLE with a generic message", () => {
     const cause = new MongoServerSelectionError("connect ECONNREFUSED 127.0.0.1:27017", {} as never);
     const error = toAppError(cause, "test");
