@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { randomInt, randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import type { Ack } from "../../lib/realtime/events";
-import type { MessageDto, MessagePage } from "../../lib/schemas/dto";
+import { ObjectId } from "mongodb";
+import type { ConversationDto, MessageDto, MessagePage } from "../../lib/schemas/dto";
 import { startStack, type Stack } from "../support/stack";
 import { connect, createUser, emitAck, openDirect, sleep, type TestSocket, type TestUser } from "../support/users";
 
@@ -229,5 +230,50 @@ describe("database outage", { skip: process.env.MONGODB_URI ? "needs the embedde
     // Nobody crashed or let a rejection go unhandled.
     const output = stack.output();
     for (const [name, text] of Object.entries(output)) assert.doesNotMatch(text, /unhandled/i, `${name} output:\n${text}`);
+  });
+
+  it("completes a message that was stored without its follow-ups when its sender retries", async () => {
+    // The state an insert leaves when it runs late (after its sender was told UNAVAILABLE) or the
+    // database goes away right after it: the message is stored, the conversation's last message
+    // and the sender's read watermark are not. Made here with the data layer itself.
+    Object.assign(process.env, stack.env);
+    const { getHighestPositions, insertMessage } = await import("../../lib/db/messages");
+    const { closeDb } = await import("../../lib/db/client");
+    const [ana] = senders as [Sender, Sender];
+    const body = { conversationId, clientMsgId: randomUUID(), text: "stored while nobody was looking" };
+    let seq = 0;
+    try {
+      const conversation = new ObjectId(conversationId);
+      const highest = await getHighestPositions({ conversationId: conversation });
+      seq = highest.seq + 1;
+      await insertMessage({
+        conversationId: conversation,
+        senderId: new ObjectId(ana.user.id),
+        clientMsgId: body.clientMsgId,
+        seq,
+        version: highest.version + 1,
+        senderName: ana.user.name,
+        kind: "text",
+        text: body.text,
+        replyTo: null,
+        mentions: [],
+        reactions: [],
+        hiddenFor: [],
+        createdAt: new Date(),
+        editedAt: null,
+        deletedAt: null,
+      });
+    } finally {
+      await closeDb();
+    }
+
+    const retry = await sendOnce(ana, "http", body);
+    assert.ok(retry.ok && retry.stored === "before" && retry.message.seq === seq, JSON.stringify(retry));
+    const response = await ana.user.api("/api/conversations");
+    const { conversations } = (await response.json()) as { conversations: ConversationDto[] };
+    const listed = conversations.find((c) => c.id === conversationId);
+    assert.equal(listed?.lastMessage?.seq, seq, "the conversation list shows the message as the last one");
+    assert.equal(listed?.lastMessage?.preview, body.text);
+    assert.equal(listed?.lastReadSeq, seq, "the sender has read their own message");
   });
 });
