@@ -27,8 +27,15 @@ const STATUS: Record<ErrorCode, number> = {
 
 const RETRYABLE = new Set<ErrorCode>(["RATE_LIMITED", "UNAVAILABLE", "INTERNAL"]);
 
+// A Next.js production build can give each route its own copy of a lib/ module, so an AppError
+// made by one copy (say by the database breaker, which lives on globalThis and was created by
+// whichever route reached the database first) fails `instanceof` against another copy's class
+// and would be reported as INTERNAL. A registered symbol is the same in every copy.
+const APP_ERROR = Symbol.for("parley.AppError");
+
 /** The one error type of the domain; each transport renders it (ack, Response, action state). */
 export class AppError extends Error {
+  readonly [APP_ERROR] = true;
   readonly code: ErrorCode;
   readonly retryable: boolean;
   /** For validation errors: the message without the field path, for a form that shows it beside the field. */
@@ -40,6 +47,11 @@ export class AppError extends Error {
     this.code = code;
     this.retryable = options?.retryable ?? RETRYABLE.has(code);
     this.plainMessage = options?.plainMessage ?? message;
+  }
+
+  /** `instanceof AppError` holds for an AppError of any copy of this module. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as { [APP_ERROR]?: unknown })[APP_ERROR] === true;
   }
 
   get status(): number {
@@ -68,9 +80,33 @@ const UNAVAILABLE_ERRORS = new Set([
   "MongoTopologyClosedError",
   "MongoNotConnectedError",
   "MongoOperationTimeoutError",
-  "PoolClearedError",
+  // Names as the driver's classes report them (`error.name`), not their class names.
+  "MongoPoolClearedError",
   "PoolClearedOnNetworkError",
+  "MongoPoolClosedError",
+  "MongoServerClosedError",
+  "MongoClientClosedError",
+  // Every connection is busy for longer than the pool's wait limit: back off and retry.
+  "MongoWaitQueueTimeoutError",
 ]);
+
+// An outage fails every request the same way: one line per interval says so, with a count,
+// instead of one line per request. (lib/db's breaker logs when it starts and ends.)
+const UNAVAILABLE_LOG_INTERVAL_MS = 10_000;
+let lastUnavailableLog = -Infinity;
+let unavailableNotLogged = 0;
+
+function logUnavailable(context: string, error: Error): void {
+  const now = Date.now();
+  if (now - lastUnavailableLog < UNAVAILABLE_LOG_INTERVAL_MS) {
+    unavailableNotLogged += 1;
+    return;
+  }
+  const more = unavailableNotLogged > 0 ? ` (${unavailableNotLogged} more since the last report)` : "";
+  console.error(`[${context}] database unavailable: ${error.name}: ${error.message}${more}`);
+  lastUnavailableLog = now;
+  unavailableNotLogged = 0;
+}
 
 /**
  * Turns anything thrown into an AppError. Unknown errors are logged with their cause here,
@@ -80,7 +116,7 @@ export function toAppError(error: unknown, context = "request"): AppError {
   if (error instanceof AppError) return error;
   const name = error instanceof Error ? error.name : "";
   if (UNAVAILABLE_ERRORS.has(name)) {
-    console.error(`[${context}] database unavailable:`, (error as Error).message);
+    logUnavailable(context, error as Error);
     return new AppError("UNAVAILABLE", "The service is temporarily unavailable, please retry", { cause: error });
   }
   console.error(`[${context}] unexpected error:`, error);

@@ -68,17 +68,19 @@ export async function sendMessage({ userId, input }: Actor & { input: unknown })
       // A concurrent retry of the same message won its unique index: answer with that copy.
       onConflict: findExisting,
     });
-    if (!stored.duplicate) {
-      await advanceLastMessage({
-        id: conversationId,
-        lastMessage: { seq: stored.message.seq, senderId, senderName: sender.name, preview: previewOf(data.text), createdAt: now },
-      });
-    }
+    // Also for a repeat: it may retry a send whose message was stored but whose follow-ups were
+    // not (the database went away in between, or the insert ran late, after its sender had been
+    // told UNAVAILABLE). The follow-ups only ever raise, so doing them again changes nothing else.
+    const { message } = stored;
+    await advanceLastMessage({
+      id: conversationId,
+      lastMessage: { seq: message.seq, senderId, senderName: message.senderName, preview: previewOf(message.text), createdAt: new Date(message.createdAt) },
+    });
     return stored;
   });
 
   // The sender has read everything up to their own message.
-  if (!result.duplicate) await raiseOwnReadSeq({ conversationId, userId: senderId, seq: result.message.seq });
+  await raiseOwnReadSeq({ conversationId, userId: senderId, seq: result.message.seq });
   return result;
 }
 

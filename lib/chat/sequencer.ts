@@ -16,15 +16,33 @@
 // with the collection. A remembered position can only be behind the truth, never ahead (positions
 // only grow, and it is set only after our own write succeeded), and being behind costs one conflict.
 import type { ObjectId } from "mongodb";
+import { onDbUnavailable } from "../db/client";
 import { getHighestPositions, isDuplicateKeyError } from "../db/messages";
 import { AppError } from "../errors";
 
 const queues = new Map<string, Promise<unknown>>();
 
-/** Runs `task` after every earlier task with the same key in this process has settled. */
+/**
+ * Runs `task` after every earlier task with the same key in this process has settled. A task
+ * still waiting when the database is found not answering gives up without running, with a
+ * retryable UNAVAILABLE: otherwise it would wait out the stalled task ahead of it before failing
+ * on its own. The queue's order is kept: later tasks still wait for the stalled one.
+ */
 export function serialize<T>(key: string, task: () => Promise<T>): Promise<T> {
   const previous = queues.get(key) ?? Promise.resolve();
-  const run = previous.then(task, task);
+  let gaveUp = false;
+  let giveUp: (error: Error) => void = () => undefined;
+  const abandoned = new Promise<never>((_, reject) => {
+    giveUp = reject;
+  });
+  const stopWatching = onDbUnavailable((error) => {
+    gaveUp = true;
+    giveUp(error);
+  });
+  const run = previous.then(() => {
+    stopWatching();
+    return gaveUp ? undefined : task();
+  });
   const settled = run.then(
     () => undefined,
     () => undefined,
@@ -33,7 +51,8 @@ export function serialize<T>(key: string, task: () => Promise<T>): Promise<T> {
   void settled.then(() => {
     if (queues.get(key) === settled) queues.delete(key);
   });
-  return run;
+  // When it gave up, `abandoned` has already rejected, so `run`'s undefined never wins the race.
+  return Promise.race([run as Promise<T>, abandoned]);
 }
 
 const MAX_ATTEMPTS = 25;

@@ -17,6 +17,14 @@ export type Stack = {
   data: StackData;
   startSocket(): Promise<void>;
   stopSocket(signal?: NodeJS.Signals): Promise<void>;
+  /** True when the stack runs the embedded database, which pauseDatabase() can freeze. */
+  embeddedDatabase: boolean;
+  /** SIGSTOPs the embedded database: its connections stay open and nothing answers. */
+  pauseDatabase(): void;
+  /** SIGCONTs it; safe to call when it is not paused (stop() calls it too). */
+  resumeDatabase(): void;
+  /** The last lines each process wrote (stdout and stderr), for checks and failure reports. */
+  output(): { socket: string; web: string };
   /** Stops every process; the data is deleted unless `keepData`. */
   stop(options?: { keepData?: boolean }): Promise<void>;
 };
@@ -81,6 +89,17 @@ export async function startStack({ web = true, data }: StackOptions = {}): Promi
     throw error;
   }
 
+  const signalDatabase = (signal: NodeJS.Signals) => {
+    if (!db.embedded || db.pid === undefined) throw new Error("only the embedded database can be paused (MONGODB_URI is set)");
+    process.kill(db.pid, signal);
+  };
+  let paused = false;
+  const resumeDatabase = () => {
+    if (!paused) return;
+    signalDatabase("SIGCONT");
+    paused = false;
+  };
+
   return {
     webUrl,
     socketUrl,
@@ -89,7 +108,16 @@ export async function startStack({ web = true, data }: StackOptions = {}): Promi
     data: { dir: dataDir, dbName: env.MONGODB_DB! },
     startSocket,
     stopSocket,
+    embeddedDatabase: db.embedded,
+    pauseDatabase() {
+      signalDatabase("SIGSTOP");
+      paused = true;
+    },
+    resumeDatabase,
+    output: () => ({ socket: socket?.tail() ?? "", web: webService?.tail() ?? "" }),
     async stop({ keepData = false } = {}) {
+      // A stopped process would not act on SIGTERM before the launcher's SIGKILL.
+      resumeDatabase();
       await Promise.all([stopSocket(), webService?.stop()]);
       await db.stop();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });

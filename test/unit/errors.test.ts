@@ -1,7 +1,7 @@
 // AppError and the mapping of anything thrown to the ack / HTTP error shape.
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it, mock } from "node:test";
-import { MongoServerSelectionError } from "mongodb";
+import { MongoNetworkTimeoutError, MongoServerSelectionError } from "mongodb";
 import { z } from "zod";
 import { AppError, errorResponse, notFound, toAppError } from "../../lib/errors";
 
@@ -74,6 +74,17 @@ describe("toAppError", () => {
     assert.equal(logged.mock.callCount(), 0);
   });
 
+  it("recognises an AppError made by another copy of this module (Next.js bundles one per route)", async () => {
+    const copy = (await import(`../../lib/errors.ts?copy=${Date.now()}`)) as typeof import("../../lib/errors");
+    assert.notEqual(copy.AppError, AppError, "a separate module instance");
+    const foreign = new copy.AppError("UNAVAILABLE", "down");
+    assert.ok(foreign instanceof AppError);
+    assert.equal(toAppError(foreign), foreign);
+    assert.equal(logged.mock.callCount(), 0);
+    assert.equal(new Error("plain") instanceof AppError, false);
+    assert.equal(Object.assign(new Error("look-alike"), { name: "AppError", code: "UNAVAILABLE" }) instanceof AppError, false);
+  });
+
   it("maps a MongoServerSelectionError to a retryable UNAVAILABLE with a generic message", () => {
     const cause = new MongoServerSelectionError("connect ECONNREFUSED 127.0.0.1:27017", {} as never);
     const error = toAppError(cause, "test");
@@ -86,9 +97,35 @@ describe("toAppError", () => {
   });
 
   it("recognises driver errors by name, whatever class they come from", () => {
-    for (const name of ["MongoServerSelectionError", "MongoNetworkError", "MongoNetworkTimeoutError", "MongoNotConnectedError", "PoolClearedError"]) {
+    for (const name of ["MongoServerSelectionError", "MongoNetworkError", "MongoNetworkTimeoutError", "MongoNotConnectedError", "MongoPoolClearedError"]) {
       const error = Object.assign(new Error("down"), { name });
       assert.equal(toAppError(error).code, "UNAVAILABLE", name);
+    }
+  });
+
+  it("knows the names the driver's pool errors report (those classes are not exported)", () => {
+    // Seen from mongodb 7.9 against a stalled database: the pool's errors are named Mongo…,
+    // unlike their class names (PoolClearedError, WaitQueueTimeoutError).
+    for (const name of ["MongoPoolClearedError", "PoolClearedOnNetworkError", "MongoWaitQueueTimeoutError"]) {
+      const error = Object.assign(new Error("down"), { name });
+      assert.equal(toAppError(error).code, "UNAVAILABLE", name);
+    }
+    assert.equal(toAppError(new MongoNetworkTimeoutError("connection 2 to 127.0.0.1:27017 timed out")).code, "UNAVAILABLE");
+  });
+
+  it("logs an outage once per interval, with the count of errors it did not log", () => {
+    mock.timers.enable({ apis: ["Date"], now: Date.now() + 60_000 });
+    try {
+      const down = () => Object.assign(new Error("connection 3 to 127.0.0.1:27017 timed out"), { name: "MongoNetworkTimeoutError" });
+      const before = logged.mock.callCount();
+      for (let i = 0; i < 5; i += 1) assert.equal(toAppError(down(), "test").code, "UNAVAILABLE");
+      mock.timers.tick(10_001);
+      toAppError(down(), "test");
+      const lines = logged.mock.calls.slice(before).map((call) => String(call.arguments[0])).filter((line) => line.includes("database unavailable"));
+      assert.equal(lines.length, 2, lines.join("\n"));
+      assert.match(lines[1]!, /4 more since the last report/);
+    } finally {
+      mock.timers.reset();
     }
   });
 
