@@ -2,18 +2,32 @@
 // reached one of their clients, everything up to `readSeq` was read. Both only rise, are capped
 // at the conversation's last stored seq, and reading also delivers.
 import type { ObjectId } from "mongodb";
+import { getConversationById } from "../db/conversations";
 import { raiseDeliveredSeq, raiseReadSeq } from "../db/memberships";
 import { getHighestPositions } from "../db/messages";
 import type { ReceiptEvent } from "../realtime/events";
 import { markDeliveredSchema, markReadSchema } from "../schemas/message";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMembership } from "./membership";
-import { serialize } from "./sequencer";
+import { knownSeq, serialize } from "./sequencer";
 
 /** The member's watermarks after the call; `changed` says whether this call moved one (worth a broadcast). */
 export type ReceiptResult = ReceiptEvent & { changed: boolean };
 
 type Watermark = "delivered" | "read";
+
+/**
+ * `seq` capped at the conversation's last stored seq. Clients report seqs they have seen, so the
+ * cheap bounds (what this process wrote, the conversation's lastMessage, both read by _id) almost
+ * always suffice; only a seq above both costs the messages query, a full scan on FerretDB.
+ */
+async function capAtLastSeq(conversationId: ObjectId, seq: number): Promise<number> {
+  if (seq <= knownSeq(conversationId)) return seq;
+  const conversation = await getConversationById({ id: conversationId });
+  if (seq <= (conversation?.lastMessage?.seq ?? 0)) return seq;
+  const highest = await getHighestPositions({ conversationId });
+  return Math.min(seq, highest.seq);
+}
 
 type MemberKey = { conversationId: ObjectId; userId: ObjectId };
 
@@ -31,8 +45,7 @@ async function raiseWatermark({ userId, conversationId, seq, watermark }: Actor 
     // Read inside the queue: no other update of this membership in this process can interleave,
     // so the values reported below are the stored ones (another process may only have raised them further).
     const membership = await requireMembership(key);
-    const highest = await getHighestPositions({ conversationId: key.conversationId });
-    const target = Math.min(seq, highest.seq);
+    const target = await capAtLastSeq(key.conversationId, seq);
     const raise = watermark === "read" ? raiseReadSeq : raiseDeliveredSeq;
     const changed = target > 0 && (await raise({ ...key, seq: target }));
     const readSeq = watermark === "read" ? Math.max(membership.lastReadSeq, target) : membership.lastReadSeq;

@@ -62,6 +62,11 @@ export type Positions = { seq: number; version: number };
 const KNOWN_MAX = 10_000;
 const known = new Map<string, Positions>();
 
+/** The highest seq this process has written in the conversation (0 when it has not written there). */
+export function knownSeq(conversationId: ObjectId): number {
+  return known.get(conversationId.toHexString())?.seq ?? 0;
+}
+
 function remember(key: string, positions: Positions) {
   if (known.size >= KNOWN_MAX && !known.has(key)) known.clear();
   known.set(key, positions);

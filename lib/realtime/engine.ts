@@ -287,7 +287,7 @@ export class ChatEngine {
           // Not acknowledged: forget it, so the next message or sync reports it again.
           if (!result.ok && result.error.retryable && this.deliveredSent.get(conversationId) === input.seq) this.deliveredSent.delete(conversationId);
         });
-      }, this.options.deliveredDelayMs ?? 150),
+      }, this.options.deliveredDelayMs ?? 300),
     );
   }
 }
