@@ -9,6 +9,7 @@ import { registerReceiptHandlers } from "./handlers/receipts";
 import { handleInternalEvent } from "./internal-events";
 import { authenticateSocket } from "./middleware/auth";
 import { createOriginCheck } from "./middleware/origin";
+import { holdReplayUntilAuthenticated, replayMissedPackets } from "./recovery";
 import type { ParleyServer, ParleySocket } from "./types";
 import { conversationRoom, userRoom } from "./types";
 
@@ -50,10 +51,13 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
   });
 
+  holdReplayUntilAuthenticated(io);
   io.use((socket, next) => void authenticateSocket(socket, next));
 
   io.on("connection", async (socket) => {
     const { userId } = socket.data;
+    // Before anything else can be emitted to it, so the missed broadcasts keep their order.
+    replayMissedPackets(socket);
     // A recovered socket is a new Socket object with its old rooms: listeners are always attached anew.
     registerMessageHandlers(io, socket);
     registerReceiptHandlers(io, socket);

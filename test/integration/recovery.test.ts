@@ -136,6 +136,9 @@ describe("connection state recovery", () => {
   it("runs the auth middleware again: a bad token at reconnect is refused, not recovered", async () => {
     let token = bob.token;
     const { socket, seen } = await bobOnline(() => token);
+    // What reaches the client at all, below Socket.IO's own buffering of early packets.
+    const wire: string[] = [];
+    socket.io.on("open", () => socket.io.engine.on("packet", ({ data }) => wire.push(String(data))));
     token = "not-a-valid-token";
     const refused = next(socket, "connect_error");
     const missed = await dropAndMiss(socket, "not for a refused socket");
@@ -146,6 +149,19 @@ describe("connection state recovery", () => {
     assert.equal(socket.active, false, "a refusal by the server is final: no further attempts");
     await sleep(300);
     assert.equal(countOf(seen, missed), 0, "nothing is handed to a refused socket");
+    // Socket.IO sends a restored session's missed packets before the middleware runs; they are held back.
+    assert.deepEqual(wire.filter((packet) => packet.includes(missed.id)), [], "the missed message never went over the wire");
+
+    // The refusal did not spend the session: with a good token again it resumes, and the missed
+    // message arrives once.
+    token = bob.token;
+    const back = next(socket, "connect");
+    socket.connect();
+    await back;
+    assert.equal(socket.recovered, true);
+    await waitFor(() => countOf(seen, missed) === 1, { what: "the missed message after a good token" });
+    await sleep(200);
+    assert.equal(countOf(seen, missed), 1, "once, not also from the refused attempt's buffer");
   });
 
   it("refuses to hand a session over to another user's token", async () => {
