@@ -9,11 +9,14 @@ import { registerReceiptHandlers } from "./handlers/receipts";
 import { handleInternalEvent } from "./internal-events";
 import { authenticateSocket } from "./middleware/auth";
 import { createOriginCheck } from "./middleware/origin";
-import type { ParleyServer } from "./types";
+import { holdReplayUntilAuthenticated, replayMissedPackets } from "./recovery";
+import type { ParleyServer, ParleySocket } from "./types";
 import { conversationRoom, userRoom } from "./types";
 
 // Below the 1 MB default: a message is at most 4,000 characters, so anything near this is abuse.
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 
 export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: HttpServer } {
   const http = createServer((req, res) => {
@@ -42,20 +45,30 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
     // Per-message deflate costs CPU and memory per socket for small chat frames.
     perMessageDeflate: false,
     httpCompression: false,
+    // A client back within two minutes gets the broadcasts it missed, its id and its rooms.
+    // skipMiddlewares: false re-runs authentication, so an expired or revoked token ends it there.
+    // Clients still sync when `socket.recovered` is false (too long away, or nothing received yet).
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
   });
 
+  holdReplayUntilAuthenticated(io);
   io.use((socket, next) => void authenticateSocket(socket, next));
 
   io.on("connection", async (socket) => {
     const { userId } = socket.data;
+    // Before anything else can be emitted to it, so the missed broadcasts keep their order.
+    replayMissedPackets(socket);
+    // A recovered socket is a new Socket object with its old rooms: listeners are always attached anew.
     registerMessageHandlers(io, socket);
     registerReceiptHandlers(io, socket);
     socket.on("error", () => socket.disconnect(true));
+    // Taken before the lookup: a room joined meanwhile (conversation:created) is current, never stale.
+    const restored = [...socket.rooms];
     socket.join(userRoom(userId));
     try {
       // Rooms are joined here, after the membership lookup; clients never name a room.
       const ids = await listConversationIds({ userId });
-      socket.join(ids.map(conversationRoom));
+      followMemberships(socket, ids, restored);
     } catch (error) {
       console.error(`[socket] could not load memberships for ${userId}:`, (error as Error).message);
       socket.disconnect(true);
@@ -63,4 +76,17 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
   });
 
   return { io, http };
+}
+
+/**
+ * Joins the rooms of the user's conversations. A recovered socket also comes back with the
+ * rooms it had when it dropped, and memberships may have changed while it was away: those
+ * that are no longer backed by a membership are left.
+ */
+function followMemberships(socket: ParleySocket, conversationIds: string[], restored: string[]): void {
+  const current = new Set(conversationIds.map(conversationRoom));
+  for (const room of restored) {
+    if (room.startsWith(conversationRoom("")) && !current.has(room)) socket.leave(room);
+  }
+  socket.join([...current]);
 }

@@ -10,6 +10,12 @@ export async function authenticateSocket(socket: ParleySocket, next: (err?: Erro
   }
   try {
     const { userId, name } = await verifyRealtimeToken(token);
+    // A recovered socket arrives with its session's data and rooms already restored: only the
+    // same user may take them over.
+    if (socket.recovered && socket.data.userId !== userId) {
+      next(new Error("UNAUTHORIZED: the session belongs to another user"));
+      return;
+    }
     socket.data.userId = userId;
     socket.data.name = name;
     next();

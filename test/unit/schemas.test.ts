@@ -7,6 +7,7 @@ import { clientMsgIdSchema, idSchema, seqSchema } from "../../lib/schemas/common
 import { createConversationSchema, groupNameSchema } from "../../lib/schemas/conversation";
 import {
   historySchema,
+  markDeliveredSchema,
   markReadSchema,
   MESSAGE_MAX,
   messageTextSchema,
@@ -125,9 +126,12 @@ describe("history, sync and read schemas", () => {
     for (const name of ["empty", "word", "neg", "frac"]) assert.ok(Number.isNaN(queryNumber(search, name)), name);
   });
 
-  it("requires an integer seq to mark as read", () => {
-    assert.deepEqual(markReadSchema.parse({ conversationId: ID, seq: 3 }), { conversationId: ID, seq: 3 });
-    for (const bad of ["3", -1, 2.5, undefined]) assert.notEqual(problem(markReadSchema, { conversationId: ID, seq: bad }), null);
+  it("requires an integer seq to mark as read or delivered", () => {
+    for (const schema of [markReadSchema, markDeliveredSchema]) {
+      assert.deepEqual(schema.parse({ conversationId: ID, seq: 3 }), { conversationId: ID, seq: 3 });
+      for (const bad of ["3", -1, 2.5, undefined]) assert.notEqual(problem(schema, { conversationId: ID, seq: bad }), null);
+      assert.notEqual(problem(schema, { conversationId: "nope", seq: 3 }), null);
+    }
   });
 });
 

@@ -1,0 +1,45 @@
+// Connection state recovery, with the replay of missed broadcasts held back until the
+// authentication middleware has passed.
+//
+// Socket.IO 4.8 writes a restored session's missed packets to the wire the moment it restores
+// the session, before any middleware runs (Socket constructor). With skipMiddlewares: false a
+// client whose token is bad is refused, but it has already been sent up to two minutes of the
+// user's broadcasts; socket.io-client buffers them, and emits them (a second time) if a later
+// attempt succeeds. So the adapter's restore keeps them aside, and the connection handler, which
+// only runs for an authenticated socket, sends them.
+import type { ParleyServer, ParleySocket } from "./types";
+
+type NamespaceAdapter = ParleyServer["sockets"]["adapter"];
+type Packet = Awaited<ReturnType<NamespaceAdapter["restoreSession"]>>["missedPackets"][number];
+
+// Keyed by the restored session's data object, which becomes `socket.data`: a refused socket
+// takes its held packets with it when it is dropped.
+const held = new WeakMap<object, Packet[]>();
+
+/** Wraps the adapter's restore (in memory or Redis alike) so that it restores rooms and data, and holds the packets. */
+export function holdReplayUntilAuthenticated(io: ParleyServer): void {
+  const adapter: NamespaceAdapter = io.of("/").adapter;
+  const restore = adapter.restoreSession.bind(adapter);
+  adapter.restoreSession = async (pid, offset) => {
+    const session = await restore(pid, offset);
+    if (!session || session.missedPackets.length === 0) return session;
+    const data = { ...(session.data as object) };
+    held.set(data, session.missedPackets);
+    return { ...session, data, missedPackets: [] };
+  };
+}
+
+/** Sends a recovered socket the broadcasts it missed. Call first thing in the connection handler. */
+export function replayMissedPackets(socket: ParleySocket): void {
+  const packets = held.get(socket.data);
+  if (!packets) return;
+  held.delete(socket.data);
+  const emit = socket.emit.bind(socket) as (event: string, ...args: unknown[]) => boolean;
+  for (const packet of packets) {
+    // A stored packet is [event, ...args, offset]. Emitting it again stores it under a new
+    // offset, which is the one the client resumes from next time.
+    const [event, ...args] = packet as [string, ...unknown[]];
+    args.pop();
+    emit(event, ...args);
+  }
+}
