@@ -9,14 +9,14 @@ test("messages written with no server in reach survive a reload and arrive exact
   const texts = ["Pending 1", "Pending 2", "Pending 3", "Pending 4", "Pending 5"];
 
   // The socket server is down and every server action call fails as if the network dropped,
-  // except that the first attempt of "Pending 3" reaches the server and only its answer is lost.
+  // except that the first attempt of "Pending 1" (the head of the queue) reaches the server and only its answer is lost.
   await stack.stopSocket("SIGKILL");
   let answerLost = false;
   await page.route(
     (url) => url.pathname === "/chat",
     async (route) => {
       if (route.request().method() !== "POST") return route.fallback();
-      if (!answerLost && route.request().postData()?.includes('"Pending 3"')) {
+      if (!answerLost && route.request().postData()?.includes('"Pending 1"')) {
         answerLost = true;
         await route.fetch();
       }
