@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { ChatEngine } from "../../lib/realtime/engine";
 import type { MessageDto } from "../../lib/schemas/dto";
-import { createEngine, readStoredMessages, seededRandom, viewOf } from "../support/engine";
+import { createEngine, readStoredMessages, viewOf } from "../support/engine";
+import { seededRandom } from "../support/seeded";
 import { startStack, type Stack } from "../support/stack";
 import { createUser, openDirect, sleep, waitFor, type TestUser } from "../support/users";
 
@@ -27,7 +28,7 @@ describe("dropped broadcasts", { timeout: 120_000 }, () => {
   });
 
   it("a client missing every 7th message:created converges through sync", async () => {
-    const { random } = seededRandom("dropped-broadcasts");
+    const random = seededRandom("dropped-broadcasts").next;
     const conversationId = await openDirect(alice, bob);
     // No periodic safety net: only gap detection can repair what is dropped.
     const sender = createEngine(stack, alice, { resyncEveryMs: 3_600_000 });

@@ -7,7 +7,8 @@ import { after, before, describe, it } from "node:test";
 import { io } from "socket.io-client";
 import type { ChatEngine } from "../../lib/realtime/engine";
 import { newClientMsgId } from "../../lib/realtime/client";
-import { createEngine, readStoredMessages, seededRandom, viewOf } from "../support/engine";
+import { createEngine, readStoredMessages, viewOf } from "../support/engine";
+import { seededRandom } from "../support/seeded";
 import { startStack, type Stack } from "../support/stack";
 import { createUser, sleep, waitFor, type TestUser } from "../support/users";
 
@@ -55,7 +56,7 @@ describe("kill/restart storm", { timeout: 240_000 }, () => {
   });
 
   it("loses nothing acknowledged, doubles nothing, keeps each sender's order, and every view equals the database", async () => {
-    const { random } = seededRandom("storm");
+    const random = seededRandom("storm").next;
     const conversations = [
       await createGroup(users[0]!, "Storm A", users.slice(0, 5)),
       await createGroup(users[5]!, "Storm B", users.slice(5)),
@@ -124,15 +125,14 @@ describe("kill/restart storm", { timeout: 240_000 }, () => {
       for (const id of memberOf(i)) assert.deepEqual(viewOf(engine, id), stored.get(id));
       assert.deepEqual(engine.getState().pending, []);
     }
-    const viaHttp = kills.length;
     console.log(
-      `[storm] ${MESSAGES} messages from ${CLIENTS} clients in ${sendSeconds.toFixed(1)} s; ${viaHttp} kills (${kills.join("; ")}); ` +
+      `[storm] ${MESSAGES} messages from ${CLIENTS} clients in ${sendSeconds.toFixed(1)} s; ${kills.length} kills (${kills.join("; ")}); ` +
         `stored ${all.length}, duplicates 0, views converged ${((Date.now() - convergeStart) / 1000).toFixed(1)} s after the last ack`,
     );
   });
 
   it("control: plain fire-and-forget emits under the same storm lose messages", async () => {
-    const { random } = seededRandom("storm-control");
+    const random = seededRandom("storm-control").next;
     const conversationId = await createGroup(users[0]!, "Control", users);
     const sockets = users.map((user) =>
       io(stack.socketUrl, { transports: ["websocket"], forceNew: true, auth: (cb) => void user.api("/api/realtime/token").then((r) => r.json()).then((b: { token: string }) => cb({ token: b.token })) }),

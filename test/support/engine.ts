@@ -76,18 +76,3 @@ export function viewOf(engine: ChatEngine, conversationId: string): StoredMessag
     text: m.text,
   }));
 }
-
-/** A small seeded PRNG (mulberry32), so a failing fault schedule can be replayed with PARLEY_SEED. */
-export function seededRandom(label: string): { seed: number; random: () => number } {
-  const seed = process.env.PARLEY_SEED ? Number(process.env.PARLEY_SEED) : Math.floor(Math.random() * 2 ** 31);
-  console.log(`[${label}] seed=${seed} (replay with PARLEY_SEED=${seed})`);
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { seed, random };
-}
