@@ -4,11 +4,12 @@
 // both health checks say degraded, nothing crashes, and once the database is back every message
 // is stored exactly once, in each sender's order.
 import assert from "node:assert/strict";
-import { randomInt, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import type { Ack } from "../../lib/realtime/events";
 import { ObjectId } from "mongodb";
 import type { ConversationDto, MessageDto, MessagePage } from "../../lib/schemas/dto";
+import { seededRandom } from "../support/seeded";
 import { startStack, type Stack } from "../support/stack";
 import { connect, createUser, emitAck, openDirect, sleep, type TestSocket, type TestUser } from "../support/users";
 
@@ -20,20 +21,8 @@ const BURST = 6;
 // A request still unanswered after this counts as "no answer" (emitAck's own timeout is the same).
 const NO_ANSWER_MS = 5_000;
 
-// Pacing and backoff come from a seeded generator, printed so a failing run can be repeated.
-const seed = Number(process.env.PARLEY_TEST_SEED ?? randomInt(2 ** 31));
-function random(): () => number {
-  let state = seed >>> 0;
-  return () => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-const rand = random();
+// Pacing and backoff come from a seeded generator, printed (in the test) so a failing run can be repeated.
+let rand: () => number = Math.random;
 const between = (low: number, high: number) => low + Math.floor(rand() * (high - low));
 
 type Transport = "socket" | "http";
@@ -123,7 +112,7 @@ describe("database outage", { skip: process.env.MONGODB_URI ? "needs the embedde
   });
 
   it("fails fast and retryably while the database is frozen, then stores every queued message exactly once", async () => {
-    console.log(`db-outage: seed ${seed} (PARLEY_TEST_SEED=${seed} repeats this run)`);
+    rand = seededRandom("db-outage").next;
     const log: Log = { attempts: [], acked: new Map() };
     const { attempts, acked } = log;
     const work: Promise<void>[] = [];
