@@ -206,4 +206,27 @@ describe("receipts", () => {
     await Promise.all([waitForReceipt("alice", receipt), waitForReceipt("bob", receipt), waitForReceipt("bobOther", receipt)]);
     assert.deepEqual(receiptsIn("carol", conversationId), []);
   });
+
+  it("takes delivered and read over HTTP too, and the socket server tells the room", async () => {
+    const conversationId = await freshConversation("Over HTTP");
+    const first = await sendSocket(sockets.alice, conversationId, "first");
+    const second = await sendSocket(sockets.alice, conversationId, "second");
+    const post = (path: string, body: unknown) => bob.api(`/api/conversations/${conversationId}/${path}`, { method: "POST", body: JSON.stringify(body) });
+
+    const delivered = await post("delivered", { seq: second.seq + 50 });
+    assert.equal(delivered.status, 200);
+    assert.deepEqual(await delivered.json(), { lastDeliveredSeq: second.seq }, "capped at the last seq");
+    await waitForReceipt("alice", { conversationId, userId: bob.id, deliveredSeq: second.seq, readSeq: 0 });
+
+    const read = await post("read", { seq: first.seq });
+    assert.deepEqual(await read.json(), { lastReadSeq: first.seq });
+    await waitForReceipt("bobOther", { conversationId, userId: bob.id, deliveredSeq: second.seq, readSeq: first.seq });
+
+    const invalid = await post("read", { seq: "all" });
+    assert.equal(invalid.status, 400);
+    assert.equal(((await invalid.json()) as { error: { code: string } }).error.code, "VALIDATION");
+    const outsider = await carol.api(`/api/conversations/${conversationId}/delivered`, { method: "POST", body: JSON.stringify({ seq: 1 }) });
+    assert.equal(outsider.status, 404);
+    assert.deepEqual(receiptsIn("carol", conversationId), []);
+  });
 });
