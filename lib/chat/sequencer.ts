@@ -96,10 +96,14 @@ export async function writeAtNextPosition<T>({
       remember(key, next);
       return result;
     } catch (error) {
-      known.delete(key);
-      if (!isDuplicateKeyError(error)) throw error;
+      if (!isDuplicateKeyError(error)) {
+        known.delete(key);
+        throw error;
+      }
+      // A repeat (its own idempotency key conflicted) says nothing about the positions: keep them.
       const settled = await onConflict();
       if (settled !== null) return settled;
+      known.delete(key);
       // Spread competing processes apart a little before the next round.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
     }

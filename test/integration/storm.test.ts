@@ -29,7 +29,7 @@ async function createGroup(owner: TestUser, name: string, members: TestUser[]): 
 async function storm(stack: Stack, random: () => number, progress: () => number, log: string[]) {
   const thresholds = Array.from({ length: KILLS }, () => 0.05 + random() * 0.85).sort((a, b) => a - b);
   for (const threshold of thresholds) {
-    await waitFor(() => progress() >= threshold, { timeoutMs: 120_000, what: `progress ${threshold.toFixed(2)}` });
+    await waitFor(() => progress() >= threshold, { timeoutMs: 300_000, what: `progress ${threshold.toFixed(2)}` });
     const down = 200 + Math.floor(random() * 1_300);
     const at = progress();
     await stack.stopSocket("SIGKILL");
@@ -39,7 +39,7 @@ async function storm(stack: Stack, random: () => number, progress: () => number,
   }
 }
 
-describe("kill/restart storm", { timeout: 240_000 }, () => {
+describe("kill/restart storm", { timeout: 480_000 }, () => {
   let stack: Stack;
   let users: TestUser[];
   const engines: ChatEngine[] = [];
@@ -94,7 +94,7 @@ describe("kill/restart storm", { timeout: 240_000 }, () => {
       if (n % 50 === 49) await sleep(Math.floor(random() * 200));
     }
     await stormDone;
-    await waitFor(() => acked.size === MESSAGES, { timeoutMs: 120_000, what: "every message acknowledged" }).finally(() => clearInterval(progress));
+    await waitFor(() => acked.size === MESSAGES, { timeoutMs: 300_000, what: "every message acknowledged" }).finally(() => clearInterval(progress));
     const sendSeconds = (Date.now() - started) / 1000;
 
     const stored = await readStoredMessages(stack, conversations);
