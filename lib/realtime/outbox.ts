@@ -53,12 +53,13 @@ export type RetryPolicy = {
   /** Backoff before attempt n+1 is min(maxDelayMs, baseDelayMs·2ⁿ), jittered down to half. */
   baseDelayMs: number;
   maxDelayMs: number;
-  /** Attempts on a reachable network before the message shows "failed"; it keeps waiting for a reconnect. */
+  /** Attempts on a reachable network before the message shows "failed"; its queue then rests until a reconnect, a Retry or `restMs`. */
   attemptsBeforeFailed: number;
+  restMs: number;
   random: () => number;
 };
 
-export const DEFAULT_RETRY: RetryPolicy = { baseDelayMs: 500, maxDelayMs: 15_000, attemptsBeforeFailed: 8, random: Math.random };
+export const DEFAULT_RETRY: RetryPolicy = { baseDelayMs: 500, maxDelayMs: 15_000, attemptsBeforeFailed: 8, restMs: 30_000, random: Math.random };
 
 export type OutboxItemState = { status: "sending" | "failed"; error: string | null; retryable: boolean; attempts: number };
 
@@ -85,8 +86,11 @@ type Tracked = { entry: OutboxEntry; state: OutboxItemState };
 export class Outbox {
   private readonly items = new Map<string, Tracked>();
   private readonly running = new Set<string>();
-  /** Conversations whose queue stopped after a message used its attempts; a wake() resumes them. */
-  private readonly halted = new Set<string>();
+  /**
+   * Conversations whose queue stopped after a message used its attempts. It shows "failed" with
+   * Retry; a wake() (reconnect, back online), a Retry, a new message, or the slow timer resumes it.
+   */
+  private readonly halted = new Map<string, ReturnType<typeof setTimeout>>();
   private wakers: (() => void)[] = [];
   private lastOrder = 0;
   private stopped = false;
@@ -159,7 +163,7 @@ export class Outbox {
 
   /** The connection came back: cut every backoff short and resume halted queues. */
   wake(): void {
-    for (const conversationId of [...this.halted]) this.resume(conversationId);
+    for (const conversationId of [...this.halted.keys()]) this.resume(conversationId);
     const wakers = this.wakers;
     this.wakers = [];
     for (const wake of wakers) wake();
@@ -167,6 +171,8 @@ export class Outbox {
 
   stop(): void {
     this.stopped = true;
+    for (const timer of this.halted.values()) clearTimeout(timer);
+    this.halted.clear();
     this.wake();
   }
 
@@ -187,6 +193,7 @@ export class Outbox {
   }
 
   private resume(conversationId: string) {
+    clearTimeout(this.halted.get(conversationId));
     this.halted.delete(conversationId);
     for (const item of this.items.values()) {
       if (item.entry.conversationId === conversationId && item.state.status === "failed" && item.state.retryable) {
@@ -219,7 +226,7 @@ export class Outbox {
     for (let item = this.next(conversationId); item && !this.stopped; item = this.next(conversationId)) {
       const outcome = await this.deliver(item);
       if (outcome === "halt") {
-        this.halted.add(conversationId);
+        this.halted.set(conversationId, setTimeout(() => this.resume(conversationId), this.policy.restMs));
         for (const other of this.items.values()) {
           if (other.entry.conversationId === conversationId && other.state.status === "sending") {
             this.setState(other, { status: "failed", error: item.state.error, retryable: true, attempts: other.state.attempts });

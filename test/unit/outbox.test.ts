@@ -19,7 +19,7 @@ import type { MessageDto } from "../../lib/schemas/dto";
 const ME = "0000000000000000000000a1";
 const C1 = "0000000000000000000000c1";
 const C2 = "0000000000000000000000c2";
-const fast: RetryPolicy = { baseDelayMs: 1, maxDelayMs: 5, attemptsBeforeFailed: 4, random: () => 0.5 };
+const fast: RetryPolicy = { baseDelayMs: 1, maxDelayMs: 5, attemptsBeforeFailed: 4, restMs: 60_000, random: () => 0.5 };
 
 type Fault = "timeout" | "refuse" | "lost-ack" | "ok";
 
@@ -148,6 +148,19 @@ describe("outbox", () => {
     assert.deepEqual(server.stored.map((m) => m.text), ["a", "b"]);
   });
 
+  it("a failed queue tries again by itself after its rest, in order", async () => {
+    const server = new FakeServer();
+    server.faults = Array<Fault>(4).fill("timeout");
+    const { outbox, sent, states } = setup(server, new MemoryOutboxStore(), { ...fast, restMs: 50 });
+    const first = id();
+    await outbox.add({ clientMsgId: first, conversationId: C1, text: "a" });
+    await outbox.add({ clientMsgId: id(), conversationId: C1, text: "b" });
+    await until(() => states.get(first)?.status === "failed");
+    await until(() => sent.length === 2);
+    assert.deepEqual(server.stored.map((m) => m.text), ["a", "b"]);
+    outbox.stop();
+  });
+
   it("does not spend attempts while the device is offline", async () => {
     const server = new FakeServer();
     server.offline = true;
@@ -180,7 +193,7 @@ describe("outbox", () => {
   });
 
   it("backs off exponentially up to the ceiling, jittered to no less than half", () => {
-    const policy: RetryPolicy = { baseDelayMs: 500, maxDelayMs: 15_000, attemptsBeforeFailed: 8, random: () => 1 };
+    const policy: RetryPolicy = { baseDelayMs: 500, maxDelayMs: 15_000, attemptsBeforeFailed: 8, restMs: 30_000, random: () => 1 };
     assert.deepEqual([0, 1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, policy)), [500, 1000, 2000, 4000, 8000, 15000, 15000]);
     assert.equal(backoffDelay(0, { ...policy, random: () => 0 }), 250);
     assert.deepEqual([0, 1, 2, 3].map((n) => transportFor(n, true)), ["socket", "socket", "http", "socket"]);
