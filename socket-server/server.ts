@@ -1,6 +1,5 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { listConversationIds } from "../lib/chat";
 import { pingDb } from "../lib/db/client";
 import type { ServerEnv } from "../lib/env";
 import { INTERNAL_EVENTS_PATH } from "../lib/realtime/internal-events";
@@ -8,6 +7,7 @@ import { registerMessageHandlers } from "./handlers/messages";
 import { registerReceiptHandlers } from "./handlers/receipts";
 import { handleInternalEvent } from "./internal-events";
 import { authenticateSocket } from "./middleware/auth";
+import { loadMemberships, takeMemberships } from "./middleware/memberships";
 import { createOriginCheck } from "./middleware/origin";
 import { holdReplayUntilAuthenticated, replayMissedPackets } from "./recovery";
 import type { ParleyServer, ParleySocket } from "./types";
@@ -53,8 +53,9 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
 
   holdReplayUntilAuthenticated(io);
   io.use((socket, next) => void authenticateSocket(socket, next));
+  io.use((socket, next) => void loadMemberships(socket, next));
 
-  io.on("connection", async (socket) => {
+  io.on("connection", (socket) => {
     const { userId } = socket.data;
     // Before anything else can be emitted to it, so the missed broadcasts keep their order.
     replayMissedPackets(socket);
@@ -62,17 +63,9 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
     registerMessageHandlers(io, socket);
     registerReceiptHandlers(io, socket);
     socket.on("error", () => socket.disconnect(true));
-    // Taken before the lookup: a room joined meanwhile (conversation:created) is current, never stale.
-    const restored = [...socket.rooms];
+    // Rooms come from the membership lookup the middleware made; clients never name a room.
     socket.join(userRoom(userId));
-    try {
-      // Rooms are joined here, after the membership lookup; clients never name a room.
-      const ids = await listConversationIds({ userId });
-      followMemberships(socket, ids, restored);
-    } catch (error) {
-      console.error(`[socket] could not load memberships for ${userId}:`, (error as Error).message);
-      socket.disconnect(true);
-    }
+    followMemberships(socket, takeMemberships(socket), [...socket.rooms]);
   });
 
   return { io, http };

@@ -19,8 +19,9 @@ import { announce } from "@/lib/realtime/announce";
 
 export async function sendMessageAction(input: unknown) {
   return runAction("sendMessage", async (user) => {
-    const { message, duplicate } = await sendMessage({ userId: user.id, input });
-    if (!duplicate) after(() => announce({ type: "message:created", message }));
+    const { message } = await sendMessage({ userId: user.id, input });
+    // Repeats too: see socket-server/handlers/messages.ts.
+    after(() => announce({ type: "message:created", message }));
     return { message };
   });
 }

@@ -9,9 +9,11 @@ export function registerMessageHandlers(io: ParleyServer, socket: ParleySocket):
   socket.on(
     "message:send",
     withAck(socket, "message:send", async (payload) => {
-      const { message, duplicate } = await sendMessage({ ...actor(), input: payload });
-      // A repeat was announced when it was first stored; clients that missed it converge through sync.
-      if (!duplicate) io.to(conversationRoom(message.conversationId)).emit("message:created", { message });
+      const { message } = await sendMessage({ ...actor(), input: payload });
+      // A repeat is announced again: its first store may have been cut off before its broadcast
+      // (a crash, a lost announcement), and being the newest message, no later gap would reveal it.
+      // Clients merge by id, so hearing a message twice changes nothing.
+      io.to(conversationRoom(message.conversationId)).emit("message:created", { message });
       return { message };
     }),
   );

@@ -121,11 +121,14 @@ describe("messaging", () => {
       const stored = (await history(alice, conversation, "?limit=100")).messages;
       assert.equal(stored.filter((m) => m.clientMsgId === socketFirst).length, 1);
       assert.equal(stored.filter((m) => m.clientMsgId === httpFirst).length, 1);
-      // Repeats are not announced again.
-      await waitFor(() => bobSees.some((e) => e.message.clientMsgId === httpFirst), { what: "the broadcast" });
+      await waitFor(() => bobSees.filter((e) => e.message.clientMsgId === httpFirst).length === 2, { what: "the broadcasts" });
       await sleep(300);
-      assert.equal(bobSees.filter((e) => e.message.clientMsgId === socketFirst).length, 1);
-      assert.equal(bobSees.filter((e) => e.message.clientMsgId === httpFirst).length, 1);
+      // Each repeat is announced again, always as the one stored message.
+      for (const [clientMsgId, sends] of [[socketFirst, 3], [httpFirst, 2]] as const) {
+        const heard = bobSees.filter((e) => e.message.clientMsgId === clientMsgId);
+        assert.equal(heard.length, sends, `announcements of ${clientMsgId}`);
+        assert.equal(new Set(heard.map((e) => e.message.id)).size, 1);
+      }
     });
 
     it("stores one message for a clientMsgId sent concurrently over the socket and HTTP", async () => {
@@ -155,7 +158,9 @@ describe("messaging", () => {
       await waitFor(() => ids.every((id) => bobSees.some((e) => e.message.clientMsgId === id)), { what: "every broadcast" });
       await sleep(300);
       for (const clientMsgId of ids) {
-        assert.equal(bobSees.filter((e) => e.message.clientMsgId === clientMsgId).length, 1, "announced more than once");
+        const heard = bobSees.filter((e) => e.message.clientMsgId === clientMsgId);
+        assert.equal(heard.length, 4, "every send, first or repeat, is announced");
+        assert.equal(new Set(heard.map((e) => JSON.stringify(e.message))).size, 1, "announced as different messages");
       }
     });
 

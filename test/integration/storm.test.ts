@@ -67,7 +67,6 @@ describe("kill/restart storm", { timeout: 480_000 }, () => {
     const acked = new Map<string, { seq: number; id: string }>();
     for (const [i, user] of users.entries()) {
       const engine = createEngine(stack, user, {
-        ackTimeoutMs: 3_000,
         onSent: (entry, message) => acked.set(entry.clientMsgId, { seq: message.seq, id: message.id }),
       });
       engines.push(engine);

@@ -24,7 +24,8 @@ export async function POST(request: Request, { params }: Context) {
     const body = await readJson(request);
     const input = typeof body === "object" && body !== null ? { ...body, conversationId: (await params).id } : body;
     const { message, duplicate } = await sendMessage({ userId: user.id, input });
-    if (!duplicate) after(() => announce({ type: "message:created", message }));
+    // Repeats too: see socket-server/handlers/messages.ts.
+    after(() => announce({ type: "message:created", message }));
     return Response.json({ message }, { status: duplicate ? 200 : 201 });
   });
 }
