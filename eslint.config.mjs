@@ -1,5 +1,7 @@
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
+import noUnsanitized from "eslint-plugin-no-unsanitized";
+import security from "eslint-plugin-security";
 
 // The boundaries of STYLE.md, enforced: which layer may import which.
 const restrict = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
@@ -15,6 +17,23 @@ const config = [
   { ignores: [".next/**", "dist/**", ".data/**", "node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
   ...nextCoreWebVitals,
   ...nextTypescript,
+  // Security lint (issue 4): unsafe DOM sinks, eval-like calls, unsafe regexes, non-literal
+  // fs paths and the rest, at 0 errors like everything else in `npm run lint`.
+  security.configs.recommended,
+  noUnsanitized.configs.recommended,
+  {
+    rules: {
+      // Flags every obj[key] (34 places, all typed keys here). The risk it stands for, prototype
+      // pollution from input, is closed at the boundary instead: strict zod schemas on every
+      // transport, with __proto__/constructor payloads in the hostile-input suite.
+      "security/detect-object-injection": "off",
+    },
+  },
+  {
+    // Build scripts, the database launcher and tests open paths they compute themselves.
+    files: ["scripts/**", "tools/**", "test/**", "e2e/**"],
+    rules: { "security/detect-non-literal-fs-filename": "off", "security/detect-non-literal-regexp": "off" },
+  },
   {
     files: ["socket-server/**/*.ts"],
     rules: restrict([
