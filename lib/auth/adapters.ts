@@ -17,9 +17,13 @@ export async function runAction<T>(name: string, fn: (user: { id: string; name: 
 }
 
 /** Route handlers: authenticate (session or bearer token), run, render AppErrors with their status. */
-export async function runRoute(name: string, fn: (user: { id: string; name: string }) => Promise<Response>): Promise<Response> {
+export async function runRoute(
+  name: string,
+  fn: (user: { id: string; name: string }) => Promise<Response>,
+  { mutating = false }: { mutating?: boolean } = {},
+): Promise<Response> {
   try {
-    const user = await requireRequestUser();
+    const user = await requireRequestUser({ mutating });
     return await fn(user);
   } catch (error) {
     return errorResponse(error, `route ${name}`);

@@ -1,6 +1,7 @@
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { AppError } from "../errors";
+import { assertSameSite } from "./csrf";
 import { getAuthOptions } from "./options";
 import { verifyRealtimeToken } from "./realtime-token";
 
@@ -20,8 +21,9 @@ export async function getSessionUser(): Promise<SessionUser | null> {
  * For route handlers: a session cookie (browsers) or `Authorization: Bearer <realtime token>`
  * (scripts and other non-browser clients, which get that token from /api/realtime/token).
  */
-export async function requireRequestUser(): Promise<{ id: string; name: string }> {
-  const authorization = (await headers()).get("authorization");
+export async function requireRequestUser({ mutating = false }: { mutating?: boolean } = {}): Promise<{ id: string; name: string }> {
+  const requestHeaders = await headers();
+  const authorization = requestHeaders.get("authorization");
   if (authorization?.startsWith("Bearer ")) {
     try {
       const { userId, name } = await verifyRealtimeToken(authorization.slice("Bearer ".length).trim());
@@ -30,6 +32,8 @@ export async function requireRequestUser(): Promise<{ id: string; name: string }
       throw new AppError("UNAUTHORIZED", "Invalid or expired token");
     }
   }
+  // The cookie is ambient: a write that relies on it must come from this site's own pages.
+  if (mutating) assertSameSite(requestHeaders);
   const user = await getSessionUser();
   if (!user) throw new AppError("UNAUTHORIZED", "Sign in first");
   return user;

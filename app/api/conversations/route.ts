@@ -13,5 +13,5 @@ export async function POST(request: Request) {
     // the creator can send into it, or the first message would reach them only through sync.
     if (result.created) await announce({ type: "conversation:created", conversation: result.conversation, memberIds: result.memberIds });
     return Response.json({ conversation: result.conversation }, { status: result.created ? 201 : 200 });
-  });
+  }, { mutating: true });
 }

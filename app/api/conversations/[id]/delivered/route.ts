@@ -15,5 +15,5 @@ export async function POST(request: Request, { params }: Context) {
       after(() => announce({ type: "receipt", conversationId: result.conversationId, userId: result.userId, deliveredSeq: result.deliveredSeq, readSeq: result.readSeq }));
     }
     return Response.json({ lastDeliveredSeq: result.deliveredSeq });
-  });
+  }, { mutating: true });
 }
