@@ -86,7 +86,7 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
     await getDb();
     client = (globalThis as { __parleyDb?: { client: MongoClient } }).__parleyDb!.client;
     // Command monitoring is read when connections are made: turn it on, then reconnect the pool.
-    client.monitorCommands = true;
+    (client as unknown as { monitorCommands: boolean }).monitorCommands = true;
     await client.close();
     await client.connect();
     client.on("commandStarted", (event) => {
