@@ -30,17 +30,18 @@ export function loadEnvFiles() {
 
 /**
  * Starts a long-running child. Output is prefixed with its name (or kept quiet when
- * `quiet`, with the tail kept for error reports). `stop()` ends it by its own pid.
+ * `quiet`, with the last `keepLines` lines kept for error reports and checks). `stop()` ends it
+ * by its own pid.
  */
-/** @param {{ name: string, command: string, args: string[], env?: Record<string, string | undefined>, quiet?: boolean }} options */
-export function startService({ name, command, args, env, quiet = false }) {
+/** @param {{ name: string, command: string, args: string[], env?: Record<string, string | undefined>, quiet?: boolean, keepLines?: number }} options */
+export function startService({ name, command, args, env, quiet = false, keepLines = 80 }) {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const tail = [];
   const onData = (stream) => (chunk) => {
     for (const line of chunk.toString().split("\n")) {
       if (!line) continue;
       tail.push(line);
-      if (tail.length > 80) tail.shift();
+      if (tail.length > keepLines) tail.shift();
       if (!quiet) stream.write(`[${name}] ${line}\n`);
     }
   };

@@ -8,7 +8,7 @@ import { registerReceiptHandlers } from "./handlers/receipts";
 import { handleInternalEvent } from "./internal-events";
 import { authenticateSocket } from "./middleware/auth";
 import { loadMemberships, takeMemberships } from "./middleware/memberships";
-import { createOriginCheck } from "./middleware/origin";
+import { createOriginCheck, createSessionOriginCheck } from "./middleware/origin";
 import { holdReplayUntilAuthenticated, replayMissedPackets } from "./recovery";
 import type { ParleyServer, ParleySocket } from "./types";
 import { conversationRoom, userRoom } from "./types";
@@ -51,6 +51,8 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
   });
 
+  // allowRequest covers the handshake only; this covers every request of an open session.
+  io.engine.use(createSessionOriginCheck(env.ALLOWED_ORIGINS));
   holdReplayUntilAuthenticated(io);
   io.use((socket, next) => void authenticateSocket(socket, next));
   io.use((socket, next) => void loadMemberships(socket, next));

@@ -1,5 +1,5 @@
 import { hashPassword, verifyPassword } from "../auth/password";
-import { findUsers, getUserByEmail, insertUser } from "../db/users";
+import { findUsers, getUserByEmail, getUsersByIds, insertUser } from "../db/users";
 import { isDuplicateKeyError } from "../db/messages";
 import { AppError } from "../errors";
 import type { UserDto } from "../schemas/dto";
@@ -27,6 +27,11 @@ export async function authenticate({ input }: { input: unknown }): Promise<UserD
   const ok = await verifyPassword(user?.passwordHash ?? null, parsed.data.password);
   if (!user || !ok) return null;
   return { id: user._id.toHexString(), name: user.name, email: user.email };
+}
+
+/** True when the account still exists: a validly signed token may outlive its user. */
+export async function userExists({ userId }: Actor): Promise<boolean> {
+  return (await getUsersByIds({ ids: [oid(userId)] })).length === 1;
 }
 
 const SEARCH_LIMIT = 20;

@@ -1,4 +1,6 @@
 import { verifyRealtimeToken } from "../../lib/auth/realtime-token";
+import { userExists } from "../../lib/chat";
+import { toAppError } from "../../lib/errors";
 import type { ParleySocket } from "../types";
 
 /** Handshake authentication: a valid realtime token or no connection. Runs again on recovery. */
@@ -8,18 +10,32 @@ export async function authenticateSocket(socket: ParleySocket, next: (err?: Erro
     next(new Error("UNAUTHORIZED: missing token"));
     return;
   }
+  let verified: Awaited<ReturnType<typeof verifyRealtimeToken>>;
   try {
-    const { userId, name } = await verifyRealtimeToken(token);
-    // A recovered socket arrives with its session's data and rooms already restored: only the
-    // same user may take them over.
-    if (socket.recovered && socket.data.userId !== userId) {
-      next(new Error("UNAUTHORIZED: the session belongs to another user"));
-      return;
-    }
-    socket.data.userId = userId;
-    socket.data.name = name;
-    next();
+    verified = await verifyRealtimeToken(token);
   } catch {
     next(new Error("UNAUTHORIZED: invalid or expired token"));
+    return;
   }
+  const { userId, name } = verified;
+  // A recovered socket arrives with its session's data and rooms already restored: only the
+  // same user may take them over.
+  if (socket.recovered && socket.data.userId !== userId) {
+    next(new Error("UNAUTHORIZED: the session belongs to another user"));
+    return;
+  }
+  try {
+    // The signature only proves the web app issued the token; the account may be gone since.
+    if (!(await userExists({ userId }))) {
+      next(new Error("UNAUTHORIZED: invalid or expired token"));
+      return;
+    }
+  } catch (error) {
+    const appError = toAppError(error, `socket auth user=${userId}`);
+    next(new Error(`${appError.code}: ${appError.message}`));
+    return;
+  }
+  socket.data.userId = userId;
+  socket.data.name = name;
+  next();
 }

@@ -23,7 +23,7 @@ export type Stack = {
   pauseDatabase(): void;
   /** SIGCONTs it; safe to call when it is not paused (stop() calls it too). */
   resumeDatabase(): void;
-  /** The last lines each process wrote (stdout and stderr), for checks and failure reports. */
+  /** What each process wrote (stdout and stderr; the last 80 lines unless `keepOutput`), for checks and failure reports. */
   output(): { socket: string; web: string };
   /** Stops every process; the data is deleted unless `keepData`. */
   stop(options?: { keepData?: boolean }): Promise<void>;
@@ -35,12 +35,15 @@ export type StackOptions = {
   web?: boolean;
   /** Reuse the data of an earlier stack (its `data`), as a restart of every process would. */
   data?: StackData;
+  /** Keep every line the processes write (up to 20,000 each), for tests that inspect the logs. */
+  keepOutput?: boolean;
 };
 
 /** What a stack needs to come back on the same data: the database directory and name. */
 export type StackData = { dir: string; dbName: string };
 
-export async function startStack({ web = true, data }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ web = true, data, keepOutput = false }: StackOptions = {}): Promise<Stack> {
+  const keepLines = keepOutput ? 20_000 : 80;
   for (const built of ["dist/socket-server/index.mjs", ".next/BUILD_ID"]) {
     if (!existsSync(path.join(root, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
   }
@@ -66,7 +69,7 @@ export async function startStack({ web = true, data }: StackOptions = {}): Promi
 
   let socket: Service | null = null;
   const startSocket = async () => {
-    socket = startService({ name: "socket", command: process.execPath, args: ["dist/socket-server/index.mjs"], env, quiet: !process.env.PARLEY_TEST_VERBOSE });
+    socket = startService({ name: "socket", command: process.execPath, args: ["dist/socket-server/index.mjs"], env, quiet: !process.env.PARLEY_TEST_VERBOSE, keepLines });
     await waitForHttp(`${socketUrl}/health`, { service: socket });
   };
   const stopSocket = async (signal: NodeJS.Signals = "SIGTERM") => {
@@ -79,7 +82,7 @@ export async function startStack({ web = true, data }: StackOptions = {}): Promi
     await startSocket();
     if (web) {
       const nextBin = path.join(root, "node_modules/next/dist/bin/next");
-      webService = startService({ name: "web", command: process.execPath, args: [nextBin, "start", "-p", String(webPort), "-H", "127.0.0.1"], env, quiet: !process.env.PARLEY_TEST_VERBOSE });
+      webService = startService({ name: "web", command: process.execPath, args: [nextBin, "start", "-p", String(webPort), "-H", "127.0.0.1"], env, quiet: !process.env.PARLEY_TEST_VERBOSE, keepLines });
       await waitForHttp(`${webUrl}/api/health`, { service: webService });
     }
   } catch (error) {
