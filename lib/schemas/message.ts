@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { clientMsgIdSchema, idSchema, seqSchema } from "./common";
+import { isWellFormed, wellFormedError } from "./text";
 
 export const MESSAGE_MAX = 4000;
 export const PAGE_SIZE = 50;
@@ -10,7 +11,8 @@ export const messageTextSchema = z
   .string()
   .trim()
   .min(1, { error: "Message cannot be empty" })
-  .max(MESSAGE_MAX, { error: `Message is too long (at most ${MESSAGE_MAX} characters)` });
+  .max(MESSAGE_MAX, { error: `Message is too long (at most ${MESSAGE_MAX} characters)` })
+  .refine(isWellFormed, wellFormedError);
 
 export const sendMessageSchema = z.object({
   conversationId: idSchema,

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { isWellFormed, wellFormedError } from "./text";
+
 export const NAME_MAX = 80;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
@@ -16,7 +18,8 @@ export const registerSchema = z.object({
     .string()
     .trim()
     .min(1, { error: "Enter your name" })
-    .max(NAME_MAX, { error: `Name must be at most ${NAME_MAX} characters` }),
+    .max(NAME_MAX, { error: `Name must be at most ${NAME_MAX} characters` })
+    .refine(isWellFormed, wellFormedError),
   email: emailSchema,
   password: z
     .string()

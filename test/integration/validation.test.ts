@@ -70,6 +70,23 @@ describe("payload validation", () => {
       { label: "an upper-case/short id", payload: { ...valid, conversationId: conversationId.toUpperCase().slice(1) }, message: /conversationId/ },
       { label: "an operator object as conversationId", payload: { ...valid, conversationId: OPERATOR }, message: /conversationId/ },
       { label: "a number as conversationId", payload: { ...valid, conversationId: 12345 }, message: /conversationId/ },
+      ...(
+        [
+          ["null", null],
+          ["true", true],
+          ["an empty array", []],
+          ["an array holding the id", [conversationId]],
+          ["a $ne operator", { $ne: null }],
+          ["a $where operator", { $where: "sleep(100)" }],
+          ["a constructor object", { constructor: { prototype: { polluted: true } } }],
+          ["an empty string", ""],
+          ["a leading space", ` ${conversationId}`],
+          ["a trailing newline", `${conversationId}\n`],
+          ["a zero-width space inside", `${conversationId.slice(0, 12)}\u200b${conversationId.slice(12)}`],
+          ["25 hex characters", `${conversationId}a`],
+          ["23 hex characters", conversationId.slice(1)],
+        ] as const
+      ).map(([what, value]) => ({ label: `${what} as conversationId`, payload: { ...valid, conversationId: value }, message: /conversationId/ })),
       {
         label: "conversationId only under __proto__",
         payload: withProto(Object.fromEntries(Object.entries(valid).filter(([k]) => k !== "conversationId")), { conversationId }),
@@ -96,6 +113,8 @@ describe("payload validation", () => {
           payload: withProto({}, { conversationId, clientMsgId: randomUUID(), text: "smuggled" }),
           message: /conversationId/,
         },
+        { label: "a lone high surrogate in text", payload: send("a\ud800b"), message: /lone surrogate/ },
+        { label: "a lone low surrogate in text", payload: send("\udc00"), message: /lone surrogate/ },
         { label: "a non-hex replyTo", payload: send("hi", { replyTo: NON_HEX_ID }), message: /replyTo/ },
         { label: "an operator replyTo", payload: send("hi", { replyTo: OPERATOR }), message: /replyTo/ },
       ],
@@ -107,6 +126,7 @@ describe("payload validation", () => {
         { label: "an operator sinceVersion", payload: { conversationId, sinceVersion: OPERATOR }, message: /sinceVersion/ },
         { label: "a word as sinceVersion", payload: { conversationId, sinceVersion: "latest" }, message: /sinceVersion/ },
         { label: "sinceVersion only under __proto__", payload: withProto({ conversationId }, { sinceVersion: 0 }), message: /sinceVersion/ },
+        ...[2 ** 60, "1e3", {}, [0], null].map((sinceVersion) => ({ label: `sinceVersion ${JSON.stringify(sinceVersion)}`, payload: { conversationId, sinceVersion }, message: /sinceVersion/ })),
       ],
       "conversation:read": [
         ...common({ conversationId, seq: 1 }),
@@ -116,6 +136,7 @@ describe("payload validation", () => {
         { label: "a string seq", payload: { conversationId, seq: "1" }, message: /seq/ },
         { label: "an operator seq", payload: { conversationId, seq: OPERATOR }, message: /seq/ },
         { label: "seq only under __proto__", payload: withProto({ conversationId }, { seq: 1 }), message: /seq/ },
+        ...[2 ** 60, "1e3", {}, [1], null].map((seq) => ({ label: `seq ${JSON.stringify(seq)}`, payload: { conversationId, seq }, message: /seq/ })),
       ],
       "conversation:delivered": [
         ...common({ conversationId, seq: 1 }),
@@ -125,6 +146,7 @@ describe("payload validation", () => {
         { label: "a string seq", payload: { conversationId, seq: "1" }, message: /seq/ },
         { label: "an operator seq", payload: { conversationId, seq: OPERATOR }, message: /seq/ },
         { label: "seq only under __proto__", payload: withProto({ conversationId }, { seq: 1 }), message: /seq/ },
+        ...[2 ** 60, "1e3", {}, [1], null].map((seq) => ({ label: `seq ${JSON.stringify(seq)}`, payload: { conversationId, seq }, message: /seq/ })),
       ],
     };
   }
@@ -150,7 +172,7 @@ describe("payload validation", () => {
       it(`answers every invalid ${event} payload with VALIDATION and stores nothing`, async () => {
         const countBefore = (await listMessages(alice, conversationId)).length;
         const all = cases()[event];
-        assert.ok(all.length >= 15, "the table lost its cases");
+        assert.ok(all.length >= 30, `the table has only ${all.length} cases`);
         for (const { label, payload, message } of all) {
           assertValidationAck(await emitAck(socket, event, payload), `${event} with ${label}`, message);
         }

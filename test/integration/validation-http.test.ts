@@ -1,0 +1,146 @@
+// Hostile input on every mutating HTTP entry: one table of bodies per route, each answered
+// 400 VALIDATION with a clear message, nothing written, the web app still up. A new route joins
+// by adding a row to ENTRIES.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import type { ConversationDto, MessageDto } from "../../lib/schemas/dto";
+import { startStack, type Stack } from "../support/stack";
+import { createUser, openDirect, type TestUser } from "../support/users";
+
+type Body = { label: string; raw: string };
+
+/** Values no field of ours accepts in place of its own. */
+const HOSTILE: [string, unknown][] = [
+  ["an operator object", { $gt: "" }],
+  ["a $where operator", { $where: "sleep(100)" }],
+  ["an array", ["a"]],
+  ["an array of operators", [{ $ne: null }]],
+  ["null", null],
+  ["true", true],
+  ["a nested object", { a: { b: 1 } }],
+  ["a constructor object", { constructor: { prototype: { x: 1 } } }],
+];
+
+const json = (value: unknown) => JSON.stringify(value);
+/** JSON with `key` as an own key literally named as given (e.g. __proto__). */
+const withKey = (value: object, key: string, inner: unknown) => json({ ...value, KEY: inner }).replace('"KEY"', json(key));
+
+/** Every body a route must refuse, built from one valid body and what its fields must hold. */
+function hostileBodies(valid: Record<string, unknown>, wrongPrimitives: Record<string, unknown[]>): Body[] {
+  const bodies: Body[] = [
+    { label: "malformed JSON", raw: "{" },
+    { label: "an empty body", raw: "" },
+    { label: "a JSON string", raw: json("hello") },
+    { label: "a JSON number", raw: "42" },
+    { label: "a JSON array", raw: json([valid]) },
+    { label: "JSON null", raw: "null" },
+    { label: "an empty object", raw: "{}" },
+    { label: "every field under __proto__", raw: withKey({}, "__proto__", valid) },
+  ];
+  for (const field of Object.keys(valid)) {
+    const rest = Object.fromEntries(Object.entries(valid).filter(([key]) => key !== field));
+    bodies.push({ label: `no ${field}`, raw: json(rest) });
+    bodies.push({ label: `${field} only under __proto__`, raw: withKey(rest, "__proto__", { [field]: valid[field] }) });
+    for (const [label, value] of HOSTILE) bodies.push({ label: `${label} as ${field}`, raw: json({ ...valid, [field]: value }) });
+    for (const value of wrongPrimitives[field] ?? []) bodies.push({ label: `${json(value).slice(0, 40)} as ${field}`, raw: json({ ...valid, [field]: value }) });
+  }
+  return bodies;
+}
+
+const LONE_SURROGATE = "\ud800";
+const TEXTS = ["", "   ", "x".repeat(4001), ` ${"y".repeat(4001)} `, `lone ${LONE_SURROGATE} surrogate`, "\udc00", 7, 0, -1];
+const SEQS = [-1, -100, 0.5, 1.0000001, "1", "", "0x10", "1e3", Number.MAX_SAFE_INTEGER + 2, 2 ** 60, "Infinity", [1], {}];
+
+describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
+  let stack: Stack;
+  let alice: TestUser;
+  let bob: TestUser;
+  let carol: TestUser;
+  let conversationId: string;
+
+  before(async () => {
+    stack = await startStack();
+    [alice, bob, carol] = (await Promise.all(["Alice", "Bob", "Carol"].map((n) => createUser(stack, `${n} Http`)))) as [TestUser, TestUser, TestUser];
+    conversationId = await openDirect(alice, bob);
+  });
+
+  after(async () => {
+    await stack?.stop();
+  });
+
+  const entries = (): { route: string; valid: Record<string, unknown>; wrong: Record<string, unknown[]> }[] => [
+    {
+      route: `/api/conversations/${conversationId}/messages`,
+      valid: { clientMsgId: randomUUID(), text: "hello" },
+      wrong: { clientMsgId: ["not-a-uuid", "", 12, randomUUID().toUpperCase() + "x"], text: TEXTS },
+    },
+    {
+      route: "/api/conversations",
+      valid: { kind: "group", name: "Group", memberIds: [bob.id, carol.id] },
+      wrong: { kind: ["channel", "", "GROUP", 1], name: ["", "  ", "n".repeat(101), 5, `G${LONE_SURROGATE}`], memberIds: [[bob.id], [], ["zz"], [bob.id, { $gt: "" }], "abc"] },
+    },
+    { route: `/api/conversations/${conversationId}/read`, valid: { seq: 1 }, wrong: { seq: SEQS } },
+    { route: `/api/conversations/${conversationId}/delivered`, valid: { seq: 1 }, wrong: { seq: SEQS } },
+    {
+      route: "/api/register",
+      valid: { name: "Eve", email: `eve.${randomUUID().slice(0, 8)}@example.test`, password: "long enough password" },
+      wrong: {
+        name: ["", "   ", "n".repeat(81), 3, `Eve${LONE_SURROGATE}`],
+        email: ["not-an-email", "a@", `${"e".repeat(250)}@x.io`, "", 5, `x${LONE_SURROGATE}@example.test`],
+        password: ["short", "p".repeat(257), "", 12345678],
+      },
+    },
+  ];
+
+  const snapshot = async () => {
+    const messages = ((await (await alice.api(`/api/conversations/${conversationId}/messages?limit=100`)).json()) as { messages: MessageDto[] }).messages.length;
+    const conversations = ((await (await alice.api("/api/conversations")).json()) as { conversations: ConversationDto[] }).conversations.length;
+    const me = ((await (await alice.api("/api/conversations")).json()) as { conversations: ConversationDto[] }).conversations
+      .flatMap((c) => c.members)
+      .filter((m) => m.id === bob.id)
+      .map((m) => [m.deliveredSeq, m.readSeq]);
+    return { messages, conversations, me };
+  };
+
+  it("answers at least 30 hostile bodies per mutating route with VALIDATION and writes nothing", async () => {
+    const before = await snapshot();
+    const counts: string[] = [];
+    for (const { route, valid, wrong } of entries()) {
+      const bodies = hostileBodies(valid, wrong);
+      assert.ok(bodies.length >= 30, `${route}: only ${bodies.length} hostile bodies`);
+      for (const { label, raw } of bodies) {
+        const response = await bob.api(route, { method: "POST", body: raw });
+        const text = await response.text();
+        assert.equal(response.status, 400, `${route} with ${label}: ${response.status} ${text.slice(0, 200)}`);
+        const { error } = JSON.parse(text) as { error: { code: string; message: string; retryable: boolean } };
+        assert.equal(error.code, "VALIDATION", `${route} with ${label}`);
+        assert.equal(error.retryable, false);
+        assert.ok(error.message.length >= 8, `${route} with ${label}: unhelpful message ${error.message}`);
+      }
+      counts.push(`${route.replace(conversationId, ":id")} ${bodies.length}`);
+    }
+    assert.deepEqual(await snapshot(), before, "a hostile body wrote something");
+    const health = await fetch(`${stack.webUrl}/api/health`);
+    assert.equal(health.status, 200);
+    console.log(`[validation-http] hostile bodies refused: ${counts.join(", ")}`);
+  });
+
+  it("refuses a 2 MiB body cleanly and stays up", async () => {
+    const response = await bob.api(`/api/conversations/${conversationId}/messages`, {
+      method: "POST",
+      body: json({ clientMsgId: randomUUID(), text: "z".repeat(2 * 1024 * 1024) }),
+    });
+    const text = await response.text();
+    assert.ok([400, 413].includes(response.status), `${response.status} ${text.slice(0, 200)}`);
+    const health = await fetch(`${stack.webUrl}/api/health`);
+    assert.equal(health.status, 200);
+  });
+
+  it("keeps text with RTL marks, zero-width characters and emoji exactly as sent", async () => {
+    const text = "\u202eabc\u202c \u200bzero\u200d width 👩🏽‍💻 שלום";
+    const response = await bob.api(`/api/conversations/${conversationId}/messages`, { method: "POST", body: json({ clientMsgId: randomUUID(), text }) });
+    assert.equal(response.status, 201);
+    assert.equal(((await response.json()) as { message: MessageDto }).message.text, text);
+  });
+});
