@@ -27,6 +27,8 @@ const serverEnvSchema = z.object({
   NEXTAUTH_SECRET: secret("NEXTAUTH_SECRET"),
   REALTIME_TOKEN_SECRET: secret("REALTIME_TOKEN_SECRET"),
   INTERNAL_EVENTS_SECRET: secret("INTERNAL_EVENTS_SECRET"),
+  /** How long a socket handshake token lives; a socket is closed when its token expires (it reconnects with a fresh one). */
+  REALTIME_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(24 * 60 * 60).default(10 * 60),
   SOCKET_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   SOCKET_PUBLIC_URL: z.url().default("http://localhost:3001"),
   SOCKET_INTERNAL_URL: z.url().default("http://127.0.0.1:3001"),

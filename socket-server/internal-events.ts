@@ -20,6 +20,10 @@ export function broadcastInternalEvent(io: ParleyServer, event: InternalEvent): 
       io.to(rooms).emit("conversation:created", { conversation: event.conversation });
       return;
     }
+    case "user:signed-out":
+      // Every session of the account ended: its sockets close now, and their tokens no longer open new ones.
+      io.in(userRoom(event.userId)).disconnectSockets(true);
+      return;
     case "receipt":
       broadcastReceipt(io, event);
       return;

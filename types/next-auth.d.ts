@@ -2,6 +2,15 @@ import type { DefaultSession } from "next-auth";
 
 declare module "next-auth" {
   interface Session {
-    user: DefaultSession["user"] & { id: string };
+    user: DefaultSession["user"] & { id: string; sessionEpoch: number };
+  }
+  interface User {
+    sessionEpoch?: number;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    sessionEpoch?: number;
   }
 }

@@ -28,6 +28,10 @@ const serverActions: ChatApi = {
 
 async function fetchRealtimeToken(): Promise<string> {
   const response = await fetch("/api/realtime/token", { cache: "no-store", credentials: "same-origin" });
+  // The session ended (signed out here or on another device): back to the sign-in page, as a full
+  // page load on purpose, so nothing of the ended session (state, socket, outbox view) stays in memory.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+  if (response.status === 401) window.location.assign("/sign-in");
   if (!response.ok) throw new Error(`token: ${response.status}`);
   return ((await response.json()) as { token: string }).token;
 }

@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { authenticate } from "../chat/users";
+import { authenticate, endAllSessions } from "../chat/users";
+import { announce } from "../realtime/announce";
 import { getServerEnv } from "../env";
 
 const THIRTY_DAYS = 30 * 24 * 60 * 60;
@@ -22,7 +23,7 @@ export function getAuthOptions(): NextAuthOptions {
         },
         async authorize(credentials) {
           const user = await authenticate({ input: credentials });
-          return user ? { id: user.id, name: user.name, email: user.email } : null;
+          return user ? { id: user.id, name: user.name, email: user.email, sessionEpoch: user.sessionEpoch } : null;
         },
       }),
     ],
@@ -31,12 +32,30 @@ export function getAuthOptions(): NextAuthOptions {
         if (user) {
           token.sub = user.id;
           token.name = user.name;
+          token.sessionEpoch = user.sessionEpoch ?? 0;
         }
         return token;
       },
       session({ session, token }) {
-        if (session.user && token.sub) session.user.id = token.sub;
+        if (session.user && token.sub) {
+          session.user.id = token.sub;
+          session.user.sessionEpoch = token.sessionEpoch ?? 0;
+        }
         return session;
+      },
+    },
+    events: {
+      // Signing out ends every session of the account (all browsers, all sockets), not just this cookie.
+      async signOut({ token }) {
+        const userId = token?.sub;
+        if (!userId) return;
+        try {
+          await endAllSessions({ userId });
+        } catch (error) {
+          console.error("[auth] could not end the sessions at sign-out:", (error as Error).message);
+          return;
+        }
+        await announce({ type: "user:signed-out", userId });
       },
     },
   };

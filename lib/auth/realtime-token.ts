@@ -5,13 +5,21 @@ import { getServerEnv } from "../env";
 // The browser asks for a fresh one on every (re)connect, so a short lifetime costs nothing.
 const AUDIENCE = "parley:realtime";
 const ISSUER = "parley:web";
-export const REALTIME_TOKEN_TTL_SECONDS = 10 * 60;
 
 const key = () => new TextEncoder().encode(getServerEnv().REALTIME_TOKEN_SECRET);
 
-export async function signRealtimeToken({ userId, name }: { userId: string; name: string }): Promise<{ token: string; expiresAt: string }> {
-  const expiresAt = new Date(Date.now() + REALTIME_TOKEN_TTL_SECONDS * 1000);
-  const token = await new SignJWT({ name })
+export async function signRealtimeToken({
+  userId,
+  name,
+  sessionEpoch,
+}: {
+  userId: string;
+  name: string;
+  sessionEpoch: number;
+}): Promise<{ token: string; expiresAt: string }> {
+  const ttl = getServerEnv().REALTIME_TOKEN_TTL_SECONDS;
+  const expiresAt = new Date(Date.now() + ttl * 1000);
+  const token = await new SignJWT({ name, epoch: sessionEpoch })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(userId)
     .setAudience(AUDIENCE)
@@ -23,8 +31,9 @@ export async function signRealtimeToken({ userId, name }: { userId: string; name
 }
 
 /** Throws on anything but a valid, unexpired HS256 token of ours (jose refuses `alg: none`). */
-export async function verifyRealtimeToken(token: string): Promise<{ userId: string; name: string; expiresAt: number }> {
+export async function verifyRealtimeToken(token: string): Promise<{ userId: string; name: string; expiresAt: number; sessionEpoch: number }> {
   const { payload } = await jwtVerify(token, key(), { algorithms: ["HS256"], audience: AUDIENCE, issuer: ISSUER });
   if (typeof payload.sub !== "string" || !/^[a-f0-9]{24}$/.test(payload.sub)) throw new Error("token has no valid subject");
-  return { userId: payload.sub, name: typeof payload.name === "string" ? payload.name : "", expiresAt: (payload.exp ?? 0) * 1000 };
+  const epoch = typeof payload.epoch === "number" && Number.isInteger(payload.epoch) ? payload.epoch : 0;
+  return { userId: payload.sub, name: typeof payload.name === "string" ? payload.name : "", expiresAt: (payload.exp ?? 0) * 1000, sessionEpoch: epoch };
 }

@@ -1,11 +1,12 @@
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
+import { currentSessionEpoch } from "../chat/users";
 import { AppError } from "../errors";
 import { assertSameSite } from "./csrf";
 import { getAuthOptions } from "./options";
 import { verifyRealtimeToken } from "./realtime-token";
 
-export type SessionUser = { id: string; name: string; email: string | null };
+export type SessionUser = { id: string; name: string; email: string | null; sessionEpoch: number };
 
 /** The signed-in user of this request (next-auth session cookie), or null. */
 export async function getSessionUser(): Promise<SessionUser | null> {
@@ -14,7 +15,10 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   const session = await getServerSession(getAuthOptions());
   const user = session?.user;
   if (!user?.id) return null;
-  return { id: user.id, name: user.name ?? "", email: user.email ?? null };
+  // A cookie from before the account's last sign-out (or of a deleted account) is no session.
+  const epoch = await currentSessionEpoch({ userId: user.id });
+  if (epoch === null || epoch !== (user.sessionEpoch ?? 0)) return null;
+  return { id: user.id, name: user.name ?? "", email: user.email ?? null, sessionEpoch: epoch };
 }
 
 /**
@@ -26,7 +30,8 @@ export async function requireRequestUser({ mutating = false }: { mutating?: bool
   const authorization = requestHeaders.get("authorization");
   if (authorization?.startsWith("Bearer ")) {
     try {
-      const { userId, name } = await verifyRealtimeToken(authorization.slice("Bearer ".length).trim());
+      const { userId, name, sessionEpoch } = await verifyRealtimeToken(authorization.slice("Bearer ".length).trim());
+      if ((await currentSessionEpoch({ userId })) !== sessionEpoch) throw new Error("session ended");
       return { id: userId, name };
     } catch {
       throw new AppError("UNAUTHORIZED", "Invalid or expired token");

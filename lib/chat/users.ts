@@ -1,5 +1,5 @@
 import { hashPassword, verifyPassword } from "../auth/password";
-import { findUsers, getUserByEmail, getUsersByIds, insertUser } from "../db/users";
+import { findUsers, getSessionEpoch, getUserByEmail, insertUser, raiseSessionEpoch } from "../db/users";
 import { isDuplicateKeyError } from "../db/messages";
 import { AppError } from "../errors";
 import type { UserDto } from "../schemas/dto";
@@ -19,19 +19,28 @@ export async function registerUser({ input }: { input: unknown }): Promise<UserD
 }
 
 /** Checks credentials; null for any mismatch so callers cannot tell a missing account from a wrong password. */
-export async function authenticate({ input }: { input: unknown }): Promise<UserDto | null> {
+export async function authenticate({ input }: { input: unknown }): Promise<(UserDto & { sessionEpoch: number }) | null> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
   const user = await getUserByEmail({ email: parsed.data.email });
   // Verify against a real hash even when the user is missing, so timing does not reveal accounts.
   const ok = await verifyPassword(user?.passwordHash ?? null, parsed.data.password);
   if (!user || !ok) return null;
-  return { id: user._id.toHexString(), name: user.name, email: user.email };
+  return { id: user._id.toHexString(), name: user.name, email: user.email, sessionEpoch: user.sessionEpoch ?? 0 };
 }
 
 /** True when the account still exists: a validly signed token may outlive its user. */
-export async function userExists({ userId }: Actor): Promise<boolean> {
-  return (await getUsersByIds({ ids: [oid(userId)] })).length === 1;
+/**
+ * Sessions end together: a sign-out raises the user's epoch, and every session cookie and
+ * realtime token carries the epoch it was issued under, so all of them stop working at once.
+ * Null when the account does not exist.
+ */
+export async function currentSessionEpoch({ userId }: Actor): Promise<number | null> {
+  return getSessionEpoch({ id: oid(userId) });
+}
+
+export async function endAllSessions({ userId }: Actor): Promise<void> {
+  await raiseSessionEpoch({ id: oid(userId) });
 }
 
 const SEARCH_LIMIT = 20;

@@ -9,6 +9,8 @@ export type UserDoc = {
   image?: string;
   createdAt: Date;
   lastSeenAt: Date | null;
+  /** Raised by a sign-out: every session and realtime token issued under a lower value is void. Absent = 0. */
+  sessionEpoch?: number;
 };
 
 export const userIndexes: IndexDescription[] = [
@@ -30,6 +32,15 @@ export async function getUserByEmail({ email }: { email: string }): Promise<User
 export async function getUsersByIds({ ids }: { ids: ObjectId[] }): Promise<Pick<UserDoc, "_id" | "name">[]> {
   if (ids.length === 0) return [];
   return (await users()).find({ _id: { $in: ids } }, { projection: { name: 1 } }).toArray();
+}
+
+export async function getSessionEpoch({ id }: { id: ObjectId }): Promise<number | null> {
+  const user = await (await users()).findOne({ _id: id }, { projection: { sessionEpoch: 1 } });
+  return user ? (user.sessionEpoch ?? 0) : null;
+}
+
+export async function raiseSessionEpoch({ id }: { id: ObjectId }): Promise<void> {
+  await (await users()).updateOne({ _id: id }, { $inc: { sessionEpoch: 1 } });
 }
 
 /**

@@ -67,7 +67,15 @@ export class RealtimeClient {
       this.update();
       options.onConnect?.({ recovered: this.socket?.recovered ?? false });
     });
-    this.socket.on("disconnect", () => this.lost());
+    this.socket.on("disconnect", (reason) => {
+      this.lost();
+      // The server closed it (its token expired, or the session ended): Socket.IO does not retry
+      // those by itself. Reconnecting fetches a fresh token, or learns the session is over.
+      if (reason === "io server disconnect") {
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => this.socket?.connect(), 250);
+      }
+    });
     this.socket.on("connect_error", () => {
       this.lost();
       // A refusal by the server's middleware stops Socket.IO's own retries; keep trying gently.

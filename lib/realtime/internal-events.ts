@@ -9,11 +9,13 @@ export const INTERNAL_SECRET_HEADER = "x-parley-internal-secret";
 export type InternalEvent =
   | { type: "message:created"; message: MessageDto }
   | { type: "conversation:created"; conversation: ConversationDto; memberIds: string[] }
-  | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number };
+  | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number }
+  | { type: "user:signed-out"; userId: string };
 
 const id = z.string().regex(/^[a-f0-9]{24}$/);
 
 export const internalEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("user:signed-out"), userId: id }),
   z.object({
     type: z.literal("message:created"),
     message: z.looseObject({ id, conversationId: id, seq: z.number(), version: z.number() }),

@@ -1,5 +1,5 @@
 import { verifyRealtimeToken } from "../../lib/auth/realtime-token";
-import { userExists } from "../../lib/chat";
+import { currentSessionEpoch } from "../../lib/chat";
 import { toAppError } from "../../lib/errors";
 import type { ParleySocket } from "../types";
 
@@ -17,7 +17,7 @@ export async function authenticateSocket(socket: ParleySocket, next: (err?: Erro
     next(new Error("UNAUTHORIZED: invalid or expired token"));
     return;
   }
-  const { userId, name } = verified;
+  const { userId, name, sessionEpoch, expiresAt } = verified;
   // A recovered socket arrives with its session's data and rooms already restored: only the
   // same user may take them over.
   if (socket.recovered && socket.data.userId !== userId) {
@@ -25,8 +25,9 @@ export async function authenticateSocket(socket: ParleySocket, next: (err?: Erro
     return;
   }
   try {
-    // The signature only proves the web app issued the token; the account may be gone since.
-    if (!(await userExists({ userId }))) {
+    // The signature only proves the web app issued the token; the account may be gone since,
+    // or have signed out (which raises its session epoch past the token's).
+    if ((await currentSessionEpoch({ userId })) !== sessionEpoch) {
       next(new Error("UNAUTHORIZED: invalid or expired token"));
       return;
     }
@@ -37,5 +38,13 @@ export async function authenticateSocket(socket: ParleySocket, next: (err?: Erro
   }
   socket.data.userId = userId;
   socket.data.name = name;
+  closeAtExpiry(socket, expiresAt);
   next();
+}
+
+/** A socket lives no longer than its token: at expiry it is closed, and the client reconnects with a fresh one (or cannot). */
+function closeAtExpiry(socket: ParleySocket, expiresAt: number): void {
+  const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresAt - Date.now()));
+  timer.unref();
+  socket.once("disconnect", () => clearTimeout(timer));
 }

@@ -37,12 +37,14 @@ export type StackOptions = {
   data?: StackData;
   /** Keep every line the processes write (up to 20,000 each), for tests that inspect the logs. */
   keepOutput?: boolean;
+  /** Extra environment for both processes (e.g. a short REALTIME_TOKEN_TTL_SECONDS). */
+  env?: Record<string, string>;
 };
 
 /** What a stack needs to come back on the same data: the database directory and name. */
 export type StackData = { dir: string; dbName: string };
 
-export async function startStack({ web = true, data, keepOutput = false }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ web = true, data, keepOutput = false, env: extraEnv = {} }: StackOptions = {}): Promise<Stack> {
   const keepLines = keepOutput ? 20_000 : 80;
   for (const built of ["dist/socket-server/index.mjs", ".next/BUILD_ID"]) {
     if (!existsSync(path.join(root, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
@@ -65,6 +67,7 @@ export async function startStack({ web = true, data, keepOutput = false }: Stack
     SOCKET_PUBLIC_URL: socketUrl,
     SOCKET_INTERNAL_URL: socketUrl,
     NEXT_TELEMETRY_DISABLED: "1",
+    ...extraEnv,
   };
 
   let socket: Service | null = null;

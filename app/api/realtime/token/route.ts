@@ -7,7 +7,7 @@ export async function GET() {
   try {
     const user = await getSessionUser();
     if (!user) throw new AppError("UNAUTHORIZED", "Sign in first");
-    const token = await signRealtimeToken({ userId: user.id, name: user.name });
+    const token = await signRealtimeToken({ userId: user.id, name: user.name, sessionEpoch: user.sessionEpoch });
     return Response.json(token, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     return errorResponse(error, "route realtime/token");
