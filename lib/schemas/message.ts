@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 import { clientMsgIdSchema, idSchema, seqSchema } from "./common";
 
 export const MESSAGE_MAX = 4000;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 
 export const NAME_MAX = 80;
 export const PASSWORD_MIN = 8;
