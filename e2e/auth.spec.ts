@@ -1,8 +1,10 @@
 import { expect, test } from "./fixtures";
+import { guardContext } from "./guards";
 
 test("sign-up and sign-in explain what is wrong, and sign-out ends the session", async ({ browser, stack, signUp }) => {
   const taken = await signUp("Lea");
   const context = await browser.newContext({ baseURL: stack.webUrl });
+  const guard = await guardContext(context);
   const page = await context.newPage();
 
   // Signed out, the chat sends you to sign in.
@@ -37,4 +39,5 @@ test("sign-up and sign-in explain what is wrong, and sign-out ends the session",
   await page.goto("/chat");
   await expect(page).toHaveURL(/\/sign-in/);
   await context.close();
+  expect(guard.cspViolations).toEqual([]);
 });

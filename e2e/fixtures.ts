@@ -1,18 +1,23 @@
 import { randomBytes } from "node:crypto";
-import { test as base, type Browser } from "@playwright/test";
+import { test as base, expect, type Browser } from "@playwright/test";
 import { startStack, type Stack } from "../test/support/stack";
+import { guardContext, type Guard } from "./guards";
 import { ChatPage } from "./pages/chat-page";
 
-export type ChatUser = { name: string; email: string; password: string; chat: ChatPage };
+export type ChatUser = { name: string; email: string; password: string; chat: ChatPage; guard: Guard };
 
 type WorkerFixtures = { stack: Stack };
-type TestFixtures = { signUp: (name: string) => Promise<ChatUser> };
+type SignUpOptions = { exactName?: boolean };
+type TestFixtures = { signUp: (name: string, options?: SignUpOptions) => Promise<ChatUser> };
 
 /** Signs a new person up through the real form, in a browser context of their own. */
 async function signUpUser(browser: Browser, stack: Stack, name: string): Promise<ChatUser> {
   const context = await browser.newContext({ baseURL: stack.webUrl });
+  const guard = await guardContext(context);
   const page = await context.newPage();
-  const email = `${name.toLowerCase()}.${randomBytes(4).toString("hex")}@example.test`;
+  // Names may be anything a person types (the XSS battery signs up with markup); emails may not.
+  const local = name.toLowerCase().replace(/[^a-z0-9]+/g, "") || "user";
+  const email = `${local}.${randomBytes(4).toString("hex")}@example.test`;
   const password = `secret-${randomBytes(6).toString("hex")}`;
   await page.goto("/sign-up");
   await page.getByLabel("Name").fill(name);
@@ -22,7 +27,7 @@ async function signUpUser(browser: Browser, stack: Stack, name: string): Promise
   await page.waitForURL("**/chat");
   const chat = new ChatPage(page);
   await chat.waitConnected();
-  return { name, email, password, chat };
+  return { name, email, password, chat, guard };
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -36,13 +41,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   signUp: async ({ browser, stack }, provide) => {
     const contexts: ChatUser[] = [];
-    await provide(async (name) => {
-      const user = await signUpUser(browser, stack, `${name}${randomBytes(2).toString("hex")}`);
+    await provide(async (name, { exactName = false } = {}) => {
+      const user = await signUpUser(browser, stack, exactName ? name : `${name}${randomBytes(2).toString("hex")}`);
       contexts.push(user);
       return user;
     });
     await Promise.all(contexts.map((user) => user.chat.page.context().close()));
+    // Every test that signs someone up also proves the pages it used run under the CSP untouched.
+    for (const user of contexts) expect(user.guard.cspViolations, `CSP violations seen by ${user.name}`).toEqual([]);
   },
 });
 
-export { expect } from "@playwright/test";
+export { expect };

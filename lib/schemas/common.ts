@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 
 /** A MongoDB ObjectId in its 24-hex-character string form: the only id shape we accept. */
 export const idSchema = z.string().regex(/^[a-f0-9]{24}$/, { error: "must be a 24-character hex id" });

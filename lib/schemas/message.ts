@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 import { clientMsgIdSchema, idSchema, seqSchema } from "./common";
 import { isWellFormed, wellFormedError } from "./text";
 
