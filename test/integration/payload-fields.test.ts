@@ -1,0 +1,105 @@
+// What leaves the server carries only allowlisted fields: every broadcast, ack and HTTP body of a
+// realistic session is walked, and each object's keys must match the shape it is documented by.
+// Never an email of someone the viewer did not type in full, never a password hash, never `_id`.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import type { Socket } from "socket.io-client";
+import { startStack, type Stack } from "../support/stack";
+import { connect, createUser, emitAck, openDirect, sleep, type TestSocket, type TestUser } from "../support/users";
+
+const SHAPES: Record<string, readonly string[]> = {
+  message: ["id", "conversationId", "seq", "version", "senderId", "senderName", "clientMsgId", "kind", "text", "replyTo", "createdAt", "editedAt", "deletedAt"],
+  conversation: ["id", "kind", "name", "members", "lastSeq", "lastMessage", "createdAt", "lastActivityAt", "unreadCount", "lastReadSeq"],
+  member: ["id", "name", "deliveredSeq", "readSeq"],
+  lastMessage: ["seq", "senderId", "senderName", "preview", "createdAt"],
+  receipt: ["conversationId", "userId", "deliveredSeq", "readSeq"],
+  searchedUser: ["id", "name"],
+};
+const FORBIDDEN_KEYS = ["_id", "passwordHash", "password", "sessionEpoch", "hiddenFor", "token"];
+
+/** Checks every object inside `value` whose place says what it is; returns the problems found. */
+function audit(value: unknown, where: string, problems: string[], shape?: string) {
+  if (Array.isArray(value)) return value.forEach((item, i) => audit(item, `${where}[${i}]`, problems, shape));
+  if (value === null || typeof value !== "object") return;
+  const keys = Object.keys(value);
+  for (const key of keys) if (FORBIDDEN_KEYS.includes(key)) problems.push(`${where}.${key} must never leave the server`);
+  if (shape) {
+    const allowed = SHAPES[shape]!;
+    const extra = keys.filter((k) => !allowed.includes(k));
+    if (extra.length > 0) problems.push(`${where} (${shape}) has fields beyond its allowlist: ${extra.join(", ")}`);
+  }
+  for (const [key, inner] of Object.entries(value)) {
+    const child =
+      key === "message" || key === "messages" ? "message"
+      : key === "conversation" || key === "conversations" ? "conversation"
+      : key === "members" ? "member"
+      : key === "lastMessage" ? "lastMessage"
+      : undefined;
+    audit(inner, `${where}.${key}`, problems, child);
+  }
+}
+
+describe("payload fields", { timeout: 120_000 }, () => {
+  let stack: Stack;
+  let alice: TestUser;
+  let bob: TestUser;
+  let carol: TestUser;
+  const sockets: TestSocket[] = [];
+
+  before(async () => {
+    stack = await startStack();
+    [alice, bob, carol] = (await Promise.all(["Alice", "Bob", "Carol"].map((n) => createUser(stack, `${n} Fields`)))) as [TestUser, TestUser, TestUser];
+  });
+
+  after(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await stack?.stop();
+  });
+
+  it("lets only allowlisted fields out, over every broadcast, ack and HTTP answer of a session", async () => {
+    const seen: { where: string; value: unknown; shape?: string }[] = [];
+    for (const user of [alice, bob, carol]) {
+      const socket = await connect(stack, { token: user.token });
+      sockets.push(socket);
+      (socket as unknown as Socket).onAny((event: string, payload: unknown) => seen.push({ where: `${user.name} heard ${event}`, value: payload, shape: event === "receipt" ? "receipt" : undefined }));
+    }
+    const [aliceSocket, bobSocket] = sockets as [TestSocket, TestSocket];
+    const http = async (user: TestUser, path: string, init?: RequestInit) => {
+      const response = await user.api(path, init);
+      seen.push({ where: `${init?.method ?? "GET"} ${path}`, value: await response.json() });
+    };
+
+    const direct = await openDirect(alice, bob);
+    await http(alice, "/api/conversations", { method: "POST", body: JSON.stringify({ kind: "group", name: "Fields", memberIds: [bob.id, carol.id] }) });
+    const send = await emitAck(aliceSocket, "message:send", { conversationId: direct, clientMsgId: randomUUID(), text: "hello" });
+    seen.push({ where: "ack message:send", value: send });
+    await http(bob, `/api/conversations/${direct}/messages`, { method: "POST", body: JSON.stringify({ clientMsgId: randomUUID(), text: "hi back" }) });
+    seen.push({ where: "ack conversation:delivered", value: await emitAck(bobSocket, "conversation:delivered", { conversationId: direct, seq: 2 }) });
+    seen.push({ where: "ack conversation:read", value: await emitAck(bobSocket, "conversation:read", { conversationId: direct, seq: 2 }) });
+    seen.push({ where: "ack sync", value: await emitAck(bobSocket, "sync", { conversationId: direct, sinceVersion: 0 }) });
+    await http(carol, "/api/conversations");
+    await http(bob, `/api/conversations/${direct}/messages`);
+    await http(bob, `/api/conversations/${direct}/sync?since=0`);
+    await http(carol, `/api/users?q=${encodeURIComponent("Fields")}`);
+    await sleep(300);
+
+    const problems: string[] = [];
+    for (const { where, value, shape } of seen) audit(value, where, problems, shape);
+    assert.deepEqual(problems, []);
+
+    // Emails: a name search shows none; only the exact email a searcher typed comes back, and only that one.
+    const byName = (await (await carol.api(`/api/users?q=Fields`)).json()) as { users: Record<string, unknown>[] };
+    assert.ok(byName.users.length >= 2);
+    for (const user of byName.users) audit(user, "name search", problems, "searchedUser");
+    assert.deepEqual(problems, []);
+    const byEmail = (await (await carol.api(`/api/users?q=${encodeURIComponent(alice.email)}`)).json()) as { users: { id: string; email?: string }[] };
+    assert.deepEqual(byEmail.users.map((u) => [u.id, u.email]), [[alice.id, alice.email]]);
+    const serialized = JSON.stringify(seen);
+    for (const user of [alice, bob, carol]) {
+      assert.ok(!serialized.includes(user.email), `${user.name}'s email left the server in an ordinary payload`);
+      assert.ok(!serialized.includes(user.password), "a password left the server");
+    }
+    console.log(`[payload-fields] ${seen.length} payloads audited (broadcasts, acks, HTTP answers)`);
+  });
+});
