@@ -4,6 +4,7 @@
 import type { ConversationDto, MessageDto, MessagePage, SyncResult } from "../schemas/dto";
 import type { MarkDeliveredInput, MarkReadInput, SyncInput } from "../schemas/message";
 import { RealtimeClient, newClientMsgId, type RealtimeOptions } from "./client";
+import { DeliveredReporter } from "./delivered";
 import type { Ack, ReceiptEvent } from "./events";
 import { Outbox, type OutboxEntry, type OutboxItemState, type OutboxStore, type RetryPolicy, type SendInput, type SendVia } from "./outbox";
 import { chatReducer, initialChatState, type ChatAction, type ChatState } from "./store";
@@ -47,8 +48,7 @@ export class ChatEngine {
   private state: ChatState;
   private readonly listeners = new Set<() => void>();
   private readonly syncing = new Map<string, { again: boolean; done: Promise<void> }>();
-  private readonly deliveredTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly deliveredSent = new Map<string, number>();
+  private readonly delivered: DeliveredReporter;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private resyncTimer: ReturnType<typeof setInterval> | undefined;
   private started = false;
@@ -69,6 +69,15 @@ export class ChatEngine {
       },
       onConnect: () => this.reconnected(),
       onNetworkBack: () => this.reconnected(),
+    });
+    this.delivered = new DeliveredReporter({
+      delayMs: options.deliveredDelayMs ?? 300,
+      stored: (conversationId) =>
+        this.state.conversations.find((c) => c.id === conversationId)?.members.find((m) => m.id === options.me)?.deliveredSeq ?? 0,
+      send: async (input) => {
+        const result = await this.client.request("conversation:delivered", input, () => options.api.markDelivered(input));
+        return { ok: result.ok, retryable: !result.ok && result.error.retryable };
+      },
     });
     this.outbox = new Outbox({
       userId: options.me,
@@ -121,7 +130,7 @@ export class ChatEngine {
     this.closed = true;
     clearInterval(this.pollTimer);
     clearInterval(this.resyncTimer);
-    for (const timer of this.deliveredTimers.values()) clearTimeout(timer);
+    this.delivered.close();
     this.outbox.stop();
     this.client.close();
     this.listeners.clear();
@@ -192,8 +201,7 @@ export class ChatEngine {
       if (!result.ok) return;
       this.dispatch({ type: "messages/apply", messages: result.data.messages, countUnread: true });
       this.dispatch({ type: "thread/version", conversationId, version: result.data.version });
-      const newest = result.data.messages.filter((m) => m.senderId !== this.options.me).at(-1);
-      if (newest) this.noteReceived(conversationId, Math.max(...result.data.messages.map((m) => m.seq)));
+      this.noteReceived(conversationId, Math.max(0, ...result.data.messages.map((m) => m.seq)));
       if (!result.data.hasMore) return;
       since = result.data.version;
     }
@@ -268,27 +276,9 @@ export class ChatEngine {
     await this.client.request("conversation:read", input, () => this.options.api.markRead(input));
   }
 
-  /** This client now holds everything up to `seq`: tell the senders, coalesced per conversation. */
+  /** This client now holds everything up to `seq` (its own messages need no report). */
   private noteReceived(conversationId: string, seq: number, senderId?: string) {
-    if (senderId === this.options.me || seq <= 0) return;
-    const conversation = this.state.conversations.find((c) => c.id === conversationId);
-    const mine = conversation?.members.find((m) => m.id === this.options.me);
-    const known = Math.max(this.deliveredSent.get(conversationId) ?? 0, mine?.deliveredSeq ?? 0);
-    if (seq <= known) return;
-    this.deliveredSent.set(conversationId, seq);
-    if (this.deliveredTimers.has(conversationId)) return;
-    this.deliveredTimers.set(
-      conversationId,
-      setTimeout(() => {
-        this.deliveredTimers.delete(conversationId);
-        if (this.closed) return;
-        const input = { conversationId, seq: this.deliveredSent.get(conversationId) ?? seq };
-        void this.client.request("conversation:delivered", input, () => this.options.api.markDelivered(input)).then((result) => {
-          // Not acknowledged: forget it, so the next message or sync reports it again.
-          if (!result.ok && result.error.retryable && this.deliveredSent.get(conversationId) === input.seq) this.deliveredSent.delete(conversationId);
-        });
-      }, this.options.deliveredDelayMs ?? 300),
-    );
+    if (senderId !== this.options.me) this.delivered.note(conversationId, seq);
   }
 }
 
