@@ -93,6 +93,17 @@ describe("payload validation", () => {
         message: /conversationId/,
       },
     ];
+    // Read and delivered take the same payload, so the same hostile table.
+    const seqCases: Case[] = [
+      ...common({ conversationId, seq: 1 }),
+      { label: "missing seq", payload: { conversationId }, message: /seq/ },
+      { label: "a negative seq", payload: { conversationId, seq: -1 }, message: /seq/ },
+      { label: "a fractional seq", payload: { conversationId, seq: 0.5 }, message: /seq/ },
+      { label: "a string seq", payload: { conversationId, seq: "1" }, message: /seq/ },
+      { label: "an operator seq", payload: { conversationId, seq: OPERATOR }, message: /seq/ },
+      { label: "seq only under __proto__", payload: withProto({ conversationId }, { seq: 1 }), message: /seq/ },
+      ...[2 ** 60, "1e3", {}, [1], null].map((seq) => ({ label: `seq ${JSON.stringify(seq)}`, payload: { conversationId, seq }, message: /seq/ })),
+    ];
     return {
       "message:send": [
         ...common(send("hi")),
@@ -128,26 +139,8 @@ describe("payload validation", () => {
         { label: "sinceVersion only under __proto__", payload: withProto({ conversationId }, { sinceVersion: 0 }), message: /sinceVersion/ },
         ...[2 ** 60, "1e3", {}, [0], null].map((sinceVersion) => ({ label: `sinceVersion ${JSON.stringify(sinceVersion)}`, payload: { conversationId, sinceVersion }, message: /sinceVersion/ })),
       ],
-      "conversation:read": [
-        ...common({ conversationId, seq: 1 }),
-        { label: "missing seq", payload: { conversationId }, message: /seq/ },
-        { label: "a negative seq", payload: { conversationId, seq: -1 }, message: /seq/ },
-        { label: "a fractional seq", payload: { conversationId, seq: 0.5 }, message: /seq/ },
-        { label: "a string seq", payload: { conversationId, seq: "1" }, message: /seq/ },
-        { label: "an operator seq", payload: { conversationId, seq: OPERATOR }, message: /seq/ },
-        { label: "seq only under __proto__", payload: withProto({ conversationId }, { seq: 1 }), message: /seq/ },
-        ...[2 ** 60, "1e3", {}, [1], null].map((seq) => ({ label: `seq ${JSON.stringify(seq)}`, payload: { conversationId, seq }, message: /seq/ })),
-      ],
-      "conversation:delivered": [
-        ...common({ conversationId, seq: 1 }),
-        { label: "missing seq", payload: { conversationId }, message: /seq/ },
-        { label: "a negative seq", payload: { conversationId, seq: -1 }, message: /seq/ },
-        { label: "a fractional seq", payload: { conversationId, seq: 0.5 }, message: /seq/ },
-        { label: "a string seq", payload: { conversationId, seq: "1" }, message: /seq/ },
-        { label: "an operator seq", payload: { conversationId, seq: OPERATOR }, message: /seq/ },
-        { label: "seq only under __proto__", payload: withProto({ conversationId }, { seq: 1 }), message: /seq/ },
-        ...[2 ** 60, "1e3", {}, [1], null].map((seq) => ({ label: `seq ${JSON.stringify(seq)}`, payload: { conversationId, seq }, message: /seq/ })),
-      ],
+      "conversation:read": seqCases,
+      "conversation:delivered": seqCases,
     };
   }
 
