@@ -1,0 +1,23 @@
+import { after } from "next/server";
+import { readJson, runRoute } from "@/lib/auth/adapters";
+import type { ReceiptResult } from "@/lib/chat";
+import { announce } from "@/lib/realtime/announce";
+
+type Context = { params: Promise<{ id: string }> };
+type Mark = (args: { userId: string; input: unknown }) => Promise<ReceiptResult>;
+
+/** POST { seq } for one watermark (read or delivered): the same semantics as its socket event. */
+export function receiptRoute(name: string, mark: Mark, answer: (result: ReceiptResult) => object) {
+  return (request: Request, { params }: Context) =>
+    runRoute(
+      name,
+      async (user) => {
+        const body = await readJson(request);
+        const input = typeof body === "object" && body !== null ? { ...body, conversationId: (await params).id } : body;
+        const { changed, ...receipt } = await mark({ userId: user.id, input });
+        if (changed) after(() => announce({ type: "receipt", ...receipt }));
+        return Response.json(answer({ changed, ...receipt }));
+      },
+      { mutating: true },
+    );
+}
