@@ -1,23 +1,21 @@
-import { advanceLastMessage } from "../db/conversations";
 import {
   getMessageByClientId,
   getMessageById,
   getMessagesBefore,
   getMessagesChangedSince,
   getHighestPositions,
-  insertMessage,
 } from "../db/messages";
 import { getUsersByIds } from "../db/users";
 import { notFound } from "../errors";
-import type { MessageDto, MessagePage, SyncResult } from "../schemas/dto";
+import type { MessagePage, SyncResult } from "../schemas/dto";
 import { historySchema, sendMessageSchema, SYNC_MAX, syncSchema } from "../schemas/message";
-import { previewOf, toMessageDto } from "./dto";
+import { appendMessage, type SentMessage } from "./append";
+import { toMessageDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMembership } from "./membership";
 import { raiseOwnReadSeq } from "./receipts";
-import { serialize, writeAtNextPosition } from "./sequencer";
 
-export type SentMessage = { message: MessageDto; duplicate: boolean };
+export type { SentMessage };
 
 /**
  * Stores a message exactly once per (conversation, sender, clientMsgId), whatever path or
@@ -43,40 +41,22 @@ export async function sendMessage({ userId, input }: Actor & { input: unknown })
     return existing ? { message: toMessageDto(existing), duplicate: true } : null;
   };
 
-  const result = await serialize(`conversation:${data.conversationId}`, async () => {
-    // No lookup first: a repeat fails the insert on its (conversation, sender, clientMsgId)
-    // unique index, and onConflict then answers with the stored copy.
-    const now = new Date();
-    const stored = await writeAtNextPosition({
-      conversationId,
-      write: ({ seq, version }) =>
-        insertMessage({
-          ...key,
-          seq,
-          version,
-          senderName: sender.name,
-          kind: "text",
-          text: data.text,
-          replyTo,
-          mentions: [],
-          reactions: [],
-          hiddenFor: [],
-          createdAt: now,
-          editedAt: null,
-          deletedAt: null,
-        }).then((message) => ({ message: toMessageDto(message), duplicate: false })),
-      // A concurrent retry of the same message won its unique index: answer with that copy.
-      onConflict: findExisting,
-    });
-    // Also for a repeat: it may retry a send whose message was stored but whose follow-ups were
-    // not (the database went away in between, or the insert ran late, after its sender had been
-    // told UNAVAILABLE). The follow-ups only ever raise, so doing them again changes nothing else.
-    const { message } = stored;
-    await advanceLastMessage({
-      id: conversationId,
-      lastMessage: { seq: message.seq, senderId, senderName: message.senderName, preview: previewOf(message.text), createdAt: new Date(message.createdAt) },
-    });
-    return stored;
+  // No lookup first: a repeat fails the insert on its (conversation, sender, clientMsgId) unique
+  // index, and onConflict then answers with the stored copy (also when a concurrent retry won).
+  const result = await appendMessage({
+    message: {
+      ...key,
+      senderName: sender.name,
+      kind: "text",
+      text: data.text,
+      replyTo,
+      mentions: [],
+      reactions: [],
+      hiddenFor: [],
+      editedAt: null,
+      deletedAt: null,
+    },
+    onConflict: findExisting,
   });
 
   // The sender has read everything up to their own message.
