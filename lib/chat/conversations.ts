@@ -11,7 +11,7 @@ import { countUnread, isDuplicateKeyError } from "../db/messages";
 import { getUsersByIds } from "../db/users";
 import { AppError, notFound } from "../errors";
 import { createConversationSchema } from "../schemas/conversation";
-import type { ConversationDto, MemberDto } from "../schemas/dto";
+import type { ConversationDto, ConversationSummary, MemberDto } from "../schemas/dto";
 import { toConversationDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMemberConversation } from "./membership";
@@ -93,7 +93,34 @@ export async function listConversationIds({ userId }: Actor): Promise<string[]> 
   return memberships.map((m) => m.conversationId.toHexString());
 }
 
-async function describeConversations({
+/** The members of each conversation, with their names and watermarks, keyed by conversation id. */
+async function membersOf(allMemberships: MembershipDoc[]): Promise<Map<string, MemberDto[]>> {
+  const users = await getUsersByIds({ ids: [...new Map(allMemberships.map((m) => [m.userId.toHexString(), m.userId])).values()] });
+  const names = new Map(users.map((u) => [u._id.toHexString(), u.name]));
+  const byConversation = new Map<string, MemberDto[]>();
+  for (const m of allMemberships) {
+    const key = m.conversationId.toHexString();
+    const list = byConversation.get(key) ?? [];
+    list.push({
+      id: m.userId.toHexString(),
+      name: names.get(m.userId.toHexString()) ?? "Unknown",
+      role: m.role,
+      deliveredSeq: Math.max(m.lastDeliveredSeq, m.lastReadSeq),
+      readSeq: m.lastReadSeq,
+    });
+    byConversation.set(key, list);
+  }
+  return byConversation;
+}
+
+/** What every member may see of a conversation, with nothing viewer-specific: what `conversation:updated` carries. */
+export async function summarizeConversation(conversation: ConversationDoc): Promise<ConversationSummary> {
+  const members = await membersOf(await getMembershipsByConversations({ conversationIds: [conversation._id] }));
+  const id = conversation._id.toHexString();
+  return { id, kind: conversation.kind, name: conversation.name, members: members.get(id) ?? [] };
+}
+
+export async function describeConversations({
   viewer,
   conversations,
   viewerMemberships,
@@ -102,10 +129,8 @@ async function describeConversations({
   conversations: ConversationDoc[];
   viewerMemberships?: MembershipDoc[];
 }): Promise<ConversationDto[]> {
-  const ids = conversations.map((c) => c._id);
-  const allMemberships = await getMembershipsByConversations({ conversationIds: ids });
-  const users = await getUsersByIds({ ids: [...new Map(allMemberships.map((m) => [m.userId.toHexString(), m.userId])).values()] });
-  const names = new Map(users.map((u) => [u._id.toHexString(), u.name]));
+  const allMemberships = await getMembershipsByConversations({ conversationIds: conversations.map((c) => c._id) });
+  const members = await membersOf(allMemberships);
   const mine = new Map(
     (viewerMemberships ?? allMemberships.filter((m) => m.userId.equals(viewer))).map((m) => [m.conversationId.toHexString(), m]),
   );
@@ -113,18 +138,10 @@ async function describeConversations({
   return Promise.all(
     conversations.map(async (conversation) => {
       const key = conversation._id.toHexString();
-      const members: MemberDto[] = allMemberships
-        .filter((m) => m.conversationId.equals(conversation._id))
-        .map((m) => ({
-          id: m.userId.toHexString(),
-          name: names.get(m.userId.toHexString()) ?? "Unknown",
-          deliveredSeq: Math.max(m.lastDeliveredSeq, m.lastReadSeq),
-          readSeq: m.lastReadSeq,
-        }));
       const lastReadSeq = mine.get(key)?.lastReadSeq ?? 0;
       // Counted from the messages themselves, never from the cached lastMessage.
       const unreadCount = await countUnread({ conversationId: conversation._id, userId: viewer, afterSeq: lastReadSeq, cap: UNREAD_CAP });
-      return toConversationDto(conversation, members, { unreadCount, lastReadSeq });
+      return toConversationDto(conversation, members.get(key) ?? [], { unreadCount, lastReadSeq });
     }),
   );
 }

@@ -7,3 +7,6 @@ export { markDelivered, markRead } from "./receipts";
 export type { CreatedConversation } from "./conversations";
 export type { SentMessage } from "./messages";
 export type { ReceiptResult } from "./receipts";
+export { addMember, removeMember, renameConversation } from "./groups";
+export type { GroupChange } from "./groups";
+export { isMemberOf } from "./membership";

@@ -2,6 +2,7 @@ import type { ObjectId } from "mongodb";
 import { getConversationById, type ConversationDoc } from "../db/conversations";
 import { getMembership, type MembershipDoc } from "../db/memberships";
 import { notFound } from "../errors";
+import { oid } from "./ids";
 
 /** Authorization for every conversation action: not a member reads as "not found", so existence does not leak. */
 export async function requireMembership({
@@ -28,4 +29,9 @@ export async function requireMemberConversation({
   const conversation = await getConversationById({ id: conversationId });
   if (!conversation) throw notFound();
   return { membership, conversation };
+}
+
+/** Whether the user belongs to the conversation now (for re-checks; actions use requireMembership). */
+export async function isMemberOf({ userId, conversationId }: { userId: string; conversationId: string }): Promise<boolean> {
+  return (await getMembership({ conversationId: oid(conversationId), userId: oid(userId) })) !== null;
 }

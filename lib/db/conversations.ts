@@ -51,3 +51,7 @@ export async function advanceLastMessage({ id, lastMessage }: { id: ObjectId; la
     { $set: { lastMessage, lastActivityAt: lastMessage.createdAt } },
   );
 }
+
+export async function setConversationName({ id, name }: { id: ObjectId; name: string }): Promise<void> {
+  await (await conversations()).updateOne({ _id: id }, { $set: { name } });
+}

@@ -1,5 +1,6 @@
 import { ObjectId, type IndexDescription } from "mongodb";
 import { getDb } from "./client";
+import { isDuplicateKeyError } from "./messages";
 
 export type MembershipDoc = {
   _id: ObjectId;
@@ -37,6 +38,35 @@ export async function getMembership({
   userId: ObjectId;
 }): Promise<MembershipDoc | null> {
   return (await memberships()).findOne({ conversationId, userId });
+}
+
+/** Adds one membership; false when it already exists (the unique index decides between concurrent adds). */
+export async function insertMembership(doc: Omit<MembershipDoc, "_id">): Promise<boolean> {
+  try {
+    await (await memberships()).insertOne(doc as MembershipDoc);
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
+}
+
+/** Ends a membership; returns whether there was one (a repeated removal finds nothing). */
+export async function deleteMembership({ conversationId, userId }: { conversationId: ObjectId; userId: ObjectId }): Promise<boolean> {
+  const result = await (await memberships()).deleteOne({ conversationId, userId });
+  return result.deletedCount > 0;
+}
+
+export async function setMembershipRole({
+  conversationId,
+  userId,
+  role,
+}: {
+  conversationId: ObjectId;
+  userId: ObjectId;
+  role: MembershipDoc["role"];
+}): Promise<void> {
+  await (await memberships()).updateOne({ conversationId, userId }, { $set: { role } });
 }
 
 export async function getMembershipsByUser({ userId }: { userId: ObjectId }): Promise<MembershipDoc[]> {

@@ -27,3 +27,10 @@ export type CreateConversationInput = z.infer<typeof createConversationSchema>;
 
 export const conversationRefSchema = z.object({ conversationId: idSchema });
 export type ConversationRef = z.infer<typeof conversationRefSchema>;
+
+export const renameConversationSchema = z.object({ conversationId: idSchema, name: groupNameSchema });
+export type RenameConversationInput = z.infer<typeof renameConversationSchema>;
+
+/** Adding or removing one member; removing oneself is leaving. */
+export const memberChangeSchema = z.object({ conversationId: idSchema, userId: idSchema });
+export type MemberChangeInput = z.infer<typeof memberChangeSchema>;

@@ -3,8 +3,11 @@
 
 export type UserDto = { id: string; name: string; email?: string };
 
-/** A member and their watermarks: every message up to `deliveredSeq` reached one of their clients, up to `readSeq` was read. */
-export type MemberDto = { id: string; name: string; deliveredSeq: number; readSeq: number };
+/**
+ * A member and their watermarks: every message up to `deliveredSeq` reached one of their clients,
+ * up to `readSeq` was read. The `owner` of a group may remove members.
+ */
+export type MemberDto = { id: string; name: string; role: "owner" | "member"; deliveredSeq: number; readSeq: number };
 
 export type MessageDto = {
   id: string;
@@ -45,6 +48,9 @@ export type ConversationDto = {
   unreadCount: number;
   lastReadSeq: number;
 };
+
+/** A conversation as every member sees it, without the viewer-specific fields: what `conversation:updated` carries. */
+export type ConversationSummary = Pick<ConversationDto, "id" | "kind" | "name" | "members">;
 
 /** `version`: the conversation's version read before the query, a safe point to sync from. */
 export type MessagePage = { messages: MessageDto[]; hasMore: boolean; version: number };

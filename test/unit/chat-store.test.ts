@@ -34,8 +34,8 @@ function conversation(id: string, overrides: Partial<ConversationDto> = {}): Con
     kind: "direct",
     name: null,
     members: [
-      { id: ME, name: "Me", deliveredSeq: 0, readSeq: 0 },
-      { id: OTHER, name: "Other", deliveredSeq: 0, readSeq: 0 },
+      { id: ME, name: "Me", role: "member", deliveredSeq: 0, readSeq: 0 },
+      { id: OTHER, name: "Other", role: "member", deliveredSeq: 0, readSeq: 0 },
     ],
     lastSeq: 0,
     lastMessage: null,
@@ -176,9 +176,9 @@ describe("chatReducer: receipts and ticks", () => {
     const group = conversation(C1, {
       kind: "group",
       members: [
-        { id: ME, name: "Me", deliveredSeq: 3, readSeq: 3 },
-        { id: OTHER, name: "Other", deliveredSeq: 3, readSeq: 3 },
-        { id: third, name: "Third", deliveredSeq: 3, readSeq: 0 },
+        { id: ME, name: "Me", role: "member", deliveredSeq: 3, readSeq: 3 },
+        { id: OTHER, name: "Other", role: "member", deliveredSeq: 3, readSeq: 3 },
+        { id: third, name: "Third", role: "member", deliveredSeq: 3, readSeq: 0 },
       ],
     });
     assert.deepEqual(deliveryOf(group, mine), { state: "delivered", others: 2, deliveredTo: 2, readBy: 1 });

@@ -1,0 +1,145 @@
+// Group management: rename, add a member, remove a member or leave. Any member may rename and
+// add; only the group's owner removes others; anyone may leave. Each change is recorded as a
+// system message in the conversation, so it reaches every member through the same delivery,
+// sync and history as any message.
+import { randomUUID } from "node:crypto";
+import type { ObjectId } from "mongodb";
+import { getConversationById, setConversationName, type ConversationDoc } from "../db/conversations";
+import {
+  deleteMembership,
+  getMembershipsByConversations,
+  insertMembership,
+  setMembershipRole,
+  type MembershipDoc,
+} from "../db/memberships";
+import { getHighestPositions } from "../db/messages";
+import { getUsersByIds } from "../db/users";
+import { AppError, notFound } from "../errors";
+import { GROUP_MEMBERS_MAX, memberChangeSchema, renameConversationSchema } from "../schemas/conversation";
+import type { ConversationDto, ConversationSummary, MessageDto } from "../schemas/dto";
+import { appendMessage } from "./append";
+import { describeConversations, summarizeConversation } from "./conversations";
+import { oid, parseInput, type Actor } from "./ids";
+import { requireMemberConversation } from "./membership";
+import { raiseOwnReadSeq } from "./receipts";
+
+/**
+ * What a change did, for the transports to fan out: `conversation` to the remaining members,
+ * each added member their own view of it, and each removed member only that they were removed.
+ */
+export type GroupChange = {
+  changed: boolean;
+  conversation: ConversationSummary;
+  added: { userId: string; conversation: ConversationDto }[];
+  removedUserIds: string[];
+  message: MessageDto | null;
+};
+
+type Person = { _id: ObjectId; name: string };
+
+async function requireGroup(userId: string, conversationId: string) {
+  const me = oid(userId);
+  const { membership, conversation } = await requireMemberConversation({ conversationId: oid(conversationId), userId: me });
+  if (conversation.kind !== "group") throw new AppError("FORBIDDEN", "The members and name of a direct conversation cannot change");
+  const [actor] = await getUsersByIds({ ids: [me] });
+  if (!actor) throw notFound("User");
+  return { membership, conversation, actor };
+}
+
+async function recordChange(conversation: ConversationDoc, actor: Person, text: string, { actorIsMember = true } = {}) {
+  const { message } = await appendMessage({
+    message: {
+      conversationId: conversation._id,
+      senderId: actor._id,
+      senderName: actor.name,
+      clientMsgId: randomUUID(),
+      kind: "system",
+      text,
+      replyTo: null,
+      mentions: [],
+      reactions: [],
+      hiddenFor: [],
+      editedAt: null,
+      deletedAt: null,
+    },
+    // A fresh clientMsgId cannot collide: a duplicate key here is always a position taken by another writer.
+    onConflict: async () => null,
+  });
+  if (actorIsMember) await raiseOwnReadSeq({ conversationId: conversation._id, userId: actor._id, seq: message.seq });
+  return message;
+}
+
+async function changed(conversation: ConversationDoc, change: Omit<GroupChange, "changed" | "conversation">): Promise<GroupChange> {
+  return { changed: true, conversation: await summarizeConversation(conversation), ...change };
+}
+
+async function unchanged(conversation: ConversationDoc): Promise<GroupChange> {
+  return { changed: false, conversation: await summarizeConversation(conversation), added: [], removedUserIds: [], message: null };
+}
+
+export async function renameConversation({ userId, input }: Actor & { input: unknown }): Promise<GroupChange> {
+  const data = parseInput(renameConversationSchema, input);
+  const { conversation, actor } = await requireGroup(userId, data.conversationId);
+  if (conversation.name === data.name) return unchanged(conversation);
+  await setConversationName({ id: conversation._id, name: data.name });
+  const renamed = { ...conversation, name: data.name };
+  const message = await recordChange(renamed, actor, `${actor.name} renamed the group to “${data.name}”`);
+  return changed(renamed, { added: [], removedUserIds: [], message });
+}
+
+export async function addMember({ userId, input }: Actor & { input: unknown }): Promise<GroupChange> {
+  const data = parseInput(memberChangeSchema, input);
+  const { conversation, actor } = await requireGroup(userId, data.conversationId);
+  const [person] = await getUsersByIds({ ids: [oid(data.userId)] });
+  if (!person) throw notFound("User");
+  const members = await getMembershipsByConversations({ conversationIds: [conversation._id] });
+  if (members.some((m) => m.userId.equals(person._id))) return unchanged(conversation);
+  if (members.length >= GROUP_MEMBERS_MAX + 1) throw new AppError("VALIDATION", `A group has at most ${GROUP_MEMBERS_MAX + 1} members`);
+
+  // They see the history, but start with nothing unread but the news that they were added.
+  const { seq } = await getHighestPositions({ conversationId: conversation._id });
+  const inserted = await insertMembership({
+    conversationId: conversation._id,
+    userId: person._id,
+    role: "member",
+    joinedAt: new Date(),
+    lastDeliveredSeq: seq,
+    lastReadSeq: seq,
+    muted: false,
+  });
+  // Someone else added them a moment ago: that add recorded it.
+  if (!inserted) return unchanged(conversation);
+  const message = await recordChange(conversation, actor, `${actor.name} added ${person.name}`);
+  const current = (await getConversationById({ id: conversation._id })) ?? conversation;
+  const [view] = await describeConversations({ viewer: person._id, conversations: [current] });
+  return changed(current, { added: [{ userId: data.userId, conversation: view! }], removedUserIds: [], message });
+}
+
+/** Removes a member (the owner only), or leaves when the member is oneself. */
+export async function removeMember({ userId, input }: Actor & { input: unknown }): Promise<GroupChange> {
+  const data = parseInput(memberChangeSchema, input);
+  const { conversation, membership, actor } = await requireGroup(userId, data.conversationId);
+  const leaving = data.userId === userId;
+  if (!leaving && membership.role !== "owner") throw new AppError("FORBIDDEN", "Only the group's owner can remove members");
+
+  const [person] = leaving ? [actor] : await getUsersByIds({ ids: [oid(data.userId)] });
+  const removed = person ? await deleteMembership({ conversationId: conversation._id, userId: person._id }) : false;
+  // Not a member (or removed a moment ago by a concurrent request, which recorded it).
+  if (!person || !removed) throw notFound("Member");
+
+  if (leaving && membership.role === "owner") await handOverOwnership(conversation._id);
+  const text = leaving ? `${actor.name} left` : `${actor.name} removed ${person.name}`;
+  const message = await recordChange(conversation, actor, text, { actorIsMember: !leaving });
+  return changed(conversation, { added: [], removedUserIds: [person._id.toHexString()], message });
+}
+
+/** An owner who leaves hands the group to the member who has been in it longest. */
+async function handOverOwnership(conversationId: ObjectId): Promise<void> {
+  const remaining = await getMembershipsByConversations({ conversationIds: [conversationId] });
+  if (remaining.some((m) => m.role === "owner")) return;
+  // Ties (everyone a group was created with joined at once) go to the earliest-created membership.
+  const byTenure = (a: MembershipDoc, b: MembershipDoc) =>
+    a.joinedAt.getTime() - b.joinedAt.getTime() || a._id.toHexString().localeCompare(b._id.toHexString());
+  const [successor] = [...remaining].sort(byTenure);
+  if (successor) await setMembershipRole({ conversationId, userId: successor.userId, role: "owner" });
+}
