@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { internalEventSchema, INTERNAL_SECRET_HEADER, type InternalEvent } from "../lib/realtime/internal-events";
+import { broadcastGroupChange } from "./handlers/conversations";
 import { broadcastReceipt } from "./handlers/receipts";
 import type { ParleyServer } from "./types";
 import { conversationRoom, userRoom } from "./types";
@@ -26,6 +27,9 @@ export function broadcastInternalEvent(io: ParleyServer, event: InternalEvent): 
       return;
     case "receipt":
       broadcastReceipt(io, event);
+      return;
+    case "conversation:updated":
+      broadcastGroupChange(io, event);
       return;
   }
 }

@@ -29,17 +29,32 @@ export function holdReplayUntilAuthenticated(io: ParleyServer): void {
   };
 }
 
-/** Sends a recovered socket the broadcasts it missed. Call first thing in the connection handler. */
-export function replayMissedPackets(socket: ParleySocket): void {
+/** The conversation a broadcast belongs to, when it belongs to one ("conversation:removed" tells about one the user left). */
+function conversationOf(event: string, payload: unknown): string | undefined {
+  if (event === "conversation:removed" || typeof payload !== "object" || payload === null) return undefined;
+  const p = payload as { conversationId?: string; message?: { conversationId?: string }; conversation?: { id?: string } };
+  return p.conversationId ?? p.message?.conversationId ?? p.conversation?.id;
+}
+
+/**
+ * Sends a recovered socket the broadcasts it missed, except those of conversations it is no
+ * longer a member of: the stored session still lists the rooms it had when it dropped, and a
+ * member removed while away must not get what was said after that. Call first thing in the
+ * connection handler, with the memberships the middleware loaded.
+ */
+export function replayMissedPackets(socket: ParleySocket, conversationIds: string[]): void {
   const packets = held.get(socket.data);
   if (!packets) return;
   held.delete(socket.data);
+  const current = new Set(conversationIds);
   const emit = socket.emit.bind(socket) as (event: string, ...args: unknown[]) => boolean;
   for (const packet of packets) {
     // A stored packet is [event, ...args, offset]. Emitting it again stores it under a new
     // offset, which is the one the client resumes from next time.
     const [event, ...args] = packet as [string, ...unknown[]];
     args.pop();
+    const conversationId = conversationOf(event, args[0]);
+    if (conversationId !== undefined && !current.has(conversationId)) continue;
     emit(event, ...args);
   }
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
+import { listConversationIds } from "../lib/chat";
 import { pingDb } from "../lib/db/client";
 import type { ServerEnv } from "../lib/env";
 import { INTERNAL_EVENTS_PATH } from "../lib/realtime/internal-events";
@@ -7,6 +8,7 @@ import { registerMessageHandlers } from "./handlers/messages";
 import { registerReceiptHandlers } from "./handlers/receipts";
 import { handleInternalEvent } from "./internal-events";
 import { authenticateSocket } from "./middleware/auth";
+import { removedSince } from "./membership-changes";
 import { loadMemberships, takeMemberships } from "./middleware/memberships";
 import { createOriginCheck, createSessionOriginCheck } from "./middleware/origin";
 import { holdReplayUntilAuthenticated, replayMissedPackets } from "./recovery";
@@ -59,15 +61,18 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
 
   io.on("connection", (socket) => {
     const { userId } = socket.data;
+    const { conversationIds, mark } = takeMemberships(socket);
     // Before anything else can be emitted to it, so the missed broadcasts keep their order.
-    replayMissedPackets(socket);
+    replayMissedPackets(socket, conversationIds);
     // A recovered socket is a new Socket object with its old rooms: listeners are always attached anew.
     registerMessageHandlers(io, socket);
     registerReceiptHandlers(io, socket);
     socket.on("error", () => socket.disconnect(true));
     // Rooms come from the membership lookup the middleware made; clients never name a room.
     socket.join(userRoom(userId));
-    followMemberships(socket, takeMemberships(socket), [...socket.rooms]);
+    followMemberships(socket, conversationIds, [...socket.rooms]);
+    // A member removed while this socket was being set up: look again (see membership-changes.ts).
+    if (removedSince(mark)) void recheckMemberships(socket);
   });
 
   return { io, http };
@@ -80,8 +85,22 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
  */
 function followMemberships(socket: ParleySocket, conversationIds: string[], restored: string[]): void {
   const current = new Set(conversationIds.map(conversationRoom));
-  for (const room of restored) {
+  leaveUnbacked(socket, current, restored);
+  socket.join([...current]);
+}
+
+function leaveUnbacked(socket: ParleySocket, current: Set<string>, rooms: string[]): void {
+  for (const room of rooms) {
     if (room.startsWith(conversationRoom("")) && !current.has(room)) socket.leave(room);
   }
-  socket.join([...current]);
+}
+
+async function recheckMemberships(socket: ParleySocket): Promise<void> {
+  try {
+    const current = new Set((await listConversationIds({ userId: socket.data.userId })).map(conversationRoom));
+    leaveUnbacked(socket, current, [...socket.rooms]);
+  } catch {
+    // The database is not answering: closing is the only way to be sure no room outlives its membership.
+    socket.disconnect(true);
+  }
 }

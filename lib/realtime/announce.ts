@@ -1,3 +1,4 @@
+import type { GroupChange } from "../chat/groups";
 import { getServerEnv } from "../env";
 import { INTERNAL_EVENTS_PATH, INTERNAL_SECRET_HEADER, type InternalEvent } from "./internal-events";
 
@@ -8,7 +9,15 @@ const ANNOUNCE_TIMEOUT_MS = 1_500;
  * Best effort by design: the write is already stored, and a client that misses the
  * broadcast converges through sync, so a failure here is logged, never surfaced.
  */
-export async function announce(event: InternalEvent): Promise<boolean> {
+export async function announce(event: InternalEvent, { attempts = 1 }: { attempts?: number } = {}): Promise<boolean> {
+  for (let attempt = 1; attempt < attempts; attempt += 1) {
+    if (await announceOnce(event)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+  }
+  return announceOnce(event);
+}
+
+async function announceOnce(event: InternalEvent): Promise<boolean> {
   const env = getServerEnv();
   try {
     const response = await fetch(new URL(INTERNAL_EVENTS_PATH, env.SOCKET_INTERNAL_URL), {
@@ -23,4 +32,14 @@ export async function announce(event: InternalEvent): Promise<boolean> {
     console.warn(`[announce] ${event.type}: socket server unreachable (${(error as Error).name})`);
     return false;
   }
+}
+
+/**
+ * A change of a group's name or members. Awaited, and retried: a removed member's sockets
+ * leave the room only when this arrives, so it is what ends their live view of the group. When
+ * it cannot arrive, the socket server is unreachable, and its sockets re-check their rooms
+ * when they reconnect.
+ */
+export async function announceGroupChange({ changed, ...change }: GroupChange): Promise<void> {
+  if (changed) await announce({ type: "conversation:updated", ...change }, { attempts: 3 });
 }

@@ -1,7 +1,7 @@
 // The realtime contract: the one place both the socket server and the browser take their
 // event names and payload types from. Requests are verbs and take an ack; broadcasts are past tense.
 import type { ErrorBody } from "../errors";
-import type { ConversationDto, MessageDto, SyncResult } from "../schemas/dto";
+import type { ConversationDto, ConversationSummary, MessageDto, SyncResult } from "../schemas/dto";
 import type { MarkDeliveredInput, MarkReadInput, SendMessageInput, SyncInput } from "../schemas/message";
 
 export type AckOk<T> = { ok: true; data: T };
@@ -26,6 +26,10 @@ export type ReceiptEvent = { conversationId: string; userId: string; deliveredSe
 export type ServerToClientEvents = {
   "message:created": (payload: { message: MessageDto }) => void;
   "conversation:created": (payload: { conversation: ConversationDto }) => void;
+  /** The name or the members changed; the viewer-specific fields (unread, own watermark) are not in it. */
+  "conversation:updated": (payload: { conversation: ConversationSummary }) => void;
+  /** To the removed member's own sockets only: they left, or were removed, and hear nothing more from it. */
+  "conversation:removed": (payload: { conversationId: string }) => void;
   receipt: (payload: ReceiptEvent) => void;
 };
 

@@ -1,7 +1,7 @@
 // Writes that arrive over HTTP are announced to the socket server, the only broadcaster.
 // The payload is ours end to end, but it still crosses a process boundary, so it is validated.
 import { z } from "zod";
-import type { ConversationDto, MessageDto } from "../schemas/dto";
+import type { ConversationDto, ConversationSummary, MessageDto } from "../schemas/dto";
 
 export const INTERNAL_EVENTS_PATH = "/internal/events";
 export const INTERNAL_SECRET_HEADER = "x-parley-internal-secret";
@@ -10,15 +10,30 @@ export type InternalEvent =
   | { type: "message:created"; message: MessageDto }
   | { type: "conversation:created"; conversation: ConversationDto; memberIds: string[] }
   | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number }
-  | { type: "user:signed-out"; userId: string };
+  | { type: "user:signed-out"; userId: string }
+  | {
+      type: "conversation:updated";
+      conversation: ConversationSummary;
+      added: { userId: string; conversation: ConversationDto }[];
+      removedUserIds: string[];
+      message: MessageDto | null;
+    };
 
 const id = z.string().regex(/^[a-f0-9]{24}$/);
+const message = z.looseObject({ id, conversationId: id, seq: z.number(), version: z.number() });
 
 export const internalEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("user:signed-out"), userId: id }),
   z.object({
     type: z.literal("message:created"),
-    message: z.looseObject({ id, conversationId: id, seq: z.number(), version: z.number() }),
+    message,
+  }),
+  z.object({
+    type: z.literal("conversation:updated"),
+    conversation: z.looseObject({ id }),
+    added: z.array(z.object({ userId: id, conversation: z.looseObject({ id }) })),
+    removedUserIds: z.array(id),
+    message: message.nullable(),
   }),
   z.object({
     type: z.literal("conversation:created"),

@@ -1,8 +1,11 @@
 import { listConversationIds } from "../../lib/chat";
 import { toAppError } from "../../lib/errors";
+import { removalMark } from "../membership-changes";
 import type { ParleySocket } from "../types";
 
-const loaded = new WeakMap<ParleySocket, string[]>();
+export type LoadedMemberships = { conversationIds: string[]; mark: number };
+
+const loaded = new WeakMap<ParleySocket, LoadedMemberships>();
 
 /**
  * Looks the user's conversations up before the connection is accepted, so the connection
@@ -12,7 +15,8 @@ const loaded = new WeakMap<ParleySocket, string[]>();
  */
 export async function loadMemberships(socket: ParleySocket, next: (err?: Error) => void): Promise<void> {
   try {
-    loaded.set(socket, await listConversationIds({ userId: socket.data.userId }));
+    const mark = removalMark();
+    loaded.set(socket, { conversationIds: await listConversationIds({ userId: socket.data.userId }), mark });
     next();
   } catch (error) {
     const appError = toAppError(error, `socket memberships user=${socket.data.userId}`);
@@ -20,9 +24,9 @@ export async function loadMemberships(socket: ParleySocket, next: (err?: Error) 
   }
 }
 
-/** The conversation ids the middleware loaded for this socket (once). */
-export function takeMemberships(socket: ParleySocket): string[] {
-  const ids = loaded.get(socket) ?? [];
+/** The conversation ids the middleware loaded for this socket (once), and when it started loading them. */
+export function takeMemberships(socket: ParleySocket): LoadedMemberships {
+  const result = loaded.get(socket) ?? { conversationIds: [], mark: removalMark() };
   loaded.delete(socket);
-  return ids;
+  return result;
 }
