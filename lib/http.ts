@@ -8,3 +8,11 @@ export function queryNumber(search: URLSearchParams, name: string): number | und
   if (value === null) return undefined;
   return /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
 }
+
+/**
+ * A JSON body with the ids from the URL path added (the path wins over the body). Anything
+ * but an object is passed through unchanged, for the schema to refuse with a clear message.
+ */
+export function withPathParams(body: unknown, params: Record<string, string>): unknown {
+  return typeof body === "object" && body !== null ? { ...body, ...params } : body;
+}

@@ -1,5 +1,6 @@
 import { after } from "next/server";
 import { readJson, runRoute } from "@/lib/auth/adapters";
+import { withPathParams } from "@/lib/http";
 import type { ReceiptResult } from "@/lib/chat";
 import { announce } from "@/lib/realtime/announce";
 
@@ -12,8 +13,7 @@ export function receiptRoute(name: string, mark: Mark, answer: (result: ReceiptR
     runRoute(
       name,
       async (user) => {
-        const body = await readJson(request);
-        const input = typeof body === "object" && body !== null ? { ...body, conversationId: (await params).id } : body;
+        const input = withPathParams(await readJson(request), { conversationId: (await params).id });
         const { changed, ...receipt } = await mark({ userId: user.id, input });
         if (changed) after(() => announce({ type: "receipt", ...receipt }));
         return Response.json(answer({ changed, ...receipt }));

@@ -1,6 +1,6 @@
 import { after } from "next/server";
 import { readJson, runRoute } from "@/lib/auth/adapters";
-import { queryNumber } from "@/lib/http";
+import { queryNumber, withPathParams } from "@/lib/http";
 import { listMessages, sendMessage } from "@/lib/chat";
 import { announce } from "@/lib/realtime/announce";
 
@@ -21,8 +21,7 @@ export async function GET(request: Request, { params }: Context) {
 /** Same semantics as `message:send`: a repeated clientMsgId answers the stored message. */
 export async function POST(request: Request, { params }: Context) {
   return runRoute("messages", async (user) => {
-    const body = await readJson(request);
-    const input = typeof body === "object" && body !== null ? { ...body, conversationId: (await params).id } : body;
+    const input = withPathParams(await readJson(request), { conversationId: (await params).id });
     const { message, duplicate } = await sendMessage({ userId: user.id, input });
     // Repeats too: see socket-server/handlers/messages.ts.
     after(() => announce({ type: "message:created", message }));
