@@ -1,26 +1,15 @@
 // The chat client without React: state (store.ts), the socket with its HTTP fallback (client.ts),
 // the outbox (outbox.ts) and sync. The browser's useChat hook renders it; Node tests drive the
 // very same object, so what the fault tests prove is what users run.
-import type { ConversationDto, MessageDto, MessagePage, SyncResult } from "../schemas/dto";
-import type { MarkDeliveredInput, MarkReadInput, SyncInput } from "../schemas/message";
+import type { ConversationDto, MessageDto } from "../schemas/dto";
+import type { ChatApi } from "./api";
 import { RealtimeClient, newClientMsgId, type RealtimeOptions } from "./client";
 import { DeliveredReporter } from "./delivered";
-import type { Ack, ReceiptEvent } from "./events";
+import type { ReceiptEvent } from "./events";
 import { Outbox, type OutboxEntry, type OutboxItemState, type OutboxStore, type RetryPolicy, type SendInput, type SendVia } from "./outbox";
 import { chatReducer, initialChatState, type ChatAction, type ChatState } from "./store";
 
-/** The HTTP half of every request: server actions in the browser, route handlers elsewhere. */
-export type ChatApi = {
-  send(input: SendInput): Promise<Ack<{ message: MessageDto }>>;
-  sync(input: SyncInput): Promise<Ack<SyncResult>>;
-  loadMessages(input: { conversationId: string; before?: number }): Promise<Ack<MessagePage>>;
-  listConversations(): Promise<Ack<ConversationDto[]>>;
-  markRead(input: MarkReadInput): Promise<Ack<{ lastReadSeq: number }>>;
-  markDelivered(input: MarkDeliveredInput): Promise<Ack<{ lastDeliveredSeq: number }>>;
-  createConversation(
-    input: { kind: "direct"; userId: string } | { kind: "group"; name: string; memberIds: string[] },
-  ): Promise<Ack<{ conversation: ConversationDto }>>;
-};
+export type { ChatApi };
 
 export type EngineOptions = {
   me: string;
@@ -120,6 +109,8 @@ export class ChatEngine {
     const socket = this.client.socket;
     socket?.on("message:created", ({ message }) => this.sawLiveMessage(message));
     socket?.on("conversation:created", ({ conversation }) => this.dispatch({ type: "conversation/upsert", conversation }));
+    socket?.on("conversation:updated", ({ conversation }) => this.dispatch({ type: "conversation/updated", conversation }));
+    socket?.on("conversation:removed", ({ conversationId }) => this.leftConversation(conversationId));
     socket?.on("receipt", (receipt: ReceiptEvent) => this.dispatch({ type: "receipt", ...receipt }));
     this.schedulePolling();
     for (const conversation of this.state.conversations) this.noteReceived(conversation.id, conversation.lastSeq);
@@ -149,6 +140,14 @@ export class ChatEngine {
 
   discard(clientMsgId: string) {
     return this.outbox.discard(clientMsgId);
+  }
+
+  /** I left or was removed: what waits to be sent there never will be. */
+  private leftConversation(conversationId: string) {
+    for (const { entry } of this.outbox.pending()) {
+      if (entry.conversationId === conversationId) void this.outbox.discard(entry.clientMsgId);
+    }
+    this.dispatch({ type: "conversation/removed", conversationId });
   }
 
   private attemptSend(input: SendInput, via: SendVia) {
@@ -198,6 +197,8 @@ export class ChatEngine {
     for (let round = 0; round < SYNC_ROUNDS_MAX && since !== undefined && !this.closed; round += 1) {
       const input = { conversationId, sinceVersion: since };
       const result = await this.client.request("sync", input, () => this.options.api.sync(input));
+      // Not (or no longer) a member: removed while this tab was not listening.
+      if (!result.ok && result.error.code === "NOT_FOUND") this.leftConversation(conversationId);
       if (!result.ok) return;
       this.dispatch({ type: "messages/apply", messages: result.data.messages, countUnread: true });
       this.dispatch({ type: "thread/version", conversationId, version: result.data.version });

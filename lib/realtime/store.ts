@@ -1,6 +1,6 @@
 // Client state of the chat: conversations, loaded threads, and the messages still on their way.
 // Pure reducer, so every path (socket broadcast, ack, HTTP poll, sync) converges the same way.
-import type { ConversationDto, MessageDto, MessagePage } from "../schemas/dto";
+import type { ConversationDto, ConversationSummary, MessageDto, MessagePage } from "../schemas/dto";
 import type { ConnectionState } from "./client";
 
 /** A message in the outbox, as the UI shows it. `error` may be set while still sending (the last failed attempt). */
@@ -53,6 +53,8 @@ export function initialChatState({
 export type ChatAction =
   | { type: "conversations/set"; conversations: ConversationDto[] }
   | { type: "conversation/upsert"; conversation: ConversationDto }
+  | { type: "conversation/updated"; conversation: ConversationSummary }
+  | { type: "conversation/removed"; conversationId: string }
   | { type: "active/set"; id: string | null }
   | { type: "thread/loaded"; conversationId: string; page: MessagePage }
   | { type: "thread/older"; conversationId: string; page: MessagePage }
@@ -112,6 +114,19 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "conversation/upsert": {
       const others = state.conversations.filter((c) => c.id !== action.conversation.id);
       return { ...state, conversations: [action.conversation, ...others].sort(byActivity) };
+    }
+    case "conversation/updated":
+      return applyUpdate(state, action.conversation);
+    case "conversation/removed": {
+      // I left or was removed: it goes from the list, with what this tab held of it.
+      const threads = Object.fromEntries(Object.entries(state.threads).filter(([id]) => id !== action.conversationId));
+      return {
+        ...state,
+        conversations: state.conversations.filter((c) => c.id !== action.conversationId),
+        threads,
+        pending: state.pending.filter((p) => p.conversationId !== action.conversationId),
+        activeId: state.activeId === action.conversationId ? null : state.activeId,
+      };
     }
     case "active/set":
       return { ...state, activeId: action.id };
@@ -181,6 +196,20 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ),
       };
   }
+}
+
+/** A new name or member list; watermarks only rise, so a late update never lowers a tick. */
+function applyUpdate(state: ChatState, update: ConversationSummary): ChatState {
+  const conversations = state.conversations.map((c) => {
+    if (c.id !== update.id) return c;
+    const known = new Map(c.members.map((m) => [m.id, m]));
+    const members = update.members.map((m) => {
+      const before = known.get(m.id);
+      return before ? { ...m, deliveredSeq: Math.max(m.deliveredSeq, before.deliveredSeq), readSeq: Math.max(m.readSeq, before.readSeq) } : m;
+    });
+    return { ...c, name: update.name, members };
+  });
+  return { ...state, conversations };
 }
 
 function applyReceipt(state: ChatState, receipt: Extract<ChatAction, { type: "receipt" }>): ChatState {

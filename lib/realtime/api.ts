@@ -1,0 +1,17 @@
+import type { ConversationDto, MessageDto, MessagePage, SyncResult } from "../schemas/dto";
+import type { MarkDeliveredInput, MarkReadInput, SyncInput } from "../schemas/message";
+import type { Ack } from "./events";
+import type { SendInput } from "./outbox";
+
+/** The HTTP half of every request: server actions in the browser, route handlers elsewhere. */
+export type ChatApi = {
+  send(input: SendInput): Promise<Ack<{ message: MessageDto }>>;
+  sync(input: SyncInput): Promise<Ack<SyncResult>>;
+  loadMessages(input: { conversationId: string; before?: number }): Promise<Ack<MessagePage>>;
+  listConversations(): Promise<Ack<ConversationDto[]>>;
+  markRead(input: MarkReadInput): Promise<Ack<{ lastReadSeq: number }>>;
+  markDelivered(input: MarkDeliveredInput): Promise<Ack<{ lastDeliveredSeq: number }>>;
+  createConversation(
+    input: { kind: "direct"; userId: string } | { kind: "group"; name: string; memberIds: string[] },
+  ): Promise<Ack<{ conversation: ConversationDto }>>;
+};
