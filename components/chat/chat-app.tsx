@@ -1,11 +1,12 @@
 "use client";
 
 import { signOut } from "next-auth/react";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import type { ConversationDto } from "@/lib/schemas/dto";
 import { Composer } from "./composer";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
+import { GroupPanel } from "./group-panel";
 import { MessageList } from "./message-list";
 import { PeoplePanel } from "./people-panel";
 import { conversationTitle } from "@/lib/realtime/store";
@@ -26,6 +27,7 @@ export function ChatApp({
   const active = state.conversations.find((c) => c.id === state.activeId) ?? null;
   const thread = active ? state.threads[active.id] : undefined;
   const latestSeq = thread?.messages.at(-1)?.seq ?? 0;
+  const [detailsOpen, setDetailsOpen] = useState(false);
 
   const open = (id: string) => {
     window.history.replaceState(null, "", `/chat?c=${id}`);
@@ -72,10 +74,20 @@ export function ChatApp({
       <main className="flex min-w-0 flex-1 flex-col" aria-label={active ? conversationTitle(active, me.id) : "No conversation"}>
         {active ? (
           <>
-            <header className="border-b border-slate-200 bg-white px-4 py-3">
-              <h1 className="font-semibold">{conversationTitle(active, me.id)}</h1>
-              {active.kind === "group" ? <p className="text-xs text-slate-500">{active.members.map((m) => m.name).join(", ")}</p> : null}
+            <header className="flex items-start justify-between gap-2 border-b border-slate-200 bg-white px-4 py-3">
+              <div className="min-w-0">
+                <h1 className="font-semibold">{conversationTitle(active, me.id)}</h1>
+                {active.kind === "group" ? <p className="truncate text-xs text-slate-500">{active.members.map((m) => m.name).join(", ")}</p> : null}
+              </div>
+              {active.kind === "group" ? (
+                <button type="button" className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100" aria-expanded={detailsOpen} onClick={() => setDetailsOpen((open) => !open)}>
+                  Group details
+                </button>
+              ) : null}
             </header>
+            {active.kind === "group" && detailsOpen && engine ? (
+              <GroupPanel key={active.id} conversation={active} me={me.id} onChange={(request) => engine.changeGroup(request)} />
+            ) : null}
             <MessageList
               conversation={active}
               messages={thread?.messages ?? []}

@@ -78,7 +78,9 @@ export function MessageList({
       ) : null}
       <div role="log" aria-label="Messages" aria-live="polite" className="flex flex-col gap-2">
         {rows.map((row) =>
-          row.kind === "stored" ? (
+          row.kind === "stored" && row.message.kind === "system" ? (
+            <SystemMessage key={row.key} message={row.message} />
+          ) : row.kind === "stored" ? (
             <StoredMessage
               key={row.key}
               message={row.message}
@@ -103,6 +105,15 @@ function Bubble({ mine, children, state, stored }: { mine: boolean; children: Re
     >
       {children}
     </article>
+  );
+}
+
+/** A change to the group (renamed, someone added, removed or left): a centred note, not a bubble. */
+function SystemMessage({ message }: { message: MessageDto }) {
+  return (
+    <p className="self-center rounded-full bg-slate-100 px-3 py-1 text-xs text-slate-600" data-testid="system-message" data-seq={message.seq}>
+      {message.text} · <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>
+    </p>
   );
 }
 

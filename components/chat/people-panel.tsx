@@ -7,7 +7,8 @@ import type { ConversationDto, UserDto } from "@/lib/schemas/dto";
 
 type Start = (input: { kind: "direct"; userId: string } | { kind: "group"; name: string; memberIds: string[] }) => Promise<Ack<{ conversation: ConversationDto }>>;
 
-function usePeopleSearch(query: string) {
+/** People matching a typed name or email, looked up once the typing pauses. */
+export function usePeopleSearch(query: string) {
   const [results, setResults] = useState<UserDto[]>([]);
   useEffect(() => {
     const q = query.trim();
@@ -26,7 +27,7 @@ function usePeopleSearch(query: string) {
   return query.trim().length === 0 ? [] : results;
 }
 
-const input =
+export const input =
   "mt-1 w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-900 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200";
 
 export function PeoplePanel({ onStart, onOpened }: { onStart: Start; onOpened: (id: string) => void }) {

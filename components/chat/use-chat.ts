@@ -10,6 +10,7 @@ import {
   sendMessageAction,
   syncAction,
 } from "@/app/(chat)/actions";
+import { addMemberAction, removeMemberAction, renameConversationAction } from "@/app/(chat)/group-actions";
 import { ChatEngine, type ChatApi } from "@/lib/realtime/engine";
 import { BrowserOutboxStore } from "@/lib/realtime/outbox-idb";
 import { initialChatState } from "@/lib/realtime/store";
@@ -24,6 +25,8 @@ const serverActions: ChatApi = {
   markRead: (input) => markReadAction(input),
   markDelivered: (input) => markDeliveredAction(input),
   createConversation: (input) => createConversationAction(input),
+  changeGroup: ({ action, ...input }) =>
+    action === "rename" ? renameConversationAction(input) : action === "add" ? addMemberAction(input) : removeMemberAction(input),
 };
 
 async function fetchRealtimeToken(): Promise<string> {

@@ -1,4 +1,4 @@
-import type { ConversationDto, MessageDto, MessagePage, SyncResult } from "../schemas/dto";
+import type { ConversationDto, ConversationSummary, MessageDto, MessagePage, SyncResult } from "../schemas/dto";
 import type { MarkDeliveredInput, MarkReadInput, SyncInput } from "../schemas/message";
 import type { Ack } from "./events";
 import type { SendInput } from "./outbox";
@@ -14,4 +14,11 @@ export type ChatApi = {
   createConversation(
     input: { kind: "direct"; userId: string } | { kind: "group"; name: string; memberIds: string[] },
   ): Promise<Ack<{ conversation: ConversationDto }>>;
+  /** Rename a group, add a member, or remove one (leave, when it is oneself). HTTP only: there is no socket event for it. */
+  changeGroup(request: GroupRequest): Promise<Ack<{ conversation?: ConversationSummary }>>;
 };
+
+export type GroupRequest =
+  | { action: "rename"; conversationId: string; name: string }
+  | { action: "add"; conversationId: string; userId: string }
+  | { action: "remove"; conversationId: string; userId: string };

@@ -2,12 +2,12 @@
 // the outbox (outbox.ts) and sync. The browser's useChat hook renders it; Node tests drive the
 // very same object, so what the fault tests prove is what users run.
 import type { ConversationDto, MessageDto } from "../schemas/dto";
-import type { ChatApi } from "./api";
+import type { ChatApi, GroupRequest } from "./api";
 import { RealtimeClient, newClientMsgId, type RealtimeOptions } from "./client";
 import { DeliveredReporter } from "./delivered";
 import type { ReceiptEvent } from "./events";
-import { Outbox, type OutboxEntry, type OutboxItemState, type OutboxStore, type RetryPolicy, type SendInput, type SendVia } from "./outbox";
-import { chatReducer, initialChatState, type ChatAction, type ChatState } from "./store";
+import { Outbox, type OutboxEntry, type OutboxStore, type RetryPolicy, type SendInput, type SendVia } from "./outbox";
+import { chatReducer, initialChatState, toPending, type ChatAction, type ChatState } from "./store";
 
 export type { ChatApi };
 
@@ -269,6 +269,14 @@ export class ChatEngine {
     return result;
   }
 
+  /** The answer updates this tab at once; the other members (and my other tabs) hear it from the socket server. */
+  async changeGroup(request: GroupRequest) {
+    const result = await this.client.http(() => this.options.api.changeGroup(request));
+    if (result.ok && request.action === "remove" && request.userId === this.options.me) this.leftConversation(request.conversationId);
+    else if (result.ok && result.data.conversation) this.dispatch({ type: "conversation/updated", conversation: result.data.conversation });
+    return result;
+  }
+
   // ── receipts ───────────────────────────────────────────────────────────────────────────
 
   async markRead(conversationId: string, seq: number) {
@@ -281,17 +289,4 @@ export class ChatEngine {
   private noteReceived(conversationId: string, seq: number, senderId?: string) {
     if (senderId !== this.options.me) this.delivered.note(conversationId, seq);
   }
-}
-
-function toPending(entry: OutboxEntry, state: OutboxItemState) {
-  return {
-    clientMsgId: entry.clientMsgId,
-    conversationId: entry.conversationId,
-    text: entry.text,
-    createdAt: entry.createdAt,
-    order: entry.order,
-    status: state.status,
-    error: state.error,
-    retryable: state.retryable,
-  };
 }

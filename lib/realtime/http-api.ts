@@ -15,13 +15,14 @@ export type HttpApiOptions = {
 
 /** Network failures reject (the engine then treats the network as down); HTTP errors become the ack's error shape. */
 export function createHttpApi({ baseUrl, headers, fetch: doFetch = fetch }: HttpApiOptions): ChatApi {
-  async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<Ack<T>> {
+  async function call<T>(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<Ack<T>> {
     const response = await doFetch(`${baseUrl}${path}`, {
       method,
       headers: { "content-type": "application/json", ...(await headers()) },
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: "no-store",
     });
+    if (response.status === 204) return { ok: true, data: {} as T };
     const json = (await response.json().catch(() => null)) as { error?: ErrorBody } | null;
     if (response.ok && json) return { ok: true, data: json as T };
     const error = json?.error ?? { code: response.status >= 500 ? "UNAVAILABLE" : "INTERNAL", message: `HTTP ${response.status}`, retryable: response.status >= 500 };
@@ -41,5 +42,11 @@ export function createHttpApi({ baseUrl, headers, fetch: doFetch = fetch }: Http
     markRead: ({ conversationId, seq }) => call("POST", `${conversation(conversationId)}/read`, { seq }),
     markDelivered: ({ conversationId, seq }) => call("POST", `${conversation(conversationId)}/delivered`, { seq }),
     createConversation: (input) => call("POST", "/api/conversations", input),
+    changeGroup: (request) => {
+      const path = conversation(request.conversationId);
+      if (request.action === "rename") return call("PATCH", path, { name: request.name });
+      if (request.action === "add") return call("POST", `${path}/members`, { userId: request.userId });
+      return call("DELETE", `${path}/members/${encodeURIComponent(request.userId)}`);
+    },
   };
 }

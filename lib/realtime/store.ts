@@ -2,6 +2,7 @@
 // Pure reducer, so every path (socket broadcast, ack, HTTP poll, sync) converges the same way.
 import type { ConversationDto, ConversationSummary, MessageDto, MessagePage } from "../schemas/dto";
 import type { ConnectionState } from "./client";
+import type { OutboxEntry, OutboxItemState } from "./outbox";
 
 /** A message in the outbox, as the UI shows it. `error` may be set while still sending (the last failed attempt). */
 export type Pending = {
@@ -249,4 +250,18 @@ export function conversationTitle(conversation: ConversationDto, me: string): st
   if (conversation.kind === "group") return conversation.name ?? "Group";
   const other = conversation.members.find((m) => m.id !== me);
   return other?.name ?? "Just you";
+}
+
+/** An outbox entry as the UI shows it. */
+export function toPending(entry: OutboxEntry, state: OutboxItemState): Pending {
+  return {
+    clientMsgId: entry.clientMsgId,
+    conversationId: entry.conversationId,
+    text: entry.text,
+    createdAt: entry.createdAt,
+    order: entry.order,
+    status: state.status,
+    error: state.error,
+    retryable: state.retryable,
+  };
 }

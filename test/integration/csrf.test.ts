@@ -2,27 +2,13 @@
 // neither call a server action nor a mutating route handler, and nothing is written.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { MessageDto } from "../../lib/schemas/dto";
-import { root } from "../../scripts/processes.mjs";
+import { serverActionId } from "../support/actions";
 import { startStack, type Stack } from "../support/stack";
 import { createUser, openDirect, type TestUser } from "../support/users";
 
 const EVIL = "http://evil.test";
-
-/** The id Next.js gave a server action, read from the built client bundle the browser would load. */
-function serverActionId(name: string): string {
-  const dir = path.join(root, ".next/static/chunks");
-  const pattern = new RegExp(`"([0-9a-f]{40,})",[^"]{0,80}"${name}"`);
-  for (const file of readdirSync(dir, { recursive: true }) as string[]) {
-    if (!file.endsWith(".js")) continue;
-    const match = pattern.exec(readFileSync(path.join(dir, file), "utf8"));
-    if (match) return match[1]!;
-  }
-  throw new Error(`server action ${name} not found in the client bundle`);
-}
 
 describe("CSRF", () => {
   let stack: Stack;
