@@ -1,5 +1,6 @@
-// Authorization of every conversation action: a non-member can neither read, write nor listen,
-// and cannot tell a conversation they are not in from one that does not exist.
+// Authorization beyond the matrix (authorization-matrix.test.ts answers every entry for every
+// kind of actor): a non-member hears no broadcast, bearer tokens are held to the same rule,
+// requests without credentials get 401, and the internal broadcast endpoint needs its secret.
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
@@ -9,14 +10,6 @@ import { collect, connect, createUser, emitAck, openDirect, sleep, waitFor, type
 
 /** How long "nothing arrives" is watched after the members' broadcast already arrived. */
 const QUIET_MS = 300;
-
-const NOT_FOUND_BODY = { code: "NOT_FOUND", message: "Conversation not found", retryable: false };
-
-async function messageCount(user: TestUser, conversationId: string): Promise<number> {
-  const response = await user.api(`/api/conversations/${conversationId}/messages?limit=100`);
-  assert.equal(response.status, 200);
-  return ((await response.json()) as { messages: MessageDto[] }).messages.length;
-}
 
 async function errorOf(response: Response): Promise<{ code: string; message: string; retryable: boolean }> {
   const body = (await response.json()) as { error: { code: string; message: string; retryable: boolean } };
@@ -51,35 +44,6 @@ describe("authorization", () => {
   });
 
   describe("over the socket", () => {
-    it("answers NOT_FOUND to a non-member's message:send and stores nothing", async () => {
-      const countBefore = await messageCount(alice, conversationId);
-      const ack = await emitAck(sockets.mallory, "message:send", { conversationId, clientMsgId: randomUUID(), text: "let me in" });
-      assert.deepEqual(ack, { ok: false, error: NOT_FOUND_BODY });
-      assert.equal(await messageCount(alice, conversationId), countBefore);
-    });
-
-    it("answers NOT_FOUND to a non-member's sync and conversation:read", async () => {
-      assert.deepEqual(await emitAck(sockets.mallory, "sync", { conversationId, sinceVersion: 0 }), { ok: false, error: NOT_FOUND_BODY });
-      assert.deepEqual(await emitAck(sockets.mallory, "conversation:read", { conversationId, seq: 1 }), {
-        ok: false,
-        error: NOT_FOUND_BODY,
-      });
-    });
-
-    it("answers a conversation that does not exist exactly like a foreign one", async () => {
-      const payloads = {
-        "message:send": { conversationId: missingId, clientMsgId: randomUUID(), text: "hello?" },
-        sync: { conversationId: missingId, sinceVersion: 0 },
-        "conversation:read": { conversationId: missingId, seq: 1 },
-      } as const;
-      for (const [event, payload] of Object.entries(payloads)) {
-        const missing = await emitAck(sockets.mallory, event as keyof typeof payloads, payload);
-        const foreign = await emitAck(sockets.mallory, event as keyof typeof payloads, { ...payload, conversationId });
-        assert.deepEqual(missing, foreign, `${event}: a missing and a foreign conversation must look the same`);
-        assert.deepEqual(missing, { ok: false, error: NOT_FOUND_BODY });
-      }
-    });
-
     it("broadcasts a socket message to both members and nothing to the non-member", async () => {
       const received = {
         alice: collect<{ message: MessageDto }>(sockets.alice, "message:created"),
@@ -114,41 +78,6 @@ describe("authorization", () => {
   });
 
   describe("over HTTP", () => {
-    it("answers 404 NOT_FOUND to a non-member's history, send and sync, and stores nothing", async () => {
-      const countBefore = await messageCount(alice, conversationId);
-      const history = await mallory.api(`/api/conversations/${conversationId}/messages`);
-      assert.equal(history.status, 404);
-      assert.deepEqual(await errorOf(history), NOT_FOUND_BODY);
-
-      const send = await mallory.api(`/api/conversations/${conversationId}/messages`, {
-        method: "POST",
-        body: JSON.stringify({ clientMsgId: randomUUID(), text: "let me in" }),
-      });
-      assert.equal(send.status, 404);
-      assert.deepEqual(await errorOf(send), NOT_FOUND_BODY);
-
-      const sync = await mallory.api(`/api/conversations/${conversationId}/sync?since=0`);
-      assert.equal(sync.status, 404);
-      assert.deepEqual(await errorOf(sync), NOT_FOUND_BODY);
-
-      assert.equal(await messageCount(alice, conversationId), countBefore);
-    });
-
-    it("gives the same 404 for a conversation that does not exist", async () => {
-      for (const path of [`/api/conversations/ID/messages`, `/api/conversations/ID/sync?since=0`]) {
-        const foreign = await mallory.api(path.replace("ID", conversationId));
-        const missing = await mallory.api(path.replace("ID", missingId));
-        assert.equal(missing.status, 404);
-        assert.equal(foreign.status, 404);
-        assert.deepEqual(await errorOf(missing), await errorOf(foreign));
-      }
-      const post = (id: string) =>
-        mallory.api(`/api/conversations/${id}/messages`, { method: "POST", body: JSON.stringify({ clientMsgId: randomUUID(), text: "x" }) });
-      const [foreign, missing] = [await post(conversationId), await post(missingId)];
-      assert.deepEqual([foreign.status, missing.status], [404, 404]);
-      assert.deepEqual(await errorOf(missing), await errorOf(foreign));
-    });
-
     it("also refuses a non-member who authenticates with a bearer realtime token", async () => {
       const response = await fetch(`${stack.webUrl}/api/conversations/${conversationId}/messages`, {
         headers: { authorization: `Bearer ${mallory.token}` },

@@ -11,15 +11,20 @@ import { connect, createUser, emitAck, openDirect, sleep, type TestSocket, type 
 const SHAPES: Record<string, readonly string[]> = {
   message: ["id", "conversationId", "seq", "version", "senderId", "senderName", "clientMsgId", "kind", "text", "replyTo", "createdAt", "editedAt", "deletedAt"],
   conversation: ["id", "kind", "name", "members", "lastSeq", "lastMessage", "createdAt", "lastActivityAt", "unreadCount", "lastReadSeq"],
-  member: ["id", "name", "deliveredSeq", "readSeq"],
+  member: ["id", "name", "role", "deliveredSeq", "readSeq"],
+  // What conversation:updated and the group management answers carry: nothing viewer-specific.
+  conversationSummary: ["id", "kind", "name", "members"],
+  removal: ["conversationId"],
   lastMessage: ["seq", "senderId", "senderName", "preview", "createdAt"],
   receipt: ["conversationId", "userId", "deliveredSeq", "readSeq"],
   searchedUser: ["id", "name"],
 };
+/** Broadcasts whose payload itself has a shape (the others wrap a message or a conversation). */
+const EVENT_SHAPES: Record<string, string> = { receipt: "receipt", "conversation:removed": "removal" };
 const FORBIDDEN_KEYS = ["_id", "passwordHash", "password", "sessionEpoch", "hiddenFor", "token"];
 
 /** Checks every object inside `value` whose place says what it is; returns the problems found. */
-function audit(value: unknown, where: string, problems: string[], shape?: string) {
+function audit(value: unknown, where: string, problems: string[], shape?: string, summaries = false) {
   if (Array.isArray(value)) return value.forEach((item, i) => audit(item, `${where}[${i}]`, problems, shape));
   if (value === null || typeof value !== "object") return;
   const keys = Object.keys(value);
@@ -32,12 +37,18 @@ function audit(value: unknown, where: string, problems: string[], shape?: string
   for (const [key, inner] of Object.entries(value)) {
     const child =
       key === "message" || key === "messages" ? "message"
+      : key === "conversation" && summaries ? "conversationSummary"
       : key === "conversation" || key === "conversations" ? "conversation"
       : key === "members" ? "member"
       : key === "lastMessage" ? "lastMessage"
       : undefined;
-    audit(inner, `${where}.${key}`, problems, child);
+    audit(inner, `${where}.${key}`, problems, child, summaries);
   }
+}
+
+async function openGroup(owner: TestUser, members: TestUser[]): Promise<string> {
+  const response = await owner.api("/api/conversations", { method: "POST", body: JSON.stringify({ kind: "group", name: "Managed", memberIds: members.map((m) => m.id) }) });
+  return ((await response.json()) as { conversation: { id: string } }).conversation.id;
 }
 
 describe("payload fields", { timeout: 120_000 }, () => {
@@ -58,16 +69,16 @@ describe("payload fields", { timeout: 120_000 }, () => {
   });
 
   it("lets only allowlisted fields out, over every broadcast, ack and HTTP answer of a session", async () => {
-    const seen: { where: string; value: unknown; shape?: string }[] = [];
+    const seen: { where: string; value: unknown; shape?: string; summaries?: boolean }[] = [];
     for (const user of [alice, bob, carol]) {
       const socket = await connect(stack, { token: user.token });
       sockets.push(socket);
-      (socket as unknown as Socket).onAny((event: string, payload: unknown) => seen.push({ where: `${user.name} heard ${event}`, value: payload, shape: event === "receipt" ? "receipt" : undefined }));
+      (socket as unknown as Socket).onAny((event: string, payload: unknown) => seen.push({ where: `${user.name} heard ${event}`, value: payload, shape: EVENT_SHAPES[event] }));
     }
     const [aliceSocket, bobSocket] = sockets as [TestSocket, TestSocket];
-    const http = async (user: TestUser, path: string, init?: RequestInit) => {
+    const http = async (user: TestUser, path: string, init?: RequestInit, summaries = false) => {
       const response = await user.api(path, init);
-      seen.push({ where: `${init?.method ?? "GET"} ${path}`, value: await response.json() });
+      if (response.status !== 204) seen.push({ where: `${init?.method ?? "GET"} ${path}`, value: await response.json(), summaries });
     };
 
     const direct = await openDirect(alice, bob);
@@ -82,10 +93,20 @@ describe("payload fields", { timeout: 120_000 }, () => {
     await http(bob, `/api/conversations/${direct}/messages`);
     await http(bob, `/api/conversations/${direct}/sync?since=0`);
     await http(carol, `/api/users?q=${encodeURIComponent("Fields")}`);
+    // Group management: its answers and conversation:updated carry the summary shape.
+    const dave = await createUser(stack, "Dave Fields");
+    const group = await openGroup(alice, [bob, carol]);
+    await http(bob, `/api/conversations/${group}`, { method: "PATCH", body: JSON.stringify({ name: "Renamed" }) }, true);
+    await http(bob, `/api/conversations/${group}/members`, { method: "POST", body: JSON.stringify({ userId: dave.id }) }, true);
+    await http(alice, `/api/conversations/${group}/members/${carol.id}`, { method: "DELETE" });
+    await http(bob, `/api/conversations/${group}/members/${bob.id}`, { method: "DELETE" });
     await sleep(300);
 
     const problems: string[] = [];
-    for (const { where, value, shape } of seen) audit(value, where, problems, shape);
+    for (const { where, value, shape, summaries } of seen) audit(value, where, problems, shape, summaries || where.endsWith("conversation:updated"));
+    for (const event of ["conversation:updated", "conversation:removed"]) {
+      assert.ok(seen.some((s) => s.where.endsWith(`heard ${event}`)), `the session produced no ${event} to audit`);
+    }
     assert.deepEqual(problems, []);
 
     // Emails: a name search shows none; only the exact email a searcher typed comes back, and only that one.
@@ -96,7 +117,7 @@ describe("payload fields", { timeout: 120_000 }, () => {
     const byEmail = (await (await carol.api(`/api/users?q=${encodeURIComponent(alice.email)}`)).json()) as { users: { id: string; email?: string }[] };
     assert.deepEqual(byEmail.users.map((u) => [u.id, u.email]), [[alice.id, alice.email]]);
     const serialized = JSON.stringify(seen);
-    for (const user of [alice, bob, carol]) {
+    for (const user of [alice, bob, carol, dave]) {
       assert.ok(!serialized.includes(user.email), `${user.name}'s email left the server in an ordinary payload`);
       assert.ok(!serialized.includes(user.password), "a password left the server");
     }

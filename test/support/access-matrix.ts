@@ -1,0 +1,127 @@
+// The authorization matrix's rows: every client→server event, server action and route handler
+// that touches a conversation, each as one request builder. test/integration/authorization-matrix
+// runs every row as a stranger, a removed member, a member who left, (for the owner's rows) a
+// plain member, and (where there is one) a member reaching for something that is not theirs.
+// A new event, action or route joins by adding its row here; the runner checks that the
+// contract's events and the app's route files all have one.
+import { randomUUID } from "node:crypto";
+import type { ErrorBody, ErrorCode } from "../../lib/errors";
+import type { Ack, ClientToServerEvents } from "../../lib/realtime/events";
+import { callAction } from "./actions";
+import type { Stack } from "./stack";
+import { emitAck, type TestSocket, type TestUser } from "./users";
+
+export type MatrixActor = TestUser & { socket: TestSocket };
+
+/** What a row's request names: the group, a user in it or outside it (per the row), and messages. */
+export type MatrixTarget = {
+  conversationId: string;
+  /** A member of the group for rows that name one (removal), someone outside it for rows that add one. */
+  userId: string;
+  /** A message of the group, and one of a conversation the actor is not in. */
+  messageId: string;
+  foreignMessageId: string;
+};
+
+export type Outcome = { ok: true } | { ok: false; error: ErrorBody; status?: number };
+
+type Run = (stack: Stack, actor: MatrixActor, target: MatrixTarget) => Promise<Outcome>;
+
+export type AccessRow = {
+  name: string;
+  /** Who may: any member, or the group's owner alone. */
+  allowed: "member" | "owner";
+  /** The user a row's request names, if any: a current member, or someone not in the group. */
+  names?: "member" | "outsider";
+  run: Run;
+  /** A member reaching for something that is not theirs, and what they must get. */
+  reach?: { what: string; expect: ErrorCode; run: Run };
+};
+
+const fromAck = (ack: Ack<unknown>): Outcome => (ack.ok ? { ok: true } : { ok: false, error: ack.error });
+
+async function fromResponse(response: Response): Promise<Outcome> {
+  const text = await response.text();
+  if (response.status < 300) return { ok: true };
+  return { ok: false, status: response.status, error: (JSON.parse(text) as { error: ErrorBody }).error };
+}
+
+function socketRow(event: keyof ClientToServerEvents, payload: (t: MatrixTarget) => object, extra: Partial<AccessRow> = {}): AccessRow {
+  return { name: `socket ${event}`, allowed: "member", run: async (_s, actor, t) => fromAck(await emitAck(actor.socket, event, payload(t))), ...extra };
+}
+
+function actionRow(action: string, input: (t: MatrixTarget) => object, extra: Partial<AccessRow> = {}): AccessRow {
+  return { name: `action ${action}`, allowed: "member", run: async (stack, actor, t) => fromAck(await callAction(stack, actor, action, [input(t)])), ...extra };
+}
+
+function routeRow(method: string, path: string, body?: (t: MatrixTarget) => object, extra: Partial<AccessRow> = {}): AccessRow {
+  return {
+    name: `${method} ${path}`,
+    allowed: "member",
+    run: async (_s, actor, t) => {
+      const url = path.replace(":id", t.conversationId).replace(":userId", t.userId);
+      return fromResponse(await actor.api(url, { method, body: body ? JSON.stringify(body(t)) : undefined }));
+    },
+    ...extra,
+  };
+}
+
+const message = (t: MatrixTarget) => ({ conversationId: t.conversationId, clientMsgId: randomUUID(), text: "matrix" });
+const seq = (t: MatrixTarget) => ({ conversationId: t.conversationId, seq: 1 });
+const sync = (t: MatrixTarget) => ({ conversationId: t.conversationId, sinceVersion: 0 });
+const member = (t: MatrixTarget) => ({ conversationId: t.conversationId, userId: t.userId });
+
+/** Replying quotes a message: one from a conversation the sender is not in must look missing. */
+const replyReach = (send: Run): AccessRow["reach"] => ({
+  what: "replies to a message of a conversation they are not in",
+  expect: "NOT_FOUND",
+  run: (stack, actor, t) => send(stack, actor, { ...t, messageId: t.foreignMessageId }),
+});
+
+function sendRow(build: (reply: (t: MatrixTarget) => object) => AccessRow): AccessRow {
+  const withReply = (t: MatrixTarget) => ({ ...message(t), replyTo: t.messageId });
+  const row = build(withReply);
+  return { ...row, reach: replyReach(row.run) };
+}
+
+export const ACCESS_ROWS: AccessRow[] = [
+  sendRow((payload) => socketRow("message:send", payload)),
+  socketRow("sync", sync),
+  socketRow("conversation:read", seq),
+  socketRow("conversation:delivered", seq),
+
+  sendRow((input) => actionRow("sendMessageAction", input)),
+  actionRow("syncAction", sync),
+  actionRow("loadMessagesAction", (t) => ({ conversationId: t.conversationId })),
+  actionRow("markReadAction", seq),
+  actionRow("markDeliveredAction", seq),
+  actionRow("renameConversationAction", (t) => ({ conversationId: t.conversationId, name: `Renamed ${randomUUID().slice(0, 6)}` })),
+  actionRow("addMemberAction", member, { names: "outsider" }),
+  actionRow("removeMemberAction", member, { names: "member", allowed: "owner" }),
+
+  sendRow((body) => routeRow("POST", "/api/conversations/:id/messages", body)),
+  routeRow("GET", "/api/conversations/:id/messages"),
+  routeRow("GET", "/api/conversations/:id/sync?since=0"),
+  routeRow("POST", "/api/conversations/:id/read", () => ({ seq: 1 })),
+  routeRow("POST", "/api/conversations/:id/delivered", () => ({ seq: 1 })),
+  routeRow("PATCH", "/api/conversations/:id", () => ({ name: `Renamed ${randomUUID().slice(0, 6)}` })),
+  routeRow("POST", "/api/conversations/:id/members", (t) => ({ userId: t.userId }), { names: "outsider" }),
+  routeRow("DELETE", "/api/conversations/:id/members/:userId", undefined, { names: "member", allowed: "owner" }),
+];
+
+/**
+ * Entries that take no conversation, and why they are outside the matrix: they act only on the
+ * caller's own account or on the list of their own conversations (checked by the runner), or
+ * are public by nature.
+ */
+export const OUTSIDE_MATRIX: Record<string, string> = {
+  "GET /api/conversations": "the caller's own list; the runner checks former members no longer see the group in it",
+  "action listConversationsAction": "as GET /api/conversations",
+  "POST /api/conversations": "creates a new conversation with the caller in it",
+  "action createConversationAction": "as POST /api/conversations",
+  "GET /api/users": "search; which fields it shows is payload-fields.test.ts's job",
+  "action searchUsersAction": "as GET /api/users",
+  "GET /api/realtime/token": "the caller's own token",
+  "POST /api/register": "public: creates an account",
+  "GET /api/health": "public, carries no data",
+};
