@@ -50,6 +50,8 @@ function hostileBodies(valid: Record<string, unknown>, wrongPrimitives: Record<s
 
 const LONE_SURROGATE = "\ud800";
 const TEXTS = ["", "   ", "x".repeat(4001), ` ${"y".repeat(4001)} `, `lone ${LONE_SURROGATE} surrogate`, "\udc00", 7, 0, -1];
+const NAMES = ["", "  ", "\t\n ", "n".repeat(101), "n".repeat(5000), "n".repeat(60 * 1024), 5, 0, false, 1.5, `G${LONE_SURROGATE}`, "\udc00"];
+const USER_IDS = ["zz", "", "A".repeat(24), "g".repeat(24), "0".repeat(23), "0".repeat(25), 12, "$gt", "__proto__", "constructor", " 0123456789abcdef01234567", "0123456789abcdef01234567\n"];
 const SEQS = [-1, -100, 0.5, 1.0000001, "1", "", "0x10", "1e3", Number.MAX_SAFE_INTEGER + 2, 2 ** 60, "Infinity", [1], {}];
 
 describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
@@ -58,18 +60,21 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
   let bob: TestUser;
   let carol: TestUser;
   let conversationId: string;
+  let groupId: string;
 
   before(async () => {
     stack = await startStack();
     [alice, bob, carol] = (await Promise.all(["Alice", "Bob", "Carol"].map((n) => createUser(stack, `${n} Http`)))) as [TestUser, TestUser, TestUser];
     conversationId = await openDirect(alice, bob);
+    const group = await alice.api("/api/conversations", { method: "POST", body: json({ kind: "group", name: "Hostile", memberIds: [bob.id, carol.id] }) });
+    groupId = ((await group.json()) as { conversation: { id: string } }).conversation.id;
   });
 
   after(async () => {
     await stack?.stop();
   });
 
-  const entries = (): { route: string; valid: Record<string, unknown>; wrong: Record<string, unknown[]> }[] => [
+  const entries = (): { route: string; method?: string; valid: Record<string, unknown>; wrong: Record<string, unknown[]> }[] => [
     {
       route: `/api/conversations/${conversationId}/messages`,
       valid: { clientMsgId: randomUUID(), text: "hello" },
@@ -81,6 +86,8 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
       wrong: { kind: ["channel", "", "GROUP", 1], name: ["", "  ", "n".repeat(101), 5, `G${LONE_SURROGATE}`], memberIds: [[bob.id], [], ["zz"], [bob.id, { $gt: "" }], "abc"] },
     },
     { route: `/api/conversations/${conversationId}/read`, valid: { seq: 1 }, wrong: { seq: SEQS } },
+    { route: `/api/conversations/${groupId}`, method: "PATCH", valid: { name: "Renamed" }, wrong: { name: NAMES } },
+    { route: `/api/conversations/${groupId}/members`, valid: { userId: alice.id }, wrong: { userId: USER_IDS } },
     { route: `/api/conversations/${conversationId}/delivered`, valid: { seq: 1 }, wrong: { seq: SEQS } },
     {
       route: "/api/register",
@@ -100,17 +107,18 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
       .flatMap((c) => c.members)
       .filter((m) => m.id === bob.id)
       .map((m) => [m.deliveredSeq, m.readSeq]);
-    return { messages, conversations, me };
+    const group = ((await (await alice.api("/api/conversations")).json()) as { conversations: ConversationDto[] }).conversations.find((c) => c.id === groupId);
+    return { messages, conversations, me, group: [group?.name, group?.members.map((m) => m.id).sort(), group?.lastSeq] };
   };
 
   it("answers at least 30 hostile bodies per mutating route with VALIDATION and writes nothing", async () => {
     const before = await snapshot();
     const counts: string[] = [];
-    for (const { route, valid, wrong } of entries()) {
+    for (const { route, method = "POST", valid, wrong } of entries()) {
       const bodies = hostileBodies(valid, wrong);
       assert.ok(bodies.length >= 30, `${route}: only ${bodies.length} hostile bodies`);
       for (const { label, raw } of bodies) {
-        const response = await bob.api(route, { method: "POST", body: raw });
+        const response = await bob.api(route, { method, body: raw });
         const text = await response.text();
         assert.equal(response.status, 400, `${route} with ${label}: ${response.status} ${text.slice(0, 200)}`);
         const { error } = JSON.parse(text) as { error: { code: string; message: string; retryable: boolean } };
@@ -118,12 +126,35 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
         assert.equal(error.retryable, false);
         assert.ok(error.message.length >= 8, `${route} with ${label}: unhelpful message ${error.message}`);
       }
-      counts.push(`${route.replace(conversationId, ":id")} ${bodies.length}`);
+      counts.push(`${method} ${route.replace(conversationId, ":id").replace(groupId, ":id")} ${bodies.length}`);
     }
     assert.deepEqual(await snapshot(), before, "a hostile body wrote something");
     const health = await fetch(`${stack.webUrl}/api/health`);
     assert.equal(health.status, 200);
     console.log(`[validation-http] hostile bodies refused: ${counts.join(", ")}`);
+  });
+
+  it("answers at least 30 hostile ids in DELETE /api/conversations/:id/members/:userId with VALIDATION and removes nobody", async () => {
+    const before = await snapshot();
+    const segments = [
+      "zz", "%24gt", "%7B%22%24gt%22%3A%22%22%7D", "__proto__", "constructor", "prototype", "0".repeat(23), "0".repeat(25), "G".repeat(24),
+      "A".repeat(24), "%00", "%20" + carol.id, carol.id + "%20", "..%2F..", "null", "undefined", "true", "1", "-1", "1e3", "%5B%5D", "x".repeat(1000),
+      "%F0%9F%98%80", "%E2%80%AE" + carol.id.slice(1), "a%2Cb", `${carol.id}%2C${bob.id}`, carol.id.toUpperCase(), "%0A" + carol.id.slice(1), "%24where", "NaN",
+    ];
+    assert.ok(segments.length >= 30);
+    const paths = [
+      ...segments.map((segment) => `/api/conversations/${groupId}/members/${segment}`),
+      // The conversation's own segment, hostile too.
+      ...["%24gt", "__proto__", "0".repeat(25)].map((segment) => `/api/conversations/${segment}/members/${carol.id}`),
+    ];
+    for (const path of paths) {
+      const response = await alice.api(path, { method: "DELETE" });
+      const text = await response.text();
+      assert.equal(response.status, 400, `DELETE ${path}: ${response.status} ${text.slice(0, 200)}`);
+      assert.equal((JSON.parse(text) as { error: { code: string } }).error.code, "VALIDATION", path);
+    }
+    assert.deepEqual(await snapshot(), before, "a hostile id removed someone");
+    console.log(`[validation-http] hostile ids refused: DELETE members ${paths.length}`);
   });
 
   it("refuses a 2 MiB body cleanly and stays up", async () => {
