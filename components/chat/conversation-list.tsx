@@ -22,7 +22,8 @@ export function ConversationList({
           {conversations.map((conversation) => {
             const title = conversationTitle(conversation, me);
             const last = conversation.lastMessage;
-            const who = last ? (last.senderId === me ? "You" : conversation.kind === "group" ? last.senderName : null) : null;
+            const who =
+              !last || last.kind === "system" ? null : last.senderId === me ? "You" : conversation.kind === "group" ? last.senderName : null;
             const unread = conversation.unreadCount;
             return (
               <li key={conversation.id}>

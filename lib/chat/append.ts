@@ -38,6 +38,7 @@ export function appendMessage({
       id: conversationId,
       lastMessage: {
         seq: dto.seq,
+        kind: message.kind,
         senderId: message.senderId,
         senderName: dto.senderName,
         preview: previewOf(dto.text),

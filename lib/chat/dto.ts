@@ -36,6 +36,7 @@ export function toConversationDto(
     lastMessage: last
       ? {
           seq: last.seq,
+          kind: last.kind ?? "text",
           senderId: last.senderId.toHexString(),
           senderName: last.senderName,
           preview: last.preview,

@@ -1,7 +1,15 @@
 import { ObjectId, type IndexDescription } from "mongodb";
 import { getDb } from "./client";
 
-export type LastMessage = { seq: number; senderId: ObjectId; senderName: string; preview: string; createdAt: Date };
+export type LastMessage = {
+  seq: number;
+  /** Absent on documents written before system messages existed: those were all text. */
+  kind?: "text" | "system";
+  senderId: ObjectId;
+  senderName: string;
+  preview: string;
+  createdAt: Date;
+};
 
 export type ConversationDoc = {
   _id: ObjectId;

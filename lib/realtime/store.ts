@@ -92,6 +92,7 @@ function applyToConversation(
     lastMessage: newest
       ? {
           seq: message.seq,
+          kind: message.kind,
           senderId: message.senderId,
           senderName: message.senderName,
           preview: message.text.replace(/\s+/g, " ").slice(0, 120),

@@ -27,6 +27,8 @@ export type MessageDto = {
 
 export type LastMessageDto = {
   seq: number;
+  /** A system message (a group change) is shown without its sender in front. */
+  kind: MessageDto["kind"];
   senderId: string;
   senderName: string;
   preview: string;

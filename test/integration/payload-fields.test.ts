@@ -15,7 +15,7 @@ const SHAPES: Record<string, readonly string[]> = {
   // What conversation:updated and the group management answers carry: nothing viewer-specific.
   conversationSummary: ["id", "kind", "name", "members"],
   removal: ["conversationId"],
-  lastMessage: ["seq", "senderId", "senderName", "preview", "createdAt"],
+  lastMessage: ["seq", "kind", "senderId", "senderName", "preview", "createdAt"],
   receipt: ["conversationId", "userId", "deliveredSeq", "readSeq"],
   searchedUser: ["id", "name"],
 };
