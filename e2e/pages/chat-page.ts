@@ -65,6 +65,19 @@ export class ChatPage {
     return this.messages.locator("article:not([data-stored])");
   }
 
+  /** A note recording a change to the group (renamed, added, removed, left). */
+  systemMessage(text: string | RegExp): Locator {
+    return this.messages.getByTestId("system-message").filter({ hasText: text });
+  }
+
+  /** Opens the group details panel of the open group (idempotent). */
+  async groupDetails(): Promise<Locator> {
+    const panel = this.page.getByRole("region", { name: "Group details" });
+    if (!(await panel.isVisible())) await this.page.getByRole("button", { name: "Group details" }).click();
+    await expect(panel).toBeVisible();
+    return panel;
+  }
+
   async texts(): Promise<string[]> {
     return this.messages.locator("article[data-stored]").getByTestId("message-text").allInnerTexts();
   }
