@@ -74,6 +74,7 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
   let alice: { id: string };
   let bob: { id: string };
   let carol: { id: string };
+  let dave: { id: string };
   let conversationId: string;
 
   before(async () => {
@@ -94,7 +95,7 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
       commands.push({ name: event.commandName, filters: filtersOf(event.command as Record<string, unknown>) });
     });
     const register = (name: string) => chat.registerUser({ input: { name, email: `${name.toLowerCase()}.${randomUUID().slice(0, 6)}@example.test`, password: "long enough password" } });
-    [alice, bob, carol] = [await register("Alice"), await register("Bob"), await register("Carol")];
+    [alice, bob, carol, dave] = [await register("Alice"), await register("Bob"), await register("Carol"), await register("Dave")];
     const created = await chat.createConversation({ userId: alice.id, input: { kind: "group", name: "Injection", memberIds: [bob.id, carol.id] } });
     conversationId = created.conversation.id;
     await chat.sendMessage({ userId: alice.id, input: { conversationId, clientMsgId: randomUUID(), text: "hello" } });
@@ -117,6 +118,9 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
       { name: "markRead", valid: { conversationId, seq: 1 }, call: (input: unknown) => chat.markRead({ userId: bob.id, input }) },
       { name: "markDelivered", valid: { conversationId, seq: 1 }, call: (input: unknown) => chat.markDelivered({ userId: bob.id, input }) },
       { name: "createConversation", valid: { kind: "direct", userId: carol.id }, call: (input: unknown) => chat.createConversation({ userId: bob.id, input }) },
+      { name: "renameConversation", valid: { conversationId, name: "Renamed" }, call: (input: unknown) => chat.renameConversation({ userId: alice.id, input }) },
+      { name: "addMember", valid: { conversationId, userId: dave.id }, call: (input: unknown) => chat.addMember({ userId: alice.id, input }) },
+      { name: "removeMember", valid: { conversationId, userId: dave.id }, call: (input: unknown) => chat.removeMember({ userId: alice.id, input }) },
       { name: "searchUsers", valid: { q: "Ali" }, call: (input: unknown) => chat.searchUsers({ userId: bob.id, input }) },
       { name: "registerUser", valid: { name: "Eve", email: `eve.${randomUUID().slice(0, 6)}@example.test`, password: "long enough password" }, call: (input: unknown) => chat.registerUser({ input }) },
       { name: "authenticate", valid: { email: "alice@example.test", password: "long enough password" }, call: (input: unknown) => chat.authenticate({ input }) },
