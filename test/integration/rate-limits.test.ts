@@ -157,6 +157,30 @@ describe("message rate limits", { timeout: 180_000 }, () => {
     assert.equal(stored.length, BURST + accepted.length);
   });
 
+  it("the internal rate-limit endpoint wants the shared secret and a valid body; bad input leaves it up", async () => {
+    const secret = stack.env.INTERNAL_EVENTS_SECRET!;
+    const ask = async (body: string, key: string | null = secret) => {
+      const response = await fetch(`${stack.socketUrl}/internal/rate-limit`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(key === null ? {} : { "x-parley-internal-secret": key }) },
+        body,
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const valid = JSON.stringify({ op: "consume", policy: "messages", key: "0123456789abcdef01234567" });
+    assert.equal((await ask(valid, null)).status, 401);
+    assert.equal((await ask(valid, `${secret.slice(0, -1)}x`)).status, 401);
+    assert.equal((await ask(valid, `${secret}x`)).status, 401);
+    for (const hostile of ["{", "null", "[]", JSON.stringify({ op: "consume", policy: "__proto__", key: "k" }), JSON.stringify({ op: "drop", policy: "messages", key: "k" }), JSON.stringify({ op: "consume", policy: "messages", key: "k", extra: 1 }), JSON.stringify({ op: "consume", policy: "messages", key: "k", points: -5 })]) {
+      assert.equal((await ask(hostile)).status, 400, hostile);
+    }
+    assert.equal((await ask(JSON.stringify({ op: "consume", policy: "messages", key: "x".repeat(10_000) }))).status, 413);
+    const answer = await ask(valid);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(Object.keys(answer.body).sort(), ["allowed", "remaining", "retryAfterMs"]);
+    assert.equal((await fetch(`${stack.socketUrl}/health`)).status, 200);
+  });
+
   it("with the socket server down, the web app still limits HTTP sends by itself", async () => {
     const conversationId = await openDirect(frank, bob);
     await stack.stopSocket();
