@@ -19,6 +19,16 @@ const originList = z
   .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
   .pipe(z.array(z.url()).min(1));
 
+// "<count>/<seconds>": at most count attempts per window of that many seconds.
+const windowLimit = z
+  .string()
+  .regex(/^\d+\/\d+$/, { error: 'expected "<count>/<seconds>", e.g. "10/900"' })
+  .transform((value) => {
+    const [points, seconds] = value.split("/").map(Number) as [number, number];
+    return { points, seconds };
+  })
+  .refine(({ points, seconds }) => points >= 1 && seconds >= 1, { error: "count and seconds must both be at least 1" });
+
 const serverEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, { error: "MONGODB_URI must be a mongodb:// URI" }),
@@ -33,6 +43,18 @@ const serverEnvSchema = z.object({
   SOCKET_PUBLIC_URL: z.url().default("http://localhost:3001"),
   SOCKET_INTERNAL_URL: z.url().default("http://127.0.0.1:3001"),
   ALLOWED_ORIGINS: originList.optional(),
+  /** Messages per user per second, over the socket and HTTP together (the sustained rate). */
+  RATE_LIMIT_MESSAGES_PER_SECOND: z.coerce.number().positive().default(10),
+  /** Messages a user may send at once after a quiet spell. */
+  RATE_LIMIT_MESSAGES_BURST: z.coerce.number().int().min(1).default(20),
+  /** Failed sign-ins per email address per window; reaching it refuses that email, even the right password, until the window ends. */
+  RATE_LIMIT_SIGN_IN_PER_EMAIL: windowLimit.default({ points: 10, seconds: 900 }),
+  /** Failed sign-ins per client IP per window, over every email (password spraying). */
+  RATE_LIMIT_SIGN_IN_PER_IP: windowLimit.default({ points: 50, seconds: 900 }),
+  /** Sign-up attempts per client IP per window. */
+  RATE_LIMIT_SIGN_UP_PER_IP: windowLimit.default({ points: 10, seconds: 3600 }),
+  /** Reverse proxies in front of the web app that append to X-Forwarded-For (see lib/security/client-ip.ts). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type ServerEnv = Omit<z.infer<typeof serverEnvSchema>, "ALLOWED_ORIGINS"> & {

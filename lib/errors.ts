@@ -12,7 +12,8 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-export type ErrorBody = { code: ErrorCode; message: string; retryable: boolean };
+/** `retryAfterMs`: when a retry can succeed (RATE_LIMITED), so a client need not guess. */
+export type ErrorBody = { code: ErrorCode; message: string; retryable: boolean; retryAfterMs?: number };
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
@@ -40,13 +41,19 @@ export class AppError extends Error {
   readonly retryable: boolean;
   /** For validation errors: the message without the field path, for a form that shows it beside the field. */
   readonly plainMessage: string;
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean; plainMessage?: string }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; retryable?: boolean; plainMessage?: string; retryAfterMs?: number },
+  ) {
     super(message, { cause: options?.cause });
     this.name = "AppError";
     this.code = code;
     this.retryable = options?.retryable ?? RETRYABLE.has(code);
     this.plainMessage = options?.plainMessage ?? message;
+    this.retryAfterMs = options?.retryAfterMs;
   }
 
   /** `instanceof AppError` holds for an AppError of any copy of this module. */
@@ -59,7 +66,9 @@ export class AppError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { code: this.code, message: this.message, retryable: this.retryable };
+    const body: ErrorBody = { code: this.code, message: this.message, retryable: this.retryable };
+    if (this.retryAfterMs !== undefined) body.retryAfterMs = this.retryAfterMs;
+    return body;
   }
 
   static fromZod(error: ZodError): AppError {
@@ -125,5 +134,7 @@ export function toAppError(error: unknown, context = "request"): AppError {
 
 export function errorResponse(error: unknown, context?: string): Response {
   const appError = toAppError(error, context);
-  return Response.json({ error: appError.toBody() }, { status: appError.status });
+  // Retry-After is in whole seconds (RFC 9110); rounding up never invites a retry that is refused.
+  const headers = appError.retryAfterMs === undefined ? undefined : { "retry-after": String(Math.max(1, Math.ceil(appError.retryAfterMs / 1000))) };
+  return Response.json({ error: appError.toBody() }, { status: appError.status, headers });
 }

@@ -7,6 +7,7 @@ import { INTERNAL_EVENTS_PATH } from "../lib/realtime/internal-events";
 import { registerMessageHandlers } from "./handlers/messages";
 import { registerReceiptHandlers } from "./handlers/receipts";
 import { handleInternalEvent } from "./internal-events";
+import { handleRateLimitRequest, RATE_LIMIT_PATH } from "./internal-rate-limit";
 import { authenticateSocket } from "./middleware/auth";
 import { removedSince } from "./membership-changes";
 import { loadMemberships, takeMemberships } from "./middleware/memberships";
@@ -37,6 +38,7 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
       });
       return;
     }
+    if (req.method === "POST" && path === RATE_LIMIT_PATH) return void handleRateLimitRequest(env.INTERNAL_EVENTS_SECRET, req, res);
     res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
   });
 

@@ -1,5 +1,7 @@
 "use server";
 
+import { headers } from "next/headers";
+import { enforceSignUpLimit } from "@/lib/auth/attempt-limits";
 import { registerUser } from "@/lib/chat";
 import { toAppError } from "@/lib/errors";
 
@@ -13,6 +15,7 @@ export async function registerAction(_previous: RegisterState, formData: FormDat
     password: String(formData.get("password") ?? ""),
   };
   try {
+    await enforceSignUpLimit(await headers());
     await registerUser({ input });
     return { ok: true, error: null, email: input.email, name: input.name };
   } catch (error) {

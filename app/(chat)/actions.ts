@@ -23,7 +23,7 @@ export async function sendMessageAction(input: unknown) {
     // Repeats too: see socket-server/handlers/messages.ts.
     after(() => announce({ type: "message:created", message }));
     return { message };
-  });
+  }, { limit: "messages" });
 }
 
 export async function syncAction(input: unknown) {

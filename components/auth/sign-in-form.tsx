@@ -8,6 +8,14 @@ import { Field, FormError, primaryButton } from "./field";
 
 type State = { error: string | null; email: string };
 
+// authorize() refuses a rate-limited attempt with "RATE_LIMITED:<reason and wait>" (lib/auth/attempt-limits.ts).
+const LIMITED_PREFIX = "RATE_LIMITED:";
+
+function signInError(error: string): string {
+  if (!error.startsWith(LIMITED_PREFIX)) return "Wrong email or password";
+  return `${error.slice(LIMITED_PREFIX.length)}.`;
+}
+
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const [state, formAction, pending] = useActionState<State, FormData>(
@@ -18,7 +26,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         password: String(formData.get("password") ?? ""),
         redirect: false,
       });
-      if (!result || result.error) return { error: "Wrong email or password", email };
+      if (!result || result.error) return { error: signInError(result?.error ?? ""), email };
       router.replace(callbackUrl);
       router.refresh();
       return { error: null, email };

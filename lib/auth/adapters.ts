@@ -1,15 +1,29 @@
 import { toAppError, errorResponse, AppError } from "../errors";
 import type { Ack } from "../realtime/events";
+import { enforce, type PolicyName } from "../security/rate-limit";
+import { sharedRateLimitStore } from "../security/rate-limit/shared";
 import { getSessionUser, requireRequestUser } from "./session";
+
+/** Names the per-user rate-limit policy a request spends, counted with the socket server's (see withAck). */
+type LimitOption = { limit?: PolicyName };
+
+async function spend(limit: PolicyName | undefined, userId: string): Promise<void> {
+  if (limit) await enforce(sharedRateLimitStore(), limit, userId);
+}
 
 /**
  * Server actions return state instead of throwing for expected failures: the same
  * `{ ok, data } | { ok: false, error }` shape as a socket ack, so the browser handles both alike.
  */
-export async function runAction<T>(name: string, fn: (user: { id: string; name: string }) => Promise<T>): Promise<Ack<T>> {
+export async function runAction<T>(
+  name: string,
+  fn: (user: { id: string; name: string }) => Promise<T>,
+  { limit }: LimitOption = {},
+): Promise<Ack<T>> {
   try {
     const user = await getSessionUser();
     if (!user) throw new AppError("UNAUTHORIZED", "Your session has ended, sign in again");
+    await spend(limit, user.id);
     return { ok: true, data: await fn(user) };
   } catch (error) {
     return { ok: false, error: toAppError(error, `action ${name}`).toBody() };
@@ -20,10 +34,11 @@ export async function runAction<T>(name: string, fn: (user: { id: string; name: 
 export async function runRoute(
   name: string,
   fn: (user: { id: string; name: string }) => Promise<Response>,
-  { mutating = false }: { mutating?: boolean } = {},
+  { mutating = false, limit }: { mutating?: boolean } & LimitOption = {},
 ): Promise<Response> {
   try {
     const user = await requireRequestUser({ mutating });
+    await spend(limit, user.id);
     return await fn(user);
   } catch (error) {
     return errorResponse(error, `route ${name}`);

@@ -1,8 +1,9 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { authenticate, endAllSessions } from "../chat/users";
+import { endAllSessions } from "../chat/users";
 import { announce } from "../realtime/announce";
 import { getServerEnv } from "../env";
+import { authenticateWithLimits } from "./attempt-limits";
 
 const THIRTY_DAYS = 30 * 24 * 60 * 60;
 
@@ -21,8 +22,9 @@ export function getAuthOptions(): NextAuthOptions {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
         },
-        async authorize(credentials) {
-          const user = await authenticate({ input: credentials });
+        // next-auth passes the request's headers (all it has of the request) for the client IP.
+        async authorize(credentials, request) {
+          const user = await authenticateWithLimits(credentials, request.headers ?? {});
           return user ? { id: user.id, name: user.name, email: user.email, sessionEpoch: user.sessionEpoch } : null;
         },
       }),

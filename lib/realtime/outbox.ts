@@ -269,7 +269,9 @@ export class Outbox {
         this.setState(item, { status: "failed", error: ack.error.message, retryable: true, attempts: attempt });
         return "halt";
       }
-      await this.sleep(backoffDelay(attempt - 1, this.policy));
+      // A rate-limited attempt says when a retry can pass; waiting less would only be refused again.
+      const hint = Math.min(ack.error.retryAfterMs ?? 0, this.policy.maxDelayMs);
+      await this.sleep(Math.max(backoffDelay(attempt - 1, this.policy), hint));
     }
     return "done";
   }

@@ -18,7 +18,7 @@ export function registerMessageHandlers(io: ParleyServer, socket: ParleySocket):
       // Clients merge by id, so hearing a message twice changes nothing.
       io.to(conversationRoom(message.conversationId)).emit("message:created", { message });
       return { message };
-    }),
+    }, { limit: "messages" }),
   );
 
   socket.on(

@@ -39,12 +39,26 @@ export type StackOptions = {
   keepOutput?: boolean;
   /** Extra environment for both processes (e.g. a short REALTIME_TOKEN_TTL_SECONDS). */
   env?: Record<string, string>;
+  /**
+   * "relaxed" (the default): limits far above anything a test does, so suites that flood sends or
+   * sign many users up from 127.0.0.1 test what they mean to. "production": the built-in defaults
+   * (lib/env.ts), for tests of the limits themselves; `env` can still set any of them.
+   */
+  rateLimits?: "relaxed" | "production";
+};
+
+const RELAXED_RATE_LIMITS: Record<string, string> = {
+  RATE_LIMIT_MESSAGES_PER_SECOND: "100000",
+  RATE_LIMIT_MESSAGES_BURST: "1000000",
+  RATE_LIMIT_SIGN_IN_PER_EMAIL: "1000000/60",
+  RATE_LIMIT_SIGN_IN_PER_IP: "1000000/60",
+  RATE_LIMIT_SIGN_UP_PER_IP: "1000000/60",
 };
 
 /** What a stack needs to come back on the same data: the database directory and name. */
 export type StackData = { dir: string; dbName: string };
 
-export async function startStack({ web = true, data, keepOutput = false, env: extraEnv = {} }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ web = true, data, keepOutput = false, env: extraEnv = {}, rateLimits = "relaxed" }: StackOptions = {}): Promise<Stack> {
   const keepLines = keepOutput ? 20_000 : 80;
   for (const built of ["dist/socket-server/index.mjs", ".next/BUILD_ID"]) {
     if (!existsSync(path.join(root, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
@@ -67,6 +81,7 @@ export async function startStack({ web = true, data, keepOutput = false, env: ex
     SOCKET_PUBLIC_URL: socketUrl,
     SOCKET_INTERNAL_URL: socketUrl,
     NEXT_TELEMETRY_DISABLED: "1",
+    ...(rateLimits === "relaxed" ? RELAXED_RATE_LIMITS : {}),
     ...extraEnv,
   };
 

@@ -21,12 +21,12 @@ const C1 = "0000000000000000000000c1";
 const C2 = "0000000000000000000000c2";
 const fast: RetryPolicy = { baseDelayMs: 1, maxDelayMs: 5, attemptsBeforeFailed: 4, restMs: 60_000, random: () => 0.5 };
 
-type Fault = "timeout" | "refuse" | "lost-ack" | "ok";
+type Fault = "timeout" | "refuse" | "lost-ack" | "rate-limited" | "ok";
 
 /** Stores each clientMsgId once, numbers per conversation, and fails attempts as scripted. */
 class FakeServer {
   readonly stored: MessageDto[] = [];
-  readonly attempts: { clientMsgId: string; via: SendVia }[] = [];
+  readonly attempts: { clientMsgId: string; via: SendVia; at: number }[] = [];
   inFlight = new Map<string, number>();
   maxInFlightPerConversation = 0;
   faults: Fault[] = [];
@@ -34,7 +34,7 @@ class FakeServer {
   offline = false;
 
   async send(input: SendInput, via: SendVia): Promise<Ack<{ message: MessageDto }>> {
-    this.attempts.push({ clientMsgId: input.clientMsgId, via });
+    this.attempts.push({ clientMsgId: input.clientMsgId, via, at: Date.now() });
     const busy = (this.inFlight.get(input.conversationId) ?? 0) + 1;
     this.inFlight.set(input.conversationId, busy);
     this.maxInFlightPerConversation = Math.max(this.maxInFlightPerConversation, busy);
@@ -43,6 +43,7 @@ class FakeServer {
     const fault = this.faults.shift() ?? "ok";
     if (fault === "timeout") return { ok: false, error: { code: "UNAVAILABLE", message: "timed out", retryable: true } };
     if (fault === "refuse") return { ok: false, error: { code: "NOT_FOUND", message: "Not found", retryable: false } };
+    if (fault === "rate-limited") return { ok: false, error: { code: "RATE_LIMITED", message: "Too fast", retryable: true, retryAfterMs: 60 } };
     let message = this.stored.find((m) => m.clientMsgId === input.clientMsgId);
     if (!message) {
       const seq = this.stored.filter((m) => m.conversationId === input.conversationId).length + 1;
@@ -115,6 +116,21 @@ describe("outbox", () => {
     await until(() => sent.length === 1);
     assert.equal(server.attempts.length, 3);
     assert.equal(server.stored.length, 1);
+  });
+
+  it("retries a rate-limited message after the wait the server names, and stores it once", async () => {
+    const server = new FakeServer();
+    server.faults = ["rate-limited", "rate-limited"];
+    // The hint is capped at maxDelayMs, so this policy's ceiling is above it; its backoff stays ~1 ms.
+    const { outbox, sent } = setup(server, new MemoryOutboxStore(), { ...fast, maxDelayMs: 1_000 });
+    const clientMsgId = id();
+    await outbox.add({ clientMsgId, conversationId: C1, text: "later" });
+    await until(() => sent.length === 1);
+    assert.deepEqual(server.stored.map((m) => m.text), ["later"]);
+    const times = server.attempts.filter((a) => a.clientMsgId === clientMsgId).map((a) => a.at);
+    assert.equal(times.length, 3);
+    // The backoff alone is 1–2 ms here; the server asked for 60.
+    for (let i = 1; i < times.length; i += 1) assert.ok(times[i]! - times[i - 1]! >= 55, `retry ${i} came after ${times[i]! - times[i - 1]!} ms`);
   });
 
   it("marks a refused message failed for good and sends the next one", async () => {

@@ -26,5 +26,5 @@ export async function POST(request: Request, { params }: Context) {
     // Repeats too: see socket-server/handlers/messages.ts.
     after(() => announce({ type: "message:created", message }));
     return Response.json({ message }, { status: duplicate ? 200 : 201 });
-  }, { mutating: true });
+  }, { mutating: true, limit: "messages" });
 }

@@ -1,0 +1,204 @@
+// Message rate limits with the production defaults (10 a second, burst 20, per user), against the
+// built servers: a socket flood, socket and HTTP spending one budget, recovery after the wait,
+// and the web app's own counting while the socket server is down.
+//
+// The bound asserted: a fresh user sends at most burst + rate × elapsed messages in `elapsed`
+// seconds (lib/security/rate-limit/policies.ts: one window of `burst` lasting burst ÷ rate
+// seconds gives burst · (⌊elapsed · rate ÷ burst⌋ + 1), never more than that). `elapsed` runs
+// from the first request sent to the last answer received, which can only loosen the bound by
+// the flood's own length, and it must still be at least the burst: the limit must not refuse early.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import type { Ack } from "../../lib/realtime/events";
+import type { MessageDto } from "../../lib/schemas/dto";
+import { readStoredMessages } from "../support/engine";
+import { startStack, type Stack } from "../support/stack";
+import { connect, createUser, emitAck, openDirect, sleep, waitFor, type TestSocket, type TestUser } from "../support/users";
+
+const RATE = 10;
+const BURST = 20;
+const bound = (elapsedMs: number) => Math.floor(BURST + (RATE * elapsedMs) / 1000);
+
+type Sent = { clientMsgId: string; ack: Ack<{ message: MessageDto }> };
+type Posted = { clientMsgId: string; status: number; body: { message?: MessageDto; error?: { code: string; retryable: boolean; retryAfterMs?: number } }; retryAfter: string | null };
+
+const sendSocket = async (socket: TestSocket, conversationId: string, clientMsgId: string = randomUUID()): Promise<Sent> => ({
+  clientMsgId,
+  ack: await emitAck<{ message: MessageDto }>(socket, "message:send", { conversationId, clientMsgId, text: `m ${clientMsgId}` }, { timeoutMs: 15_000 }),
+});
+
+async function post(user: TestUser, conversationId: string, clientMsgId: string = randomUUID()): Promise<Posted> {
+  const response = await fetch(`${stackRef.webUrl}/api/conversations/${conversationId}/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` },
+    body: JSON.stringify({ clientMsgId, text: `h ${clientMsgId}` }),
+  });
+  return { clientMsgId, status: response.status, body: (await response.json()) as Posted["body"], retryAfter: response.headers.get("retry-after") };
+}
+
+let stackRef: Stack;
+
+function assertRefusal(error: { code: string; retryable: boolean; retryAfterMs?: number } | undefined, where: string) {
+  assert.equal(error?.code, "RATE_LIMITED", `${where}: ${JSON.stringify(error)}`);
+  assert.equal(error?.retryable, true, where);
+  assert.ok((error?.retryAfterMs ?? 0) > 0 && (error?.retryAfterMs ?? 0) <= (BURST / RATE) * 1000, `${where}: retryAfterMs ${error?.retryAfterMs}`);
+}
+
+async function storedBy(conversationId: string, senderId: string) {
+  return (await readStoredMessages(stackRef, [conversationId])).get(conversationId)!.filter((m) => m.senderId === senderId);
+}
+
+describe("message rate limits", { timeout: 180_000 }, () => {
+  let stack: Stack;
+  let alice: TestUser, bob: TestUser, carol: TestUser, dave: TestUser, frank: TestUser;
+  const sockets: TestSocket[] = [];
+  const open = async (user: TestUser) => {
+    const socket = await connect(stack, { token: user.token });
+    sockets.push(socket);
+    return socket;
+  };
+
+  before(async () => {
+    // The real defaults for messages; nothing in the environment sets them.
+    stack = stackRef = await startStack({ rateLimits: "production" });
+    [alice, bob, carol, dave, frank] = (await Promise.all(["Alice", "Bob", "Carol", "Dave", "Frank"].map((n) => createUser(stack, `${n} Limits`)))) as [TestUser, TestUser, TestUser, TestUser, TestUser];
+  });
+
+  after(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await stack?.stop();
+  });
+
+  it("a flood of 1,000 sends in about a second: at most the bound accepted, the rest RATE_LIMITED, others unaffected", async () => {
+    const [aliceBob, carolBob] = await Promise.all([openDirect(alice, bob), openDirect(carol, bob)]);
+    const [aliceSocket, bobSocket, carolSocket] = await Promise.all([open(alice), open(bob), open(carol)]);
+    const arrivals = new Map<string, number>();
+    bobSocket.on("message:created", ({ message }) => arrivals.set(message.clientMsgId, Date.now()));
+
+    const started = Date.now();
+    const flood: Promise<Sent>[] = [];
+    const latencies: number[] = [];
+    const others: Promise<void>[] = [];
+    for (let batch = 0; batch < 10; batch += 1) {
+      for (let i = 0; i < 100; i += 1) flood.push(sendSocket(aliceSocket, aliceBob));
+      // Meanwhile Carol writes to Bob; each message must reach him within a second.
+      const clientMsgId = randomUUID();
+      const sentAt = Date.now();
+      others.push(
+        sendSocket(carolSocket, carolBob, clientMsgId).then(async ({ ack }) => {
+          assert.ok(ack.ok, `Carol's send was refused: ${JSON.stringify(ack)}`);
+          latencies.push((await waitFor(() => arrivals.get(clientMsgId), { timeoutMs: 5_000, what: "Carol's message at Bob" })) - sentAt);
+        }),
+      );
+      await sleep(100);
+    }
+    const results = await Promise.all(flood);
+    const elapsed = Date.now() - started;
+    await Promise.all(others);
+
+    const accepted = results.filter((r) => r.ack.ok);
+    for (const refused of results.filter((r) => !r.ack.ok)) assertRefusal(refused.ack.ok ? undefined : refused.ack.error, "flood ack");
+    console.log(`flood: ${accepted.length} of ${results.length} accepted in ${elapsed} ms (bound ${bound(elapsed)}); Carol→Bob latency max ${Math.max(...latencies)} ms, all ${latencies.join(", ")}`);
+    assert.ok(accepted.length <= bound(elapsed), `${accepted.length} accepted > ${bound(elapsed)}`);
+    assert.ok(accepted.length >= BURST, `only ${accepted.length} accepted: the burst must pass`);
+    assert.equal(latencies.length, 10);
+    for (const latency of latencies) assert.ok(latency < 1_000, `Carol's message took ${latency} ms`);
+
+    // Nothing lost, nothing extra: the database holds exactly the accepted sends, once each.
+    const stored = await storedBy(aliceBob, alice.id);
+    assert.deepEqual(stored.map((m) => m.clientMsgId).sort(), accepted.map((r) => r.clientMsgId).sort());
+    assert.ok(aliceSocket.connected, "the flooding socket is still connected");
+    assert.equal((await fetch(`${stack.socketUrl}/health`)).status, 200);
+
+    // After the wait it names, the user sends again; a refused message sent again is stored once.
+    const refused = results.find((r) => !r.ack.ok)!;
+    const retryAfterMs = refused.ack.ok ? 0 : refused.ack.error.retryAfterMs!;
+    await sleep(Math.max(0, started + elapsed - Date.now()) + retryAfterMs + 100);
+    const again = await sendSocket(aliceSocket, aliceBob, refused.clientMsgId);
+    assert.ok(again.ack.ok, `after the wait: ${JSON.stringify(again.ack)}`);
+    const repeat = await sendSocket(aliceSocket, aliceBob, refused.clientMsgId);
+    assert.ok(repeat.ack.ok && again.ack.ok && repeat.ack.data.message.id === again.ack.data.message.id);
+    assert.equal((await storedBy(aliceBob, alice.id)).length, accepted.length + 1);
+  });
+
+  it("socket and HTTP sends spend one budget; HTTP answers 429 with the error body and Retry-After", async () => {
+    const conversationId = await openDirect(dave, bob);
+    const daveSocket = await open(dave);
+    // The whole burst over the socket…
+    const burst = await Promise.all(Array.from({ length: BURST }, () => sendSocket(daveSocket, conversationId)));
+    assert.ok(burst.every((r) => r.ack.ok), "the burst passes");
+    // …leaves nothing for HTTP.
+    const refused = await post(dave, conversationId);
+    assert.equal(refused.status, 429, JSON.stringify(refused.body));
+    assertRefusal(refused.body.error, "HTTP");
+    assert.ok(Number(refused.retryAfter) >= 1 && Number(refused.retryAfter) <= BURST / RATE, `Retry-After ${refused.retryAfter}`);
+
+    // Once the window has passed: a mixed flood, half over each path, shares one bound.
+    await sleep(refused.body.error!.retryAfterMs! + 100);
+    const started = Date.now();
+    const mixed = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        i % 2 === 0
+          ? sendSocket(daveSocket, conversationId).then((r) => ({ via: "socket", clientMsgId: r.clientMsgId, ok: r.ack.ok }))
+          : post(dave, conversationId).then((r) => {
+              if (r.status !== 201) assertRefusal(r.body.error, `HTTP ${r.status}`);
+              return { via: "http", clientMsgId: r.clientMsgId, ok: r.status === 201 };
+            }),
+      ),
+    );
+    const elapsed = Date.now() - started;
+    const accepted = mixed.filter((r) => r.ok);
+    const byPath = (via: string) => `${accepted.filter((r) => r.via === via).length}/${mixed.filter((r) => r.via === via).length}`;
+    console.log(`mixed flood: socket ${byPath("socket")}, http ${byPath("http")} accepted in ${elapsed} ms (bound ${bound(elapsed)})`);
+    assert.ok(accepted.length <= bound(elapsed), `${accepted.length} accepted > ${bound(elapsed)}`);
+    assert.ok(accepted.length >= BURST, `only ${accepted.length} accepted`);
+    const stored = await storedBy(conversationId, dave.id);
+    assert.equal(stored.length, BURST + accepted.length);
+  });
+
+  it("the internal rate-limit endpoint wants the shared secret and a valid body; bad input leaves it up", async () => {
+    const secret = stack.env.INTERNAL_EVENTS_SECRET!;
+    const ask = async (body: string, key: string | null = secret) => {
+      const response = await fetch(`${stack.socketUrl}/internal/rate-limit`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(key === null ? {} : { "x-parley-internal-secret": key }) },
+        body,
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const valid = JSON.stringify({ op: "consume", policy: "messages", key: "0123456789abcdef01234567" });
+    assert.equal((await ask(valid, null)).status, 401);
+    assert.equal((await ask(valid, `${secret.slice(0, -1)}x`)).status, 401);
+    assert.equal((await ask(valid, `${secret}x`)).status, 401);
+    for (const hostile of ["{", "null", "[]", JSON.stringify({ op: "consume", policy: "__proto__", key: "k" }), JSON.stringify({ op: "drop", policy: "messages", key: "k" }), JSON.stringify({ op: "consume", policy: "messages", key: "k", extra: 1 }), JSON.stringify({ op: "consume", policy: "messages", key: "k", points: -5 })]) {
+      assert.equal((await ask(hostile)).status, 400, hostile);
+    }
+    assert.equal((await ask(JSON.stringify({ op: "consume", policy: "messages", key: "x".repeat(10_000) }))).status, 413);
+    const answer = await ask(valid);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(Object.keys(answer.body).sort(), ["allowed", "remaining", "retryAfterMs"]);
+    assert.equal((await fetch(`${stack.socketUrl}/health`)).status, 200);
+  });
+
+  it("with the socket server down, the web app still limits HTTP sends by itself", async () => {
+    const conversationId = await openDirect(frank, bob);
+    await stack.stopSocket();
+    try {
+      const started = Date.now();
+      const results = await Promise.all(Array.from({ length: 60 }, () => post(frank, conversationId)));
+      const elapsed = Date.now() - started;
+      const accepted = results.filter((r) => r.status === 201);
+      for (const r of results.filter((x) => x.status !== 201)) {
+        assert.equal(r.status, 429, JSON.stringify(r.body));
+        assertRefusal(r.body.error, "fallback");
+      }
+      console.log(`fallback (socket server down): ${accepted.length} of ${results.length} accepted in ${elapsed} ms (bound ${bound(elapsed)})`);
+      assert.ok(accepted.length <= bound(elapsed), `${accepted.length} accepted > ${bound(elapsed)}`);
+      assert.ok(accepted.length >= 1, "an outage must not refuse everything");
+      assert.equal((await storedBy(conversationId, frank.id)).length, accepted.length);
+    } finally {
+      await stack.startSocket();
+    }
+  });
+});
