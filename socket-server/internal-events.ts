@@ -1,8 +1,8 @@
-import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { internalEventSchema, INTERNAL_SECRET_HEADER, type InternalEvent } from "../lib/realtime/internal-events";
+import { internalEventSchema, type InternalEvent } from "../lib/realtime/internal-events";
 import { broadcastGroupChange } from "./handlers/conversations";
 import { broadcastReceipt } from "./handlers/receipts";
+import { hasInternalSecret, readBody } from "./internal-http";
 import type { ParleyServer } from "./types";
 import { conversationRoom, userRoom } from "./types";
 
@@ -34,13 +34,6 @@ export function broadcastInternalEvent(io: ParleyServer, event: InternalEvent): 
   }
 }
 
-function secretMatches(given: string | undefined, expected: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export async function handleInternalEvent(
   io: ParleyServer,
   secret: string,
@@ -50,19 +43,12 @@ export async function handleInternalEvent(
   const reply = (status: number, body: object) => {
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   };
-  const header = req.headers[INTERNAL_SECRET_HEADER];
-  if (!secretMatches(typeof header === "string" ? header : undefined, secret)) return reply(401, { ok: false });
-
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return reply(413, { ok: false });
-    chunks.push(chunk as Buffer);
-  }
+  if (!hasInternalSecret(req, secret)) return reply(401, { ok: false });
+  const body = await readBody(req, MAX_BODY);
+  if (body === null) return reply(413, { ok: false });
   let parsed;
   try {
-    parsed = internalEventSchema.safeParse(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+    parsed = internalEventSchema.safeParse(JSON.parse(body));
   } catch {
     return reply(400, { ok: false });
   }

@@ -3,26 +3,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { localRateLimitStore } from "../lib/security/rate-limit";
 import { rateLimitRequestSchema } from "../lib/security/rate-limit/internal";
+import { hasInternalSecret, readBody } from "./internal-http";
 
 export { RATE_LIMIT_PATH } from "../lib/security/rate-limit/internal";
-import { hasInternalSecret } from "./internal-secret";
 
 const MAX_BODY = 4 * 1024;
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 async function answer(secret: string, req: IncomingMessage): Promise<[number, object]> {
   if (!hasInternalSecret(req, secret)) return [401, { ok: false }];
-  const body = await readBody(req);
+  const body = await readBody(req, MAX_BODY);
   if (body === null) return [413, { ok: false }];
   let parsed;
   try {

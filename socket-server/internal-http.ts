@@ -1,3 +1,5 @@
+// What the socket server's internal endpoints (events, rate limits) share: the secret check
+// and a body reader with a size cap.
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { INTERNAL_SECRET_HEADER } from "../lib/realtime/internal-events";
@@ -9,4 +11,16 @@ export function hasInternalSecret(req: IncomingMessage, expected: string): boole
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The request body as text, or null when it is larger than `maxBytes`. */
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
