@@ -4,11 +4,14 @@ import { enforce, type PolicyName } from "../security/rate-limit";
 import { sharedRateLimitStore } from "../security/rate-limit/shared";
 import { getSessionUser, requireRequestUser } from "./session";
 
-/** Names the per-user rate-limit policy a request spends, counted with the socket server's (see withAck). */
+/**
+ * Names the per-user rate-limit policy a request spends, counted with the socket server's (see
+ * withAck): "requests" unless a call names another (sends spend "messages").
+ */
 type LimitOption = { limit?: PolicyName };
 
-async function spend(limit: PolicyName | undefined, userId: string): Promise<void> {
-  if (limit) await enforce(sharedRateLimitStore(), limit, userId);
+async function spend(limit: PolicyName, userId: string): Promise<void> {
+  await enforce(sharedRateLimitStore(), limit, userId);
 }
 
 /**
@@ -18,7 +21,7 @@ async function spend(limit: PolicyName | undefined, userId: string): Promise<voi
 export async function runAction<T>(
   name: string,
   fn: (user: { id: string; name: string }) => Promise<T>,
-  { limit }: LimitOption = {},
+  { limit = "requests" }: LimitOption = {},
 ): Promise<Ack<T>> {
   try {
     const user = await getSessionUser();
@@ -34,7 +37,7 @@ export async function runAction<T>(
 export async function runRoute(
   name: string,
   fn: (user: { id: string; name: string }) => Promise<Response>,
-  { mutating = false, limit }: { mutating?: boolean } & LimitOption = {},
+  { mutating = false, limit = "requests" }: { mutating?: boolean } & LimitOption = {},
 ): Promise<Response> {
   try {
     const user = await requireRequestUser({ mutating });

@@ -9,16 +9,17 @@ type Handler<T> = (payload: unknown) => Promise<T>;
  * Every client→server event goes through here: the ack is optional (a client may emit
  * without one), the handler never throws into Socket.IO, and errors become the contract's
  * `{ ok: false, error }` shape. Validation happens inside the domain core.
- * `limit` names the rate-limit policy the event spends, per user, before the handler runs
- * (this process keeps those counters; the web app's HTTP requests spend them too).
+ * `limit` names the rate-limit policy the event spends, per user, before the handler runs:
+ * "requests" unless the event names another (this process keeps those counters; the web app's
+ * HTTP requests spend them too).
  */
-export function withAck<T>(socket: ParleySocket, event: string, handler: Handler<T>, { limit }: { limit?: PolicyName } = {}) {
+export function withAck<T>(socket: ParleySocket, event: string, handler: Handler<T>, { limit = "requests" }: { limit?: PolicyName } = {}) {
   return async (...args: unknown[]) => {
     // `emit(event, callback)` with no payload puts the callback first: still answer it.
     const [payload, ack] = args.length === 1 && typeof args[0] === "function" ? [undefined, args[0]] : args;
     const reply = typeof ack === "function" ? (ack as (response: Ack<T>) => void) : undefined;
     try {
-      if (limit) await enforce(localRateLimitStore(), limit, socket.data.userId);
+      await enforce(localRateLimitStore(), limit, socket.data.userId);
       const data = await handler(payload);
       reply?.({ ok: true, data });
     } catch (error) {

@@ -18,6 +18,9 @@ import { connect, createUser, emitAck, openDirect, sleep, waitFor, type TestSock
 
 const RATE = 10;
 const BURST = 20;
+// The default for every other call (lib/env.ts RATE_LIMIT_REQUESTS).
+const REQUESTS = 200;
+const REQUESTS_WINDOW_MS = 10_000;
 const bound = (elapsedMs: number) => Math.floor(BURST + (RATE * elapsedMs) / 1000);
 
 type Sent = { clientMsgId: string; ack: Ack<{ message: MessageDto }> };
@@ -179,6 +182,33 @@ describe("message rate limits", { timeout: 180_000 }, () => {
     assert.equal(answer.status, 200);
     assert.deepEqual(Object.keys(answer.body).sort(), ["allowed", "remaining", "retryAfterMs"]);
     assert.equal((await fetch(`${stack.socketUrl}/health`)).status, 200);
+  });
+
+  it("every other call spends a second, generous budget: a flood of 1,000 syncs is cut at it, over both paths, and sends still pass", async () => {
+    const gina = await createUser(stack, "Gina Limits");
+    const conversationId = await openDirect(gina, bob);
+    const socket = await open(gina);
+    const started = Date.now();
+    const acks = await Promise.all(Array.from({ length: 1_000 }, () => emitAck(socket, "sync", { conversationId, sinceVersion: 0 }, { timeoutMs: 30_000 })));
+    const elapsed = Date.now() - started;
+    const accepted = acks.filter((ack) => ack.ok).length;
+    // REQUESTS points per window of REQUESTS_WINDOW_MS, opened by the conversation's creation.
+    const bound = REQUESTS * (Math.floor(elapsed / REQUESTS_WINDOW_MS) + 1);
+    console.log(`sync flood: ${accepted} of ${acks.length} accepted in ${elapsed} ms (bound ${bound})`);
+    assert.ok(accepted <= bound, `${accepted} accepted > ${bound}`);
+    assert.ok(accepted >= REQUESTS / 2, `only ${accepted} accepted: the limit refused early`);
+    for (const ack of acks) {
+      if (ack.ok) continue;
+      assert.equal(ack.error.code, "RATE_LIMITED");
+      assert.equal(ack.error.retryable, true);
+    }
+    // The same budget over HTTP, while the window lasts…
+    const overHttp = await gina.api(`/api/conversations/${conversationId}/sync?since=0`);
+    if (Date.now() - started < REQUESTS_WINDOW_MS - 1_000) assert.equal(overHttp.status, 429, await overHttp.text());
+    // …and sending is a budget of its own.
+    const sent = await sendSocket(socket, conversationId);
+    assert.ok(sent.ack.ok, JSON.stringify(sent.ack));
+    assert.ok(socket.connected);
   });
 
   it("with the socket server down, the web app still limits HTTP sends by itself", async () => {
