@@ -1,6 +1,6 @@
 import type { GroupChange } from "../chat/groups";
-import { getServerEnv } from "../env";
-import { INTERNAL_EVENTS_PATH, INTERNAL_SECRET_HEADER, type InternalEvent } from "./internal-events";
+import { postInternal } from "./internal-client";
+import { INTERNAL_EVENTS_PATH, type InternalEvent } from "./internal-events";
 
 const ANNOUNCE_TIMEOUT_MS = 1_500;
 
@@ -18,14 +18,8 @@ export async function announce(event: InternalEvent, { attempts = 1 }: { attempt
 }
 
 async function announceOnce(event: InternalEvent): Promise<boolean> {
-  const env = getServerEnv();
   try {
-    const response = await fetch(new URL(INTERNAL_EVENTS_PATH, env.SOCKET_INTERNAL_URL), {
-      method: "POST",
-      headers: { "content-type": "application/json", [INTERNAL_SECRET_HEADER]: env.INTERNAL_EVENTS_SECRET },
-      body: JSON.stringify(event),
-      signal: AbortSignal.timeout(ANNOUNCE_TIMEOUT_MS),
-    });
+    const response = await postInternal(INTERNAL_EVENTS_PATH, event, ANNOUNCE_TIMEOUT_MS);
     if (!response.ok) console.warn(`[announce] ${event.type}: socket server answered ${response.status}`);
     return response.ok;
   } catch (error) {

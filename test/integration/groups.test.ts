@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { io } from "socket.io-client";
 import type { ConversationDto, ConversationSummary, MessageDto } from "../../lib/schemas/dto";
 import { startStack, type Stack } from "../support/stack";
-import { collect, connect, createUser, emitAck, openDirect, sleep, waitFor, type TestSocket, type TestUser } from "../support/users";
+import { collect, createUser, emitAck, openDirect, sleep, socketPool, waitFor, type TestSocket, type TestUser } from "../support/users";
 
 type Created = { message: MessageDto };
 
@@ -38,12 +38,8 @@ describe("group management", () => {
   let ben: TestUser;
   let cleo: TestUser;
   let dan: TestUser;
-  const sockets: TestSocket[] = [];
-  const open = async (user: TestUser) => {
-    const socket = await connect(stack, { token: user.token });
-    sockets.push(socket);
-    return socket;
-  };
+  const pool = socketPool(() => stack);
+  const open = pool.open;
 
   before(async () => {
     stack = await startStack();
@@ -56,7 +52,7 @@ describe("group management", () => {
   });
 
   after(async () => {
-    for (const socket of sockets) socket.disconnect();
+    pool.closeAll();
     await stack?.stop();
   });
 
@@ -192,7 +188,7 @@ describe("group management", () => {
       reconnectionDelayMax: 600,
       randomizationFactor: 0,
     });
-    sockets.push(socket);
+    pool.sockets.push(socket);
     const seen = collect<Created>(socket, "message:created");
     await waitFor(() => socket.connected, { what: "Cleo connected" });
     await send(ownerSocket, group, "hello Cleo");

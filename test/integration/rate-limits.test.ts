@@ -14,7 +14,7 @@ import type { Ack } from "../../lib/realtime/events";
 import type { MessageDto } from "../../lib/schemas/dto";
 import { readStoredMessages } from "../support/engine";
 import { startStack, type Stack } from "../support/stack";
-import { connect, createUser, emitAck, openDirect, sleep, waitFor, type TestSocket, type TestUser } from "../support/users";
+import { createUser, emitAck, openDirect, sleep, socketPool, waitFor, type TestSocket, type TestUser } from "../support/users";
 
 const RATE = 10;
 const BURST = 20;
@@ -55,12 +55,8 @@ async function storedBy(conversationId: string, senderId: string) {
 describe("message rate limits", { timeout: 180_000 }, () => {
   let stack: Stack;
   let alice: TestUser, bob: TestUser, carol: TestUser, dave: TestUser, frank: TestUser;
-  const sockets: TestSocket[] = [];
-  const open = async (user: TestUser) => {
-    const socket = await connect(stack, { token: user.token });
-    sockets.push(socket);
-    return socket;
-  };
+  const pool = socketPool(() => stack);
+  const open = pool.open;
 
   before(async () => {
     // The real defaults for messages; nothing in the environment sets them.
@@ -69,7 +65,7 @@ describe("message rate limits", { timeout: 180_000 }, () => {
   });
 
   after(async () => {
-    for (const socket of sockets) socket.disconnect();
+    pool.closeAll();
     await stack?.stop();
   });
 

@@ -115,3 +115,19 @@ export async function waitFor<T>(probe: () => T | undefined | false, { timeoutMs
     await sleep(20);
   }
 }
+
+/** The sockets a suite opens as it goes, all closed by `closeAll()` in its `after`. */
+export function socketPool(stack: () => Stack) {
+  const sockets: TestSocket[] = [];
+  return {
+    sockets,
+    open: async (user: Pick<TestUser, "token">) => {
+      const socket = await connect(stack(), { token: user.token });
+      sockets.push(socket);
+      return socket;
+    },
+    closeAll: () => {
+      for (const socket of sockets) socket.disconnect();
+    },
+  };
+}

@@ -1,8 +1,7 @@
-// For the web app: the counters that must be shared with socket traffic (messages per user) are
+// For the web app: the counters that must be shared with socket traffic (per-user budgets) are
 // kept by the socket server. When it cannot be reached, this process counts on its own instead:
 // limits still hold per process (fail-safe), and nothing is refused just because it is down.
-import { getServerEnv } from "../../env";
-import { INTERNAL_SECRET_HEADER } from "../../realtime/internal-events";
+import { postInternal } from "../../realtime/internal-client";
 import { localRateLimitStore } from "./index";
 import { rateLimitDecisionSchema, RATE_LIMIT_PATH, type RateLimitRequest } from "./internal";
 import type { RateLimitDecision, RateLimitStore } from "./store";
@@ -18,14 +17,8 @@ const state = (): RemoteState => (holder[STATE] ??= { downUntil: 0 });
 
 async function ask(request: RateLimitRequest): Promise<RateLimitDecision | null> {
   if (Date.now() < state().downUntil) return null;
-  const env = getServerEnv();
   try {
-    const response = await fetch(new URL(RATE_LIMIT_PATH, env.SOCKET_INTERNAL_URL), {
-      method: "POST",
-      headers: { "content-type": "application/json", [INTERNAL_SECRET_HEADER]: env.INTERNAL_EVENTS_SECRET },
-      body: JSON.stringify(request),
-      signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS),
-    });
+    const response = await postInternal(RATE_LIMIT_PATH, request, REMOTE_TIMEOUT_MS);
     if (!response.ok) throw new Error(`answered ${response.status}`);
     return rateLimitDecisionSchema.parse(await response.json());
   } catch (error) {
