@@ -55,6 +55,8 @@ const serverEnvSchema = z.object({
   RATE_LIMIT_SIGN_IN_PER_IP: windowLimit.default({ points: 50, seconds: 900 }),
   /** Sign-up attempts per client IP per window. */
   RATE_LIMIT_SIGN_UP_PER_IP: windowLimit.default({ points: 10, seconds: 3600 }),
+  /** How long after sending a person may edit a message, or delete it for everyone (0: never). */
+  MESSAGE_EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).max(365 * 24 * 60 * 60).default(15 * 60),
   /** Reverse proxies in front of the web app that append to X-Forwarded-For (see lib/security/client-ip.ts). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });

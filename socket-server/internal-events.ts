@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { internalEventSchema, type InternalEvent } from "../lib/realtime/internal-events";
 import { broadcastGroupChange } from "./handlers/conversations";
+import { broadcastMessageUpdate } from "./handlers/message-changes";
 import { broadcastReceipt } from "./handlers/receipts";
 import { hasInternalSecret, readBody } from "./internal-http";
 import type { ParleyServer } from "./types";
@@ -13,6 +14,9 @@ export function broadcastInternalEvent(io: ParleyServer, event: InternalEvent): 
   switch (event.type) {
     case "message:created":
       io.to(conversationRoom(event.message.conversationId)).emit("message:created", { message: event.message });
+      return;
+    case "message:updated":
+      broadcastMessageUpdate(io, event);
       return;
     case "conversation:created": {
       const rooms = event.memberIds.map(userRoom);

@@ -4,6 +4,7 @@ import { listConversationIds } from "../lib/chat";
 import { pingDb } from "../lib/db/client";
 import type { ServerEnv } from "../lib/env";
 import { INTERNAL_EVENTS_PATH } from "../lib/realtime/internal-events";
+import { registerMessageChangeHandlers } from "./handlers/message-changes";
 import { registerMessageHandlers } from "./handlers/messages";
 import { registerReceiptHandlers } from "./handlers/receipts";
 import { handleInternalEvent } from "./internal-events";
@@ -69,6 +70,7 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
     // A recovered socket is a new Socket object with its old rooms: listeners are always attached anew.
     registerMessageHandlers(io, socket);
     registerReceiptHandlers(io, socket);
+    registerMessageChangeHandlers(io, socket);
     socket.on("error", () => socket.disconnect(true));
     // Rooms come from the membership lookup the middleware made; clients never name a room.
     socket.join(userRoom(userId));

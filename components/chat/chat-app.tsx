@@ -2,23 +2,30 @@
 
 import { signOut } from "next-auth/react";
 import { useEffect, useState } from "react";
-import type { ConversationDto } from "@/lib/schemas/dto";
+import { loadThrough } from "@/lib/realtime/message-requests";
+import type { ConversationDto, MessageDto } from "@/lib/schemas/dto";
 import { Composer } from "./composer";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
 import { GroupPanel } from "./group-panel";
 import { MessageList } from "./message-list";
 import { PeoplePanel } from "./people-panel";
+import { PinnedBar } from "./pinned-bar";
 import { conversationTitle } from "@/lib/realtime/store";
 import { useChat } from "./use-chat";
+
+const notReady = { ok: false, error: { code: "UNAVAILABLE", message: "Still connecting, try again", retryable: true } } as const;
 
 export function ChatApp({
   me,
   socketUrl,
   initialConversations,
   initialActiveId,
+  editWindowMs,
 }: {
   me: { id: string; name: string };
+  /** How long after sending one's own message can be edited or deleted for everyone (the server decides). */
+  editWindowMs: number;
   socketUrl: string;
   initialConversations: ConversationDto[];
   initialActiveId: string | null;
@@ -28,6 +35,19 @@ export function ChatApp({
   const thread = active ? state.threads[active.id] : undefined;
   const latestSeq = thread?.messages.at(-1)?.seq ?? 0;
   const [detailsOpen, setDetailsOpen] = useState(false);
+
+  /** To a pinned message: older pages are loaded until it is there, then it is scrolled to and focused. */
+  const jumpTo = async (message: MessageDto) => {
+    if (!engine || !(await loadThrough(engine, message.conversationId, message.seq))) return;
+    for (let frame = 0; frame < 30; frame += 1) {
+      const element = document.getElementById(`message-${message.id}`);
+      if (element) {
+        element.scrollIntoView({ block: "center" });
+        return element.focus({ preventScroll: true });
+      }
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  };
 
   const open = (id: string) => {
     window.history.replaceState(null, "", `/chat?c=${id}`);
@@ -88,6 +108,7 @@ export function ChatApp({
             {active.kind === "group" && detailsOpen && engine ? (
               <GroupPanel key={active.id} conversation={active} me={me.id} onChange={(request) => engine.changeGroup(request)} />
             ) : null}
+            <PinnedBar pinned={thread?.pinned ?? []} onJump={(message) => void jumpTo(message)} />
             <MessageList
               conversation={active}
               messages={thread?.messages ?? []}
@@ -97,6 +118,8 @@ export function ChatApp({
               onLoadOlder={async () => engine?.loadOlder(active.id)}
               onRetry={(id) => engine?.retry(id)}
               onDiscard={(id) => void engine?.discard(id)}
+              onChangeMessage={(request) => (engine ? engine.changeMessage(request) : Promise.resolve(notReady))}
+              editWindowMs={editWindowMs}
             />
             <Composer key={active.id} disabled={!engine} onSend={(text) => void engine?.send(active.id, text)} />
           </>

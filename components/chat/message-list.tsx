@@ -1,10 +1,12 @@
 "use client";
 
-import { useLayoutEffect, useRef } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
 import { useId } from "react";
 import { deliveryOf, type Delivery, type Pending } from "@/lib/realtime/store";
 import type { ConversationDto, MessageDto } from "@/lib/schemas/dto";
 import { clockTime } from "./format";
+import { EditForm, MessageTools, withinWindow, type ChangeMessage } from "./message-tools";
+import { Reactions } from "./reactions";
 
 type Row =
   | { kind: "stored"; key: string; message: MessageDto }
@@ -19,6 +21,8 @@ export function MessageList({
   onLoadOlder,
   onRetry,
   onDiscard,
+  onChangeMessage,
+  editWindowMs,
 }: {
   conversation: ConversationDto;
   messages: MessageDto[];
@@ -28,14 +32,18 @@ export function MessageList({
   onLoadOlder: () => Promise<void>;
   onRetry: (clientMsgId: string) => void;
   onDiscard: (clientMsgId: string) => void;
+  onChangeMessage: ChangeMessage;
+  editWindowMs: number;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const firstSeq = useRef<number | undefined>(undefined);
   const heightBeforeOlder = useRef<number | null>(null);
 
+  const names = new Map(conversation.members.map((m) => [m.id, m.name]));
   const rows: Row[] = [
-    ...messages.map((message) => ({ kind: "stored" as const, key: message.id, message })),
+    // Deleted for me: gone from this person's view on every device.
+    ...messages.filter((message) => !message.hidden).map((message) => ({ kind: "stored" as const, key: message.id, message })),
     ...pending.map((p) => ({ kind: "pending" as const, key: p.clientMsgId, pending: p })),
   ];
 
@@ -86,6 +94,10 @@ export function MessageList({
               message={row.message}
               delivery={row.message.senderId === me ? deliveryOf(conversation, row.message) : null}
               group={conversation.kind === "group"}
+              me={me}
+              names={names}
+              editable={withinWindow(row.message, editWindowMs)}
+              onChange={onChangeMessage}
             />
           ) : (
             <PendingMessage key={row.key} pending={row.pending} onRetry={onRetry} onDiscard={onDiscard} />
@@ -96,12 +108,14 @@ export function MessageList({
   );
 }
 
-function Bubble({ mine, children, state, stored }: { mine: boolean; children: React.ReactNode; state: string; stored: boolean }) {
+function Bubble({ mine, children, state, stored, id }: { mine: boolean; children: React.ReactNode; state: string; stored: boolean; id?: string }) {
   return (
     <article
+      id={id}
+      tabIndex={id ? -1 : undefined}
       data-state={state}
       data-stored={stored ? "true" : undefined}
-      className={`max-w-[80%] rounded-lg px-3 py-2 shadow-sm ${mine ? "self-end bg-indigo-600 text-white" : "self-start bg-white ring-1 ring-slate-200"}`}
+      className={`max-w-[80%] rounded-lg px-3 py-2 shadow-sm focus:outline-none focus:ring-4 focus:ring-amber-300 ${mine ? "self-end bg-indigo-600 text-white" : "self-start bg-white ring-1 ring-slate-200"}`}
     >
       {children}
     </article>
@@ -117,18 +131,48 @@ function SystemMessage({ message }: { message: MessageDto }) {
   );
 }
 
-function StoredMessage({ message, delivery, group }: { message: MessageDto; delivery: Delivery | null; group: boolean }) {
+function StoredMessage({
+  message,
+  delivery,
+  group,
+  me,
+  names,
+  editable,
+  onChange,
+}: {
+  message: MessageDto;
+  delivery: Delivery | null;
+  group: boolean;
+  me: string;
+  names: Map<string, string>;
+  editable: boolean;
+  onChange: ChangeMessage;
+}) {
   const mine = delivery !== null;
+  const [editing, setEditing] = useState(false);
+  const deleted = message.deletedAt !== null;
   return (
-    <Bubble mine={mine} state={delivery?.state ?? "received"} stored>
+    <Bubble mine={mine} state={delivery?.state ?? "received"} stored id={`message-${message.id}`}>
       <header className={`flex items-baseline gap-2 text-xs ${mine ? "text-indigo-100" : "text-slate-500"}`}>
         <span className="font-semibold" data-testid="sender">{message.senderName}</span>
         <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>
+        {message.editedAt && !deleted ? <span data-testid="edited">edited</span> : null}
+        {message.pinnedAt ? <span data-testid="pinned"><span aria-hidden>📌 </span>pinned</span> : null}
       </header>
-      {/* Text is rendered as a text node: never parsed as HTML. */}
-      <p className="whitespace-pre-wrap break-words" data-testid="message-text" data-seq={message.seq}>
-        {message.text}
-      </p>
+      {editing ? (
+        <EditForm message={message} onChange={onChange} onDone={() => setEditing(false)} />
+      ) : deleted ? (
+        <p className="italic opacity-80" data-testid="message-deleted" data-seq={message.seq}>
+          This message was deleted
+        </p>
+      ) : (
+        // Text is rendered as a text node: never parsed as HTML.
+        <p className="whitespace-pre-wrap break-words" data-testid="message-text" data-seq={message.seq}>
+          {message.text}
+        </p>
+      )}
+      <Reactions reactions={message.reactions} names={names} me={me} onToggle={(emoji, add) => void onChange({ action: "react", messageId: message.id, emoji, add })} />
+      {editing ? null : <MessageTools message={message} mine={mine} editable={editable} onChange={onChange} onEdit={() => setEditing(true)} />}
       {delivery ? <DeliveryTicks delivery={delivery} group={group} /> : null}
     </Bubble>
   );

@@ -11,6 +11,7 @@ import {
   syncAction,
 } from "@/app/(chat)/actions";
 import { addMemberAction, removeMemberAction, renameConversationAction } from "@/app/(chat)/group-actions";
+import { deleteMessageAction, editMessageAction, pinMessageAction, reactToMessageAction } from "@/app/(chat)/message-actions";
 import { ChatEngine, type ChatApi } from "@/lib/realtime/engine";
 import { BrowserOutboxStore } from "@/lib/realtime/outbox-idb";
 import { initialChatState } from "@/lib/realtime/store";
@@ -27,6 +28,14 @@ const serverActions: ChatApi = {
   createConversation: (input) => createConversationAction(input),
   changeGroup: ({ action, ...input }) =>
     action === "rename" ? renameConversationAction(input) : action === "add" ? addMemberAction(input) : removeMemberAction(input),
+  changeMessage: ({ action, ...input }) =>
+    action === "edit"
+      ? editMessageAction(input)
+      : action === "delete"
+        ? deleteMessageAction(input)
+        : action === "react"
+          ? reactToMessageAction(input)
+          : pinMessageAction(input),
 };
 
 async function fetchRealtimeToken(): Promise<string> {

@@ -1,10 +1,23 @@
 import type { ConversationDoc } from "../db/conversations";
 import type { MessageDoc } from "../db/messages";
-import type { ConversationDto, MemberDto, MessageDto } from "../schemas/dto";
+import type { ConversationDto, MemberDto, MessageDto, ReactionDto } from "../schemas/dto";
 
-export function toMessageDto(doc: MessageDoc): MessageDto {
-  const deleted = doc.deletedAt !== null;
-  return {
+/** Each emoji once, in the order first used, with who reacted. */
+function groupReactions(reactions: MessageDoc["reactions"]): ReactionDto[] {
+  const byEmoji = new Map<string, string[]>();
+  for (const { emoji, userId } of reactions) byEmoji.set(emoji, [...(byEmoji.get(emoji) ?? []), userId.toHexString()]);
+  return [...byEmoji].map(([emoji, userIds]) => ({ emoji, userIds }));
+}
+
+/**
+ * A message as it leaves the server. `viewer`: for answers to one person (history, sync, their
+ * own delete-for-me), whose hiding shows as `hidden` with nothing of the message but its place.
+ * `hiddenFor` itself never leaves: it says who hid what.
+ */
+export function toMessageDto(doc: MessageDoc, viewer?: string): MessageDto {
+  const hidden = viewer !== undefined && doc.hiddenFor.some((id) => id.toHexString() === viewer);
+  const deleted = doc.deletedAt !== null || hidden;
+  const dto: MessageDto = {
     id: doc._id.toHexString(),
     conversationId: doc.conversationId.toHexString(),
     seq: doc.seq,
@@ -18,7 +31,12 @@ export function toMessageDto(doc: MessageDoc): MessageDto {
     createdAt: doc.createdAt.toISOString(),
     editedAt: doc.editedAt ? doc.editedAt.toISOString() : null,
     deletedAt: doc.deletedAt ? doc.deletedAt.toISOString() : null,
+    reactions: deleted ? [] : groupReactions(doc.reactions),
+    pinnedAt: doc.pinnedAt && !deleted ? doc.pinnedAt.toISOString() : null,
+    pinnedBy: doc.pinnedBy && !deleted ? doc.pinnedBy.toHexString() : null,
   };
+  if (hidden) dto.hidden = true;
+  return dto;
 }
 
 export function toConversationDto(

@@ -10,3 +10,5 @@ export type { ReceiptResult } from "./receipts";
 export { addMember, removeMember, renameConversation } from "./groups";
 export type { GroupChange } from "./groups";
 export { isMemberOf } from "./membership";
+export { deleteMessage, editMessage, messageUpdateOf, pinMessage, reactToMessage } from "./message-changes";
+export type { MessageChangeResult } from "./message-changes";

@@ -4,7 +4,9 @@ import {
   getMessagesBefore,
   getMessagesChangedSince,
   getHighestPositions,
+  getPinnedMessages,
 } from "../db/messages";
+import type { MessageDoc } from "../db/messages";
 import { getUsersByIds } from "../db/users";
 import { notFound } from "../errors";
 import type { MessagePage, SyncResult } from "../schemas/dto";
@@ -16,6 +18,8 @@ import { requireMembership } from "./membership";
 import { raiseOwnReadSeq } from "./receipts";
 
 export type { SentMessage };
+
+const PINNED_MAX = 50;
 
 /**
  * Stores a message exactly once per (conversation, sender, clientMsgId), whatever path or
@@ -73,7 +77,11 @@ export async function listMessages({ userId, input }: Actor & { input: unknown }
   const { version } = await getHighestPositions({ conversationId });
   const rows = await getMessagesBefore({ conversationId, before: data.before, limit: data.limit + 1 });
   const hasMore = rows.length > data.limit;
-  return { messages: rows.slice(0, data.limit).reverse().map(toMessageDto), hasMore, version };
+  const view = (doc: MessageDoc) => toMessageDto(doc, userId);
+  const page: MessagePage = { messages: rows.slice(0, data.limit).reverse().map(view), hasMore, version };
+  // The pinned-messages bar needs every pin, also of messages far older than this page.
+  if (data.before === undefined) page.pinned = (await getPinnedMessages({ conversationId, limit: PINNED_MAX })).map(view).filter((m) => !m.hidden);
+  return page;
 }
 
 /**
@@ -89,5 +97,5 @@ export async function syncMessages({ userId, input }: Actor & { input: unknown }
   const hasMore = rows.length > SYNC_MAX;
   const page = rows.slice(0, SYNC_MAX);
   const version = Math.max(data.sinceVersion, page.at(-1)?.version ?? 0);
-  return { messages: page.map(toMessageDto), version, hasMore };
+  return { messages: page.map((doc) => toMessageDto(doc, userId)), version, hasMore };
 }

@@ -110,3 +110,39 @@ export async function writeAtNextPosition<T>({
   }
   throw new AppError("UNAVAILABLE", "The conversation is too busy right now, please retry");
 }
+
+/**
+ * Takes the next version (not a seq) and performs `write` with it: for a change to a stored
+ * message. `write` answers null when the message changed under it (its compare-and-set on the
+ * message's old version failed, or another process's write replaced it): that is a conflict
+ * like a duplicate key, and both retry with fresh positions and a fresh read of the message.
+ */
+export async function writeAtNextVersion<T>({
+  conversationId,
+  write,
+}: {
+  conversationId: ObjectId;
+  write: (version: number) => Promise<T | null>;
+}): Promise<T> {
+  const key = conversationId.toHexString();
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const highest = known.get(key) ?? (await getHighestPositions({ conversationId }));
+    const version = highest.version + 1;
+    let result: T | null;
+    try {
+      result = await write(version);
+    } catch (error) {
+      known.delete(key);
+      if (!isDuplicateKeyError(error)) throw error;
+      result = null;
+    }
+    if (result !== null) {
+      // The seq stays whatever we knew: a lower bound is all the cache promises.
+      remember(key, { seq: highest.seq, version });
+      return result;
+    }
+    known.delete(key);
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
+  }
+  throw new AppError("UNAVAILABLE", "The conversation is too busy right now, please retry");
+}

@@ -63,3 +63,8 @@ export async function advanceLastMessage({ id, lastMessage }: { id: ObjectId; la
 export async function setConversationName({ id, name }: { id: ObjectId; name: string }): Promise<void> {
   await (await conversations()).updateOne({ _id: id }, { $set: { name } });
 }
+
+/** Rewrites the list's preview when it shows this very message (it was edited or deleted). */
+export async function setLastMessagePreview({ id, seq, preview }: { id: ObjectId; seq: number; preview: string }): Promise<void> {
+  await (await conversations()).updateOne({ _id: id, "lastMessage.seq": seq }, { $set: { "lastMessage.preview": preview } });
+}

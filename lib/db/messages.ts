@@ -19,7 +19,13 @@ export type MessageDoc = {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  /** Absent on messages stored before pins existed: read as null. */
+  pinnedAt?: Date | null;
+  pinnedBy?: ObjectId | null;
 };
+
+/** What a change to a message may set; `version` is added by the writer. */
+export type MessageChange = Partial<Pick<MessageDoc, "text" | "editedAt" | "deletedAt" | "reactions" | "hiddenFor" | "pinnedAt" | "pinnedBy">>;
 
 export const messageIndexes: IndexDescription[] = [
   { key: { conversationId: 1, seq: 1 }, name: "conversation_seq_unique", unique: true },
@@ -62,6 +68,37 @@ export async function getMessageByClientId({
 
 export async function getMessageById({ id }: { id: ObjectId }): Promise<MessageDoc | null> {
   return (await messages()).findOne({ _id: id });
+}
+
+/**
+ * Writes a change to one message at a new version, only if it still has `expectedVersion`
+ * (compare-and-set): returns the message as written, or null when another writer changed it
+ * first. A duplicate key (another message took `version`) is thrown for the sequencer to retry.
+ */
+export async function updateMessageAtVersion({
+  id,
+  expectedVersion,
+  version,
+  change,
+}: {
+  id: ObjectId;
+  expectedVersion: number;
+  version: number;
+  change: MessageChange;
+}): Promise<MessageDoc | null> {
+  const col = await messages();
+  const result = await col.updateOne({ _id: id, version: expectedVersion }, { $set: { ...change, version } });
+  if (result.matchedCount === 0) return null;
+  const written = await col.findOne({ _id: id });
+  // On MongoDB the filter alone makes this a compare-and-set. FerretDB does not isolate an update
+  // (read, modify, write), so callers also hold the message's lease (locks.ts); this re-read is
+  // what they verify against.
+  return written && written.version === version ? written : null;
+}
+
+/** Every pinned message of a conversation, the latest pin first. */
+export async function getPinnedMessages({ conversationId, limit }: { conversationId: ObjectId; limit: number }): Promise<MessageDoc[]> {
+  return (await messages()).find({ conversationId, pinnedAt: { $ne: null } }).sort({ pinnedAt: -1 }).limit(limit).toArray();
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { GroupChange } from "../chat/groups";
+import { messageUpdateOf, type MessageChangeResult } from "../chat/message-changes";
 import { postInternal } from "./internal-client";
 import { INTERNAL_EVENTS_PATH, type InternalEvent } from "./internal-events";
 
@@ -36,4 +37,10 @@ async function announceOnce(event: InternalEvent): Promise<boolean> {
  */
 export async function announceGroupChange({ changed, ...change }: GroupChange): Promise<void> {
   if (changed) await announce({ type: "conversation:updated", ...change }, { attempts: 3 });
+}
+
+/** A change to a stored message: after the response, like a send (a lost one is repaired by sync). */
+export async function announceMessageChange(result: MessageChangeResult): Promise<void> {
+  const update = messageUpdateOf(result);
+  if (update) await announce({ type: "message:updated", ...update });
 }

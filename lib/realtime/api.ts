@@ -16,7 +16,15 @@ export type ChatApi = {
   ): Promise<Ack<{ conversation: ConversationDto }>>;
   /** Rename a group, add a member, or remove one (leave, when it is oneself). HTTP only: there is no socket event for it. */
   changeGroup(request: GroupRequest): Promise<Ack<{ conversation?: ConversationSummary }>>;
+  /** Edit, delete (for me or everyone), react or pin: the HTTP half of the `message:<action>` events. */
+  changeMessage(request: MessageRequest): Promise<Ack<{ message: MessageDto }>>;
 };
+
+export type MessageRequest =
+  | { action: "edit"; messageId: string; text: string }
+  | { action: "delete"; messageId: string; for: "me" | "everyone" }
+  | { action: "react"; messageId: string; emoji: string; add: boolean }
+  | { action: "pin"; messageId: string; pinned: boolean };
 
 export type GroupRequest =
   | { action: "rename"; conversationId: string; name: string }

@@ -2,9 +2,10 @@
 // the outbox (outbox.ts) and sync. The browser's useChat hook renders it; Node tests drive the
 // very same object, so what the fault tests prove is what users run.
 import type { ConversationDto, MessageDto } from "../schemas/dto";
-import type { ChatApi, GroupRequest } from "./api";
+import type { ChatApi, GroupRequest, MessageRequest } from "./api";
 import { RealtimeClient, newClientMsgId, type RealtimeOptions } from "./client";
 import { DeliveredReporter } from "./delivered";
+import { requestMessageChange } from "./message-requests";
 import type { ReceiptEvent } from "./events";
 import { Outbox, type OutboxEntry, type OutboxStore, type RetryPolicy, type SendInput, type SendVia } from "./outbox";
 import { chatReducer, initialChatState, toPending, type ChatAction, type ChatState } from "./store";
@@ -108,6 +109,7 @@ export class ChatEngine {
     this.started = true;
     const socket = this.client.socket;
     socket?.on("message:created", ({ message }) => this.sawLiveMessage(message));
+    socket?.on("message:updated", ({ message }) => this.sawLiveMessage(message, { update: true }));
     socket?.on("conversation:created", ({ conversation }) => this.dispatch({ type: "conversation/upsert", conversation }));
     socket?.on("conversation:updated", ({ conversation }) => this.dispatch({ type: "conversation/updated", conversation }));
     socket?.on("conversation:removed", ({ conversationId }) => this.leftConversation(conversationId));
@@ -157,9 +159,9 @@ export class ChatEngine {
   // ── receiving and sync ─────────────────────────────────────────────────────────────────
 
   /** A message seen live (broadcast or ack). Versions are consecutive per conversation: a jump means a missed change. */
-  private sawLiveMessage(message: MessageDto) {
+  private sawLiveMessage(message: MessageDto, { update = false } = {}) {
     const thread = this.state.threads[message.conversationId];
-    this.dispatch({ type: "messages/apply", messages: [message], countUnread: true });
+    this.dispatch({ type: "messages/apply", messages: [message], countUnread: !update });
     this.noteReceived(message.conversationId, message.seq, message.senderId);
     if (!thread?.loaded) return;
     if (message.version > thread.version + 1) void this.syncThread(message.conversationId);
@@ -274,6 +276,12 @@ export class ChatEngine {
     const result = await this.client.http(() => this.options.api.changeGroup(request));
     if (result.ok && request.action === "remove" && request.userId === this.options.me) this.leftConversation(request.conversationId);
     else if (result.ok && result.data.conversation) this.dispatch({ type: "conversation/updated", conversation: result.data.conversation });
+    return result;
+  }
+
+  async changeMessage(request: MessageRequest) {
+    const result = await requestMessageChange(this.client, this.options.api, request);
+    if (result.ok) this.sawLiveMessage(result.data.message, { update: true });
     return result;
   }
 

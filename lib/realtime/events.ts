@@ -2,7 +2,16 @@
 // event names and payload types from. Requests are verbs and take an ack; broadcasts are past tense.
 import type { ErrorBody } from "../errors";
 import type { ConversationDto, ConversationSummary, MessageDto, SyncResult } from "../schemas/dto";
-import type { MarkDeliveredInput, MarkReadInput, SendMessageInput, SyncInput } from "../schemas/message";
+import type {
+  DeleteMessageInput,
+  EditMessageInput,
+  MarkDeliveredInput,
+  MarkReadInput,
+  PinMessageInput,
+  ReactInput,
+  SendMessageInput,
+  SyncInput,
+} from "../schemas/message";
 
 export type AckOk<T> = { ok: true; data: T };
 export type AckError = { ok: false; error: ErrorBody };
@@ -15,6 +24,11 @@ export type ClientToServerEvents = {
   /** "This client has received everything up to seq": drives the sender's delivered tick. */
   "conversation:delivered": (payload: MarkDeliveredInput, ack: AckCallback<{ lastDeliveredSeq: number }>) => void;
   sync: (payload: SyncInput, ack: AckCallback<SyncResult>) => void;
+  /** Changes to a stored message; each acks the message as it now is, and members hear message:updated. */
+  "message:edit": (payload: EditMessageInput, ack: AckCallback<{ message: MessageDto }>) => void;
+  "message:delete": (payload: DeleteMessageInput, ack: AckCallback<{ message: MessageDto }>) => void;
+  "message:react": (payload: ReactInput, ack: AckCallback<{ message: MessageDto }>) => void;
+  "message:pin": (payload: PinMessageInput, ack: AckCallback<{ message: MessageDto }>) => void;
 };
 
 /**
@@ -25,6 +39,11 @@ export type ReceiptEvent = { conversationId: string; userId: string; deliveredSe
 
 export type ServerToClientEvents = {
   "message:created": (payload: { message: MessageDto }) => void;
+  /**
+   * A stored message changed (edit, delete, reaction, pin) and took a new `version`. To the room;
+   * a delete for me only to that member's own sockets, with `hidden: true`.
+   */
+  "message:updated": (payload: { message: MessageDto }) => void;
   "conversation:created": (payload: { conversation: ConversationDto }) => void;
   /** The name or the members changed; the viewer-specific fields (unread, own watermark) are not in it. */
   "conversation:updated": (payload: { conversation: ConversationSummary }) => void;
@@ -38,4 +57,13 @@ export type InterServerEvents = Record<string, never>;
 export type SocketData = { userId: string; name: string };
 
 /** Every client→server event: the validation suite walks this list, so each new event needs its cases. */
-export const CLIENT_EVENTS = ["message:send", "conversation:read", "conversation:delivered", "sync"] as const satisfies readonly (keyof ClientToServerEvents)[];
+export const CLIENT_EVENTS = [
+  "message:send",
+  "conversation:read",
+  "conversation:delivered",
+  "sync",
+  "message:edit",
+  "message:delete",
+  "message:react",
+  "message:pin",
+] as const satisfies readonly (keyof ClientToServerEvents)[];

@@ -15,7 +15,7 @@ export type HttpApiOptions = {
 
 /** Network failures reject (the engine then treats the network as down); HTTP errors become the ack's error shape. */
 export function createHttpApi({ baseUrl, headers, fetch: doFetch = fetch }: HttpApiOptions): ChatApi {
-  async function call<T>(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<Ack<T>> {
+  async function call<T>(method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", path: string, body?: unknown): Promise<Ack<T>> {
     const response = await doFetch(`${baseUrl}${path}`, {
       method,
       headers: { "content-type": "application/json", ...(await headers()) },
@@ -47,6 +47,13 @@ export function createHttpApi({ baseUrl, headers, fetch: doFetch = fetch }: Http
       if (request.action === "rename") return call("PATCH", path, { name: request.name });
       if (request.action === "add") return call("POST", `${path}/members`, { userId: request.userId });
       return call("DELETE", `${path}/members/${encodeURIComponent(request.userId)}`);
+    },
+    changeMessage: (request) => {
+      const path = `/api/messages/${encodeURIComponent(request.messageId)}`;
+      if (request.action === "edit") return call("PATCH", path, { text: request.text });
+      if (request.action === "delete") return call("DELETE", `${path}?for=${request.for}`);
+      if (request.action === "react") return call("POST", `${path}/reactions`, { emoji: request.emoji, add: request.add });
+      return call(request.pinned ? "PUT" : "DELETE", `${path}/pin`);
     },
   };
 }

@@ -8,6 +8,8 @@ export const INTERNAL_SECRET_HEADER = "x-parley-internal-secret";
 
 export type InternalEvent =
   | { type: "message:created"; message: MessageDto }
+  /** `userId` set: a delete for me, for that member's own sockets only. */
+  | { type: "message:updated"; message: MessageDto; userId: string | null }
   | { type: "conversation:created"; conversation: ConversationDto; memberIds: string[] }
   | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number }
   | { type: "user:signed-out"; userId: string }
@@ -28,6 +30,7 @@ export const internalEventSchema = z.discriminatedUnion("type", [
     type: z.literal("message:created"),
     message,
   }),
+  z.object({ type: z.literal("message:updated"), message, userId: id.nullable() }),
   z.object({
     type: z.literal("conversation:updated"),
     conversation: z.looseObject({ id }),

@@ -21,9 +21,16 @@ export type Pending = {
  * The messages this tab holds for a conversation. `loaded` once a page of history came in;
  * before that it only holds what arrived live, so "is this message new here" is always exact.
  */
-export type Thread = { messages: MessageDto[]; hasMore: boolean; version: number; loaded: boolean };
+export type Thread = {
+  messages: MessageDto[];
+  hasMore: boolean;
+  version: number;
+  loaded: boolean;
+  /** Pinned messages, latest pin first: also those older than what is loaded (for the pinned bar). */
+  pinned: MessageDto[];
+};
 
-const emptyThread: Thread = { messages: [], hasMore: true, version: 0, loaded: false };
+const emptyThread: Thread = { messages: [], hasMore: true, version: 0, loaded: false, pinned: [] };
 
 // What an unopened conversation keeps of its live messages: enough to count them exactly.
 const LIVE_BUFFER_MAX = 500;
@@ -67,16 +74,30 @@ export type ChatAction =
   | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number }
   | { type: "connection"; state: ConnectionState };
 
+export const DELETED_PREVIEW = "This message was deleted";
+
 const byActivity = (a: ConversationDto, b: ConversationDto) => b.lastActivityAt.localeCompare(a.lastActivityAt);
 
 function mergeMessages(current: MessageDto[], incoming: MessageDto[]): MessageDto[] {
   const byId = new Map(current.map((m) => [m.id, m]));
   for (const message of incoming) {
     const known = byId.get(message.id);
-    // A newer version (edit, delete, reaction) replaces an older one; never the reverse.
-    if (!known || known.version <= message.version) byId.set(message.id, message);
+    // A newer version (edit, delete, reaction) replaces an older one; never the reverse. Deleting
+    // for me cannot be undone, and a later change heard in the room does not carry it: it sticks.
+    if (!known || known.version <= message.version) byId.set(message.id, known?.hidden && !message.hidden ? hide(message) : message);
   }
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
+}
+
+const hide = (message: MessageDto): MessageDto => ({ ...message, hidden: true, text: "", reactions: [], pinnedAt: null, pinnedBy: null });
+
+/** The pinned bar: this message added, moved or removed as its pin says. */
+function updatePins(pinned: MessageDto[], message: MessageDto): MessageDto[] {
+  const known = pinned.find((m) => m.id === message.id);
+  if (known && known.version > message.version) return pinned;
+  const others = pinned.filter((m) => m.id !== message.id);
+  if (message.pinnedAt === null || message.hidden || known?.hidden) return known ? others : pinned;
+  return [...others, message].sort((a, b) => (b.pinnedAt ?? "").localeCompare(a.pinnedAt ?? ""));
 }
 
 function applyToConversation(
@@ -89,13 +110,13 @@ function applyToConversation(
   return {
     ...conversation,
     lastSeq: Math.max(conversation.lastSeq, message.seq),
-    lastMessage: newest
+    lastMessage: newest && !message.hidden
       ? {
           seq: message.seq,
           kind: message.kind,
           senderId: message.senderId,
           senderName: message.senderName,
-          preview: message.text.replace(/\s+/g, " ").slice(0, 120),
+          preview: message.deletedAt ? DELETED_PREVIEW : message.text.replace(/\s+/g, " ").slice(0, 120),
           createdAt: message.createdAt,
         }
       : conversation.lastMessage,
@@ -144,6 +165,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         hasMore: wasLoaded ? existing!.hasMore : action.page.hasMore,
         version: Math.max(wasLoaded ? existing!.version : 0, action.page.version),
         loaded: true,
+        pinned: (action.page.pinned ?? []).reduce(updatePins, existing?.pinned ?? []),
       };
       return { ...state, threads: { ...state.threads, [action.conversationId]: thread } };
     }
@@ -164,9 +186,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       for (const message of action.messages) {
         const thread = threads[message.conversationId] ?? emptyThread;
         const isNew = !thread.messages.some((m) => m.id === message.id);
-        const merged = mergeMessages(thread.messages, [message]);
+        const pinned = updatePins(thread.pinned, message);
+        // A change to a message older than the loaded stretch waits for "Load older" to fetch it.
+        const beyond = thread.loaded && thread.hasMore && isNew && message.seq < (thread.messages[0]?.seq ?? 0);
+        const merged = beyond ? thread.messages : mergeMessages(thread.messages, [message]);
         const messages = thread.loaded ? merged : merged.slice(-LIVE_BUFFER_MAX);
-        threads = { ...threads, [message.conversationId]: { ...thread, messages } };
+        threads = { ...threads, [message.conversationId]: { ...thread, messages, pinned } };
         const context = { me: state.me, isNew, countUnread: action.countUnread };
         conversations = conversations.map((c) => (c.id === message.conversationId ? applyToConversation(c, message, context) : c));
         if (message.senderId === state.me) delivered.add(message.clientMsgId);

@@ -22,8 +22,17 @@ export type MessageDto = {
   replyTo: string | null;
   createdAt: string;
   editedAt: string | null;
+  /** Deleted for everyone: `text` is empty and there are no reactions. */
   deletedAt: string | null;
+  /** Each emoji once, in the order first used, with who reacted with it. */
+  reactions: ReactionDto[];
+  pinnedAt: string | null;
+  pinnedBy: string | null;
+  /** Viewer-specific, and only ever sent to that viewer: they deleted it for themselves (text is empty). */
+  hidden?: true;
 };
+
+export type ReactionDto = { emoji: string; userIds: string[] };
 
 export type LastMessageDto = {
   seq: number;
@@ -55,5 +64,11 @@ export type ConversationDto = {
 export type ConversationSummary = Pick<ConversationDto, "id" | "kind" | "name" | "members">;
 
 /** `version`: the conversation's version read before the query, a safe point to sync from. */
-export type MessagePage = { messages: MessageDto[]; hasMore: boolean; version: number };
+export type MessagePage = {
+  messages: MessageDto[];
+  hasMore: boolean;
+  version: number;
+  /** On the newest page only (no `before`): every pinned message of the conversation, newest pin first. */
+  pinned?: MessageDto[];
+};
 export type SyncResult = { messages: MessageDto[]; version: number; hasMore: boolean };

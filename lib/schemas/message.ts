@@ -41,3 +41,29 @@ export type MarkReadInput = z.infer<typeof markReadSchema>;
 
 export const markDeliveredSchema = z.object({ conversationId: idSchema, seq: seqSchema });
 export type MarkDeliveredInput = z.infer<typeof markDeliveredSchema>;
+
+// ── Changes to a stored message (edit, delete, react, pin) ──────────────────────────────────
+
+// One emoji as Unicode recommends it for general interchange (RGI): a single pictograph, a
+// flag, a keycap, a skin tone or a ZWJ sequence; nothing else, and never two. Built with
+// `new RegExp` because the `v` flag (needed for \p{RGI_Emoji}) is newer than the TS target.
+const SINGLE_EMOJI = new RegExp("^\\p{RGI_Emoji}$", "v");
+export const EMOJI_MAX = 32;
+
+export const emojiSchema = z
+  .string()
+  .max(EMOJI_MAX, { error: "must be a single emoji" })
+  .refine((value) => SINGLE_EMOJI.test(value), { error: "must be a single emoji" });
+
+export const editMessageSchema = z.object({ messageId: idSchema, text: messageTextSchema });
+export type EditMessageInput = z.infer<typeof editMessageSchema>;
+
+export const deleteMessageSchema = z.object({ messageId: idSchema, for: z.enum(["me", "everyone"], { error: 'must be "me" or "everyone"' }) });
+export type DeleteMessageInput = z.infer<typeof deleteMessageSchema>;
+
+/** Toggles one's own reaction; `add` (optional) says which way, so a retried request cannot toggle twice. */
+export const reactSchema = z.object({ messageId: idSchema, emoji: emojiSchema, add: z.boolean().optional() });
+export type ReactInput = z.infer<typeof reactSchema>;
+
+export const pinMessageSchema = z.object({ messageId: idSchema, pinned: z.boolean() });
+export type PinMessageInput = z.infer<typeof pinMessageSchema>;

@@ -34,7 +34,7 @@ function appEntries(): string[] {
       entries.push(`${method} ${route}`);
     }
   }
-  for (const file of ["app/(chat)/actions.ts", "app/(chat)/group-actions.ts"]) {
+  for (const file of ["app/(chat)/actions.ts", "app/(chat)/group-actions.ts", "app/(chat)/message-actions.ts"]) {
     for (const [, name] of readFileSync(path.join(root, file), "utf8").matchAll(/export async function (\w+Action)\b/g)) entries.push(`action ${name}`);
   }
   return entries;
@@ -95,7 +95,15 @@ describe("authorization matrix", { timeout: 240_000 }, () => {
         if (event !== "conversation:removed") formerHeard.push(`${former.name} heard ${event} ${JSON.stringify(payload).slice(0, 80)}`);
       });
     }
-    target = { conversationId: group, userId: victim.id, messageId: first.data.message.id, foreignMessageId: foreign.data.message.id };
+    const own = await emitAck<{ message: MessageDto }>(member.socket, "message:send", { conversationId: group, clientMsgId: randomUUID(), text: "the member's own" });
+    assert.ok(own.ok);
+    target = {
+      conversationId: group,
+      userId: victim.id,
+      messageId: first.data.message.id,
+      foreignMessageId: foreign.data.message.id,
+      ownMessageId: own.data.message.id,
+    };
     await sleep(QUIET_MS);
   });
 
@@ -128,6 +136,12 @@ describe("authorization matrix", { timeout: 240_000 }, () => {
   /** A target whose named user fits a legitimate call: a fresh member to remove, or a fresh person to add. */
   async function legitimateTarget(row: AccessRow): Promise<MatrixTarget> {
     if (!row.names) return target;
+    if (row.names === "own-message") {
+      // Edits and deletes for everyone use up a message of the member's: a fresh one each time.
+      const own = await emitAck<{ message: MessageDto }>(member.socket, "message:send", { conversationId: group, clientMsgId: randomUUID(), text: "fresh" });
+      assert.ok(own.ok);
+      return { ...target, ownMessageId: own.data.message.id };
+    }
     const fresh = await createUser(stack, `Fresh ${randomBytes(2).toString("hex")} Matrix`);
     if (row.names === "member") {
       assert.equal((await owner.api(`/api/conversations/${group}/members`, { method: "POST", body: JSON.stringify({ userId: fresh.id }) })).status, 201);
@@ -139,7 +153,8 @@ describe("authorization matrix", { timeout: 240_000 }, () => {
     it(`${row.name}: only the legitimate actor gets through, and a denial changes and announces nothing`, async () => {
       tally.rows += 1;
       const named = row.names === "outsider" ? { ...target, userId: outsider.id } : target;
-      const missing = { ...named, conversationId: randomBytes(12).toString("hex") };
+      const nowhere = () => randomBytes(12).toString("hex");
+      const missing = { ...named, conversationId: nowhere(), messageId: nowhere(), ownMessageId: nowhere() };
       await sleep(QUIET_MS);
       heard.length = 0;
 

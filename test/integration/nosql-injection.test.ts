@@ -76,6 +76,7 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
   let carol: { id: string };
   let dave: { id: string };
   let conversationId: string;
+  let messageId: string;
 
   before(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), "parley-test-db-"));
@@ -98,7 +99,7 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
     [alice, bob, carol, dave] = [await register("Alice"), await register("Bob"), await register("Carol"), await register("Dave")];
     const created = await chat.createConversation({ userId: alice.id, input: { kind: "group", name: "Injection", memberIds: [bob.id, carol.id] } });
     conversationId = created.conversation.id;
-    await chat.sendMessage({ userId: alice.id, input: { conversationId, clientMsgId: randomUUID(), text: "hello" } });
+    messageId = (await chat.sendMessage({ userId: alice.id, input: { conversationId, clientMsgId: randomUUID(), text: "hello" } })).message.id;
   });
 
   after(async () => {
@@ -121,6 +122,10 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
       { name: "renameConversation", valid: { conversationId, name: "Renamed" }, call: (input: unknown) => chat.renameConversation({ userId: alice.id, input }) },
       { name: "addMember", valid: { conversationId, userId: dave.id }, call: (input: unknown) => chat.addMember({ userId: alice.id, input }) },
       { name: "removeMember", valid: { conversationId, userId: dave.id }, call: (input: unknown) => chat.removeMember({ userId: alice.id, input }) },
+      { name: "editMessage", valid: { messageId, text: "edited" }, call: (input: unknown) => chat.editMessage({ userId: alice.id, input }) },
+      { name: "deleteMessage", valid: { messageId, for: "me" }, call: (input: unknown) => chat.deleteMessage({ userId: bob.id, input }) },
+      { name: "reactToMessage", valid: { messageId, emoji: "👍" }, call: (input: unknown) => chat.reactToMessage({ userId: bob.id, input }) },
+      { name: "pinMessage", valid: { messageId, pinned: true }, call: (input: unknown) => chat.pinMessage({ userId: bob.id, input }) },
       { name: "searchUsers", valid: { q: "Ali" }, call: (input: unknown) => chat.searchUsers({ userId: bob.id, input }) },
       { name: "registerUser", valid: { name: "Eve", email: `eve.${randomUUID().slice(0, 6)}@example.test`, password: "long enough password" }, call: (input: unknown) => chat.registerUser({ input }) },
       { name: "authenticate", valid: { email: "alice@example.test", password: "long enough password" }, call: (input: unknown) => chat.authenticate({ input }) },

@@ -9,7 +9,8 @@ import { startStack, type Stack } from "../support/stack";
 import { connect, createUser, emitAck, openDirect, sleep, type TestSocket, type TestUser } from "../support/users";
 
 const SHAPES: Record<string, readonly string[]> = {
-  message: ["id", "conversationId", "seq", "version", "senderId", "senderName", "clientMsgId", "kind", "text", "replyTo", "createdAt", "editedAt", "deletedAt"],
+  message: ["id", "conversationId", "seq", "version", "senderId", "senderName", "clientMsgId", "kind", "text", "replyTo", "createdAt", "editedAt", "deletedAt", "reactions", "pinnedAt", "pinnedBy", "hidden"],
+  reaction: ["emoji", "userIds"],
   conversation: ["id", "kind", "name", "members", "lastSeq", "lastMessage", "createdAt", "lastActivityAt", "unreadCount", "lastReadSeq"],
   member: ["id", "name", "role", "deliveredSeq", "readSeq"],
   // What conversation:updated and the group management answers carry: nothing viewer-specific.
@@ -36,7 +37,8 @@ function audit(value: unknown, where: string, problems: string[], shape?: string
   }
   for (const [key, inner] of Object.entries(value)) {
     const child =
-      key === "message" || key === "messages" ? "message"
+      key === "message" || key === "messages" || key === "pinned" ? "message"
+      : key === "reactions" ? "reaction"
       : key === "conversation" && summaries ? "conversationSummary"
       : key === "conversation" || key === "conversations" ? "conversation"
       : key === "members" ? "member"
@@ -100,7 +102,22 @@ describe("payload fields", { timeout: 120_000 }, () => {
     await http(bob, `/api/conversations/${group}/members`, { method: "POST", body: JSON.stringify({ userId: dave.id }) }, true);
     await http(alice, `/api/conversations/${group}/members/${carol.id}`, { method: "DELETE" });
     await http(bob, `/api/conversations/${group}/members/${bob.id}`, { method: "DELETE" });
+    // Changes to messages: message:updated to the room, and a delete for me to one member only.
+    const said = await emitAck<{ message: { id: string } }>(aliceSocket, "message:send", { conversationId: direct, clientMsgId: randomUUID(), text: "to change" });
+    assert.ok(said.ok);
+    const messageId = said.data.message.id;
+    seen.push({ where: "ack message:edit", value: await emitAck(aliceSocket, "message:edit", { messageId, text: "changed" }) });
+    seen.push({ where: "ack message:react", value: await emitAck(bobSocket, "message:react", { messageId, emoji: "👍" }) });
+    seen.push({ where: "ack message:pin", value: await emitAck(bobSocket, "message:pin", { messageId, pinned: true }) });
+    seen.push({ where: "ack message:delete", value: await emitAck(bobSocket, "message:delete", { messageId, for: "me" }) });
+    await http(alice, `/api/messages/${messageId}/reactions`, { method: "POST", body: JSON.stringify({ emoji: "🎉" }) });
+    await http(alice, `/api/messages/${messageId}`, { method: "PATCH", body: JSON.stringify({ text: "changed again" }) });
+    await http(bob, `/api/conversations/${direct}/messages`);
+    await http(bob, `/api/conversations/${direct}/sync?since=0`);
+    await http(alice, `/api/messages/${messageId}/pin`, { method: "DELETE" });
+    await http(alice, `/api/messages/${messageId}?for=everyone`, { method: "DELETE" });
     await sleep(300);
+    assert.ok(seen.some((s) => s.where.endsWith("heard message:updated")), "the session produced no message:updated to audit");
 
     const problems: string[] = [];
     for (const { where, value, shape, summaries } of seen) audit(value, where, problems, shape, summaries || where.endsWith("conversation:updated"));

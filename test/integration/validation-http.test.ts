@@ -52,6 +52,7 @@ const LONE_SURROGATE = "\ud800";
 const TEXTS = ["", "   ", "x".repeat(4001), ` ${"y".repeat(4001)} `, `lone ${LONE_SURROGATE} surrogate`, "\udc00", 7, 0, -1];
 const NAMES = ["", "  ", "\t\n ", "n".repeat(101), "n".repeat(5000), "n".repeat(60 * 1024), 5, 0, false, 1.5, `G${LONE_SURROGATE}`, "\udc00"];
 const USER_IDS = ["zz", "", "A".repeat(24), "g".repeat(24), "0".repeat(23), "0".repeat(25), 12, "$gt", "__proto__", "constructor", " 0123456789abcdef01234567", "0123456789abcdef01234567\n"];
+const EMOJIS = ["", " ", "a", "ab", "1", "#", "👍👍", "👍 ", "❤", "<b>", "😀".repeat(20), "\ud83d", 1, true];
 const SEQS = [-1, -100, 0.5, 1.0000001, "1", "", "0x10", "1e3", Number.MAX_SAFE_INTEGER + 2, 2 ** 60, "Infinity", [1], {}];
 
 describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
@@ -61,6 +62,7 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
   let carol: TestUser;
   let conversationId: string;
   let groupId: string;
+  let messageId: string;
 
   before(async () => {
     stack = await startStack();
@@ -68,6 +70,9 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
     conversationId = await openDirect(alice, bob);
     const group = await alice.api("/api/conversations", { method: "POST", body: json({ kind: "group", name: "Hostile", memberIds: [bob.id, carol.id] }) });
     groupId = ((await group.json()) as { conversation: { id: string } }).conversation.id;
+    // Bob's own message: his edits of it would pass, so only the body can be what is refused.
+    const sent = await bob.api(`/api/conversations/${conversationId}/messages`, { method: "POST", body: json({ clientMsgId: randomUUID(), text: "original" }) });
+    messageId = ((await sent.json()) as { message: MessageDto }).message.id;
   });
 
   after(async () => {
@@ -86,6 +91,8 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
       wrong: { kind: ["channel", "", "GROUP", 1], name: ["", "  ", "n".repeat(101), 5, `G${LONE_SURROGATE}`], memberIds: [[bob.id], [], ["zz"], [bob.id, { $gt: "" }], "abc"] },
     },
     { route: `/api/conversations/${conversationId}/read`, valid: { seq: 1 }, wrong: { seq: SEQS } },
+    { route: `/api/messages/${messageId}`, method: "PATCH", valid: { text: "edited" }, wrong: { text: TEXTS } },
+    { route: `/api/messages/${messageId}/reactions`, valid: { emoji: "👍" }, wrong: { emoji: EMOJIS } },
     { route: `/api/conversations/${groupId}`, method: "PATCH", valid: { name: "Renamed" }, wrong: { name: NAMES } },
     { route: `/api/conversations/${groupId}/members`, valid: { userId: alice.id }, wrong: { userId: USER_IDS } },
     { route: `/api/conversations/${conversationId}/delivered`, valid: { seq: 1 }, wrong: { seq: SEQS } },
@@ -101,7 +108,8 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
   ];
 
   const snapshot = async () => {
-    const messages = ((await (await alice.api(`/api/conversations/${conversationId}/messages?limit=100`)).json()) as { messages: MessageDto[] }).messages.length;
+    // Whole messages, not a count: an edit or a reaction is a write too.
+    const messages = JSON.stringify(((await (await alice.api(`/api/conversations/${conversationId}/messages?limit=100`)).json()) as { messages: MessageDto[] }).messages);
     const conversations = ((await (await alice.api("/api/conversations")).json()) as { conversations: ConversationDto[] }).conversations.length;
     const me = ((await (await alice.api("/api/conversations")).json()) as { conversations: ConversationDto[] }).conversations
       .flatMap((c) => c.members)
@@ -126,7 +134,7 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
         assert.equal(error.retryable, false);
         assert.ok(error.message.length >= 8, `${route} with ${label}: unhelpful message ${error.message}`);
       }
-      counts.push(`${method} ${route.replace(conversationId, ":id").replace(groupId, ":id")} ${bodies.length}`);
+      counts.push(`${method} ${route.replace(conversationId, ":id").replace(groupId, ":id").replace(messageId, ":id")} ${bodies.length}`);
     }
     assert.deepEqual(await snapshot(), before, "a hostile body wrote something");
     const health = await fetch(`${stack.webUrl}/api/health`);

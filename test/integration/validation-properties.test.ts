@@ -10,7 +10,16 @@ import fc from "fast-check";
 import type { ZodType } from "zod";
 import { CLIENT_EVENTS } from "../../lib/realtime/events";
 import type { MessageDto } from "../../lib/schemas/dto";
-import { markDeliveredSchema, markReadSchema, sendMessageSchema, syncSchema } from "../../lib/schemas/message";
+import {
+  deleteMessageSchema,
+  editMessageSchema,
+  markDeliveredSchema,
+  markReadSchema,
+  pinMessageSchema,
+  reactSchema,
+  sendMessageSchema,
+  syncSchema,
+} from "../../lib/schemas/message";
 import { seededRandom } from "../support/seeded";
 import { startStack, type Stack } from "../support/stack";
 import { connect, createUser, emitAck, openDirect, type TestSocket, type TestUser } from "../support/users";
@@ -25,14 +34,16 @@ describe("payload properties (fast-check)", { timeout: 600_000 }, () => {
   let bob: TestUser;
   let conversationId: string;
   let socket: TestSocket;
+  let messageId: string;
 
   before(async () => {
     stack = await startStack({ web: true });
     [alice, bob] = await Promise.all([createUser(stack, "Alice Props"), createUser(stack, "Bob Props")]);
     conversationId = await openDirect(alice, bob);
     socket = await connect(stack, { token: alice.token });
-    const first = await emitAck(socket, "message:send", { conversationId, clientMsgId: randomUUID(), text: "first" });
+    const first = await emitAck<{ message: MessageDto }>(socket, "message:send", { conversationId, clientMsgId: randomUUID(), text: "first" });
     assert.ok(first.ok);
+    messageId = first.data.message.id;
   });
 
   after(async () => {
@@ -58,6 +69,12 @@ describe("payload properties (fast-check)", { timeout: 600_000 }, () => {
     sync: { schema: syncSchema, valid: () => ({ conversationId, sinceVersion: 0 }) },
     "conversation:read": { schema: markReadSchema, valid: () => ({ conversationId, seq: 1 }) },
     "conversation:delivered": { schema: markDeliveredSchema, valid: () => ({ conversationId, seq: 1 }) },
+    // Alice's own message, in the edit window: every accepted change is allowed. Deleting is
+    // only ever for herself here (a mutation to "everyone" would end the edits that follow).
+    "message:edit": { schema: editMessageSchema, valid: () => ({ messageId, text: "property" }) },
+    "message:delete": { schema: deleteMessageSchema, valid: () => ({ messageId, for: "me" }) },
+    "message:react": { schema: reactSchema, valid: () => ({ messageId, emoji: "👍" }) },
+    "message:pin": { schema: pinMessageSchema, valid: () => ({ messageId, pinned: true }) },
   };
 
   /** Hostile values: anything JSON can carry, plus strings that look almost right. */

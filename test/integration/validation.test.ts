@@ -54,6 +54,7 @@ describe("payload validation", () => {
   let bob: TestUser;
   let conversationId: string;
   let socket: TestSocket;
+  let messageId: string;
 
   const send = (text: unknown, extra: object = {}) => ({ conversationId, clientMsgId: randomUUID(), text, ...extra });
   /** A JSON object whose `__proto__` is an own key (as JSON.parse makes it on the server). */
@@ -104,7 +105,86 @@ describe("payload validation", () => {
       { label: "seq only under __proto__", payload: withProto({ conversationId }, { seq: 1 }), message: /seq/ },
       ...[2 ** 60, "1e3", {}, [1], null].map((seq) => ({ label: `seq ${JSON.stringify(seq)}`, payload: { conversationId, seq }, message: /seq/ })),
     ];
+    // Changes to a message name it by messageId: the same hostile table for every one of them.
+    const messageCommon = (valid: object): Case[] => [
+      { label: "a string", payload: "hello", message: /object/ },
+      { label: "a number", payload: 42, message: /object/ },
+      { label: "an array", payload: [valid], message: /object/ },
+      { label: "null", payload: null, message: /object/ },
+      { label: "an empty object", payload: {}, message: /messageId/ },
+      ...(
+        [
+          ["a non-hex", NON_HEX_ID],
+          ["an upper-case", messageId.toUpperCase()],
+          ["an operator object", OPERATOR],
+          ["a number", 12345],
+          ["null", null],
+          ["true", true],
+          ["an empty array", []],
+          ["an array holding the id", [messageId]],
+          ["a $ne operator", { $ne: null }],
+          ["a $where operator", { $where: "sleep(100)" }],
+          ["a constructor object", { constructor: { prototype: { polluted: true } } }],
+          ["an empty string", ""],
+          ["a leading space", ` ${messageId}`],
+          ["a trailing newline", `${messageId}\n`],
+          ["a zero-width space inside", `${messageId.slice(0, 12)}\u200b${messageId.slice(12)}`],
+          ["25 hex characters", `${messageId}a`],
+          ["23 hex characters", messageId.slice(1)],
+          ["the conversation's id under the wrong key", undefined],
+        ] as const
+      ).map(([what, value]) => ({
+        label: `${what} as messageId`,
+        payload: value === undefined ? { ...valid, messageId: undefined, conversationId } : { ...valid, messageId: value },
+        message: /messageId/,
+      })),
+      {
+        label: "messageId only under __proto__",
+        payload: withProto(Object.fromEntries(Object.entries(valid).filter(([k]) => k !== "messageId")), { messageId }),
+        message: /messageId/,
+      },
+    ];
+    const edit = (text: unknown) => ({ messageId, text });
     return {
+      "message:edit": [
+        ...messageCommon(edit("fixed")),
+        { label: "missing text", payload: { messageId }, message: /text/ },
+        { label: "empty text", payload: edit(""), message: /text: Message cannot be empty/ },
+        { label: "whitespace-only text", payload: edit(" \n\t  "), message: /text: Message cannot be empty/ },
+        { label: "text of 4001 characters", payload: edit("x".repeat(4001)), message: /too long.*4000/ },
+        { label: "an operator object as text", payload: edit(OPERATOR), message: /text/ },
+        { label: "a number as text", payload: edit(7), message: /text/ },
+        { label: "an array as text", payload: edit(["hi"]), message: /text/ },
+        { label: "a lone surrogate in text", payload: edit("a\ud800b"), message: /lone surrogate/ },
+        { label: "text only under __proto__", payload: withProto({ messageId }, { text: "smuggled" }), message: /text/ },
+      ],
+      "message:delete": [
+        ...messageCommon({ messageId, for: "me" }),
+        ...["", "ME", "all", "everyone ", "others", 1, true, null, OPERATOR, ["me"]].map((value) => ({
+          label: `for ${JSON.stringify(value)}`,
+          payload: { messageId, for: value },
+          message: /for/,
+        })),
+        { label: "missing for", payload: { messageId }, message: /for/ },
+        { label: "for only under __proto__", payload: withProto({ messageId }, { for: "everyone" }), message: /for/ },
+      ],
+      "message:react": [
+        ...messageCommon({ messageId, emoji: "👍" }),
+        ...["", "a", "ab", "👍👍", "👍 ", "<img src=x>", "❤", "1", "#", "\u200d", "😀".repeat(20), "\ud83d", 1, null, OPERATOR, ["👍"]].map((emoji) => ({
+          label: `emoji ${JSON.stringify(emoji)}`,
+          payload: { messageId, emoji },
+          message: /emoji/,
+        })),
+        { label: "missing emoji", payload: { messageId }, message: /emoji/ },
+        { label: "a string as add", payload: { messageId, emoji: "👍", add: "yes" }, message: /add/ },
+        { label: "a number as add", payload: { messageId, emoji: "👍", add: 1 }, message: /add/ },
+      ],
+      "message:pin": [
+        ...messageCommon({ messageId, pinned: true }),
+        ...["true", 1, 0, null, "", OPERATOR, [true]].map((pinned) => ({ label: `pinned ${JSON.stringify(pinned)}`, payload: { messageId, pinned }, message: /pinned/ })),
+        { label: "missing pinned", payload: { messageId }, message: /pinned/ },
+        { label: "pinned only under __proto__", payload: withProto({ messageId }, { pinned: true }), message: /pinned/ },
+      ],
       "message:send": [
         ...common(send("hi")),
         { label: "missing clientMsgId", payload: { conversationId, text: "hi" }, message: /clientMsgId/ },
@@ -150,8 +230,9 @@ describe("payload validation", () => {
     conversationId = await openDirect(alice, bob);
     socket = await connect(stack, { token: alice.token });
     // One real message, so a read or sync of an empty conversation is not what passes.
-    const ack = await emitAck(socket, "message:send", send("first"));
+    const ack = await emitAck<{ message: MessageDto }>(socket, "message:send", send("first"));
     assert.ok(ack.ok);
+    messageId = ack.data.message.id;
   });
 
   after(async () => {

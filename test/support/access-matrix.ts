@@ -21,6 +21,8 @@ export type MatrixTarget = {
   /** A message of the group, and one of a conversation the actor is not in. */
   messageId: string;
   foreignMessageId: string;
+  /** A message the plain member sent in the group (fresh for each legitimate call that edits or deletes it). */
+  ownMessageId: string;
 };
 
 export type Outcome = { ok: true } | { ok: false; error: ErrorBody; status?: number };
@@ -31,8 +33,8 @@ export type AccessRow = {
   name: string;
   /** Who may: any member, or the group's owner alone. */
   allowed: "member" | "owner";
-  /** The user a row's request names, if any: a current member, or someone not in the group. */
-  names?: "member" | "outsider";
+  /** What a row's request names, if any: a current member, someone not in the group, or the member's own message. */
+  names?: "member" | "outsider" | "own-message";
   run: Run;
   /** A member reaching for something that is not theirs, and what they must get. */
   reach?: { what: string; expect: ErrorCode; run: Run };
@@ -84,6 +86,82 @@ function sendRow(build: (reply: (t: MatrixTarget) => object) => AccessRow): Acce
   return { ...row, reach: replyReach(row.run) };
 }
 
+// ── Changes to a message: named by its id, so the conversation is the message's own ──────────
+
+type MessageEvent = "message:edit" | "message:delete" | "message:react" | "message:pin";
+/** Which message a row acts on: the member's own (edit, delete for everyone) or the owner's. */
+type Pick = "own" | "other";
+const pickMessage = (t: MatrixTarget, pick: Pick) => (pick === "own" ? t.ownMessageId : t.messageId);
+
+/** Someone else's message: the sender's rights only, FORBIDDEN to a member. */
+const notTheirs: AccessRow["reach"] = { what: "changes someone else's message", expect: "FORBIDDEN", run: () => Promise.reject(new Error("set per row")) };
+/** A message of a conversation the member is not in must look missing. */
+const foreign: AccessRow["reach"] = { what: "acts on a message of a conversation they are not in", expect: "NOT_FOUND", run: () => Promise.reject(new Error("set per row")) };
+
+function messageRows(
+  label: string,
+  pick: Pick,
+  reachKind: "not-theirs" | "foreign",
+  build: { socket: [MessageEvent, (id: string) => object]; action: [string, (id: string) => object]; route: [string, string, ((id: string) => object)?] },
+): AccessRow[] {
+  const [event, payload] = build.socket;
+  const [action, input] = build.action;
+  const [method, path, body] = build.route;
+  const runs: [string, (stack: Stack, actor: MatrixActor, id: string) => Promise<Outcome>][] = [
+    [`socket ${event}${label}`, async (_s, actor, id) => fromAck(await emitAck(actor.socket, event, payload(id)))],
+    [`action ${action}${label}`, async (stack, actor, id) => fromAck(await callAction(stack, actor, action, [input(id)]))],
+    [
+      `${method} ${path}`,
+      async (_s, actor, id) =>
+        fromResponse(await actor.api(path.replace(":id", id), { method, body: body ? JSON.stringify(body(id)) : undefined })),
+    ],
+  ];
+  return runs.map(([name, run]) => {
+    const reach = reachKind === "not-theirs" ? notTheirs! : foreign!;
+    const reachTarget = (t: MatrixTarget) => (reachKind === "not-theirs" ? t.messageId : t.foreignMessageId);
+    return {
+      name,
+      allowed: "member",
+      names: pick === "own" ? "own-message" : undefined,
+      run: (stack, actor, t) => run(stack, actor, pickMessage(t, pick)),
+      reach: { ...reach, run: (stack, actor, t) => run(stack, actor, reachTarget(t)) },
+    };
+  });
+}
+
+const MESSAGE_ROWS: AccessRow[] = [
+  ...messageRows("", "own", "not-theirs", {
+    socket: ["message:edit", (messageId) => ({ messageId, text: "edited by the matrix" })],
+    action: ["editMessageAction", (messageId) => ({ messageId, text: "edited by the matrix" })],
+    route: ["PATCH", "/api/messages/:id", () => ({ text: "edited by the matrix" })],
+  }),
+  ...messageRows("?for=everyone", "own", "not-theirs", {
+    socket: ["message:delete", (messageId) => ({ messageId, for: "everyone" })],
+    action: ["deleteMessageAction", (messageId) => ({ messageId, for: "everyone" })],
+    route: ["DELETE", "/api/messages/:id?for=everyone"],
+  }),
+  ...messageRows("?for=me", "other", "foreign", {
+    socket: ["message:delete", (messageId) => ({ messageId, for: "me" })],
+    action: ["deleteMessageAction", (messageId) => ({ messageId, for: "me" })],
+    route: ["DELETE", "/api/messages/:id?for=me"],
+  }),
+  ...messageRows("", "other", "foreign", {
+    socket: ["message:react", (messageId) => ({ messageId, emoji: "👍", add: true })],
+    action: ["reactToMessageAction", (messageId) => ({ messageId, emoji: "👍", add: true })],
+    route: ["POST", "/api/messages/:id/reactions", () => ({ emoji: "👍", add: true })],
+  }),
+  ...messageRows("", "other", "foreign", {
+    socket: ["message:pin", (messageId) => ({ messageId, pinned: true })],
+    action: ["pinMessageAction", (messageId) => ({ messageId, pinned: true })],
+    route: ["PUT", "/api/messages/:id/pin"],
+  }),
+  ...messageRows("?unpin", "other", "foreign", {
+    socket: ["message:pin", (messageId) => ({ messageId, pinned: false })],
+    action: ["pinMessageAction", (messageId) => ({ messageId, pinned: false })],
+    route: ["DELETE", "/api/messages/:id/pin"],
+  }),
+];
+
 export const ACCESS_ROWS: AccessRow[] = [
   sendRow((payload) => socketRow("message:send", payload)),
   socketRow("sync", sync),
@@ -107,6 +185,8 @@ export const ACCESS_ROWS: AccessRow[] = [
   routeRow("PATCH", "/api/conversations/:id", () => ({ name: `Renamed ${randomUUID().slice(0, 6)}` })),
   routeRow("POST", "/api/conversations/:id/members", (t) => ({ userId: t.userId }), { names: "outsider" }),
   routeRow("DELETE", "/api/conversations/:id/members/:userId", undefined, { names: "member", allowed: "owner" }),
+
+  ...MESSAGE_ROWS,
 ];
 
 /**

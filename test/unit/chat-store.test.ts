@@ -24,6 +24,9 @@ function message(seq: number, overrides: Partial<MessageDto> = {}): MessageDto {
     createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, seq)).toISOString(),
     editedAt: null,
     deletedAt: null,
+    reactions: [],
+    pinnedAt: null,
+    pinnedBy: null,
     ...overrides,
   };
 }

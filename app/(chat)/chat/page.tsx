@@ -19,6 +19,7 @@ export default async function ChatPage({ searchParams }: { searchParams: Promise
       socketUrl={getServerEnv().SOCKET_PUBLIC_URL}
       initialConversations={conversations}
       initialActiveId={initialActiveId}
+      editWindowMs={getServerEnv().MESSAGE_EDIT_WINDOW_SECONDS * 1000}
     />
   );
 }
