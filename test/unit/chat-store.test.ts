@@ -256,3 +256,45 @@ describe("chatReducer: conversation order", () => {
     assert.equal(conv(s, C2).name, "renamed");
   });
 });
+
+describe("chatReducer: changes to messages", () => {
+  const page = (messages: MessageDto[], extra: { hasMore?: boolean; pinned?: MessageDto[] } = {}): ChatAction => ({
+    type: "thread/loaded",
+    conversationId: C1,
+    page: { messages, hasMore: extra.hasMore ?? false, version: Math.max(0, ...messages.map((m) => m.version)), pinned: extra.pinned },
+  });
+
+  it("keeps a message deleted for me hidden when a later change heard in the room does not say so", () => {
+    const hidden = message(1, { version: 4, text: "", hidden: true });
+    const edited = message(1, { version: 6, text: "edited by the sender" });
+    const s = run(state(), page([message(1)]), apply([hidden]), apply([edited], false));
+    assert.equal(thread(s)[0]!.hidden, true);
+    assert.equal(thread(s)[0]!.text, "");
+    assert.equal(thread(s)[0]!.version, 6, "it still moves to the newer version");
+  });
+
+  it("previews a deleted last message as deleted, and leaves the preview alone for a message hidden for me", () => {
+    let s = run(state(), page([message(1)]), apply([message(1, { version: 3, text: "", deletedAt: "2025-01-01T00:01:00.000Z" })], false));
+    assert.equal(conv(s).lastMessage?.preview, "This message was deleted");
+    s = run(state(), apply([message(2)]), apply([message(2, { version: 3, text: "", hidden: true })], false));
+    assert.equal(conv(s).lastMessage?.preview, "message 2");
+  });
+
+  it("keeps the pinned bar from the page's pins and every later pin or unpin, also of messages not loaded", () => {
+    const old = message(1, { version: 9, pinnedAt: "2025-01-01T00:05:00.000Z", pinnedBy: OTHER });
+    let s = run(state(), page([message(50), message(51)], { hasMore: true, pinned: [old] }));
+    assert.deepEqual(s.threads[C1]!.pinned.map((m) => m.id), [old.id]);
+    const newer = message(51, { version: 60, pinnedAt: "2025-01-01T00:09:00.000Z", pinnedBy: ME });
+    s = run(s, apply([newer], false));
+    assert.deepEqual(s.threads[C1]!.pinned.map((m) => m.seq), [51, 1], "latest pin first");
+    s = run(s, apply([message(1, { version: 61, pinnedAt: null })], false));
+    assert.deepEqual(s.threads[C1]!.pinned.map((m) => m.seq), [51]);
+    assert.ok(!thread(s).some((m) => m.seq === 1), "a change to a message older than the loaded stretch does not open a gap in the view");
+  });
+
+  it("does not count a change to a message as unread", () => {
+    const s = run(state(), page([message(1)]), apply([message(1, { version: 5, reactions: [{ emoji: "👍", userIds: [OTHER] }] })], false));
+    assert.equal(conv(s).unreadCount, 0);
+    assert.deepEqual(thread(s)[0]!.reactions, [{ emoji: "👍", userIds: [OTHER] }]);
+  });
+});
