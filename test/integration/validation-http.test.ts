@@ -91,7 +91,7 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
       wrong: { kind: ["channel", "", "GROUP", 1], name: ["", "  ", "n".repeat(101), 5, `G${LONE_SURROGATE}`], memberIds: [[bob.id], [], ["zz"], [bob.id, { $gt: "" }], "abc"] },
     },
     { route: `/api/conversations/${conversationId}/read`, valid: { seq: 1 }, wrong: { seq: SEQS } },
-    { route: `/api/messages/${messageId}`, method: "PATCH", valid: { text: "edited" }, wrong: { text: TEXTS } },
+    { route: `/api/messages/${messageId}`, method: "PATCH", valid: { text: "edited" }, wrong: { text: [...TEXTS, "\t\n ", false, "z".repeat(60 * 1024)] } },
     { route: `/api/messages/${messageId}/reactions`, valid: { emoji: "👍" }, wrong: { emoji: EMOJIS } },
     { route: `/api/conversations/${groupId}`, method: "PATCH", valid: { name: "Renamed" }, wrong: { name: NAMES } },
     { route: `/api/conversations/${groupId}/members`, valid: { userId: alice.id }, wrong: { userId: USER_IDS } },
@@ -163,6 +163,35 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
     }
     assert.deepEqual(await snapshot(), before, "a hostile id removed someone");
     console.log(`[validation-http] hostile ids refused: DELETE members ${paths.length}`);
+  });
+
+  it("answers hostile message ids and `for` values in /api/messages/:id paths with VALIDATION and changes nothing", async () => {
+    const before = await snapshot();
+    const ids = [
+      "zz", "%24gt", "%7B%22%24gt%22%3A%22%22%7D", "__proto__", "constructor", "0".repeat(23), "0".repeat(25), "G".repeat(24), "A".repeat(24), "%00",
+      "%20" + messageId, messageId + "%20", "..%2F..", "null", "undefined", "true", "1", "-1", "%5B%5D", "x".repeat(1000), "%F0%9F%98%80", "a%2Cb",
+      messageId.toUpperCase(), "%0A" + messageId.slice(1), "%24where", "NaN", messageId.slice(1), `${messageId}a`, "%E2%80%AE" + messageId.slice(1), "0x10",
+    ];
+    const requests: [string, string, string | undefined][] = [];
+    for (const id of ids) {
+      requests.push(["PATCH", `/api/messages/${id}`, json({ text: "edited" })]);
+      requests.push(["DELETE", `/api/messages/${id}?for=me`, undefined]);
+      requests.push(["POST", `/api/messages/${id}/reactions`, json({ emoji: "👍" })]);
+      requests.push(["PUT", `/api/messages/${id}/pin`, undefined]);
+    }
+    for (const value of ["", "ME", "all", "everyone%20", "%24gt", "1", "true", "null", "[]", "others", "Everyone", "%00", "me%00", "x".repeat(500)]) {
+      requests.push(["DELETE", `/api/messages/${messageId}?for=${value}`, undefined]);
+    }
+    requests.push(["DELETE", `/api/messages/${messageId}`, undefined]);
+    assert.ok(ids.length >= 30);
+    for (const [method, path, body] of requests) {
+      const response = await bob.api(path, { method, body });
+      const text = await response.text();
+      assert.equal(response.status, 400, `${method} ${path.slice(0, 80)}: ${response.status} ${text.slice(0, 200)}`);
+      assert.equal((JSON.parse(text) as { error: { code: string } }).error.code, "VALIDATION", path);
+    }
+    assert.deepEqual(await snapshot(), before, "a hostile id or for changed a message");
+    console.log(`[validation-http] hostile message ids and for values refused: ${requests.length}`);
   });
 
   it("refuses a 2 MiB body cleanly and stays up", async () => {
