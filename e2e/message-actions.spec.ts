@@ -152,3 +152,33 @@ test("pins: the bar shows them to the other member live, and jumps to an old pin
   await tools(bubble(ben.chat, "The new plan")).getByRole("button", { name: "Unpin" }).click();
   await expect(ana.chat.page.getByRole("navigation", { name: "Pinned messages" }).getByTestId("pinned-message")).toHaveCount(1, { timeout: 2_000 });
 });
+
+test("over the HTTP fallback (server actions), a reaction, an edit and a delete still reach a socket-connected member live", async ({ signUp }) => {
+  const jon = await signUp("Jon");
+  const kim = await signUp("Kim");
+  await jon.chat.openDirect(kim.name);
+  await jon.chat.send("Sent before going HTTP");
+  await kim.chat.open(jon.name);
+  await expect(bubble(kim.chat, "Sent before going HTTP")).toBeVisible();
+
+  await jon.chat.page.evaluate(() => window.localStorage.setItem("parley.transport", "http"));
+  await jon.chat.page.reload();
+  await expect(jon.chat.status).toHaveText("Using HTTP");
+  await jon.chat.open(kim.name);
+  const mine = bubble(jon.chat, "Sent before going HTTP");
+
+  await tools(mine).getByRole("button", { name: "React" }).click();
+  await jon.chat.page.getByRole("button", { name: "React with 🎉" }).click();
+  await expect(bubble(kim.chat, "Sent before going HTTP").locator('[data-testid="reaction"][data-emoji="🎉"]')).toHaveAccessibleName(`🎉 1: ${jon.name}`, { timeout: 2_000 });
+
+  await tools(mine).getByRole("button", { name: "Edit" }).click();
+  await jon.chat.page.getByLabel("Edit message").fill("Edited over HTTP");
+  await jon.chat.page.getByRole("button", { name: "Save" }).click();
+  await expect(bubble(kim.chat, "Edited over HTTP").getByTestId("edited")).toBeVisible({ timeout: 2_000 });
+
+  const edited = bubble(jon.chat, "Edited over HTTP");
+  await tools(edited).getByRole("button", { name: "Delete" }).click();
+  await edited.getByRole("button", { name: "Delete for everyone" }).click();
+  await expect(kim.chat.messages.getByTestId("message-deleted")).toHaveCount(1, { timeout: 2_000 });
+  await expect(jon.chat.messages.getByTestId("message-deleted")).toHaveCount(1);
+});
