@@ -47,7 +47,7 @@ const serverEnvSchema = z.object({
   RATE_LIMIT_MESSAGES_PER_SECOND: z.coerce.number().positive().default(10),
   /** Messages a user may send at once after a quiet spell. */
   RATE_LIMIT_MESSAGES_BURST: z.coerce.number().int().min(1).default(20),
-  /** Every other call per user per window (sync, history, receipts, lists, search, group changes), over the socket and HTTP together. */
+  /** Every other call per user per window (sync, history, receipts, lists, search, group changes, edits, deletions, reactions, pins), over the socket and HTTP together. */
   RATE_LIMIT_REQUESTS: windowLimit.default({ points: 200, seconds: 10 }),
   /** Failed sign-ins per email address per window; reaching it refuses that email, even the right password, until the window ends. */
   RATE_LIMIT_SIGN_IN_PER_EMAIL: windowLimit.default({ points: 10, seconds: 900 }),
