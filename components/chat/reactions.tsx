@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { ReactionDto } from "@/lib/schemas/dto";
 
 // The picker's palette; the field under it takes any other emoji (the server checks it is one).
@@ -57,6 +57,7 @@ export function Reactions({
 export function ReactionPicker({ onPick, onClose }: { onPick: (emoji: string) => void; onClose: () => void }) {
   const first = useRef<HTMLButtonElement>(null);
   const [other, setOther] = useState("");
+  const otherId = useId();
   useEffect(() => first.current?.focus(), []);
 
   const move = (event: React.KeyboardEvent<HTMLDivElement>) => {
@@ -96,11 +97,11 @@ export function ReactionPicker({ onPick, onClose }: { onPick: (emoji: string) =>
           if (other.trim()) onPick(other.trim());
         }}
       >
-        <label className="sr-only" htmlFor="any-emoji">
+        <label className="sr-only" htmlFor={otherId}>
           Any emoji
         </label>
         <input
-          id="any-emoji"
+          id={otherId}
           value={other}
           onChange={(event) => setOther(event.target.value)}
           placeholder="Any emoji"

@@ -52,7 +52,8 @@ function requireOwnWithinWindow(message: MessageDoc, userId: ObjectId, what: str
   if (message.kind !== "text" || !message.senderId.equals(userId)) throw new AppError("FORBIDDEN", `You can only ${what} your own messages`);
   const windowMs = getServerEnv().MESSAGE_EDIT_WINDOW_SECONDS * 1000;
   if (Date.now() - message.createdAt.getTime() > windowMs) {
-    throw new AppError("FORBIDDEN", `Messages can only be ${what === "edit" ? "edited" : "deleted for everyone"} within ${Math.round(windowMs / 60_000)} minutes of sending`);
+    const span = windowMs >= 120_000 ? `${Math.round(windowMs / 60_000)} minutes` : `${windowMs / 1000} seconds`;
+    throw new AppError("FORBIDDEN", `Messages can only be ${what === "edit" ? "edited" : "deleted for everyone"} within ${span} of sending`);
   }
 }
 

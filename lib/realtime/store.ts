@@ -165,7 +165,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         hasMore: wasLoaded ? existing!.hasMore : action.page.hasMore,
         version: Math.max(wasLoaded ? existing!.version : 0, action.page.version),
         loaded: true,
-        pinned: (action.page.pinned ?? []).reduce(updatePins, existing?.pinned ?? []),
+        // The page's pins are the truth as of its version; only pins heard live since then go on top.
+        pinned: (existing?.pinned ?? []).filter((m) => m.version > action.page.version).reduce(updatePins, action.page.pinned ?? existing?.pinned ?? []),
       };
       return { ...state, threads: { ...state.threads, [action.conversationId]: thread } };
     }
