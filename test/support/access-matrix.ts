@@ -93,10 +93,11 @@ type MessageEvent = "message:edit" | "message:delete" | "message:react" | "messa
 type Pick = "own" | "other";
 const pickMessage = (t: MatrixTarget, pick: Pick) => (pick === "own" ? t.ownMessageId : t.messageId);
 
-/** Someone else's message: the sender's rights only, FORBIDDEN to a member. */
-const notTheirs: AccessRow["reach"] = { what: "changes someone else's message", expect: "FORBIDDEN", run: () => Promise.reject(new Error("set per row")) };
-/** A message of a conversation the member is not in must look missing. */
-const foreign: AccessRow["reach"] = { what: "acts on a message of a conversation they are not in", expect: "NOT_FOUND", run: () => Promise.reject(new Error("set per row")) };
+/** How a member reaches: for someone else's message (the sender's rights: FORBIDDEN), or for one of a conversation they are not in (it looks missing). */
+const REACH = {
+  "not-theirs": { what: "changes someone else's message", expect: "FORBIDDEN", target: (t: MatrixTarget) => t.messageId },
+  foreign: { what: "acts on a message of a conversation they are not in", expect: "NOT_FOUND", target: (t: MatrixTarget) => t.foreignMessageId },
+} as const;
 
 function messageRows(
   label: string,
@@ -116,17 +117,14 @@ function messageRows(
         fromResponse(await actor.api(path.replace(":id", id), { method, body: body ? JSON.stringify(body(id)) : undefined })),
     ],
   ];
-  return runs.map(([name, run]) => {
-    const reach = reachKind === "not-theirs" ? notTheirs! : foreign!;
-    const reachTarget = (t: MatrixTarget) => (reachKind === "not-theirs" ? t.messageId : t.foreignMessageId);
-    return {
-      name,
-      allowed: "member",
-      names: pick === "own" ? "own-message" : undefined,
-      run: (stack, actor, t) => run(stack, actor, pickMessage(t, pick)),
-      reach: { ...reach, run: (stack, actor, t) => run(stack, actor, reachTarget(t)) },
-    };
-  });
+  const { what, expect, target } = REACH[reachKind];
+  return runs.map(([name, run]) => ({
+    name,
+    allowed: "member",
+    names: pick === "own" ? "own-message" : undefined,
+    run: (stack, actor, t) => run(stack, actor, pickMessage(t, pick)),
+    reach: { what, expect, run: (stack, actor, t) => run(stack, actor, target(t)) },
+  }));
 }
 
 const MESSAGE_ROWS: AccessRow[] = [
