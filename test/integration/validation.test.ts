@@ -61,39 +61,43 @@ describe("payload validation", () => {
   const withProto = (own: object, proto: object) => JSON.parse(JSON.stringify({ ...own, PROTO: proto }).replace('"PROTO"', '"__proto__"'));
 
   function cases(): Record<ClientEvent, Case[]> {
-    const common = (valid: object): Case[] => [
-      { label: "a string", payload: "hello", message: /object/ },
-      { label: "a number", payload: 42, message: /object/ },
-      { label: "an array", payload: [valid], message: /object/ },
-      { label: "null", payload: null, message: /object/ },
-      { label: "an empty object", payload: {}, message: /conversationId/ },
-      { label: "a non-hex conversationId", payload: { ...valid, conversationId: NON_HEX_ID }, message: /conversationId/ },
-      { label: "an upper-case/short id", payload: { ...valid, conversationId: conversationId.toUpperCase().slice(1) }, message: /conversationId/ },
-      { label: "an operator object as conversationId", payload: { ...valid, conversationId: OPERATOR }, message: /conversationId/ },
-      { label: "a number as conversationId", payload: { ...valid, conversationId: 12345 }, message: /conversationId/ },
-      ...(
-        [
-          ["null", null],
-          ["true", true],
-          ["an empty array", []],
-          ["an array holding the id", [conversationId]],
-          ["a $ne operator", { $ne: null }],
-          ["a $where operator", { $where: "sleep(100)" }],
-          ["a constructor object", { constructor: { prototype: { polluted: true } } }],
-          ["an empty string", ""],
-          ["a leading space", ` ${conversationId}`],
-          ["a trailing newline", `${conversationId}\n`],
-          ["a zero-width space inside", `${conversationId.slice(0, 12)}\u200b${conversationId.slice(12)}`],
-          ["25 hex characters", `${conversationId}a`],
-          ["23 hex characters", conversationId.slice(1)],
-        ] as const
-      ).map(([what, value]) => ({ label: `${what} as conversationId`, payload: { ...valid, conversationId: value }, message: /conversationId/ })),
-      {
-        label: "conversationId only under __proto__",
-        payload: withProto(Object.fromEntries(Object.entries(valid).filter(([k]) => k !== "conversationId")), { conversationId }),
-        message: /conversationId/,
-      },
-    ];
+    // Every event names one id (a conversation's, or a message's): the same hostile table for it.
+    const common = (valid: object, key: "conversationId" | "messageId" = "conversationId", id = conversationId): Case[] => {
+      const field = new RegExp(key);
+      return [
+        { label: "a string", payload: "hello", message: /object/ },
+        { label: "a number", payload: 42, message: /object/ },
+        { label: "an array", payload: [valid], message: /object/ },
+        { label: "null", payload: null, message: /object/ },
+        { label: "an empty object", payload: {}, message: field },
+        { label: `a non-hex ${key}`, payload: { ...valid, [key]: NON_HEX_ID }, message: field },
+        { label: "an upper-case/short id", payload: { ...valid, [key]: id.toUpperCase().slice(1) }, message: field },
+        ...(
+          [
+            ["an operator object", OPERATOR],
+            ["a number", 12345],
+            ["null", null],
+            ["true", true],
+            ["an empty array", []],
+            ["an array holding the id", [id]],
+            ["a $ne operator", { $ne: null }],
+            ["a $where operator", { $where: "sleep(100)" }],
+            ["a constructor object", { constructor: { prototype: { polluted: true } } }],
+            ["an empty string", ""],
+            ["a leading space", ` ${id}`],
+            ["a trailing newline", `${id}\n`],
+            ["a zero-width space inside", `${id.slice(0, 12)}\u200b${id.slice(12)}`],
+            ["25 hex characters", `${id}a`],
+            ["23 hex characters", id.slice(1)],
+          ] as const
+        ).map(([what, value]) => ({ label: `${what} as ${key}`, payload: { ...valid, [key]: value }, message: field })),
+        {
+          label: `${key} only under __proto__`,
+          payload: withProto(Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key)), { [key]: id }),
+          message: field,
+        },
+      ];
+    };
     // Read and delivered take the same payload, so the same hostile table.
     const seqCases: Case[] = [
       ...common({ conversationId, seq: 1 }),
@@ -105,44 +109,9 @@ describe("payload validation", () => {
       { label: "seq only under __proto__", payload: withProto({ conversationId }, { seq: 1 }), message: /seq/ },
       ...[2 ** 60, "1e3", {}, [1], null].map((seq) => ({ label: `seq ${JSON.stringify(seq)}`, payload: { conversationId, seq }, message: /seq/ })),
     ];
-    // Changes to a message name it by messageId: the same hostile table for every one of them.
-    const messageCommon = (valid: object): Case[] => [
-      { label: "a string", payload: "hello", message: /object/ },
-      { label: "a number", payload: 42, message: /object/ },
-      { label: "an array", payload: [valid], message: /object/ },
-      { label: "null", payload: null, message: /object/ },
-      { label: "an empty object", payload: {}, message: /messageId/ },
-      ...(
-        [
-          ["a non-hex", NON_HEX_ID],
-          ["an upper-case", messageId.toUpperCase()],
-          ["an operator object", OPERATOR],
-          ["a number", 12345],
-          ["null", null],
-          ["true", true],
-          ["an empty array", []],
-          ["an array holding the id", [messageId]],
-          ["a $ne operator", { $ne: null }],
-          ["a $where operator", { $where: "sleep(100)" }],
-          ["a constructor object", { constructor: { prototype: { polluted: true } } }],
-          ["an empty string", ""],
-          ["a leading space", ` ${messageId}`],
-          ["a trailing newline", `${messageId}\n`],
-          ["a zero-width space inside", `${messageId.slice(0, 12)}\u200b${messageId.slice(12)}`],
-          ["25 hex characters", `${messageId}a`],
-          ["23 hex characters", messageId.slice(1)],
-          ["the conversation's id under the wrong key", undefined],
-        ] as const
-      ).map(([what, value]) => ({
-        label: `${what} as messageId`,
-        payload: value === undefined ? { ...valid, messageId: undefined, conversationId } : { ...valid, messageId: value },
-        message: /messageId/,
-      })),
-      {
-        label: "messageId only under __proto__",
-        payload: withProto(Object.fromEntries(Object.entries(valid).filter(([k]) => k !== "messageId")), { messageId }),
-        message: /messageId/,
-      },
+    const messageCommon = (valid: object) => [
+      ...common(valid, "messageId", messageId),
+      { label: "the conversation's id in place of messageId", payload: { ...valid, messageId: undefined, conversationId }, message: /messageId/ },
     ];
     const edit = (text: unknown) => ({ messageId, text });
     return {
