@@ -10,3 +10,6 @@ export type { ReceiptResult } from "./receipts";
 export { addMember, removeMember, renameConversation } from "./groups";
 export type { GroupChange } from "./groups";
 export { isMemberOf } from "./membership";
+export { lastSeenOf, listContacts, recordLastSeen } from "./presence";
+export type { LastSeen } from "./presence";
+export { authorizeTyping } from "./typing";

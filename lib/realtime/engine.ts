@@ -6,6 +6,7 @@ import type { ChatApi, GroupRequest } from "./api";
 import { RealtimeClient, newClientMsgId, type RealtimeOptions } from "./client";
 import { DeliveredReporter } from "./delivered";
 import type { ReceiptEvent } from "./events";
+import { PresenceClient } from "./presence-client";
 import { Outbox, type OutboxEntry, type OutboxStore, type RetryPolicy, type SendInput, type SendVia } from "./outbox";
 import { chatReducer, initialChatState, toPending, type ChatAction, type ChatState } from "./store";
 
@@ -34,6 +35,8 @@ const SYNC_ROUNDS_MAX = 20;
 export class ChatEngine {
   readonly client: RealtimeClient;
   readonly outbox: Outbox;
+  /** Presence and typing: `presence.typing(conversationId, text)` from the composer. */
+  readonly presence: PresenceClient;
   private state: ChatState;
   private readonly listeners = new Set<() => void>();
   private readonly syncing = new Map<string, { again: boolean; done: Promise<void> }>();
@@ -59,6 +62,7 @@ export class ChatEngine {
       onConnect: () => this.reconnected(),
       onNetworkBack: () => this.reconnected(),
     });
+    this.presence = new PresenceClient({ me: options.me, socket: this.client.socket, dispatch: (action) => this.dispatch(action) });
     this.delivered = new DeliveredReporter({
       delayMs: options.deliveredDelayMs ?? 300,
       stored: (conversationId) =>
@@ -112,6 +116,7 @@ export class ChatEngine {
     socket?.on("conversation:updated", ({ conversation }) => this.dispatch({ type: "conversation/updated", conversation }));
     socket?.on("conversation:removed", ({ conversationId }) => this.leftConversation(conversationId));
     socket?.on("receipt", (receipt: ReceiptEvent) => this.dispatch({ type: "receipt", ...receipt }));
+    this.presence.attach();
     this.schedulePolling();
     for (const conversation of this.state.conversations) this.noteReceived(conversation.id, conversation.lastSeq);
     await this.outbox.start();
@@ -122,6 +127,7 @@ export class ChatEngine {
     clearInterval(this.pollTimer);
     clearInterval(this.resyncTimer);
     this.delivered.close();
+    this.presence.close();
     this.outbox.stop();
     this.client.close();
     this.listeners.clear();
@@ -131,6 +137,7 @@ export class ChatEngine {
 
   /** Shown at once, persisted before the first attempt, sent in the order written. */
   send(conversationId: string, text: string): Promise<OutboxEntry> {
+    this.presence.stopTyping(conversationId);
     return this.outbox.add({ clientMsgId: newClientMsgId(), conversationId, text });
   }
 
@@ -158,6 +165,7 @@ export class ChatEngine {
 
   /** A message seen live (broadcast or ack). Versions are consecutive per conversation: a jump means a missed change. */
   private sawLiveMessage(message: MessageDto) {
+    this.presence.sawMessage(message);
     const thread = this.state.threads[message.conversationId];
     this.dispatch({ type: "messages/apply", messages: [message], countUnread: true });
     this.noteReceived(message.conversationId, message.seq, message.senderId);

@@ -1,7 +1,8 @@
 // The realtime contract: the one place both the socket server and the browser take their
 // event names and payload types from. Requests are verbs and take an ack; broadcasts are past tense.
 import type { ErrorBody } from "../errors";
-import type { ConversationDto, ConversationSummary, MessageDto, SyncResult } from "../schemas/dto";
+import type { TypingInput } from "../schemas/conversation";
+import type { ConversationDto, ConversationSummary, MessageDto, PresenceDto, SyncResult } from "../schemas/dto";
 import type { MarkDeliveredInput, MarkReadInput, SendMessageInput, SyncInput } from "../schemas/message";
 
 export type AckOk<T> = { ok: true; data: T };
@@ -15,7 +16,17 @@ export type ClientToServerEvents = {
   /** "This client has received everything up to seq": drives the sender's delivered tick. */
   "conversation:delivered": (payload: MarkDeliveredInput, ack: AckCallback<{ lastDeliveredSeq: number }>) => void;
   sync: (payload: SyncInput, ack: AckCallback<SyncResult>) => void;
+  /** Sent volatile, at most one `typing: true` per TYPING_THROTTLE_MS; `false` on send, blur and an emptied composer. */
+  typing: (payload: TypingInput, ack: AckCallback<Record<string, never>>) => void;
 };
+
+/** A typist refreshes `typing: true` at most this often (the server drops what comes sooner). */
+export const TYPING_THROTTLE_MS = 2_000;
+/** A typing indicator not refreshed for this long goes away by itself, whatever was lost on the way. */
+export const TYPING_EXPIRES_MS = 6_000;
+
+/** To the conversation's other members (not the typist's own tabs). */
+export type TypingEvent = { conversationId: string; userId: string; typing: boolean };
 
 /**
  * A member's watermarks moved. Sent to the conversation's room, so senders see their ticks
@@ -31,6 +42,14 @@ export type ServerToClientEvents = {
   /** To the removed member's own sockets only: they left, or were removed, and hear nothing more from it. */
   "conversation:removed": (payload: { conversationId: string }) => void;
   receipt: (payload: ReceiptEvent) => void;
+  typing: (payload: TypingEvent) => void;
+  /** Someone who shares a conversation with the receiver came online (first tab) or went offline (last tab closed). */
+  presence: (payload: PresenceDto) => void;
+  /**
+   * The presence of everyone who shares a conversation with the receiver, after each connection;
+   * and of a conversation's members to its room when it is created or someone is added.
+   */
+  "presence:snapshot": (payload: { users: PresenceDto[] }) => void;
 };
 
 export type InterServerEvents = Record<string, never>;
@@ -38,4 +57,4 @@ export type InterServerEvents = Record<string, never>;
 export type SocketData = { userId: string; name: string };
 
 /** Every client→server event: the validation suite walks this list, so each new event needs its cases. */
-export const CLIENT_EVENTS = ["message:send", "conversation:read", "conversation:delivered", "sync"] as const satisfies readonly (keyof ClientToServerEvents)[];
+export const CLIENT_EVENTS = ["message:send", "conversation:read", "conversation:delivered", "sync", "typing"] as const satisfies readonly (keyof ClientToServerEvents)[];

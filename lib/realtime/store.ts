@@ -3,6 +3,7 @@
 import type { ConversationDto, ConversationSummary, MessageDto, MessagePage } from "../schemas/dto";
 import type { ConnectionState } from "./client";
 import type { OutboxEntry, OutboxItemState } from "./outbox";
+import { emptyPresence, presenceReducer, type PresenceAction, type PresenceState } from "./presence-store";
 
 /** A message in the outbox, as the UI shows it. `error` may be set while still sending (the last failed attempt). */
 export type Pending = {
@@ -35,6 +36,7 @@ export type ChatState = {
   threads: Record<string, Thread>;
   pending: Pending[];
   connection: ConnectionState;
+  presence: PresenceState;
 };
 
 export function initialChatState({
@@ -48,7 +50,7 @@ export function initialChatState({
   activeId?: string | null;
   connection?: ConnectionState;
 }): ChatState {
-  return { me, activeId, conversations: [...conversations].sort(byActivity), threads: {}, pending: [], connection };
+  return { me, activeId, conversations: [...conversations].sort(byActivity), threads: {}, pending: [], connection, presence: emptyPresence };
 }
 
 export type ChatAction =
@@ -65,7 +67,8 @@ export type ChatAction =
   | { type: "pending/remove"; clientMsgId: string }
   | { type: "read"; conversationId: string; seq: number }
   | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number }
-  | { type: "connection"; state: ConnectionState };
+  | { type: "connection"; state: ConnectionState }
+  | PresenceAction;
 
 const byActivity = (a: ConversationDto, b: ConversationDto) => b.lastActivityAt.localeCompare(a.lastActivityAt);
 
@@ -188,6 +191,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return applyReceipt(state, action);
     case "connection":
       return state.connection === action.state ? state : { ...state, connection: action.state };
+    case "presence/merge":
+    case "presence/clear":
+    case "typing/set": {
+      const presence = presenceReducer(state.presence, action);
+      return presence === state.presence ? state : { ...state, presence };
+    }
     case "read":
       return {
         ...state,

@@ -10,6 +10,7 @@ import fc from "fast-check";
 import type { ZodType } from "zod";
 import { CLIENT_EVENTS } from "../../lib/realtime/events";
 import type { MessageDto } from "../../lib/schemas/dto";
+import { typingSchema } from "../../lib/schemas/conversation";
 import { markDeliveredSchema, markReadSchema, sendMessageSchema, syncSchema } from "../../lib/schemas/message";
 import { seededRandom } from "../support/seeded";
 import { startStack, type Stack } from "../support/stack";
@@ -58,6 +59,7 @@ describe("payload properties (fast-check)", { timeout: 600_000 }, () => {
     sync: { schema: syncSchema, valid: () => ({ conversationId, sinceVersion: 0 }) },
     "conversation:read": { schema: markReadSchema, valid: () => ({ conversationId, seq: 1 }) },
     "conversation:delivered": { schema: markDeliveredSchema, valid: () => ({ conversationId, seq: 1 }) },
+    typing: { schema: typingSchema, valid: () => ({ conversationId, typing: true }) },
   };
 
   /** Hostile values: anything JSON can carry, plus strings that look almost right. */
@@ -76,7 +78,7 @@ describe("payload properties (fast-check)", { timeout: 600_000 }, () => {
     const edit = fc.oneof(
       fc.record({ kind: fc.constant("replace" as const), key: fc.constantFrom(...keys), value: hostileValue }),
       fc.record({ kind: fc.constant("delete" as const), key: fc.constantFrom(...keys) }),
-      fc.record({ kind: fc.constant("add" as const), key: fc.constantFrom("extra", "__proto__", "constructor", "$where", "seq", "text"), value: hostileValue }),
+      fc.record({ kind: fc.constant("add" as const), key: fc.constantFrom("extra", "__proto__", "constructor", "$where", "seq", "text", "typing"), value: hostileValue }),
     );
     return fc.oneof(
       { weight: 9, arbitrary: fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => {
