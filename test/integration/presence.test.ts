@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { MongoClient, ObjectId } from "mongodb";
+import { io } from "socket.io-client";
 import type { PresenceDto } from "../../lib/schemas/dto";
 import { startStack, type Stack } from "../support/stack";
 import { collect, createUser, openDirect, sleep, socketPool, waitFor, type TestSocket, type TestUser } from "../support/users";
@@ -165,5 +166,43 @@ describe("presence", { timeout: 120_000 }, () => {
     assert.equal(about(everything(cleoWatch), ana).length, heardBefore, "a removed member still hears about the group's members");
     const fresh = await openWatching(cleo);
     assert.deepEqual(about(fresh.snapshot.users, ana), [], "a removed member's snapshot still has the group's members");
+  });
+
+  it("is not replayed to a member removed while away when their connection state is recovered", async () => {
+    const [ana, ben, cleo] = await Promise.all(["Ana", "Ben", "Cleo"].map(person)) as [TestUser, TestUser, TestUser];
+    const created = await ana.api("/api/conversations", { method: "POST", body: JSON.stringify({ kind: "group", name: "Away", memberIds: [ben.id, cleo.id] }) });
+    const group = ((await created.json()) as { conversation: { id: string } }).conversation.id;
+    const benWatch = await openWatching(ben);
+    const cleoSocket: TestSocket = io(stack.socketUrl, {
+      auth: { token: cleo.token },
+      transports: ["websocket"],
+      forceNew: true,
+      reconnectionDelay: 2_000,
+      reconnectionDelayMax: 2_000,
+      randomizationFactor: 0,
+    });
+    pool.sockets.push(cleoSocket);
+    const cleoHeard = collect<PresenceDto>(cleoSocket, "presence");
+    const cleoSnapshots = collect<Snapshot>(cleoSocket, "presence:snapshot");
+    await waitFor(() => cleoSocket.connected, { what: "Cleo connected" });
+    // A stored broadcast first, so that her session has an offset to resume from.
+    const anaTab = await pool.open(ana);
+    await waitFor(() => about(cleoHeard, ana).length === 1, { what: "Cleo hearing Ana come online" });
+
+    cleoSocket.io.engine.close();
+    await waitFor(() => !cleoSocket.connected, { what: "Cleo away" });
+    assert.equal((await ana.api(`/api/conversations/${group}/members/${cleo.id}`, { method: "DELETE" })).status, 204);
+    // Ana goes and comes back while Cleo is away and no longer a member.
+    const benHeard = about(benWatch.live, ana).length;
+    anaTab.disconnect();
+    await waitFor(() => about(benWatch.live, ana).length === benHeard + 1, { timeoutMs: SETTLE_MS + 1_000, what: "Ana going offline" });
+    await pool.open(ana);
+    await waitFor(() => about(benWatch.live, ana).length === benHeard + 2, { what: "Ana coming back" });
+
+    await waitFor(() => cleoSocket.connected, { timeoutMs: 5_000, what: "Cleo back" });
+    assert.equal(cleoSocket.recovered, true, "the session itself was recovered");
+    await sleep(SETTLE_MS);
+    assert.equal(about(cleoHeard, ana).length, 1, "presence said while Cleo was away, after her removal, was replayed to her");
+    assert.deepEqual(cleoSnapshots.flatMap((s) => about(s.users, ana)).slice(1), [], "her snapshot on coming back still has Ana");
   });
 });
