@@ -57,6 +57,8 @@ const serverEnvSchema = z.object({
   RATE_LIMIT_SIGN_UP_PER_IP: windowLimit.default({ points: 10, seconds: 3600 }),
   /** How long after sending a person may edit a message, or delete it for everyone (0: never). */
   MESSAGE_EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).max(365 * 24 * 60 * 60).default(15 * 60),
+  /** How long after a user's last connection closes they are announced offline: a reload or a brief drop within it shows nothing. */
+  PRESENCE_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
   /** Reverse proxies in front of the web app that append to X-Forwarded-For (see lib/security/client-ip.ts). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });

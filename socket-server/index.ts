@@ -1,4 +1,4 @@
-// The socket server process: env → http → io → listen. Rooms, broadcasts and (later) presence.
+// The socket server process: env → http → io → listen. Rooms, broadcasts, presence and typing.
 import { closeDb, getDb } from "../lib/db/client";
 import { EnvError, getServerEnv } from "../lib/env";
 import { createSocketServer } from "./server";
@@ -16,7 +16,7 @@ function loadEnv() {
 }
 
 const env = loadEnv();
-const { io, http } = createSocketServer(env);
+const { io, http, presence } = createSocketServer(env);
 
 // Indexes are applied on first connection; start it now so the first client does not wait.
 getDb().catch((error: Error) => console.error(`[socket] database not reachable yet: ${error.message}`));
@@ -33,6 +33,8 @@ async function shutdown(signal: string) {
   const force = setTimeout(() => process.exit(0), 3_000);
   force.unref();
   await new Promise<void>((resolve) => io.close(() => resolve()));
+  // Closing disconnected everyone: those within their grace period get their last-seen time now.
+  await presence.close();
   await closeDb().catch(() => undefined);
   process.exit(0);
 }

@@ -4,13 +4,16 @@ import { broadcastGroupChange } from "./handlers/conversations";
 import { broadcastMessageUpdate } from "./handlers/message-changes";
 import { broadcastReceipt } from "./handlers/receipts";
 import { hasInternalSecret, readBody } from "./internal-http";
+import type { PresenceTracker } from "./presence/tracker";
 import type { ParleyServer } from "./types";
 import { conversationRoom, userRoom } from "./types";
 
 const MAX_BODY = 256 * 1024;
 
+export type Broadcaster = { io: ParleyServer; presence: PresenceTracker };
+
 /** Fans out one write announced by the web app; the same broadcasts a socket write makes. */
-export function broadcastInternalEvent(io: ParleyServer, event: InternalEvent): void {
+export function broadcastInternalEvent({ io, presence }: Broadcaster, event: InternalEvent): void {
   switch (event.type) {
     case "message:created":
       io.to(conversationRoom(event.message.conversationId)).emit("message:created", { message: event.message });
@@ -23,6 +26,7 @@ export function broadcastInternalEvent(io: ParleyServer, event: InternalEvent): 
       // Members' live sockets start receiving the conversation's messages at once.
       io.in(rooms).socketsJoin(conversationRoom(event.conversation.id));
       io.to(rooms).emit("conversation:created", { conversation: event.conversation });
+      void presence.announceMembers(event.conversation.id, event.memberIds);
       return;
     }
     case "user:signed-out":
@@ -34,12 +38,13 @@ export function broadcastInternalEvent(io: ParleyServer, event: InternalEvent): 
       return;
     case "conversation:updated":
       broadcastGroupChange(io, event);
+      if (event.added.length > 0) void presence.announceMembers(event.conversation.id, event.conversation.members.map((m) => m.id));
       return;
   }
 }
 
 export async function handleInternalEvent(
-  io: ParleyServer,
+  broadcaster: Broadcaster,
   secret: string,
   req: IncomingMessage,
   res: ServerResponse,
@@ -57,6 +62,6 @@ export async function handleInternalEvent(
     return reply(400, { ok: false });
   }
   if (!parsed.success) return reply(400, { ok: false });
-  broadcastInternalEvent(io, parsed.data as InternalEvent);
+  broadcastInternalEvent(broadcaster, parsed.data as InternalEvent);
   reply(202, { ok: true });
 }

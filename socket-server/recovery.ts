@@ -53,6 +53,9 @@ export function replayMissedPackets(socket: ParleySocket, conversationIds: strin
     // offset, which is the one the client resumes from next time.
     const [event, ...args] = packet as [string, ...unknown[]];
     args.pop();
+    // Presence is sent afresh on every connection; an old announcement could also be about someone
+    // this user no longer shares a conversation with.
+    if (event === "presence" || event === "presence:snapshot") continue;
     const conversationId = conversationOf(event, args[0]);
     if (conversationId !== undefined && !current.has(conversationId)) continue;
     emit(event, ...args);

@@ -7,12 +7,15 @@ import { INTERNAL_EVENTS_PATH } from "../lib/realtime/internal-events";
 import { registerMessageChangeHandlers } from "./handlers/message-changes";
 import { registerMessageHandlers } from "./handlers/messages";
 import { registerReceiptHandlers } from "./handlers/receipts";
+import { registerTypingHandlers } from "./handlers/typing";
 import { handleInternalEvent } from "./internal-events";
 import { handleRateLimitRequest, RATE_LIMIT_PATH } from "./internal-rate-limit";
 import { authenticateSocket } from "./middleware/auth";
 import { removedSince } from "./membership-changes";
 import { loadMemberships, takeMemberships } from "./middleware/memberships";
 import { createOriginCheck, createSessionOriginCheck } from "./middleware/origin";
+import { MemoryPresenceStore } from "./presence/store";
+import { PresenceTracker } from "./presence/tracker";
 import { holdReplayUntilAuthenticated, replayMissedPackets } from "./recovery";
 import type { ParleyServer, ParleySocket } from "./types";
 import { conversationRoom, userRoom } from "./types";
@@ -22,7 +25,7 @@ export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 
-export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: HttpServer } {
+export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: HttpServer; presence: PresenceTracker } {
   const http = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "GET" && path === "/health") {
@@ -34,7 +37,7 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
       return;
     }
     if (req.method === "POST" && path === INTERNAL_EVENTS_PATH) {
-      void handleInternalEvent(io, env.INTERNAL_EVENTS_SECRET, req, res).catch(() => {
+      void handleInternalEvent({ io, presence }, env.INTERNAL_EVENTS_SECRET, req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500).end();
       });
       return;
@@ -56,6 +59,9 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
   });
 
+  // One process, so an in-memory store; a Redis-backed PresenceStore takes its place with the adapter (issue 6).
+  const presence = new PresenceTracker(io, { store: new MemoryPresenceStore(), graceMs: env.PRESENCE_OFFLINE_GRACE_MS });
+
   // allowRequest covers the handshake only; this covers every request of an open session.
   io.engine.use(createSessionOriginCheck(env.ALLOWED_ORIGINS));
   holdReplayUntilAuthenticated(io);
@@ -71,15 +77,17 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
     registerMessageHandlers(io, socket);
     registerReceiptHandlers(io, socket);
     registerMessageChangeHandlers(io, socket);
+    registerTypingHandlers(io, socket);
     socket.on("error", () => socket.disconnect(true));
     // Rooms come from the membership lookup the middleware made; clients never name a room.
     socket.join(userRoom(userId));
     followMemberships(socket, conversationIds, [...socket.rooms]);
+    presence.track(socket, conversationIds);
     // A member removed while this socket was being set up: look again (see membership-changes.ts).
     if (removedSince(mark)) void recheckMemberships(socket);
   });
 
-  return { io, http };
+  return { io, http, presence };
 }
 
 /**

@@ -10,6 +10,7 @@ import { ConversationList } from "./conversation-list";
 import { GroupPanel } from "./group-panel";
 import { MessageList } from "./message-list";
 import { PeoplePanel } from "./people-panel";
+import { directPeer, PresenceStatus, TypingIndicator, typingIn } from "./presence";
 import { PinnedBar } from "./pinned-bar";
 import { conversationTitle } from "@/lib/realtime/store";
 import { useChat } from "./use-chat";
@@ -35,6 +36,9 @@ export function ChatApp({
   const thread = active ? state.threads[active.id] : undefined;
   const latestSeq = thread?.messages.at(-1)?.seq ?? 0;
   const [detailsOpen, setDetailsOpen] = useState(false);
+  const activeId = active?.id ?? null;
+  const peer = active ? directPeer(active, me.id) : null;
+  const onlineCount = active?.members.filter((m) => m.id !== me.id && state.presence.users[m.id]?.online).length ?? 0;
 
   /** To a pinned message: older pages are loaded until it is there, then it is scrolled to and focused. */
   const jumpTo = async (message: MessageDto) => {
@@ -58,6 +62,12 @@ export function ChatApp({
     // Once the engine exists, for the conversation named in the URL.
     if (engine && initialActiveId) void engine.openThread(initialActiveId);
   }, [engine, initialActiveId]);
+
+  // Leaving a conversation (or the page) ends the "typing…" others see there.
+  useEffect(() => {
+    if (!engine || !activeId) return;
+    return () => engine.presence.stopTyping(activeId);
+  }, [engine, activeId]);
 
   // Reading the open conversation while the tab is visible marks it read.
   useEffect(() => {
@@ -89,7 +99,7 @@ export function ChatApp({
           onStart={async (input) => (engine ? engine.startConversation(input) : { ok: false, error: { code: "UNAVAILABLE", message: "Still connecting, try again", retryable: true } })}
           onOpened={open}
         />
-        <ConversationList conversations={state.conversations} me={me.id} activeId={state.activeId} onOpen={open} />
+        <ConversationList conversations={state.conversations} me={me.id} activeId={state.activeId} presence={state.presence} onOpen={open} />
       </aside>
       <main className="flex min-w-0 flex-1 flex-col" aria-label={active ? conversationTitle(active, me.id) : "No conversation"}>
         {active ? (
@@ -97,7 +107,13 @@ export function ChatApp({
             <header className="flex items-start justify-between gap-2 border-b border-slate-200 bg-white px-4 py-3">
               <div className="min-w-0">
                 <h1 className="font-semibold">{conversationTitle(active, me.id)}</h1>
-                {active.kind === "group" ? <p className="truncate text-xs text-slate-500">{active.members.map((m) => m.name).join(", ")}</p> : null}
+                {active.kind === "group" ? (
+                  <p className="truncate text-xs text-slate-500">
+                    {active.members.map((m) => m.name).join(", ")}
+                    {onlineCount > 0 ? <span data-testid="online-count"> · {onlineCount} online</span> : null}
+                  </p>
+                ) : null}
+                {peer ? <PresenceStatus presence={state.presence.users[peer]} /> : null}
               </div>
               {active.kind === "group" ? (
                 <button type="button" className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100" aria-expanded={detailsOpen} onClick={() => setDetailsOpen((open) => !open)}>
@@ -121,7 +137,14 @@ export function ChatApp({
               onChangeMessage={(request) => (engine ? engine.changeMessage(request) : Promise.resolve(notReady))}
               editWindowMs={editWindowMs}
             />
-            <Composer key={active.id} disabled={!engine} onSend={(text) => void engine?.send(active.id, text)} />
+            <TypingIndicator label={typingIn(active, state.presence)} />
+            <Composer
+              key={active.id}
+              disabled={!engine}
+              onSend={(text) => void engine?.send(active.id, text)}
+              onTyping={(text) => engine?.presence.typing(active.id, text)}
+              onStopTyping={() => engine?.presence.stopTyping(active.id)}
+            />
           </>
         ) : (
           <div className="flex flex-1 items-center justify-center text-slate-500">Pick a conversation, or search for someone to start one.</div>

@@ -3,7 +3,19 @@
 import { useState } from "react";
 import { MESSAGE_MAX } from "@/lib/schemas/message";
 
-export function Composer({ onSend, disabled = false }: { onSend: (text: string) => void; disabled?: boolean }) {
+export function Composer({
+  onSend,
+  onTyping,
+  onStopTyping,
+  disabled = false,
+}: {
+  onSend: (text: string) => void;
+  /** Every change, with what the composer now holds: others see "typing…". */
+  onTyping?: (text: string) => void;
+  /** Focus left the composer (or the window): the "typing…" others see ends now. */
+  onStopTyping?: () => void;
+  disabled?: boolean;
+}) {
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
 
@@ -39,7 +51,11 @@ export function Composer({ onSend, disabled = false }: { onSend: (text: string) 
             name="message"
             rows={2}
             value={text}
-            onChange={(event) => setText(event.target.value)}
+            onChange={(event) => {
+              setText(event.target.value);
+              onTyping?.(event.target.value);
+            }}
+            onBlur={() => onStopTyping?.()}
             onKeyDown={(event) => {
               // Enter sends; Shift+Enter starts a new line, as in every chat people know.
               if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {

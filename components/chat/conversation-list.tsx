@@ -1,16 +1,20 @@
+import type { PresenceState } from "@/lib/realtime/presence-store";
 import type { ConversationDto } from "@/lib/schemas/dto";
 import { shortTime } from "./format";
+import { directPeer, PresenceDot, typingIn } from "./presence";
 import { conversationTitle } from "@/lib/realtime/store";
 
 export function ConversationList({
   conversations,
   me,
   activeId,
+  presence,
   onOpen,
 }: {
   conversations: ConversationDto[];
   me: string;
   activeId: string | null;
+  presence: PresenceState;
   onOpen: (id: string) => void;
 }) {
   return (
@@ -25,6 +29,8 @@ export function ConversationList({
             const who =
               !last || last.kind === "system" ? null : last.senderId === me ? "You" : conversation.kind === "group" ? last.senderName : null;
             const unread = conversation.unreadCount;
+            const peer = directPeer(conversation, me);
+            const typing = typingIn(conversation, presence);
             return (
               <li key={conversation.id}>
                 <a
@@ -40,13 +46,20 @@ export function ConversationList({
                   }`}
                 >
                   <span className="flex items-center justify-between gap-2">
-                    <span className={`truncate ${unread > 0 ? "font-bold" : "font-medium"}`}>{title}</span>
+                    <span className="flex min-w-0 items-center gap-1.5">
+                      <span className={`truncate ${unread > 0 ? "font-bold" : "font-medium"}`}>{title}</span>
+                      {peer ? <PresenceDot presence={presence.users[peer]} /> : null}
+                    </span>
                     {last ? <time className="shrink-0 text-xs text-slate-500" dateTime={last.createdAt}>{shortTime(last.createdAt)}</time> : null}
                   </span>
                   <span className="flex items-center justify-between gap-2">
-                    <span className="truncate text-sm text-slate-600">
-                      {last ? `${who ? `${who}: ` : ""}${last.preview}` : "No messages yet"}
-                    </span>
+                    {typing ? (
+                      <span className="truncate text-sm italic text-emerald-700" data-testid="typing-preview">{typing}</span>
+                    ) : (
+                      <span className="truncate text-sm text-slate-600">
+                        {last ? `${who ? `${who}: ` : ""}${last.preview}` : "No messages yet"}
+                      </span>
+                    )}
                     {unread > 0 ? (
                       <span
                         className="shrink-0 rounded-full bg-indigo-600 px-2 text-xs font-semibold text-white"

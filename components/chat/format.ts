@@ -11,3 +11,19 @@ export function shortTime(iso: string): string {
 export function clockTime(iso: string): string {
   return timeFormat.format(new Date(iso));
 }
+
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+
+/** "last seen just now", "… 5 minutes ago", "… today at 14:05", "… yesterday at 09:12", "… Mar 3". */
+export function lastSeenLabel(iso: string, now = Date.now()): string {
+  const at = new Date(iso);
+  const seconds = (now - at.getTime()) / 1000;
+  // Also a time a little ahead of this device's clock.
+  if (seconds < 60) return "last seen just now";
+  if (seconds < 60 * 60) return `last seen ${relative.format(-Math.floor(seconds / 60), "minute")}`;
+  const today = new Date(now);
+  if (at.toDateString() === today.toDateString()) return `last seen today at ${timeFormat.format(at)}`;
+  const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+  if (at.toDateString() === yesterday.toDateString()) return `last seen yesterday at ${timeFormat.format(at)}`;
+  return `last seen ${dayFormat.format(at)}`;
+}

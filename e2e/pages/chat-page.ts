@@ -78,6 +78,26 @@ export class ChatPage {
     return panel;
   }
 
+  /** "Ana is typing…" above the composer of the open conversation (empty when nobody is). */
+  get typing(): Locator {
+    return this.page.getByTestId("typing-indicator");
+  }
+
+  /** The green dot beside a conversation in the list: the other person is online. */
+  onlineDot(title: string): Locator {
+    return this.conversation(title).getByRole("img", { name: "online" });
+  }
+
+  /** "online" or "last seen …" under the open direct conversation's title. */
+  get presenceStatus(): Locator {
+    return this.page.getByTestId("presence-status");
+  }
+
+  /** The message box. Its accessible name takes in what it holds ("Message Hel…"), so it is matched by its start. */
+  get composer(): Locator {
+    return this.page.getByRole("textbox", { name: /^Message\b/ });
+  }
+
   async texts(): Promise<string[]> {
     return this.messages.locator("article[data-stored]").getByTestId("message-text").allInnerTexts();
   }

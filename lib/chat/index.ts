@@ -12,3 +12,6 @@ export type { GroupChange } from "./groups";
 export { isMemberOf } from "./membership";
 export { deleteMessage, editMessage, messageUpdateOf, pinMessage, reactToMessage } from "./message-changes";
 export type { MessageChangeResult } from "./message-changes";
+export { lastSeenOf, listContacts, recordLastSeen } from "./presence";
+export type { LastSeen } from "./presence";
+export { authorizeTyping } from "./typing";

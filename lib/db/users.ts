@@ -66,3 +66,13 @@ export async function findUsers({
     .limit(limit)
     .toArray();
 }
+
+export async function getLastSeenByIds({ ids }: { ids: ObjectId[] }): Promise<Pick<UserDoc, "_id" | "lastSeenAt">[]> {
+  if (ids.length === 0) return [];
+  return (await users()).find({ _id: { $in: ids } }, { projection: { lastSeenAt: 1 } }).toArray();
+}
+
+/** Moves `lastSeenAt` forward to `at`; never back (a late write of an earlier disconnect changes nothing). */
+export async function raiseLastSeenAt({ id, at }: { id: ObjectId; at: Date }): Promise<void> {
+  await (await users()).updateOne({ _id: id, $or: [{ lastSeenAt: null }, { lastSeenAt: { $lt: at } }] }, { $set: { lastSeenAt: at } });
+}

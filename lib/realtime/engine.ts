@@ -7,8 +7,10 @@ import { RealtimeClient, newClientMsgId, type RealtimeOptions } from "./client";
 import { DeliveredReporter } from "./delivered";
 import { requestMessageChange } from "./message-requests";
 import type { ReceiptEvent } from "./events";
+import { PresenceClient } from "./presence-client";
 import { Outbox, type OutboxEntry, type OutboxStore, type RetryPolicy, type SendInput, type SendVia } from "./outbox";
-import { chatReducer, initialChatState, toPending, type ChatAction, type ChatState } from "./store";
+import { toPending } from "./pending";
+import { chatReducer, initialChatState, type ChatAction, type ChatState } from "./store";
 
 export type { ChatApi };
 
@@ -35,6 +37,8 @@ const SYNC_ROUNDS_MAX = 20;
 export class ChatEngine {
   readonly client: RealtimeClient;
   readonly outbox: Outbox;
+  /** Presence and typing: `presence.typing(conversationId, text)` from the composer. */
+  readonly presence: PresenceClient;
   private state: ChatState;
   private readonly listeners = new Set<() => void>();
   private readonly syncing = new Map<string, { again: boolean; done: Promise<void> }>();
@@ -60,6 +64,7 @@ export class ChatEngine {
       onConnect: () => this.reconnected(),
       onNetworkBack: () => this.reconnected(),
     });
+    this.presence = new PresenceClient({ me: options.me, socket: this.client.socket, dispatch: (action) => this.dispatch(action) });
     this.delivered = new DeliveredReporter({
       delayMs: options.deliveredDelayMs ?? 300,
       stored: (conversationId) =>
@@ -114,6 +119,7 @@ export class ChatEngine {
     socket?.on("conversation:updated", ({ conversation }) => this.dispatch({ type: "conversation/updated", conversation }));
     socket?.on("conversation:removed", ({ conversationId }) => this.leftConversation(conversationId));
     socket?.on("receipt", (receipt: ReceiptEvent) => this.dispatch({ type: "receipt", ...receipt }));
+    this.presence.attach();
     this.schedulePolling();
     for (const conversation of this.state.conversations) this.noteReceived(conversation.id, conversation.lastSeq);
     await this.outbox.start();
@@ -124,31 +130,25 @@ export class ChatEngine {
     clearInterval(this.pollTimer);
     clearInterval(this.resyncTimer);
     this.delivered.close();
+    this.presence.close();
     this.outbox.stop();
     this.client.close();
     this.listeners.clear();
   }
 
-  // ── sending ────────────────────────────────────────────────────────────────────────────
-
   /** Shown at once, persisted before the first attempt, sent in the order written. */
   send(conversationId: string, text: string): Promise<OutboxEntry> {
+    this.presence.stopTyping(conversationId);
     return this.outbox.add({ clientMsgId: newClientMsgId(), conversationId, text });
   }
 
-  retry(clientMsgId: string) {
-    this.outbox.retry(clientMsgId);
-  }
-
-  discard(clientMsgId: string) {
-    return this.outbox.discard(clientMsgId);
-  }
+  retry = (clientMsgId: string) => this.outbox.retry(clientMsgId);
+  discard = (clientMsgId: string) => this.outbox.discard(clientMsgId);
 
   /** I left or was removed: what waits to be sent there never will be. */
   private leftConversation(conversationId: string) {
-    for (const { entry } of this.outbox.pending()) {
-      if (entry.conversationId === conversationId) void this.outbox.discard(entry.clientMsgId);
-    }
+    const unsent = this.outbox.pending().filter(({ entry }) => entry.conversationId === conversationId);
+    for (const { entry } of unsent) void this.outbox.discard(entry.clientMsgId);
     this.dispatch({ type: "conversation/removed", conversationId });
   }
 
@@ -160,6 +160,7 @@ export class ChatEngine {
 
   /** A message seen live (broadcast or ack). Versions are consecutive per conversation: a jump means a missed change. */
   private sawLiveMessage(message: MessageDto, { update = false } = {}) {
+    if (!update) this.presence.sawMessage(message);
     const thread = this.state.threads[message.conversationId];
     this.dispatch({ type: "messages/apply", messages: [message], countUnread: !update });
     this.noteReceived(message.conversationId, message.seq, message.senderId);
@@ -284,8 +285,6 @@ export class ChatEngine {
     if (result.ok) this.sawLiveMessage(result.data.message, { update: true });
     return result;
   }
-
-  // ── receipts ───────────────────────────────────────────────────────────────────────────
 
   async markRead(conversationId: string, seq: number) {
     this.dispatch({ type: "read", conversationId, seq });

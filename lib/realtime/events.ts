@@ -1,7 +1,8 @@
 // The realtime contract: the one place both the socket server and the browser take their
 // event names and payload types from. Requests are verbs and take an ack; broadcasts are past tense.
 import type { ErrorBody } from "../errors";
-import type { ConversationDto, ConversationSummary, MessageDto, SyncResult } from "../schemas/dto";
+import type { TypingInput } from "../schemas/conversation";
+import type { ConversationDto, ConversationSummary, MessageDto, PresenceDto, SyncResult } from "../schemas/dto";
 import type {
   DeleteMessageInput,
   EditMessageInput,
@@ -29,7 +30,17 @@ export type ClientToServerEvents = {
   "message:delete": (payload: DeleteMessageInput, ack: AckCallback<{ message: MessageDto }>) => void;
   "message:react": (payload: ReactInput, ack: AckCallback<{ message: MessageDto }>) => void;
   "message:pin": (payload: PinMessageInput, ack: AckCallback<{ message: MessageDto }>) => void;
+  /** Sent volatile, at most one `typing: true` per TYPING_THROTTLE_MS; `false` on send, blur and an emptied composer. */
+  typing: (payload: TypingInput, ack: AckCallback<Record<string, never>>) => void;
 };
+
+/** A typist refreshes `typing: true` at most this often (the server drops what comes sooner). */
+export const TYPING_THROTTLE_MS = 2_000;
+/** A typing indicator not refreshed for this long goes away by itself, whatever was lost on the way. */
+export const TYPING_EXPIRES_MS = 6_000;
+
+/** To the conversation's other members (not the typist's own tabs). */
+export type TypingEvent = { conversationId: string; userId: string; typing: boolean };
 
 /**
  * A member's watermarks moved. Sent to the conversation's room, so senders see their ticks
@@ -50,6 +61,14 @@ export type ServerToClientEvents = {
   /** To the removed member's own sockets only: they left, or were removed, and hear nothing more from it. */
   "conversation:removed": (payload: { conversationId: string }) => void;
   receipt: (payload: ReceiptEvent) => void;
+  typing: (payload: TypingEvent) => void;
+  /** Someone who shares a conversation with the receiver came online (first tab) or went offline (last tab closed). */
+  presence: (payload: PresenceDto) => void;
+  /**
+   * The presence of everyone who shares a conversation with the receiver, after each connection;
+   * and of a conversation's members to its room when it is created or someone is added.
+   */
+  "presence:snapshot": (payload: { users: PresenceDto[] }) => void;
 };
 
 export type InterServerEvents = Record<string, never>;
@@ -66,4 +85,5 @@ export const CLIENT_EVENTS = [
   "message:delete",
   "message:react",
   "message:pin",
+  "typing",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];

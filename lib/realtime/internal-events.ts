@@ -33,7 +33,7 @@ export const internalEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message:updated"), message, userId: id.nullable() }),
   z.object({
     type: z.literal("conversation:updated"),
-    conversation: z.looseObject({ id }),
+    conversation: z.looseObject({ id, members: z.array(z.looseObject({ id })) }),
     added: z.array(z.object({ userId: id, conversation: z.looseObject({ id }) })),
     removedUserIds: z.array(id),
     message: message.nullable(),

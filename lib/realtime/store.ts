@@ -2,7 +2,7 @@
 // Pure reducer, so every path (socket broadcast, ack, HTTP poll, sync) converges the same way.
 import type { ConversationDto, ConversationSummary, MessageDto, MessagePage } from "../schemas/dto";
 import type { ConnectionState } from "./client";
-import type { OutboxEntry, OutboxItemState } from "./outbox";
+import { emptyPresence, presenceReducer, type PresenceAction, type PresenceState } from "./presence-store";
 
 /** A message in the outbox, as the UI shows it. `error` may be set while still sending (the last failed attempt). */
 export type Pending = {
@@ -42,6 +42,7 @@ export type ChatState = {
   threads: Record<string, Thread>;
   pending: Pending[];
   connection: ConnectionState;
+  presence: PresenceState;
 };
 
 export function initialChatState({
@@ -55,7 +56,7 @@ export function initialChatState({
   activeId?: string | null;
   connection?: ConnectionState;
 }): ChatState {
-  return { me, activeId, conversations: [...conversations].sort(byActivity), threads: {}, pending: [], connection };
+  return { me, activeId, conversations: [...conversations].sort(byActivity), threads: {}, pending: [], connection, presence: emptyPresence };
 }
 
 export type ChatAction =
@@ -72,7 +73,8 @@ export type ChatAction =
   | { type: "pending/remove"; clientMsgId: string }
   | { type: "read"; conversationId: string; seq: number }
   | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number }
-  | { type: "connection"; state: ConnectionState };
+  | { type: "connection"; state: ConnectionState }
+  | PresenceAction;
 
 export const DELETED_PREVIEW = "This message was deleted";
 
@@ -214,6 +216,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return applyReceipt(state, action);
     case "connection":
       return state.connection === action.state ? state : { ...state, connection: action.state };
+    case "presence/merge":
+    case "presence/clear":
+    case "typing/set": {
+      const presence = presenceReducer(state.presence, action);
+      return presence === state.presence ? state : { ...state, presence };
+    }
     case "read":
       return {
         ...state,
@@ -277,18 +285,4 @@ export function conversationTitle(conversation: ConversationDto, me: string): st
   if (conversation.kind === "group") return conversation.name ?? "Group";
   const other = conversation.members.find((m) => m.id !== me);
   return other?.name ?? "Just you";
-}
-
-/** An outbox entry as the UI shows it. */
-export function toPending(entry: OutboxEntry, state: OutboxItemState): Pending {
-  return {
-    clientMsgId: entry.clientMsgId,
-    conversationId: entry.conversationId,
-    text: entry.text,
-    createdAt: entry.createdAt,
-    order: entry.order,
-    status: state.status,
-    error: state.error,
-    retryable: state.retryable,
-  };
 }

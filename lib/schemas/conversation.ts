@@ -34,3 +34,7 @@ export type RenameConversationInput = z.infer<typeof renameConversationSchema>;
 /** Adding or removing one member; removing oneself is leaving. */
 export const memberChangeSchema = z.object({ conversationId: idSchema, userId: idSchema });
 export type MemberChangeInput = z.infer<typeof memberChangeSchema>;
+
+/** "I am typing in this conversation" (or stopped). Volatile: never stored. */
+export const typingSchema = z.object({ conversationId: idSchema, typing: z.boolean() });
+export type TypingInput = z.infer<typeof typingSchema>;

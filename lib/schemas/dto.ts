@@ -63,6 +63,12 @@ export type ConversationDto = {
 /** A conversation as every member sees it, without the viewer-specific fields: what `conversation:updated` carries. */
 export type ConversationSummary = Pick<ConversationDto, "id" | "kind" | "name" | "members">;
 
+/**
+ * Whether someone is online (on any of their tabs and devices) and, when not, when they were last
+ * seen (null while online, or when never seen). Only ever sent to people who share a conversation with them.
+ */
+export type PresenceDto = { userId: string; online: boolean; lastSeenAt: string | null };
+
 /** `version`: the conversation's version read before the query, a safe point to sync from. */
 export type MessagePage = {
   messages: MessageDto[];

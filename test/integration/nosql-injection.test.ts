@@ -126,6 +126,8 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
       { name: "deleteMessage", valid: { messageId, for: "me" }, call: (input: unknown) => chat.deleteMessage({ userId: bob.id, input }) },
       { name: "reactToMessage", valid: { messageId, emoji: "👍" }, call: (input: unknown) => chat.reactToMessage({ userId: bob.id, input }) },
       { name: "pinMessage", valid: { messageId, pinned: true }, call: (input: unknown) => chat.pinMessage({ userId: bob.id, input }) },
+      // The database path of typing (a conversation the connection has not joined).
+      { name: "authorizeTyping", valid: { conversationId, typing: true }, call: (input: unknown) => chat.authorizeTyping({ userId: bob.id, input, joined: () => false }) },
       { name: "searchUsers", valid: { q: "Ali" }, call: (input: unknown) => chat.searchUsers({ userId: bob.id, input }) },
       { name: "registerUser", valid: { name: "Eve", email: `eve.${randomUUID().slice(0, 6)}@example.test`, password: "long enough password" }, call: (input: unknown) => chat.registerUser({ input }) },
       { name: "authenticate", valid: { email: "alice@example.test", password: "long enough password" }, call: (input: unknown) => chat.authenticate({ input }) },
@@ -163,6 +165,9 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
   it("sends only plain values under our own operators in every filter of a legitimate run", async () => {
     const seen = commands.length;
     for (const entry of entries()) await entry.call(entry.valid).catch(() => undefined);
+    // Presence's reads and writes take ids the server holds, not input; their filters are checked all the same.
+    await chat.listContacts({ userId: bob.id, conversationIds: [conversationId] });
+    await chat.recordLastSeen({ userId: bob.id, at: new Date() });
     // A search for regex metacharacters is matched literally.
     await chat.searchUsers({ userId: bob.id, input: { q: "a.*(" } });
     const run = commands.slice(seen);

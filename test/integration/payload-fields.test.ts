@@ -19,9 +19,18 @@ const SHAPES: Record<string, readonly string[]> = {
   lastMessage: ["seq", "kind", "senderId", "senderName", "preview", "createdAt"],
   receipt: ["conversationId", "userId", "deliveredSeq", "readSeq"],
   searchedUser: ["id", "name"],
+  typing: ["conversationId", "userId", "typing"],
+  presence: ["userId", "online", "lastSeenAt"],
+  presenceSnapshot: ["users"],
 };
 /** Broadcasts whose payload itself has a shape (the others wrap a message or a conversation). */
-const EVENT_SHAPES: Record<string, string> = { receipt: "receipt", "conversation:removed": "removal" };
+const EVENT_SHAPES: Record<string, string> = {
+  receipt: "receipt",
+  "conversation:removed": "removal",
+  typing: "typing",
+  presence: "presence",
+  "presence:snapshot": "presenceSnapshot",
+};
 const FORBIDDEN_KEYS = ["_id", "passwordHash", "password", "sessionEpoch", "hiddenFor", "token"];
 
 /** Checks every object inside `value` whose place says what it is; returns the problems found. */
@@ -43,6 +52,7 @@ function audit(value: unknown, where: string, problems: string[], shape?: string
       : key === "conversation" || key === "conversations" ? "conversation"
       : key === "members" ? "member"
       : key === "lastMessage" ? "lastMessage"
+      : key === "users" && shape === "presenceSnapshot" ? "presence"
       : undefined;
     audit(inner, `${where}.${key}`, problems, child, summaries);
   }
@@ -61,7 +71,8 @@ describe("payload fields", { timeout: 120_000 }, () => {
   const sockets: TestSocket[] = [];
 
   before(async () => {
-    stack = await startStack();
+    // A short grace, so that a closed socket is announced offline within the session.
+    stack = await startStack({ env: { PRESENCE_OFFLINE_GRACE_MS: "100" } });
     [alice, bob, carol] = (await Promise.all(["Alice", "Bob", "Carol"].map((n) => createUser(stack, `${n} Fields`)))) as [TestUser, TestUser, TestUser];
   });
 
@@ -116,12 +127,18 @@ describe("payload fields", { timeout: 120_000 }, () => {
     await http(bob, `/api/conversations/${direct}/sync?since=0`);
     await http(alice, `/api/messages/${messageId}/pin`, { method: "DELETE" });
     await http(alice, `/api/messages/${messageId}?for=everyone`, { method: "DELETE" });
+    // Typing, and presence: Bob goes offline and comes back.
+    seen.push({ where: "ack typing", value: await emitAck(aliceSocket, "typing", { conversationId: direct, typing: true }) });
+    await sleep(100);
+    bobSocket.disconnect();
+    await sleep(400);
+    sockets.push(await connect(stack, { token: bob.token }));
     await sleep(300);
     assert.ok(seen.some((s) => s.where.endsWith("heard message:updated")), "the session produced no message:updated to audit");
 
     const problems: string[] = [];
     for (const { where, value, shape, summaries } of seen) audit(value, where, problems, shape, summaries || where.endsWith("conversation:updated"));
-    for (const event of ["conversation:updated", "conversation:removed"]) {
+    for (const event of ["conversation:updated", "conversation:removed", "typing", "presence", "presence:snapshot"]) {
       assert.ok(seen.some((s) => s.where.endsWith(`heard ${event}`)), `the session produced no ${event} to audit`);
     }
     assert.deepEqual(problems, []);

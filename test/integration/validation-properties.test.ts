@@ -10,6 +10,7 @@ import fc from "fast-check";
 import type { ZodType } from "zod";
 import { CLIENT_EVENTS } from "../../lib/realtime/events";
 import type { MessageDto } from "../../lib/schemas/dto";
+import { typingSchema } from "../../lib/schemas/conversation";
 import {
   deleteMessageSchema,
   editMessageSchema,
@@ -75,6 +76,7 @@ describe("payload properties (fast-check)", { timeout: 600_000 }, () => {
     "message:delete": { schema: deleteMessageSchema, valid: () => ({ messageId, for: "me" }) },
     "message:react": { schema: reactSchema, valid: () => ({ messageId, emoji: "👍" }) },
     "message:pin": { schema: pinMessageSchema, valid: () => ({ messageId, pinned: true }) },
+    typing: { schema: typingSchema, valid: () => ({ conversationId, typing: true }) },
   };
 
   /** Hostile values: anything JSON can carry, plus strings that look almost right. */
@@ -93,7 +95,7 @@ describe("payload properties (fast-check)", { timeout: 600_000 }, () => {
     const edit = fc.oneof(
       fc.record({ kind: fc.constant("replace" as const), key: fc.constantFrom(...keys), value: hostileValue }),
       fc.record({ kind: fc.constant("delete" as const), key: fc.constantFrom(...keys) }),
-      fc.record({ kind: fc.constant("add" as const), key: fc.constantFrom("extra", "__proto__", "constructor", "$where", "seq", "text"), value: hostileValue }),
+      fc.record({ kind: fc.constant("add" as const), key: fc.constantFrom("extra", "__proto__", "constructor", "$where", "seq", "text", "typing"), value: hostileValue }),
     );
     return fc.oneof(
       { weight: 9, arbitrary: fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => {

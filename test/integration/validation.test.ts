@@ -190,6 +190,18 @@ describe("payload validation", () => {
       ],
       "conversation:read": seqCases,
       "conversation:delivered": seqCases,
+      typing: [
+        ...common({ conversationId, typing: true }),
+        { label: "missing typing", payload: { conversationId }, message: /typing/ },
+        { label: "typing only under __proto__", payload: withProto({ conversationId }, { typing: true }), message: /typing/ },
+        { label: "an operator as typing", payload: { conversationId, typing: OPERATOR }, message: /typing/ },
+        // A flag is a flag: nothing that merely looks true (or false) passes for one.
+        ...["true", "false", "", 1, 0, null, {}, [], [true], "yes"].map((typing) => ({
+          label: `typing ${JSON.stringify(typing)}`,
+          payload: { conversationId, typing },
+          message: /typing/,
+        })),
+      ],
     };
   }
 

@@ -165,6 +165,7 @@ export const ACCESS_ROWS: AccessRow[] = [
   socketRow("sync", sync),
   socketRow("conversation:read", seq),
   socketRow("conversation:delivered", seq),
+  socketRow("typing", (t) => ({ conversationId: t.conversationId, typing: true })),
 
   sendRow((input) => actionRow("sendMessageAction", input)),
   actionRow("syncAction", sync),

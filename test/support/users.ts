@@ -58,7 +58,7 @@ export async function signIn(stack: Stack, account: Pick<TestUser, "id" | "name"
 /** A real socket.io-client connection; resolves once connected, rejects on connect_error. */
 export function connect(
   stack: Stack,
-  options: { token?: string; origin?: string; transports?: string[] } = {},
+  options: { token?: string; origin?: string; transports?: string[]; listen?: (socket: TestSocket) => void } = {},
 ): Promise<TestSocket> {
   const socket: TestSocket = io(stack.socketUrl, {
     auth: options.token === undefined ? {} : { token: options.token },
@@ -67,6 +67,8 @@ export function connect(
     forceNew: true,
     extraHeaders: options.origin ? { origin: options.origin } : undefined,
   });
+  // Listeners attached before the connection opens hear what the server sends along with it.
+  options.listen?.(socket);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("connect timed out")), 5_000);
     socket.once("connect", () => {
@@ -121,8 +123,8 @@ export function socketPool(stack: () => Stack) {
   const sockets: TestSocket[] = [];
   return {
     sockets,
-    open: async (user: Pick<TestUser, "token">) => {
-      const socket = await connect(stack(), { token: user.token });
+    open: async (user: Pick<TestUser, "token">, listen?: (socket: TestSocket) => void) => {
+      const socket = await connect(stack(), { token: user.token, listen });
       sockets.push(socket);
       return socket;
     },

@@ -1,6 +1,7 @@
 // The client reducer: every path (broadcast, ack, page load, sync) must converge to the same state.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { emptyPresence } from "../../lib/realtime/presence-store";
 import { chatReducer, deliveryOf, type ChatAction, type ChatState, type Pending } from "../../lib/realtime/store";
 import type { ConversationDto, MessageDto } from "../../lib/schemas/dto";
 
@@ -51,7 +52,7 @@ function conversation(id: string, overrides: Partial<ConversationDto> = {}): Con
 }
 
 function state(overrides: Partial<ChatState> = {}): ChatState {
-  return { me: ME, activeId: null, conversations: [conversation(C1)], threads: {}, pending: [], connection: "connected", ...overrides };
+  return { me: ME, activeId: null, conversations: [conversation(C1)], threads: {}, pending: [], connection: "connected", presence: emptyPresence, ...overrides };
 }
 
 const run = (initial: ChatState, ...actions: ChatAction[]) => actions.reduce(chatReducer, initial);

@@ -1,0 +1,55 @@
+// The socket's presence and typing events, turned into store actions; and this client's own
+// typing, sent volatile (never queued for a later connection: it would be stale by then).
+import type { MessageDto } from "../schemas/dto";
+import { ACK_TIMEOUT_MS, type ClientSocket } from "./client";
+import type { PresenceAction } from "./presence-store";
+import { TypingIndicators, TypingSender } from "./typing";
+
+export class PresenceClient {
+  private readonly sender: TypingSender;
+  private readonly indicators: TypingIndicators;
+
+  constructor(
+    private readonly options: { me: string; socket: ClientSocket | null; dispatch: (action: PresenceAction) => void },
+  ) {
+    const { socket, dispatch } = options;
+    this.sender = new TypingSender((input) => {
+      // The server acks every event; a typing signal needs no answer, and the timeout frees the callback.
+      if (socket?.connected) socket.timeout(ACK_TIMEOUT_MS).volatile.emit("typing", input, () => undefined);
+    });
+    this.indicators = new TypingIndicators((conversationId, userIds) => dispatch({ type: "typing/set", conversationId, userIds }));
+  }
+
+  attach(): void {
+    const { socket, dispatch, me } = this.options;
+    socket?.on("presence", (presence) => dispatch({ type: "presence/merge", users: [presence] }));
+    socket?.on("presence:snapshot", ({ users }) => dispatch({ type: "presence/merge", users: users.filter((u) => u.userId !== me) }));
+    socket?.on("typing", (event) => {
+      if (event.userId !== me) this.indicators.heard(event);
+    });
+    socket?.on("disconnect", () => {
+      this.sender.reset();
+      this.indicators.clear();
+      dispatch({ type: "presence/clear" });
+    });
+  }
+
+  /** The composer of this conversation now holds `text`. */
+  typing(conversationId: string, text: string): void {
+    this.sender.input(conversationId, text);
+  }
+
+  /** Sent, blurred, or left. */
+  stopTyping(conversationId: string): void {
+    this.sender.stop(conversationId);
+  }
+
+  /** A message from someone ends their typing there. */
+  sawMessage(message: MessageDto): void {
+    this.indicators.stop(message.conversationId, message.senderId);
+  }
+
+  close(): void {
+    this.indicators.clear();
+  }
+}
