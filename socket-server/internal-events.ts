@@ -28,6 +28,10 @@ export function broadcastInternalEvent(io: ParleyServer, event: InternalEvent): 
     case "receipt":
       broadcastReceipt(io, event);
       return;
+    case "conversation:marked":
+      // Private to the member: only their own sockets hear it.
+      io.to(userRoom(event.userId)).emit("conversation:marked", { conversationId: event.conversationId, markedUnread: event.markedUnread });
+      return;
     case "conversation:updated":
       broadcastGroupChange(io, event);
       return;

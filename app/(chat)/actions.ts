@@ -10,6 +10,7 @@ import {
   listMessages,
   markDelivered,
   markRead,
+  markUnread,
   searchUsers,
   sendMessage,
   syncMessages,
@@ -70,5 +71,14 @@ export async function markDeliveredAction(input: unknown) {
     const result = await markDelivered({ userId: user.id, input });
     announceReceipt(result);
     return { lastDeliveredSeq: result.deliveredSeq };
+  });
+}
+
+/** "Mark as unread" or undo it; the member's other tabs hear it from the socket server. */
+export async function markUnreadAction(input: unknown) {
+  return runAction("markUnread", async (user) => {
+    const { changed, ...result } = await markUnread({ userId: user.id, input });
+    if (changed) after(() => announce({ type: "conversation:marked", ...result }));
+    return { markedUnread: result.markedUnread };
   });
 }

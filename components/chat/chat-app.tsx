@@ -11,6 +11,7 @@ import { MessageList } from "./message-list";
 import { PeoplePanel } from "./people-panel";
 import { conversationTitle } from "@/lib/realtime/store";
 import { useChat } from "./use-chat";
+import { useTabTitle } from "./use-tab-title";
 
 export function ChatApp({
   me,
@@ -28,8 +29,12 @@ export function ChatApp({
   const thread = active ? state.threads[active.id] : undefined;
   const latestSeq = thread?.messages.at(-1)?.seq ?? 0;
   const [detailsOpen, setDetailsOpen] = useState(false);
+  // Whether the open conversation is scrolled to its newest message: only then is it read.
+  const [atBottom, setAtBottom] = useState(true);
+  useTabTitle(state.conversations);
 
   const open = (id: string) => {
+    setAtBottom(true);
     window.history.replaceState(null, "", `/chat?c=${id}`);
     void engine?.openThread(id);
   };
@@ -39,16 +44,24 @@ export function ChatApp({
     if (engine && initialActiveId) void engine.openThread(initialActiveId);
   }, [engine, initialActiveId]);
 
-  // Reading the open conversation while the tab is visible marks it read.
+  // Reading the open conversation at its bottom while the tab is visible marks it read (and clears
+  // "Mark as unread"); scrolled up in its history, the newer messages stay unread.
   useEffect(() => {
-    if (!engine || !active || latestSeq <= active.lastReadSeq) return;
+    if (!engine || !active || !atBottom || (latestSeq <= active.lastReadSeq && !active.markedUnread)) return;
     const mark = () => {
       if (document.visibilityState === "visible") void engine.markRead(active.id, latestSeq);
     };
     mark();
     document.addEventListener("visibilitychange", mark);
     return () => document.removeEventListener("visibilitychange", mark);
-  }, [engine, active, latestSeq]);
+  }, [engine, active, latestSeq, atBottom]);
+
+  const markUnread = (id: string) => {
+    // Leaves the conversation, or reading it would clear the mark at once.
+    engine?.dispatch({ type: "active/set", id: null });
+    window.history.replaceState(null, "", "/chat");
+    void engine?.markUnread(id, true);
+  };
 
   return (
     <div className="flex h-dvh">
@@ -79,16 +92,25 @@ export function ChatApp({
                 <h1 className="font-semibold">{conversationTitle(active, me.id)}</h1>
                 {active.kind === "group" ? <p className="truncate text-xs text-slate-500">{active.members.map((m) => m.name).join(", ")}</p> : null}
               </div>
-              {active.kind === "group" ? (
-                <button type="button" className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100" aria-expanded={detailsOpen} onClick={() => setDetailsOpen((open) => !open)}>
-                  Group details
-                </button>
-              ) : null}
+              <div className="flex shrink-0 gap-2">
+                {active.lastSeq > 0 ? (
+                  <button type="button" className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100" onClick={() => markUnread(active.id)}>
+                    Mark as unread
+                  </button>
+                ) : null}
+                {active.kind === "group" ? (
+                  <button type="button" className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100" aria-expanded={detailsOpen} onClick={() => setDetailsOpen((open) => !open)}>
+                    Group details
+                  </button>
+                ) : null}
+              </div>
             </header>
             {active.kind === "group" && detailsOpen && engine ? (
               <GroupPanel key={active.id} conversation={active} me={me.id} onChange={(request) => engine.changeGroup(request)} />
             ) : null}
             <MessageList
+              key={active.id}
+              onAtBottom={setAtBottom}
               conversation={active}
               messages={thread?.messages ?? []}
               pending={state.pending.filter((p) => p.conversationId === active.id)}

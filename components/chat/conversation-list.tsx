@@ -40,13 +40,16 @@ export function ConversationList({
                   }`}
                 >
                   <span className="flex items-center justify-between gap-2">
-                    <span className={`truncate ${unread > 0 ? "font-bold" : "font-medium"}`}>{title}</span>
+                    <span className={`truncate ${unread > 0 || conversation.markedUnread ? "font-bold" : "font-medium"}`}>{title}</span>
                     {last ? <time className="shrink-0 text-xs text-slate-500" dateTime={last.createdAt}>{shortTime(last.createdAt)}</time> : null}
                   </span>
                   <span className="flex items-center justify-between gap-2">
                     <span className="truncate text-sm text-slate-600">
                       {last ? `${who ? `${who}: ` : ""}${last.preview}` : "No messages yet"}
                     </span>
+                    {unread === 0 && conversation.markedUnread ? (
+                      <span className="h-2.5 w-2.5 shrink-0 rounded-full bg-indigo-600" role="img" aria-label="Marked as unread" data-testid="marked-unread" />
+                    ) : null}
                     {unread > 0 ? (
                       <span
                         className="shrink-0 rounded-full bg-indigo-600 px-2 text-xs font-semibold text-white"

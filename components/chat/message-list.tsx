@@ -19,6 +19,7 @@ export function MessageList({
   onLoadOlder,
   onRetry,
   onDiscard,
+  onAtBottom,
 }: {
   conversation: ConversationDto;
   messages: MessageDto[];
@@ -28,6 +29,8 @@ export function MessageList({
   onLoadOlder: () => Promise<void>;
   onRetry: (clientMsgId: string) => void;
   onDiscard: (clientMsgId: string) => void;
+  /** Told whenever the view reaches or leaves its newest message. */
+  onAtBottom?: (atBottom: boolean) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -58,7 +61,9 @@ export function MessageList({
       ref={scroller}
       onScroll={(event) => {
         const element = event.currentTarget;
-        stickToBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
+        const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
+        if (atBottom !== stickToBottom.current) onAtBottom?.(atBottom);
+        stickToBottom.current = atBottom;
       }}
       className="min-h-0 flex-1 overflow-y-auto px-4 py-3"
     >
@@ -137,10 +142,14 @@ function StoredMessage({ message, delivery, group }: { message: MessageDto; deli
 const TICKS = { sent: "✓", delivered: "✓✓", read: "✓✓" } as const;
 const WORDS = { sent: "Sent", delivered: "Delivered", read: "Read" } as const;
 
-/** ✓ stored, ✓✓ on every other member's device, bright ✓✓ read by all; groups tell the counts on hover or focus. */
+/**
+ * ✓ stored, ✓✓ on every other member's device, bright ✓✓ read by all. Groups say "Read by N" and
+ * tell who, on hover or focus: who read it, and who has it but has not read it yet.
+ */
 function DeliveryTicks({ delivery, group }: { delivery: Delivery; group: boolean }) {
   const tooltipId = useId();
   const detail = `Delivered to ${delivery.deliveredTo} of ${delivery.others}, read by ${delivery.readBy} of ${delivery.others}`;
+  const word = group && delivery.readBy > 0 && delivery.state !== "read" ? `Read by ${delivery.readBy}` : WORDS[delivery.state];
   return (
     <p className="group relative mt-1 flex justify-end text-xs">
       <span
@@ -151,15 +160,17 @@ function DeliveryTicks({ delivery, group }: { delivery: Delivery; group: boolean
         className={`rounded px-1 focus:outline-none focus:ring-2 focus:ring-white ${delivery.state === "read" ? "text-sky-200 font-bold" : "text-indigo-100"}`}
       >
         <span aria-hidden>{TICKS[delivery.state]} </span>
-        {WORDS[delivery.state]}
+        {word}
       </span>
       {group ? (
         <span
           role="tooltip"
           id={tooltipId}
-          className="pointer-events-none absolute bottom-full right-0 z-10 mb-1 hidden whitespace-nowrap rounded bg-slate-900 px-2 py-1 text-white shadow group-focus-within:block group-hover:block"
+          className="pointer-events-none absolute bottom-full right-0 z-10 mb-1 hidden flex-col whitespace-nowrap rounded bg-slate-900 px-2 py-1 text-left text-white shadow group-focus-within:flex group-hover:flex"
         >
-          {detail}
+          <span data-testid="delivery-counts">{detail}</span>
+          {delivery.readers.length > 0 ? <span data-testid="read-by">Read by: {delivery.readers.join(", ")}</span> : null}
+          {delivery.receivers.length > 0 ? <span data-testid="delivered-to">Delivered, not read: {delivery.receivers.join(", ")}</span> : null}
         </span>
       ) : null}
     </p>

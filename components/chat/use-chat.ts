@@ -7,6 +7,7 @@ import {
   loadMessagesAction,
   markDeliveredAction,
   markReadAction,
+  markUnreadAction,
   sendMessageAction,
   syncAction,
 } from "@/app/(chat)/actions";
@@ -24,6 +25,7 @@ const serverActions: ChatApi = {
   listConversations: () => listConversationsAction(),
   markRead: (input) => markReadAction(input),
   markDelivered: (input) => markDeliveredAction(input),
+  markUnread: (input) => markUnreadAction(input),
   createConversation: (input) => createConversationAction(input),
   changeGroup: ({ action, ...input }) =>
     action === "rename" ? renameConversationAction(input) : action === "add" ? addMemberAction(input) : removeMemberAction(input),

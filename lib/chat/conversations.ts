@@ -139,9 +139,10 @@ export async function describeConversations({
     conversations.map(async (conversation) => {
       const key = conversation._id.toHexString();
       const lastReadSeq = mine.get(key)?.lastReadSeq ?? 0;
+      const markedUnread = mine.get(key)?.markedUnread === true;
       // Counted from the messages themselves, never from the cached lastMessage.
       const unreadCount = await countUnread({ conversationId: conversation._id, userId: viewer, afterSeq: lastReadSeq, cap: UNREAD_CAP });
-      return toConversationDto(conversation, members.get(key) ?? [], { unreadCount, lastReadSeq });
+      return toConversationDto(conversation, members.get(key) ?? [], { unreadCount, lastReadSeq, markedUnread });
     }),
   );
 }

@@ -24,7 +24,7 @@ export function toMessageDto(doc: MessageDoc): MessageDto {
 export function toConversationDto(
   doc: ConversationDoc,
   members: MemberDto[],
-  viewer: { unreadCount: number; lastReadSeq: number },
+  viewer: { unreadCount: number; lastReadSeq: number; markedUnread: boolean },
 ): ConversationDto {
   const last = doc.lastMessage;
   return {
@@ -47,6 +47,7 @@ export function toConversationDto(
     lastActivityAt: doc.lastActivityAt.toISOString(),
     unreadCount: viewer.unreadCount,
     lastReadSeq: viewer.lastReadSeq,
+    markedUnread: viewer.markedUnread,
   };
 }
 

@@ -3,10 +3,10 @@
 // at the conversation's last stored seq, and reading also delivers.
 import type { ObjectId } from "mongodb";
 import { getConversationById } from "../db/conversations";
-import { raiseDeliveredSeq, raiseReadSeq } from "../db/memberships";
+import { raiseDeliveredSeq, raiseReadSeq, setMarkedUnread } from "../db/memberships";
 import { getHighestPositions } from "../db/messages";
 import type { ReceiptEvent } from "../realtime/events";
-import { markDeliveredSchema, markReadSchema } from "../schemas/message";
+import { markDeliveredSchema, markReadSchema, markUnreadSchema } from "../schemas/message";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMembership } from "./membership";
 import { knownSeq, serialize } from "./sequencer";
@@ -47,7 +47,10 @@ async function raiseWatermark({ userId, conversationId, seq, watermark }: Actor 
     const membership = await requireMembership(key);
     const target = await capAtLastSeq(key.conversationId, seq);
     const raise = watermark === "read" ? raiseReadSeq : raiseDeliveredSeq;
-    const changed = target > 0 && (await raise({ ...key, seq: target }));
+    const moved = target > 0 && (await raise({ ...key, seq: target }));
+    // Reading clears "Mark as unread"; the receipt then tells the member's other tabs, even when no watermark moved.
+    const cleared = watermark === "read" && membership.markedUnread === true && (await setMarkedUnread({ ...key, markedUnread: false }));
+    const changed = moved || cleared;
     const readSeq = watermark === "read" ? Math.max(membership.lastReadSeq, target) : membership.lastReadSeq;
     const deliveredSeq = Math.max(membership.lastDeliveredSeq, readSeq, target);
     return { conversationId, userId, deliveredSeq, readSeq, changed };
@@ -64,4 +67,17 @@ export async function markRead({ userId, input }: Actor & { input: unknown }): P
 export async function markDelivered({ userId, input }: Actor & { input: unknown }): Promise<ReceiptResult> {
   const data = parseInput(markDeliveredSchema, input);
   return raiseWatermark({ userId, conversationId: data.conversationId, seq: data.seq, watermark: "delivered" });
+}
+
+export type MarkUnreadResult = { conversationId: string; userId: string; markedUnread: boolean; changed: boolean };
+
+/** "Mark as unread" (or undo it): a flag on the caller's own membership, cleared again by reading. */
+export async function markUnread({ userId, input }: Actor & { input: unknown }): Promise<MarkUnreadResult> {
+  const data = parseInput(markUnreadSchema, input);
+  const key = { conversationId: oid(data.conversationId), userId: oid(userId) };
+  return serialize(membershipQueue(key), async () => {
+    await requireMembership(key);
+    const changed = await setMarkedUnread({ ...key, markedUnread: data.unread });
+    return { conversationId: data.conversationId, userId, markedUnread: data.unread, changed };
+  });
 }

@@ -112,6 +112,7 @@ export class ChatEngine {
     socket?.on("conversation:updated", ({ conversation }) => this.dispatch({ type: "conversation/updated", conversation }));
     socket?.on("conversation:removed", ({ conversationId }) => this.leftConversation(conversationId));
     socket?.on("receipt", (receipt: ReceiptEvent) => this.dispatch({ type: "receipt", ...receipt }));
+    socket?.on("conversation:marked", (mark) => this.dispatch({ type: "conversation/marked", ...mark }));
     this.schedulePolling();
     for (const conversation of this.state.conversations) this.noteReceived(conversation.id, conversation.lastSeq);
     await this.outbox.start();
@@ -283,6 +284,12 @@ export class ChatEngine {
     this.dispatch({ type: "read", conversationId, seq });
     const input = { conversationId, seq };
     await this.client.request("conversation:read", input, () => this.options.api.markRead(input));
+  }
+
+  /** "Mark as unread" (or undo it): shown at once; my other tabs hear it from the socket server. */
+  markUnread(conversationId: string, unread: boolean) {
+    this.dispatch({ type: "conversation/marked", conversationId, markedUnread: unread });
+    return this.client.http(() => this.options.api.markUnread({ conversationId, unread }));
   }
 
   /** This client now holds everything up to `seq` (its own messages need no report). */

@@ -31,6 +31,8 @@ export type ServerToClientEvents = {
   /** To the removed member's own sockets only: they left, or were removed, and hear nothing more from it. */
   "conversation:removed": (payload: { conversationId: string }) => void;
   receipt: (payload: ReceiptEvent) => void;
+  /** To the member's own sockets only: they marked it as unread (or undid that) on another tab or device. */
+  "conversation:marked": (payload: { conversationId: string; markedUnread: boolean }) => void;
 };
 
 export type InterServerEvents = Record<string, never>;

@@ -11,6 +11,7 @@ export type InternalEvent =
   | { type: "conversation:created"; conversation: ConversationDto; memberIds: string[] }
   | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number }
   | { type: "user:signed-out"; userId: string }
+  | { type: "conversation:marked"; userId: string; conversationId: string; markedUnread: boolean }
   | {
       type: "conversation:updated";
       conversation: ConversationSummary;
@@ -24,6 +25,7 @@ const message = z.looseObject({ id, conversationId: id, seq: z.number(), version
 
 export const internalEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("user:signed-out"), userId: id }),
+  z.object({ type: z.literal("conversation:marked"), userId: id, conversationId: id, markedUnread: z.boolean() }),
   z.object({
     type: z.literal("message:created"),
     message,

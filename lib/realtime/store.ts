@@ -64,6 +64,7 @@ export type ChatAction =
   | { type: "pending/upsert"; pending: Pending }
   | { type: "pending/remove"; clientMsgId: string }
   | { type: "read"; conversationId: string; seq: number }
+  | { type: "conversation/marked"; conversationId: string; markedUnread: boolean }
   | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number }
   | { type: "connection"; state: ConnectionState };
 
@@ -193,9 +194,14 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ...state,
         conversations: state.conversations.map((c) =>
           c.id === action.conversationId && action.seq >= c.lastReadSeq
-            ? { ...c, lastReadSeq: action.seq, unreadCount: action.seq >= c.lastSeq ? 0 : c.unreadCount }
+            ? { ...c, lastReadSeq: action.seq, unreadCount: action.seq >= c.lastSeq ? 0 : c.unreadCount, markedUnread: false }
             : c,
         ),
+      };
+    case "conversation/marked":
+      return {
+        ...state,
+        conversations: state.conversations.map((c) => (c.id === action.conversationId ? { ...c, markedUnread: action.markedUnread } : c)),
       };
   }
 }
@@ -235,6 +241,9 @@ export type Delivery = {
   others: number;
   deliveredTo: number;
   readBy: number;
+  /** Who, by name: those who read it, and those it reached who have not read it yet. */
+  readers: string[];
+  receivers: string[];
 };
 
 /** Ticks for my message: from the other members' watermarks, never from client clocks. */
@@ -244,7 +253,9 @@ export function deliveryOf(conversation: ConversationDto, message: MessageDto): 
   const readBy = others.filter((m) => m.readSeq >= message.seq).length;
   const everyone = others.length;
   const state = everyone > 0 && readBy === everyone ? "read" : everyone > 0 && deliveredTo === everyone ? "delivered" : "sent";
-  return { state, others: everyone, deliveredTo, readBy };
+  const readers = others.filter((m) => m.readSeq >= message.seq).map((m) => m.name);
+  const receivers = others.filter((m) => m.readSeq < message.seq && Math.max(m.deliveredSeq, m.readSeq) >= message.seq).map((m) => m.name);
+  return { state, others: everyone, deliveredTo, readBy, readers, receivers };
 }
 
 export function conversationTitle(conversation: ConversationDto, me: string): string {

@@ -49,6 +49,8 @@ export type ConversationDto = {
   /** Viewer-specific. */
   unreadCount: number;
   lastReadSeq: number;
+  /** The viewer marked it as unread ("Mark as unread"); cleared when they read it. */
+  markedUnread: boolean;
 };
 
 /** A conversation as every member sees it, without the viewer-specific fields: what `conversation:updated` carries. */

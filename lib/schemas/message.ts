@@ -39,5 +39,8 @@ export type SyncInput = z.infer<typeof syncSchema>;
 export const markReadSchema = z.object({ conversationId: idSchema, seq: seqSchema });
 export type MarkReadInput = z.infer<typeof markReadSchema>;
 
+export const markUnreadSchema = z.object({ conversationId: idSchema, unread: z.boolean() });
+export type MarkUnreadInput = z.infer<typeof markUnreadSchema>;
+
 export const markDeliveredSchema = z.object({ conversationId: idSchema, seq: seqSchema });
 export type MarkDeliveredInput = z.infer<typeof markDeliveredSchema>;

@@ -43,6 +43,7 @@ function conversation(id: string, overrides: Partial<ConversationDto> = {}): Con
     lastActivityAt: "2025-01-01T00:00:00.000Z",
     unreadCount: 0,
     lastReadSeq: 0,
+    markedUnread: false,
     ...overrides,
   };
 }
@@ -181,7 +182,7 @@ describe("chatReducer: receipts and ticks", () => {
         { id: third, name: "Third", role: "member", deliveredSeq: 3, readSeq: 0 },
       ],
     });
-    assert.deepEqual(deliveryOf(group, mine), { state: "delivered", others: 2, deliveredTo: 2, readBy: 1 });
+    assert.deepEqual(deliveryOf(group, mine), { state: "delivered", others: 2, deliveredTo: 2, readBy: 1, readers: ["Other"], receivers: ["Third"] });
   });
 
   it("my own read receipt from another tab clears this tab's badge", () => {
