@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { internalEventSchema, type InternalEvent } from "../lib/realtime/internal-events";
 import { broadcastGroupChange } from "./handlers/conversations";
-import { broadcastReceipt } from "./handlers/receipts";
+import { applySettings, broadcastReceipt } from "./handlers/receipts";
 import { hasInternalSecret, readBody } from "./internal-http";
 import type { ParleyServer } from "./types";
 import { conversationRoom, userRoom } from "./types";
@@ -27,6 +27,9 @@ export function broadcastInternalEvent(io: ParleyServer, event: InternalEvent): 
       return;
     case "receipt":
       broadcastReceipt(io, event);
+      return;
+    case "settings:updated":
+      applySettings(io, event.userId, { readReceipts: event.readReceipts });
       return;
     case "conversation:marked":
       // Private to the member: only their own sockets hear it.

@@ -14,6 +14,7 @@ import {
   searchUsers,
   sendMessage,
   syncMessages,
+  updateSettings,
   type ReceiptResult,
 } from "@/lib/chat";
 import { announce } from "@/lib/realtime/announce";
@@ -80,5 +81,14 @@ export async function markUnreadAction(input: unknown) {
     const { changed, ...result } = await markUnread({ userId: user.id, input });
     if (changed) after(() => announce({ type: "conversation:marked", ...result }));
     return { markedUnread: result.markedUnread };
+  });
+}
+
+/** The caller's own settings (read receipts on or off); their other tabs hear the change. */
+export async function updateSettingsAction(input: unknown) {
+  return runAction("updateSettings", async (user) => {
+    const { settings, changed } = await updateSettings({ userId: user.id, input });
+    if (changed) after(() => announce({ type: "settings:updated", userId: user.id, ...settings }));
+    return { settings };
   });
 }

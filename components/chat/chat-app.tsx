@@ -2,8 +2,9 @@
 
 import { signOut } from "next-auth/react";
 import { useEffect, useState } from "react";
-import type { ConversationDto } from "@/lib/schemas/dto";
-import { Composer } from "./composer";
+import type { ConversationDto, ReplyPreview } from "@/lib/schemas/dto";
+import { loadUntil } from "@/lib/realtime/jump";
+import { Composer, type ReplyTarget } from "./composer";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
 import { GroupPanel } from "./group-panel";
@@ -12,17 +13,21 @@ import { PeoplePanel } from "./people-panel";
 import { conversationTitle } from "@/lib/realtime/store";
 import { useChat } from "./use-chat";
 import { useTabTitle } from "./use-tab-title";
+import { SettingsControl, useSettings } from "./settings";
+import type { Settings } from "@/lib/schemas/user";
 
 export function ChatApp({
   me,
   socketUrl,
   initialConversations,
   initialActiveId,
+  initialSettings,
 }: {
   me: { id: string; name: string };
   socketUrl: string;
   initialConversations: ConversationDto[];
   initialActiveId: string | null;
+  initialSettings: Settings;
 }) {
   const { state, engine } = useChat({ me: me.id, socketUrl, initialConversations, initialActiveId });
   const active = state.conversations.find((c) => c.id === state.activeId) ?? null;
@@ -31,10 +36,14 @@ export function ChatApp({
   const [detailsOpen, setDetailsOpen] = useState(false);
   // Whether the open conversation is scrolled to its newest message: only then is it read.
   const [atBottom, setAtBottom] = useState(true);
+  const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
+  const [highlightId, setHighlightId] = useState<string | null>(null);
   useTabTitle(state.conversations);
+  const [settings, saveSettings] = useSettings(engine, initialSettings);
 
   const open = (id: string) => {
     setAtBottom(true);
+    setReplyTo(null);
     window.history.replaceState(null, "", `/chat?c=${id}`);
     void engine?.openThread(id);
   };
@@ -56,6 +65,14 @@ export function ChatApp({
     return () => document.removeEventListener("visibilitychange", mark);
   }, [engine, active, latestSeq, atBottom]);
 
+  // A quote was clicked: older pages load until the original is there, then it is shown highlighted.
+  const jump = async (conversationId: string, preview: ReplyPreview) => {
+    if (!engine || !(await loadUntil(engine, conversationId, preview.seq))) return;
+    setHighlightId(preview.id);
+    requestAnimationFrame(() => document.querySelector(`[data-message-id="${preview.id}"]`)?.scrollIntoView({ block: "center" }));
+    setTimeout(() => setHighlightId((current) => (current === preview.id ? null : current)), 2_000);
+  };
+
   const markUnread = (id: string) => {
     // Leaves the conversation, or reading it would clear the mark at once.
     engine?.dispatch({ type: "active/set", id: null });
@@ -70,6 +87,7 @@ export function ChatApp({
           <div>
             <p className="font-bold">Parley</p>
             <p className="text-xs text-slate-600">{me.name}</p>
+            <SettingsControl settings={settings} onChange={saveSettings} />
           </div>
           <div className="flex flex-col items-end gap-1">
             <ConnectionStatus state={state.connection} />
@@ -111,6 +129,10 @@ export function ChatApp({
             <MessageList
               key={active.id}
               onAtBottom={setAtBottom}
+              hideRead={!settings.readReceipts}
+              onReply={(message) => setReplyTo({ id: message.id, senderName: message.senderName, excerpt: message.text.slice(0, 100) })}
+              onJump={(preview) => void jump(active.id, preview)}
+              highlightId={highlightId}
               conversation={active}
               messages={thread?.messages ?? []}
               pending={state.pending.filter((p) => p.conversationId === active.id)}
@@ -120,7 +142,16 @@ export function ChatApp({
               onRetry={(id) => engine?.retry(id)}
               onDiscard={(id) => void engine?.discard(id)}
             />
-            <Composer key={active.id} disabled={!engine} onSend={(text) => void engine?.send(active.id, text)} />
+            <Composer
+              key={active.id}
+              disabled={!engine}
+              replyTo={replyTo}
+              onCancelReply={() => setReplyTo(null)}
+              onSend={(text) => {
+                void engine?.send(active.id, text, replyTo?.id);
+                setReplyTo(null);
+              }}
+            />
           </>
         ) : (
           <div className="flex flex-1 items-center justify-center text-slate-500">Pick a conversation, or search for someone to start one.</div>

@@ -3,7 +3,20 @@
 import { useState } from "react";
 import { MESSAGE_MAX } from "@/lib/schemas/message";
 
-export function Composer({ onSend, disabled = false }: { onSend: (text: string) => void; disabled?: boolean }) {
+/** What the composer is replying to, shown above the text until sent or cancelled. */
+export type ReplyTarget = { id: string; senderName: string; excerpt: string };
+
+export function Composer({
+  onSend,
+  disabled = false,
+  replyTo = null,
+  onCancelReply,
+}: {
+  onSend: (text: string) => void;
+  disabled?: boolean;
+  replyTo?: ReplyTarget | null;
+  onCancelReply?: () => void;
+}) {
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
 
@@ -27,6 +40,16 @@ export function Composer({ onSend, disabled = false }: { onSend: (text: string) 
         submit();
       }}
     >
+      {replyTo ? (
+        <div className="mb-2 flex items-center gap-2 border-l-4 border-indigo-400 bg-slate-50 px-2 py-1 text-xs" data-testid="composer-reply">
+          <span className="min-w-0 flex-1 truncate">
+            Replying to <span className="font-semibold">{replyTo.senderName}</span>: {replyTo.excerpt}
+          </span>
+          <button type="button" className="underline" onClick={onCancelReply}>
+            Cancel reply
+          </button>
+        </div>
+      ) : null}
       {error ? (
         <p role="alert" className="mb-2 text-sm text-red-700">
           {error}

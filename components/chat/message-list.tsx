@@ -3,7 +3,7 @@
 import { useLayoutEffect, useRef } from "react";
 import { useId } from "react";
 import { deliveryOf, type Delivery, type Pending } from "@/lib/realtime/store";
-import type { ConversationDto, MessageDto } from "@/lib/schemas/dto";
+import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
 import { clockTime } from "./format";
 
 type Row =
@@ -20,6 +20,10 @@ export function MessageList({
   onRetry,
   onDiscard,
   onAtBottom,
+  hideRead = false,
+  onReply,
+  onJump,
+  highlightId = null,
 }: {
   conversation: ConversationDto;
   messages: MessageDto[];
@@ -31,6 +35,13 @@ export function MessageList({
   onDiscard: (clientMsgId: string) => void;
   /** Told whenever the view reaches or leaves its newest message. */
   onAtBottom?: (atBottom: boolean) => void;
+  /** My read receipts are off: no one's read state is shown. */
+  hideRead?: boolean;
+  onReply?: (message: MessageDto) => void;
+  /** A quote was clicked: show its original. */
+  onJump?: (preview: ReplyPreview) => void;
+  /** The message just jumped to, shown highlighted. */
+  highlightId?: string | null;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -89,8 +100,11 @@ export function MessageList({
             <StoredMessage
               key={row.key}
               message={row.message}
-              delivery={row.message.senderId === me ? deliveryOf(conversation, row.message) : null}
+              delivery={row.message.senderId === me ? deliveryOf(conversation, row.message, { hideRead }) : null}
               group={conversation.kind === "group"}
+              highlighted={row.message.id === highlightId}
+              onReply={onReply}
+              onJump={onJump}
             />
           ) : (
             <PendingMessage key={row.key} pending={row.pending} onRetry={onRetry} onDiscard={onDiscard} />
@@ -101,12 +115,28 @@ export function MessageList({
   );
 }
 
-function Bubble({ mine, children, state, stored }: { mine: boolean; children: React.ReactNode; state: string; stored: boolean }) {
+function Bubble({
+  mine,
+  children,
+  state,
+  stored,
+  id,
+  highlighted = false,
+}: {
+  mine: boolean;
+  children: React.ReactNode;
+  state: string;
+  stored: boolean;
+  id?: string;
+  highlighted?: boolean;
+}) {
   return (
     <article
       data-state={state}
       data-stored={stored ? "true" : undefined}
-      className={`max-w-[80%] rounded-lg px-3 py-2 shadow-sm ${mine ? "self-end bg-indigo-600 text-white" : "self-start bg-white ring-1 ring-slate-200"}`}
+      data-message-id={id}
+      data-highlighted={highlighted ? "true" : undefined}
+      className={`max-w-[80%] rounded-lg px-3 py-2 shadow-sm ${mine ? "self-end bg-indigo-600 text-white" : "self-start bg-white ring-1 ring-slate-200"} ${highlighted ? "ring-4 ring-amber-400" : ""}`}
     >
       {children}
     </article>
@@ -122,20 +152,56 @@ function SystemMessage({ message }: { message: MessageDto }) {
   );
 }
 
-function StoredMessage({ message, delivery, group }: { message: MessageDto; delivery: Delivery | null; group: boolean }) {
+function StoredMessage({
+  message,
+  delivery,
+  group,
+  highlighted,
+  onReply,
+  onJump,
+}: {
+  message: MessageDto;
+  delivery: Delivery | null;
+  group: boolean;
+  highlighted: boolean;
+  onReply?: (message: MessageDto) => void;
+  onJump?: (preview: ReplyPreview) => void;
+}) {
   const mine = delivery !== null;
   return (
-    <Bubble mine={mine} state={delivery?.state ?? "received"} stored>
+    <Bubble mine={mine} state={delivery?.state ?? "received"} stored id={message.id} highlighted={highlighted}>
       <header className={`flex items-baseline gap-2 text-xs ${mine ? "text-indigo-100" : "text-slate-500"}`}>
         <span className="font-semibold" data-testid="sender">{message.senderName}</span>
         <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>
+        {onReply && !message.deletedAt ? (
+          <button type="button" className="ml-auto underline" aria-label={`Reply to ${message.senderName}`} onClick={() => onReply(message)}>
+            Reply
+          </button>
+        ) : null}
       </header>
+      {message.replyPreview ? <Quote preview={message.replyPreview} mine={mine} onJump={onJump} /> : null}
       {/* Text is rendered as a text node: never parsed as HTML. */}
       <p className="whitespace-pre-wrap break-words" data-testid="message-text" data-seq={message.seq}>
         {message.text}
       </p>
       {delivery ? <DeliveryTicks delivery={delivery} group={group} /> : null}
     </Bubble>
+  );
+}
+
+/** The quoted original inside a reply: who and what, and a way to it. */
+function Quote({ preview, mine, onJump }: { preview: ReplyPreview; mine: boolean; onJump?: (preview: ReplyPreview) => void }) {
+  return (
+    <button
+      type="button"
+      data-testid="reply-quote"
+      onClick={() => onJump?.(preview)}
+      aria-label={`Show the message ${preview.senderName} wrote`}
+      className={`my-1 block w-full truncate border-l-4 px-2 py-0.5 text-left text-xs ${mine ? "border-indigo-200 bg-indigo-500" : "border-indigo-400 bg-slate-100"}`}
+    >
+      <span className="font-semibold">{preview.senderName}</span>{" "}
+      <span data-testid="reply-excerpt">{preview.excerpt || "Original message deleted"}</span>
+    </button>
   );
 }
 

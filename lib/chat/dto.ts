@@ -15,6 +15,8 @@ export function toMessageDto(doc: MessageDoc): MessageDto {
     kind: doc.kind,
     text: deleted ? "" : doc.text,
     replyTo: doc.replyTo ? doc.replyTo.toHexString() : null,
+    // Filled in by withReplyPreviews where the original can be looked up.
+    replyPreview: null,
     createdAt: doc.createdAt.toISOString(),
     editedAt: doc.editedAt ? doc.editedAt.toISOString() : null,
     deletedAt: doc.deletedAt ? doc.deletedAt.toISOString() : null,

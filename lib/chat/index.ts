@@ -10,3 +10,4 @@ export type { MarkUnreadResult, ReceiptResult } from "./receipts";
 export { addMember, removeMember, renameConversation } from "./groups";
 export type { GroupChange } from "./groups";
 export { isMemberOf } from "./membership";
+export { getSettings, updateSettings } from "./settings";

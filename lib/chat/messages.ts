@@ -14,6 +14,7 @@ import { toMessageDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMembership } from "./membership";
 import { raiseOwnReadSeq } from "./receipts";
+import { replyPreviewOf, withReplyPreviews } from "./replies";
 
 export type { SentMessage };
 
@@ -29,10 +30,8 @@ export async function sendMessage({ userId, input }: Actor & { input: unknown })
 
   const key = { conversationId, senderId, clientMsgId: data.clientMsgId };
   const replyTo = data.replyTo ? oid(data.replyTo) : null;
-  if (replyTo) {
-    const original = await getMessageById({ id: replyTo });
-    if (!original || !original.conversationId.equals(conversationId)) throw notFound("Message");
-  }
+  const original = replyTo ? await getMessageById({ id: replyTo }) : null;
+  if (replyTo && (!original || !original.conversationId.equals(conversationId))) throw notFound("Message");
   const [sender] = await getUsersByIds({ ids: [senderId] });
   if (!sender) throw notFound("User");
 
@@ -61,7 +60,7 @@ export async function sendMessage({ userId, input }: Actor & { input: unknown })
 
   // The sender has read everything up to their own message.
   await raiseOwnReadSeq({ conversationId, userId: senderId, seq: result.message.seq });
-  return result;
+  return original ? { ...result, message: { ...result.message, replyPreview: replyPreviewOf(original) } } : result;
 }
 
 /** A page of history, returned oldest first; `before` is an exclusive seq. */
@@ -73,7 +72,7 @@ export async function listMessages({ userId, input }: Actor & { input: unknown }
   const { version } = await getHighestPositions({ conversationId });
   const rows = await getMessagesBefore({ conversationId, before: data.before, limit: data.limit + 1 });
   const hasMore = rows.length > data.limit;
-  return { messages: rows.slice(0, data.limit).reverse().map(toMessageDto), hasMore, version };
+  return { messages: await withReplyPreviews(rows.slice(0, data.limit).reverse().map(toMessageDto)), hasMore, version };
 }
 
 /**
@@ -89,5 +88,5 @@ export async function syncMessages({ userId, input }: Actor & { input: unknown }
   const hasMore = rows.length > SYNC_MAX;
   const page = rows.slice(0, SYNC_MAX);
   const version = Math.max(data.sinceVersion, page.at(-1)?.version ?? 0);
-  return { messages: page.map(toMessageDto), version, hasMore };
+  return { messages: await withReplyPreviews(page.map(toMessageDto)), version, hasMore };
 }

@@ -5,14 +5,18 @@ import type { ObjectId } from "mongodb";
 import { getConversationById } from "../db/conversations";
 import { raiseDeliveredSeq, raiseReadSeq, setMarkedUnread } from "../db/memberships";
 import { getHighestPositions } from "../db/messages";
+import { getReadReceipts } from "../db/users";
 import type { ReceiptEvent } from "../realtime/events";
 import { markDeliveredSchema, markReadSchema, markUnreadSchema } from "../schemas/message";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMembership } from "./membership";
 import { knownSeq, serialize } from "./sequencer";
 
-/** The member's watermarks after the call; `changed` says whether this call moved one (worth a broadcast). */
-export type ReceiptResult = ReceiptEvent & { changed: boolean };
+/**
+ * The member's watermarks after the call; `changed` says whether this call moved one (worth a
+ * broadcast); `hideRead`: the member turned read receipts off, so only their own sockets may hear `readSeq`.
+ */
+export type ReceiptResult = ReceiptEvent & { changed: boolean; hideRead: boolean };
 
 type Watermark = "delivered" | "read";
 
@@ -53,7 +57,8 @@ async function raiseWatermark({ userId, conversationId, seq, watermark }: Actor 
     const changed = moved || cleared;
     const readSeq = watermark === "read" ? Math.max(membership.lastReadSeq, target) : membership.lastReadSeq;
     const deliveredSeq = Math.max(membership.lastDeliveredSeq, readSeq, target);
-    return { conversationId, userId, deliveredSeq, readSeq, changed };
+    const hideRead = changed && !(await getReadReceipts({ id: key.userId }));
+    return { conversationId, userId, deliveredSeq, readSeq, changed, hideRead };
   });
 }
 

@@ -48,6 +48,12 @@ export async function insertMessage(doc: Omit<MessageDoc, "_id">): Promise<Messa
   return withId;
 }
 
+/** The messages with these ids (a filter on _id alone: pushed down on FerretDB). */
+export async function getMessagesByIds({ ids }: { ids: ObjectId[] }): Promise<MessageDoc[]> {
+  if (ids.length === 0) return [];
+  return (await messages()).find({ _id: { $in: ids } }).toArray();
+}
+
 export async function getMessageByClientId({
   conversationId,
   senderId,

@@ -131,8 +131,8 @@ export class ChatEngine {
   // ── sending ────────────────────────────────────────────────────────────────────────────
 
   /** Shown at once, persisted before the first attempt, sent in the order written. */
-  send(conversationId: string, text: string): Promise<OutboxEntry> {
-    return this.outbox.add({ clientMsgId: newClientMsgId(), conversationId, text });
+  send(conversationId: string, text: string, replyTo?: string): Promise<OutboxEntry> {
+    return this.outbox.add({ clientMsgId: newClientMsgId(), conversationId, text, ...(replyTo ? { replyTo } : {}) });
   }
 
   retry(clientMsgId: string) {

@@ -3,6 +3,7 @@
 import type { ErrorBody } from "../errors";
 import type { ConversationDto, ConversationSummary, MessageDto, SyncResult } from "../schemas/dto";
 import type { MarkDeliveredInput, MarkReadInput, SendMessageInput, SyncInput } from "../schemas/message";
+import type { Settings } from "../schemas/user";
 
 export type AckOk<T> = { ok: true; data: T };
 export type AckError = { ok: false; error: ErrorBody };
@@ -33,6 +34,8 @@ export type ServerToClientEvents = {
   receipt: (payload: ReceiptEvent) => void;
   /** To the member's own sockets only: they marked it as unread (or undid that) on another tab or device. */
   "conversation:marked": (payload: { conversationId: string; markedUnread: boolean }) => void;
+  /** To the user's own sockets only: their settings changed on another tab or device. */
+  "settings:updated": (payload: { settings: Settings }) => void;
 };
 
 export type InterServerEvents = Record<string, never>;

@@ -31,7 +31,7 @@ export function createHttpApi({ baseUrl, headers, fetch: doFetch = fetch }: Http
   const conversation = (id: string) => `/api/conversations/${encodeURIComponent(id)}`;
 
   return {
-    send: ({ conversationId, clientMsgId, text }) => call("POST", `${conversation(conversationId)}/messages`, { clientMsgId, text }),
+    send: ({ conversationId, ...body }) => call("POST", `${conversation(conversationId)}/messages`, body),
     sync: ({ conversationId, sinceVersion }) => call("GET", `${conversation(conversationId)}/sync?since=${sinceVersion}`),
     loadMessages: ({ conversationId, before }) =>
       call("GET", `${conversation(conversationId)}/messages${before === undefined ? "" : `?before=${before}`}`),

@@ -75,7 +75,9 @@ function mergeMessages(current: MessageDto[], incoming: MessageDto[]): MessageDt
   for (const message of incoming) {
     const known = byId.get(message.id);
     // A newer version (edit, delete, reaction) replaces an older one; never the reverse.
-    if (!known || known.version <= message.version) byId.set(message.id, message);
+    // Paths that cannot resolve a reply's preview send it as null: keep the one already known.
+    const keepPreview = known?.replyPreview && !message.replyPreview && known.replyTo === message.replyTo;
+    if (!known || known.version <= message.version) byId.set(message.id, keepPreview ? { ...message, replyPreview: known.replyPreview } : message);
   }
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
 }
@@ -247,8 +249,11 @@ export type Delivery = {
 };
 
 /** Ticks for my message: from the other members' watermarks, never from client clocks. */
-export function deliveryOf(conversation: ConversationDto, message: MessageDto): Delivery {
-  const others = conversation.members.filter((m) => m.id !== message.senderId);
+export function deliveryOf(conversation: ConversationDto, message: MessageDto, { hideRead = false } = {}): Delivery {
+  // With my read receipts off I see no one's read state either (their watermarks count as delivered).
+  const others = conversation.members
+    .filter((m) => m.id !== message.senderId)
+    .map((m) => (hideRead ? { ...m, deliveredSeq: Math.max(m.deliveredSeq, m.readSeq), readSeq: 0 } : m));
   const deliveredTo = others.filter((m) => Math.max(m.deliveredSeq, m.readSeq) >= message.seq).length;
   const readBy = others.filter((m) => m.readSeq >= message.seq).length;
   const everyone = others.length;

@@ -20,10 +20,15 @@ export type MessageDto = {
   kind: "text" | "system";
   text: string;
   replyTo: string | null;
+  /** What the reply quotes, resolved by the server so it shows even when the original is not loaded; null when not a reply. */
+  replyPreview: ReplyPreview | null;
   createdAt: string;
   editedAt: string | null;
   deletedAt: string | null;
 };
+
+/** The quoted message: its sender and an excerpt ("" once it was deleted), and its seq to jump to it. */
+export type ReplyPreview = { id: string; seq: number; senderName: string; excerpt: string };
 
 export type LastMessageDto = {
   seq: number;

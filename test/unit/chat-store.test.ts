@@ -21,6 +21,7 @@ function message(seq: number, overrides: Partial<MessageDto> = {}): MessageDto {
     kind: "text",
     text: `message ${seq}`,
     replyTo: null,
+    replyPreview: null,
     createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, seq)).toISOString(),
     editedAt: null,
     deletedAt: null,
