@@ -76,6 +76,7 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
   let carol: { id: string };
   let dave: { id: string };
   let conversationId: string;
+  let messageId: string;
 
   before(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), "parley-test-db-"));
@@ -98,7 +99,7 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
     [alice, bob, carol, dave] = [await register("Alice"), await register("Bob"), await register("Carol"), await register("Dave")];
     const created = await chat.createConversation({ userId: alice.id, input: { kind: "group", name: "Injection", memberIds: [bob.id, carol.id] } });
     conversationId = created.conversation.id;
-    await chat.sendMessage({ userId: alice.id, input: { conversationId, clientMsgId: randomUUID(), text: "hello" } });
+    messageId = (await chat.sendMessage({ userId: alice.id, input: { conversationId, clientMsgId: randomUUID(), text: "hello" } })).message.id;
   });
 
   after(async () => {
@@ -116,6 +117,9 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
       { name: "listMessages", valid: { conversationId, before: 5, limit: 10 }, call: (input: unknown) => chat.listMessages({ userId: bob.id, input }) },
       { name: "syncMessages", valid: { conversationId, sinceVersion: 0 }, call: (input: unknown) => chat.syncMessages({ userId: bob.id, input }) },
       { name: "markRead", valid: { conversationId, seq: 1 }, call: (input: unknown) => chat.markRead({ userId: bob.id, input }) },
+      { name: "sendMessage (a reply)", valid: { ...ok, clientMsgId: randomUUID(), replyTo: messageId }, call: (input: unknown) => chat.sendMessage({ userId: bob.id, input }) },
+      { name: "markUnread", valid: { conversationId, unread: true }, call: (input: unknown) => chat.markUnread({ userId: bob.id, input }) },
+      { name: "updateSettings", valid: { readReceipts: false }, call: (input: unknown) => chat.updateSettings({ userId: carol.id, input }) },
       { name: "markDelivered", valid: { conversationId, seq: 1 }, call: (input: unknown) => chat.markDelivered({ userId: bob.id, input }) },
       { name: "createConversation", valid: { kind: "direct", userId: carol.id }, call: (input: unknown) => chat.createConversation({ userId: bob.id, input }) },
       { name: "renameConversation", valid: { conversationId, name: "Renamed" }, call: (input: unknown) => chat.renameConversation({ userId: alice.id, input }) },

@@ -9,8 +9,9 @@ import { startStack, type Stack } from "../support/stack";
 import { connect, createUser, emitAck, openDirect, sleep, type TestSocket, type TestUser } from "../support/users";
 
 const SHAPES: Record<string, readonly string[]> = {
-  message: ["id", "conversationId", "seq", "version", "senderId", "senderName", "clientMsgId", "kind", "text", "replyTo", "createdAt", "editedAt", "deletedAt"],
-  conversation: ["id", "kind", "name", "members", "lastSeq", "lastMessage", "createdAt", "lastActivityAt", "unreadCount", "lastReadSeq"],
+  message: ["id", "conversationId", "seq", "version", "senderId", "senderName", "clientMsgId", "kind", "text", "replyTo", "replyPreview", "createdAt", "editedAt", "deletedAt"],
+  replyPreview: ["id", "seq", "senderName", "excerpt"],
+  conversation: ["id", "kind", "name", "members", "lastSeq", "lastMessage", "createdAt", "lastActivityAt", "unreadCount", "lastReadSeq", "markedUnread"],
   member: ["id", "name", "role", "deliveredSeq", "readSeq"],
   // What conversation:updated and the group management answers carry: nothing viewer-specific.
   conversationSummary: ["id", "kind", "name", "members"],
@@ -18,9 +19,12 @@ const SHAPES: Record<string, readonly string[]> = {
   lastMessage: ["seq", "kind", "senderId", "senderName", "preview", "createdAt"],
   receipt: ["conversationId", "userId", "deliveredSeq", "readSeq"],
   searchedUser: ["id", "name"],
+  mark: ["conversationId", "markedUnread"],
+  settingsEvent: ["settings"],
+  settings: ["readReceipts"],
 };
 /** Broadcasts whose payload itself has a shape (the others wrap a message or a conversation). */
-const EVENT_SHAPES: Record<string, string> = { receipt: "receipt", "conversation:removed": "removal" };
+const EVENT_SHAPES: Record<string, string> = { receipt: "receipt", "conversation:removed": "removal", "conversation:marked": "mark", "settings:updated": "settingsEvent" };
 const FORBIDDEN_KEYS = ["_id", "passwordHash", "password", "sessionEpoch", "hiddenFor", "token"];
 
 /** Checks every object inside `value` whose place says what it is; returns the problems found. */
@@ -41,6 +45,8 @@ function audit(value: unknown, where: string, problems: string[], shape?: string
       : key === "conversation" || key === "conversations" ? "conversation"
       : key === "members" ? "member"
       : key === "lastMessage" ? "lastMessage"
+      : key === "replyPreview" ? "replyPreview"
+      : key === "settings" ? "settings"
       : undefined;
     audit(inner, `${where}.${key}`, problems, child, summaries);
   }
@@ -85,6 +91,12 @@ describe("payload fields", { timeout: 120_000 }, () => {
     await http(alice, "/api/conversations", { method: "POST", body: JSON.stringify({ kind: "group", name: "Fields", memberIds: [bob.id, carol.id] }) });
     const send = await emitAck(aliceSocket, "message:send", { conversationId: direct, clientMsgId: randomUUID(), text: "hello" });
     seen.push({ where: "ack message:send", value: send });
+    // A reply (its quote), "Mark as unread" and a settings change, each heard by the user's own sockets.
+    const original = (send as { ok: true; data: { message: { id: string } } }).data.message.id;
+    seen.push({ where: "ack reply", value: await emitAck(bobSocket, "message:send", { conversationId: direct, clientMsgId: randomUUID(), text: "re", replyTo: original }) });
+    await http(bob, `/api/conversations/${direct}/unread`, { method: "POST", body: JSON.stringify({ unread: true }) });
+    await http(carol, "/api/settings", { method: "PATCH", body: JSON.stringify({ readReceipts: false }) });
+    await http(carol, "/api/settings");
     await http(bob, `/api/conversations/${direct}/messages`, { method: "POST", body: JSON.stringify({ clientMsgId: randomUUID(), text: "hi back" }) });
     seen.push({ where: "ack conversation:delivered", value: await emitAck(bobSocket, "conversation:delivered", { conversationId: direct, seq: 2 }) });
     seen.push({ where: "ack conversation:read", value: await emitAck(bobSocket, "conversation:read", { conversationId: direct, seq: 2 }) });
@@ -104,7 +116,7 @@ describe("payload fields", { timeout: 120_000 }, () => {
 
     const problems: string[] = [];
     for (const { where, value, shape, summaries } of seen) audit(value, where, problems, shape, summaries || where.endsWith("conversation:updated"));
-    for (const event of ["conversation:updated", "conversation:removed"]) {
+    for (const event of ["conversation:updated", "conversation:removed", "conversation:marked", "settings:updated"]) {
       assert.ok(seen.some((s) => s.where.endsWith(`heard ${event}`)), `the session produced no ${event} to audit`);
     }
     assert.deepEqual(problems, []);

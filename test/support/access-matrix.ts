@@ -95,6 +95,7 @@ export const ACCESS_ROWS: AccessRow[] = [
   actionRow("loadMessagesAction", (t) => ({ conversationId: t.conversationId })),
   actionRow("markReadAction", seq),
   actionRow("markDeliveredAction", seq),
+  actionRow("markUnreadAction", (t) => ({ conversationId: t.conversationId, unread: true })),
   actionRow("renameConversationAction", (t) => ({ conversationId: t.conversationId, name: `Renamed ${randomUUID().slice(0, 6)}` })),
   actionRow("addMemberAction", member, { names: "outsider" }),
   actionRow("removeMemberAction", member, { names: "member", allowed: "owner" }),
@@ -104,6 +105,7 @@ export const ACCESS_ROWS: AccessRow[] = [
   routeRow("GET", "/api/conversations/:id/sync?since=0"),
   routeRow("POST", "/api/conversations/:id/read", () => ({ seq: 1 })),
   routeRow("POST", "/api/conversations/:id/delivered", () => ({ seq: 1 })),
+  routeRow("POST", "/api/conversations/:id/unread", () => ({ unread: true })),
   routeRow("PATCH", "/api/conversations/:id", () => ({ name: `Renamed ${randomUUID().slice(0, 6)}` })),
   routeRow("POST", "/api/conversations/:id/members", (t) => ({ userId: t.userId }), { names: "outsider" }),
   routeRow("DELETE", "/api/conversations/:id/members/:userId", undefined, { names: "member", allowed: "owner" }),
@@ -124,4 +126,7 @@ export const OUTSIDE_MATRIX: Record<string, string> = {
   "GET /api/realtime/token": "the caller's own token",
   "POST /api/register": "public: creates an account",
   "GET /api/health": "public, carries no data",
+  "GET /api/settings": "the caller's own settings",
+  "PATCH /api/settings": "changes only the caller's own settings",
+  "action updateSettingsAction": "as PATCH /api/settings",
 };
