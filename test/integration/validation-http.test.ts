@@ -42,7 +42,11 @@ function hostileBodies(valid: Record<string, unknown>, wrongPrimitives: Record<s
     const rest = Object.fromEntries(Object.entries(valid).filter(([key]) => key !== field));
     bodies.push({ label: `no ${field}`, raw: json(rest) });
     bodies.push({ label: `${field} only under __proto__`, raw: withKey(rest, "__proto__", { [field]: valid[field] }) });
-    for (const [label, value] of HOSTILE) bodies.push({ label: `${label} as ${field}`, raw: json({ ...valid, [field]: value }) });
+    for (const [label, value] of HOSTILE) {
+      // `true` is no hostile value for a boolean field.
+      if (typeof value === "boolean" && typeof valid[field] === "boolean") continue;
+      bodies.push({ label: `${label} as ${field}`, raw: json({ ...valid, [field]: value }) });
+    }
     for (const value of wrongPrimitives[field] ?? []) bodies.push({ label: `${json(value).slice(0, 40)} as ${field}`, raw: json({ ...valid, [field]: value }) });
   }
   return bodies;
