@@ -69,7 +69,6 @@ export function ChatApp({
   const jump = async (conversationId: string, preview: ReplyPreview) => {
     if (!engine || !(await loadUntil(engine, conversationId, preview.seq))) return;
     setHighlightId(preview.id);
-    requestAnimationFrame(() => document.querySelector(`[data-message-id="${preview.id}"]`)?.scrollIntoView({ block: "center" }));
     setTimeout(() => setHighlightId((current) => (current === preview.id ? null : current)), 2_000);
   };
 
@@ -124,10 +123,10 @@ export function ChatApp({
               </div>
             </header>
             {active.kind === "group" && detailsOpen && engine ? (
-              <GroupPanel key={active.id} conversation={active} me={me.id} onChange={(request) => engine.changeGroup(request)} />
+              <GroupPanel key={`group-${active.id}`} conversation={active} me={me.id} onChange={(request) => engine.changeGroup(request)} />
             ) : null}
             <MessageList
-              key={active.id}
+              key={`messages-${active.id}`}
               onAtBottom={setAtBottom}
               hideRead={!settings.readReceipts}
               onReply={(message) => setReplyTo({ id: message.id, senderName: message.senderName, excerpt: message.text.slice(0, 100) })}

@@ -67,6 +67,14 @@ export function MessageList({
     firstSeq.current = oldest;
   }, [messages, pending]);
 
+  // A jump to a quoted message: after the effect above, so the pin to the bottom does not undo it.
+  useLayoutEffect(() => {
+    const target = highlightId ? scroller.current?.querySelector(`[data-message-id="${highlightId}"]`) : null;
+    if (!target) return;
+    stickToBottom.current = false;
+    target.scrollIntoView({ block: "center" });
+  }, [highlightId]);
+
   return (
     <div
       ref={scroller}

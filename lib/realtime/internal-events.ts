@@ -9,7 +9,7 @@ export const INTERNAL_SECRET_HEADER = "x-parley-internal-secret";
 export type InternalEvent =
   | { type: "message:created"; message: MessageDto }
   | { type: "conversation:created"; conversation: ConversationDto; memberIds: string[] }
-  | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number; hideRead: boolean }
+  | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number; hideRead?: boolean }
   | { type: "settings:updated"; userId: string; readReceipts: boolean }
   | { type: "user:signed-out"; userId: string }
   | { type: "conversation:marked"; userId: string; conversationId: string; markedUnread: boolean }
@@ -49,7 +49,8 @@ export const internalEventSchema = z.discriminatedUnion("type", [
     userId: id,
     deliveredSeq: z.number().int().min(0),
     readSeq: z.number().int().min(0),
-    hideRead: z.boolean(),
+    // Absent: an announcement from before the read-receipts setting; the watermark is shown.
+    hideRead: z.boolean().optional(),
   }),
   z.object({ type: z.literal("settings:updated"), userId: id, readReceipts: z.boolean() }),
 ]);

@@ -11,7 +11,7 @@ import { withAck } from "./wrap";
  * own sockets still hear the full one. (That they see no one else's read state is enforced in
  * every HTTP answer and by their client; the broadcasts stay one per room.)
  */
-export function broadcastReceipt(io: ParleyServer, { conversationId, userId, deliveredSeq, readSeq, hideRead }: Omit<ReceiptResult, "changed">): void {
+export function broadcastReceipt(io: ParleyServer, { conversationId, userId, deliveredSeq, readSeq, hideRead }: Omit<ReceiptResult, "changed" | "hideRead"> & { hideRead?: boolean }): void {
   const room = conversationRoom(conversationId);
   const full = { conversationId, userId, deliveredSeq, readSeq };
   if (!hideRead) {

@@ -1,0 +1,165 @@
+// Receipts and unread as people see them, across browsers and tabs: who read a group message,
+// the tab title's count, "Mark as unread" in two tabs, reading only at the bottom, read receipts
+// turned off (both ways), and replies with their quote and jump.
+import { randomUUID } from "node:crypto";
+import type { Page } from "@playwright/test";
+import { expect, test, type ChatUser } from "./fixtures";
+import { ChatPage } from "./pages/chat-page";
+
+/** A second tab of the same signed-in person (same browser context, so same session). */
+async function secondTab(user: ChatUser): Promise<ChatPage> {
+  const page = await user.chat.page.context().newPage();
+  await page.goto("/chat");
+  const chat = new ChatPage(page);
+  await chat.waitConnected();
+  return chat;
+}
+
+const conversationIdOf = (page: Page) => new URL(page.url()).searchParams.get("c")!;
+
+/** Messages written through the public route (fast, for long histories), as the signed-in user of `page`. */
+async function postMessages(page: Page, conversationId: string, texts: string[]) {
+  for (const text of texts) {
+    const response = await page.request.post(`/api/conversations/${conversationId}/messages`, { data: { clientMsgId: randomUUID(), text } });
+    expect(response.status()).toBe(201);
+  }
+}
+
+test("a group message's ticks say who read it and who only received it", async ({ signUp }) => {
+  const eli = await signUp("Eli");
+  const fay = await signUp("Fay");
+  const gus = await signUp("Gus");
+  await eli.chat.createGroup("Readers", [fay.name, gus.name]);
+  await fay.chat.open("Readers");
+  await expect(gus.chat.conversation("Readers")).toBeVisible();
+  await eli.chat.send("Who reads this?");
+  const ticks = eli.chat.message("Who reads this?").getByTestId("delivery");
+  await expect(ticks).toHaveText(/Read by 1/, { timeout: 5_000 });
+  await ticks.focus();
+  const detail = eli.chat.page.getByRole("tooltip");
+  await expect(detail.getByTestId("read-by")).toHaveText(`Read by: ${fay.name}`);
+  await expect(detail.getByTestId("delivered-to")).toHaveText(`Delivered, not read: ${gus.name}`);
+  await gus.chat.open("Readers");
+  await expect(detail.getByTestId("read-by")).toHaveText(new RegExp(`Read by: (${fay.name}, ${gus.name}|${gus.name}, ${fay.name})`), { timeout: 5_000 });
+  await expect(detail.getByTestId("delivered-to")).toHaveCount(0);
+});
+
+test("the tab title counts unread in every tab, and 'Mark as unread' shows in both of a person's tabs until read", async ({ signUp }) => {
+  const ann = await signUp("Ann");
+  const bo = await signUp("Bo");
+  const boOther = await secondTab(bo);
+  await ann.chat.openDirect(bo.name);
+  for (const text of ["one", "two", "three"]) await ann.chat.send(text);
+  await expect(bo.chat.page).toHaveTitle("(3) Parley", { timeout: 5_000 });
+  await expect(boOther.page).toHaveTitle("(3) Parley", { timeout: 5_000 });
+  await expect(ann.chat.page).toHaveTitle("Parley");
+
+  await bo.chat.open(ann.name);
+  await expect(bo.chat.page).toHaveTitle("Parley", { timeout: 5_000 });
+  await expect(boOther.page).toHaveTitle("Parley", { timeout: 5_000 });
+
+  await bo.chat.page.getByRole("button", { name: "Mark as unread" }).click();
+  for (const tab of [bo.chat, boOther]) {
+    await expect(tab.conversation(ann.name).getByTestId("marked-unread")).toBeVisible({ timeout: 5_000 });
+    await expect(tab.page).toHaveTitle("(1) Parley");
+  }
+  // Survives a reload (it is stored), and reading it in the other tab clears it in both.
+  await boOther.page.reload();
+  await boOther.waitConnected();
+  await expect(boOther.conversation(ann.name).getByTestId("marked-unread")).toBeVisible();
+  await boOther.open(ann.name);
+  for (const tab of [bo.chat, boOther]) {
+    await expect(tab.conversation(ann.name).getByTestId("marked-unread")).toHaveCount(0, { timeout: 5_000 });
+    await expect(tab.page).toHaveTitle("Parley");
+  }
+  // Ann saw none of it: her message still shows as read.
+  await expect(ann.chat.message("three").getByTestId("delivery")).toHaveAttribute("data-delivery", "read");
+});
+
+test("scrolled up in the history, newer messages stay unread until the reader is back at the bottom", async ({ signUp }) => {
+  const cal = await signUp("Cal");
+  const dee = await signUp("Dee");
+  await cal.chat.openDirect(dee.name);
+  await cal.chat.send("start");
+  const conversationId = conversationIdOf(cal.chat.page);
+  await postMessages(cal.chat.page, conversationId, Array.from({ length: 30 }, (_, i) => `filler ${i} ${"words ".repeat(12)}`));
+  await dee.chat.open(cal.name);
+  await expect(dee.chat.page).toHaveTitle("Parley", { timeout: 5_000 });
+
+  const scroller = dee.chat.messages.locator("xpath=..");
+  await scroller.evaluate((element) => element.scrollTo({ top: 0 }));
+  await cal.chat.send("said while Dee reads the history");
+  await expect(dee.chat.unreadBadge(cal.name)).toHaveText("1", { timeout: 5_000 });
+  await expect(dee.chat.page).toHaveTitle("(1) Parley");
+  await dee.chat.page.waitForTimeout(1_000);
+  await expect(cal.chat.message("said while Dee reads the history").getByTestId("delivery")).toHaveAttribute("data-delivery", "delivered");
+
+  await scroller.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+  await expect(dee.chat.unreadBadge(cal.name)).toHaveCount(0, { timeout: 5_000 });
+  await expect(cal.chat.message("said while Dee reads the history").getByTestId("delivery")).toHaveAttribute("data-delivery", "read", { timeout: 5_000 });
+});
+
+test("with read receipts off, neither side sees the other's read ticks", async ({ signUp }) => {
+  const cy = await signUp("Cy");
+  const di = await signUp("Di");
+  const toggle = di.chat.page.getByRole("checkbox", { name: "Read receipts" });
+  await expect(toggle).toBeChecked();
+  await toggle.uncheck();
+  await expect(toggle).not.toBeChecked();
+
+  await cy.chat.openDirect(di.name);
+  await cy.chat.send("hello Di");
+  await di.chat.open(cy.name);
+  await expect(di.chat.message("hello Di")).toBeVisible();
+  const cysTick = cy.chat.message("hello Di").getByTestId("delivery");
+  await expect(cysTick).toHaveAttribute("data-delivery", "delivered", { timeout: 5_000 });
+  await di.chat.send("hi Cy");
+  await expect(cy.chat.message("hi Cy")).toBeVisible({ timeout: 5_000 });
+  // Both have read each other's message; neither is told.
+  await cy.chat.page.waitForTimeout(1_500);
+  await expect(cysTick).toHaveAttribute("data-delivery", "delivered");
+  await expect(di.chat.message("hi Cy").getByTestId("delivery")).toHaveAttribute("data-delivery", "delivered");
+  // Still so after a reload (HTTP answers hide it too).
+  await cy.chat.page.reload();
+  await cy.chat.waitConnected();
+  await expect(cy.chat.message("hello Di").getByTestId("delivery")).toHaveAttribute("data-delivery", "delivered");
+
+  // Turned back on, reads show again both ways.
+  await toggle.check();
+  await di.chat.page.reload();
+  await di.chat.waitConnected();
+  await expect(di.chat.message("hi Cy").getByTestId("delivery")).toHaveAttribute("data-delivery", "read", { timeout: 5_000 });
+});
+
+test("a reply quotes its original for both people, and the quote jumps to it through older pages", async ({ signUp }) => {
+  const ed = await signUp("Ed");
+  const flo = await signUp("Flo");
+  await ed.chat.openDirect(flo.name);
+  await ed.chat.send("the very first message");
+  const conversationId = conversationIdOf(ed.chat.page);
+  await postMessages(ed.chat.page, conversationId, Array.from({ length: 55 }, (_, i) => `filler ${i}`));
+
+  await flo.chat.open(ed.name);
+  await expect(flo.chat.message("filler 54")).toBeVisible();
+  await expect(flo.chat.message("the very first message")).toHaveCount(0);
+  await flo.chat.page.getByRole("button", { name: "Load older" }).click();
+  const original = flo.chat.message("the very first message");
+  await original.getByRole("button", { name: `Reply to ${ed.name}` }).click();
+  await expect(flo.chat.page.getByTestId("composer-reply")).toContainText("the very first message");
+  await flo.chat.send("my answer to that");
+  await expect(flo.chat.page.getByTestId("composer-reply")).toHaveCount(0);
+  const floReply = flo.chat.message("my answer to that");
+  await expect(floReply.getByTestId("reply-excerpt")).toHaveText("the very first message", { timeout: 5_000 });
+  // Ed sees the quote, though the original is far above what his view holds.
+  const edReply = ed.chat.message("my answer to that");
+  await expect(edReply.getByTestId("reply-quote")).toContainText(`${ed.name} the very first message`, { timeout: 5_000 });
+
+  // A fresh load holds only the newest page: the quote loads older pages until the original is there.
+  await flo.chat.page.reload();
+  await flo.chat.waitConnected();
+  await expect(flo.chat.message("the very first message")).toHaveCount(0);
+  await flo.chat.message("my answer to that").getByTestId("reply-quote").click();
+  const jumped = flo.chat.message("the very first message");
+  await expect(jumped).toBeInViewport({ timeout: 5_000 });
+  await expect(jumped).toHaveAttribute("data-highlighted", "true");
+});
