@@ -163,3 +163,31 @@ test("a reply quotes its original for both people, and the quote jumps to it thr
   await expect(jumped).toBeInViewport({ timeout: 5_000 });
   await expect(jumped).toHaveAttribute("data-highlighted", "true");
 });
+
+test("an @mention is picked among the members, highlighted for the one mentioned and counted apart in their list", async ({ signUp }) => {
+  const gil = await signUp("Gil");
+  const hal = await signUp("Hal");
+  const ida = await signUp("Ida");
+  await gil.chat.createGroup("Mentions", [hal.name, ida.name]);
+  await expect(hal.chat.conversation("Mentions")).toBeVisible();
+  // Not by its label: a textbox's accessible name takes in its value once it has one.
+  const box = gil.chat.page.locator('textarea[name="message"]');
+  await box.fill(`Hey @${hal.name.slice(0, 3)}`);
+  const options = gil.chat.page.getByRole("listbox", { name: "Mention someone" });
+  await expect(options.getByRole("option")).toHaveText([`@${hal.name}`]);
+  await options.getByRole("button", { name: `@${hal.name}` }).click();
+  await expect(box).toHaveValue(`Hey @${hal.name} `);
+  await box.pressSequentially("see this");
+  await gil.chat.page.getByRole("button", { name: "Send" }).click();
+
+  await expect(hal.chat.conversation("Mentions").getByTestId("mention-count")).toHaveText("@1", { timeout: 5_000 });
+  await expect(hal.chat.unreadBadge("Mentions")).toHaveText("1");
+  await expect(ida.chat.unreadBadge("Mentions")).toHaveText("1", { timeout: 5_000 });
+  await expect(ida.chat.conversation("Mentions").getByTestId("mention-count")).toHaveCount(0);
+
+  await hal.chat.open("Mentions");
+  await expect(hal.chat.message(`Hey @${hal.name} see this`)).toHaveAttribute("data-mentions-me", "true");
+  await expect(hal.chat.conversation("Mentions").getByTestId("mention-count")).toHaveCount(0, { timeout: 5_000 });
+  await ida.chat.open("Mentions");
+  await expect(ida.chat.message(`Hey @${hal.name} see this`)).not.toHaveAttribute("data-mentions-me", "true");
+});

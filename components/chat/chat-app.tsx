@@ -132,6 +132,7 @@ export function ChatApp({
               onReply={(message) => setReplyTo({ id: message.id, senderName: message.senderName, excerpt: message.text.slice(0, 100) })}
               onJump={(preview) => void jump(active.id, preview)}
               highlightId={highlightId}
+              mentionOf={me.id}
               conversation={active}
               messages={thread?.messages ?? []}
               pending={state.pending.filter((p) => p.conversationId === active.id)}
@@ -146,8 +147,9 @@ export function ChatApp({
               disabled={!engine}
               replyTo={replyTo}
               onCancelReply={() => setReplyTo(null)}
-              onSend={(text) => {
-                void engine?.send(active.id, text, replyTo?.id);
+              members={active.members.filter((m) => m.id !== me.id)}
+              onSend={(text, mentions) => {
+                void engine?.send(active.id, text, { ...(replyTo ? { replyTo: replyTo.id } : {}), mentions });
                 setReplyTo(null);
               }}
             />

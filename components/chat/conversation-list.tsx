@@ -50,6 +50,15 @@ export function ConversationList({
                     {unread === 0 && conversation.markedUnread ? (
                       <span className="h-2.5 w-2.5 shrink-0 rounded-full bg-indigo-600" role="img" aria-label="Marked as unread" data-testid="marked-unread" />
                     ) : null}
+                    {conversation.unreadMentions > 0 ? (
+                      <span
+                        className="shrink-0 rounded-full bg-amber-500 px-2 text-xs font-semibold text-white"
+                        aria-label={`${conversation.unreadMentions} unread mentions`}
+                        data-testid="mention-count"
+                      >
+                        @{conversation.unreadMentions}
+                      </span>
+                    ) : null}
                     {unread > 0 ? (
                       <span
                         className="shrink-0 rounded-full bg-indigo-600 px-2 text-xs font-semibold text-white"

@@ -24,6 +24,7 @@ export function MessageList({
   onReply,
   onJump,
   highlightId = null,
+  mentionOf,
 }: {
   conversation: ConversationDto;
   messages: MessageDto[];
@@ -42,6 +43,8 @@ export function MessageList({
   onJump?: (preview: ReplyPreview) => void;
   /** The message just jumped to, shown highlighted. */
   highlightId?: string | null;
+  /** Messages mentioning this user are highlighted. */
+  mentionOf?: string;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -111,6 +114,7 @@ export function MessageList({
               delivery={row.message.senderId === me ? deliveryOf(conversation, row.message, { hideRead }) : null}
               group={conversation.kind === "group"}
               highlighted={row.message.id === highlightId}
+              mentionsMe={mentionOf !== undefined && row.message.mentions.includes(mentionOf)}
               onReply={onReply}
               onJump={onJump}
             />
@@ -130,7 +134,9 @@ function Bubble({
   stored,
   id,
   highlighted = false,
+  mentionsMe = false,
 }: {
+  mentionsMe?: boolean;
   mine: boolean;
   children: React.ReactNode;
   state: string;
@@ -144,7 +150,8 @@ function Bubble({
       data-stored={stored ? "true" : undefined}
       data-message-id={id}
       data-highlighted={highlighted ? "true" : undefined}
-      className={`max-w-[80%] rounded-lg px-3 py-2 shadow-sm ${mine ? "self-end bg-indigo-600 text-white" : "self-start bg-white ring-1 ring-slate-200"} ${highlighted ? "ring-4 ring-amber-400" : ""}`}
+      data-mentions-me={mentionsMe ? "true" : undefined}
+      className={`max-w-[80%] rounded-lg px-3 py-2 shadow-sm ${mine ? "self-end bg-indigo-600 text-white" : mentionsMe ? "self-start bg-amber-50 ring-2 ring-amber-300" : "self-start bg-white ring-1 ring-slate-200"} ${highlighted ? "ring-4 ring-amber-400" : ""}`}
     >
       {children}
     </article>
@@ -165,9 +172,11 @@ function StoredMessage({
   delivery,
   group,
   highlighted,
+  mentionsMe,
   onReply,
   onJump,
 }: {
+  mentionsMe: boolean;
   message: MessageDto;
   delivery: Delivery | null;
   group: boolean;
@@ -177,7 +186,7 @@ function StoredMessage({
 }) {
   const mine = delivery !== null;
   return (
-    <Bubble mine={mine} state={delivery?.state ?? "received"} stored id={message.id} highlighted={highlighted}>
+    <Bubble mine={mine} state={delivery?.state ?? "received"} stored id={message.id} highlighted={highlighted} mentionsMe={mentionsMe}>
       <header className={`flex items-baseline gap-2 text-xs ${mine ? "text-indigo-100" : "text-slate-500"}`}>
         <span className="font-semibold" data-testid="sender">{message.senderName}</span>
         <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>

@@ -7,7 +7,7 @@ import {
   type ConversationDoc,
 } from "../db/conversations";
 import { getMembershipsByConversations, getMembershipsByUser, insertMemberships, type MembershipDoc } from "../db/memberships";
-import { countUnread, isDuplicateKeyError } from "../db/messages";
+import { countUnread, countUnreadMentions, isDuplicateKeyError } from "../db/messages";
 import { getReadReceipts, getUsersByIds } from "../db/users";
 import { AppError, notFound } from "../errors";
 import { createConversationSchema } from "../schemas/conversation";
@@ -151,8 +151,11 @@ export async function describeConversations({
       const lastReadSeq = mine.get(key)?.lastReadSeq ?? 0;
       const markedUnread = mine.get(key)?.markedUnread === true;
       // Counted from the messages themselves, never from the cached lastMessage.
-      const unreadCount = await countUnread({ conversationId: conversation._id, userId: viewer, afterSeq: lastReadSeq, cap: UNREAD_CAP });
-      return toConversationDto(conversation, members.get(key) ?? [], { unreadCount, lastReadSeq, markedUnread });
+      const unread = { conversationId: conversation._id, userId: viewer, afterSeq: lastReadSeq, cap: UNREAD_CAP };
+      const unreadCount = await countUnread(unread);
+      // Only worth a second count when something is unread.
+      const unreadMentions = unreadCount > 0 ? await countUnreadMentions(unread) : 0;
+      return toConversationDto(conversation, members.get(key) ?? [], { unreadCount, lastReadSeq, markedUnread, unreadMentions });
     }),
   );
 }

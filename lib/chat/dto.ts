@@ -17,6 +17,7 @@ export function toMessageDto(doc: MessageDoc): MessageDto {
     replyTo: doc.replyTo ? doc.replyTo.toHexString() : null,
     // Filled in by withReplyPreviews where the original can be looked up.
     replyPreview: null,
+    mentions: (doc.mentions ?? []).map((id) => id.toHexString()),
     createdAt: doc.createdAt.toISOString(),
     editedAt: doc.editedAt ? doc.editedAt.toISOString() : null,
     deletedAt: doc.deletedAt ? doc.deletedAt.toISOString() : null,
@@ -26,7 +27,7 @@ export function toMessageDto(doc: MessageDoc): MessageDto {
 export function toConversationDto(
   doc: ConversationDoc,
   members: MemberDto[],
-  viewer: { unreadCount: number; lastReadSeq: number; markedUnread: boolean },
+  viewer: { unreadCount: number; lastReadSeq: number; markedUnread: boolean; unreadMentions: number },
 ): ConversationDto {
   const last = doc.lastMessage;
   return {
@@ -50,6 +51,7 @@ export function toConversationDto(
     unreadCount: viewer.unreadCount,
     lastReadSeq: viewer.lastReadSeq,
     markedUnread: viewer.markedUnread,
+    unreadMentions: viewer.unreadMentions,
   };
 }
 

@@ -6,7 +6,9 @@ import {
   getHighestPositions,
 } from "../db/messages";
 import { getUsersByIds } from "../db/users";
-import { notFound } from "../errors";
+import type { ObjectId } from "mongodb";
+import { getMembershipsByConversations } from "../db/memberships";
+import { AppError, notFound } from "../errors";
 import type { MessagePage, SyncResult } from "../schemas/dto";
 import { historySchema, sendMessageSchema, SYNC_MAX, syncSchema } from "../schemas/message";
 import { appendMessage, type SentMessage } from "./append";
@@ -32,6 +34,7 @@ export async function sendMessage({ userId, input }: Actor & { input: unknown })
   const replyTo = data.replyTo ? oid(data.replyTo) : null;
   const original = replyTo ? await getMessageById({ id: replyTo }) : null;
   if (replyTo && (!original || !original.conversationId.equals(conversationId))) throw notFound("Message");
+  const mentions = await checkMentions(conversationId, data.mentions ?? []);
   const [sender] = await getUsersByIds({ ids: [senderId] });
   if (!sender) throw notFound("User");
 
@@ -49,7 +52,7 @@ export async function sendMessage({ userId, input }: Actor & { input: unknown })
       kind: "text",
       text: data.text,
       replyTo,
-      mentions: [],
+      mentions,
       reactions: [],
       hiddenFor: [],
       editedAt: null,
@@ -61,6 +64,15 @@ export async function sendMessage({ userId, input }: Actor & { input: unknown })
   // The sender has read everything up to their own message.
   await raiseOwnReadSeq({ conversationId, userId: senderId, seq: result.message.seq });
   return original ? { ...result, message: { ...result.message, replyPreview: replyPreviewOf(original) } } : result;
+}
+
+/** Mentions name members of the conversation only (each once); anyone else is a clear VALIDATION error. */
+async function checkMentions(conversationId: ObjectId, ids: string[]): Promise<ObjectId[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const members = new Set((await getMembershipsByConversations({ conversationIds: [conversationId] })).map((m) => m.userId.toHexString()));
+  if (!unique.every((id) => members.has(id))) throw new AppError("VALIDATION", "mentions: you can only mention members of this conversation");
+  return unique.map(oid);
 }
 
 /** A page of history, returned oldest first; `before` is an exclusive seq. */

@@ -114,6 +114,21 @@ export async function getMessagesChangedSince({
 }
 
 /** Messages from others after the read watermark, capped: the UI shows "99+" beyond that. */
+/** Unread messages that mention the user (a filter on an array field matches any of its elements). */
+export async function countUnreadMentions({
+  conversationId,
+  userId,
+  afterSeq,
+  cap,
+}: {
+  conversationId: ObjectId;
+  userId: ObjectId;
+  afterSeq: number;
+  cap: number;
+}): Promise<number> {
+  return (await messages()).countDocuments({ conversationId, seq: { $gt: afterSeq }, mentions: userId }, { limit: cap });
+}
+
 export async function countUnread({
   conversationId,
   userId,

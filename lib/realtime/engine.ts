@@ -131,8 +131,8 @@ export class ChatEngine {
   // ── sending ────────────────────────────────────────────────────────────────────────────
 
   /** Shown at once, persisted before the first attempt, sent in the order written. */
-  send(conversationId: string, text: string, replyTo?: string): Promise<OutboxEntry> {
-    return this.outbox.add({ clientMsgId: newClientMsgId(), conversationId, text, ...(replyTo ? { replyTo } : {}) });
+  send(conversationId: string, text: string, extra: Pick<SendInput, "replyTo" | "mentions"> = {}): Promise<OutboxEntry> {
+    return this.outbox.add({ clientMsgId: newClientMsgId(), conversationId, text, ...extra });
   }
 
   retry(clientMsgId: string) {

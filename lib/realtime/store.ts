@@ -108,6 +108,10 @@ function applyToConversation(
       countUnread && isNew && fromOther && message.seq > conversation.lastReadSeq
         ? conversation.unreadCount + 1
         : conversation.unreadCount,
+    unreadMentions:
+      countUnread && isNew && fromOther && message.seq > conversation.lastReadSeq && message.mentions.includes(me)
+        ? conversation.unreadMentions + 1
+        : conversation.unreadMentions,
     lastReadSeq: fromOther ? conversation.lastReadSeq : Math.max(conversation.lastReadSeq, message.seq),
   };
 }
@@ -196,7 +200,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ...state,
         conversations: state.conversations.map((c) =>
           c.id === action.conversationId && action.seq >= c.lastReadSeq
-            ? { ...c, lastReadSeq: action.seq, unreadCount: action.seq >= c.lastSeq ? 0 : c.unreadCount, markedUnread: false }
+            ? {
+                ...c,
+                lastReadSeq: action.seq,
+                unreadCount: action.seq >= c.lastSeq ? 0 : c.unreadCount,
+                unreadMentions: action.seq >= c.lastSeq ? 0 : c.unreadMentions,
+                markedUnread: false,
+              }
             : c,
         ),
       };

@@ -22,6 +22,8 @@ export type MessageDto = {
   replyTo: string | null;
   /** What the reply quotes, resolved by the server so it shows even when the original is not loaded; null when not a reply. */
   replyPreview: ReplyPreview | null;
+  /** Ids of the members it mentions. */
+  mentions: string[];
   createdAt: string;
   editedAt: string | null;
   deletedAt: string | null;
@@ -56,6 +58,8 @@ export type ConversationDto = {
   lastReadSeq: number;
   /** The viewer marked it as unread ("Mark as unread"); cleared when they read it. */
   markedUnread: boolean;
+  /** Unread messages that mention the viewer (capped like unreadCount). */
+  unreadMentions: number;
 };
 
 /** A conversation as every member sees it, without the viewer-specific fields: what `conversation:updated` carries. */

@@ -151,4 +151,31 @@ describe("conversation state: mark as unread, read receipts setting, replies", {
     const after = (await (await alice.api(`/api/conversations/${conversationId}/messages`)).json()) as { messages: MessageDto[] };
     assert.equal(after.messages.length, page.messages.length);
   });
+
+  it("stores mentions of members only, and counts a member's unread mentions apart", async () => {
+    const frank = await createUser(stack, "Frank State");
+    const created = await alice.api("/api/conversations", { method: "POST", body: JSON.stringify({ kind: "group", name: "Mentions", memberIds: [bob.id, frank.id] }) });
+    const groupId = ((await created.json()) as { conversation: { id: string } }).conversation.id;
+    const aliceSocket = await open(alice);
+    const plain = await send(aliceSocket, groupId, "no one in particular");
+    const ack = await emitAck<{ message: MessageDto }>(aliceSocket, "message:send", { conversationId: groupId, clientMsgId: randomUUID(), text: "@Bob look", mentions: [bob.id, bob.id] });
+    assert.ok(ack.ok, JSON.stringify(ack));
+    assert.deepEqual(ack.data.message.mentions, [bob.id], "each member once");
+    assert.deepEqual(plain.mentions, []);
+    const bobs = await conversationOf(bob, groupId);
+    assert.deepEqual([bobs.unreadCount, bobs.unreadMentions], [2, 1]);
+    const franks = await conversationOf(frank, groupId);
+    assert.deepEqual([franks.unreadCount, franks.unreadMentions], [2, 0]);
+
+    // Carol is not in the group: mentioning her is refused, and nothing is stored.
+    const refused = await emitAck(aliceSocket, "message:send", { conversationId: groupId, clientMsgId: randomUUID(), text: "@Carol", mentions: [carol.id] });
+    assert.ok(!refused.ok && refused.error.code === "VALIDATION" && /members/.test(refused.error.message), JSON.stringify(refused));
+    assert.equal((await conversationOf(bob, groupId)).unreadCount, 2);
+
+    // Reading clears the mention count with the rest.
+    const bobSocket = await open(bob);
+    assert.ok((await emitAck(bobSocket, "conversation:read", { conversationId: groupId, seq: ack.data.message.seq })).ok);
+    const after = await conversationOf(bob, groupId);
+    assert.deepEqual([after.unreadCount, after.unreadMentions], [0, 0]);
+  });
 });

@@ -118,6 +118,7 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
       { name: "syncMessages", valid: { conversationId, sinceVersion: 0 }, call: (input: unknown) => chat.syncMessages({ userId: bob.id, input }) },
       { name: "markRead", valid: { conversationId, seq: 1 }, call: (input: unknown) => chat.markRead({ userId: bob.id, input }) },
       { name: "sendMessage (a reply)", valid: { ...ok, clientMsgId: randomUUID(), replyTo: messageId }, call: (input: unknown) => chat.sendMessage({ userId: bob.id, input }) },
+      { name: "sendMessage (mentions)", valid: { ...ok, clientMsgId: randomUUID(), mentions: [alice.id, carol.id] }, call: (input: unknown) => chat.sendMessage({ userId: bob.id, input }) },
       { name: "markUnread", valid: { conversationId, unread: true }, call: (input: unknown) => chat.markUnread({ userId: bob.id, input }) },
       { name: "updateSettings", valid: { readReceipts: false }, call: (input: unknown) => chat.updateSettings({ userId: carol.id, input }) },
       { name: "markDelivered", valid: { conversationId, seq: 1 }, call: (input: unknown) => chat.markDelivered({ userId: bob.id, input }) },

@@ -9,9 +9,9 @@ import { startStack, type Stack } from "../support/stack";
 import { connect, createUser, emitAck, openDirect, sleep, type TestSocket, type TestUser } from "../support/users";
 
 const SHAPES: Record<string, readonly string[]> = {
-  message: ["id", "conversationId", "seq", "version", "senderId", "senderName", "clientMsgId", "kind", "text", "replyTo", "replyPreview", "createdAt", "editedAt", "deletedAt"],
+  message: ["id", "conversationId", "seq", "version", "senderId", "senderName", "clientMsgId", "kind", "text", "replyTo", "replyPreview", "mentions", "createdAt", "editedAt", "deletedAt"],
   replyPreview: ["id", "seq", "senderName", "excerpt"],
-  conversation: ["id", "kind", "name", "members", "lastSeq", "lastMessage", "createdAt", "lastActivityAt", "unreadCount", "lastReadSeq", "markedUnread"],
+  conversation: ["id", "kind", "name", "members", "lastSeq", "lastMessage", "createdAt", "lastActivityAt", "unreadCount", "lastReadSeq", "markedUnread", "unreadMentions"],
   member: ["id", "name", "role", "deliveredSeq", "readSeq"],
   // What conversation:updated and the group management answers carry: nothing viewer-specific.
   conversationSummary: ["id", "kind", "name", "members"],
@@ -93,7 +93,7 @@ describe("payload fields", { timeout: 120_000 }, () => {
     seen.push({ where: "ack message:send", value: send });
     // A reply (its quote), "Mark as unread" and a settings change, each heard by the user's own sockets.
     const original = (send as { ok: true; data: { message: { id: string } } }).data.message.id;
-    seen.push({ where: "ack reply", value: await emitAck(bobSocket, "message:send", { conversationId: direct, clientMsgId: randomUUID(), text: "re", replyTo: original }) });
+    seen.push({ where: "ack reply", value: await emitAck(bobSocket, "message:send", { conversationId: direct, clientMsgId: randomUUID(), text: "re", replyTo: original, mentions: [alice.id] }) });
     await http(bob, `/api/conversations/${direct}/unread`, { method: "POST", body: JSON.stringify({ unread: true }) });
     await http(carol, "/api/settings", { method: "PATCH", body: JSON.stringify({ readReceipts: false }) });
     await http(carol, "/api/settings");

@@ -22,6 +22,7 @@ function message(seq: number, overrides: Partial<MessageDto> = {}): MessageDto {
     text: `message ${seq}`,
     replyTo: null,
     replyPreview: null,
+    mentions: [],
     createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, seq)).toISOString(),
     editedAt: null,
     deletedAt: null,
@@ -45,6 +46,7 @@ function conversation(id: string, overrides: Partial<ConversationDto> = {}): Con
     unreadCount: 0,
     lastReadSeq: 0,
     markedUnread: false,
+    unreadMentions: 0,
     ...overrides,
   };
 }
