@@ -191,3 +191,75 @@ test("an @mention is picked among the members, highlighted for the one mentioned
   await ida.chat.open("Mentions");
   await expect(ida.chat.message(`Hey @${hal.name} see this`)).not.toHaveAttribute("data-mentions-me", "true");
 });
+
+/** Records browser notifications instead of showing them, and lets the test hide the page. */
+const NOTIFICATION_STUB = () => {
+  const w = window as unknown as { __notifications: { title: string; body?: string }[]; __visibility?: string; Notification: unknown };
+  w.__notifications = [];
+  w.Notification = class {
+    static permission = "granted";
+    static requestPermission = async () => "granted";
+    onclick: (() => void) | null = null;
+    constructor(title: string, options?: { body?: string }) {
+      w.__notifications.push({ title, body: options?.body });
+    }
+    close() {}
+  };
+  Object.defineProperty(Document.prototype, "visibilityState", { configurable: true, get: () => w.__visibility ?? "visible" });
+  Object.defineProperty(Document.prototype, "hidden", { configurable: true, get: () => (w.__visibility ?? "visible") === "hidden" });
+};
+
+async function setHidden(page: Page, hidden: boolean) {
+  await page.evaluate((value) => {
+    (window as unknown as { __visibility: string }).__visibility = value ? "hidden" : "visible";
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, hidden);
+}
+
+const notificationsOf = (page: Page) => page.evaluate(() => (window as unknown as { __notifications: { title: string; body?: string }[] }).__notifications);
+
+test("a toast for another conversation, one browser notification across two hidden tabs, and silence when muted", async ({ signUp }) => {
+  const jo = await signUp("Jo");
+  const kim = await signUp("Kim");
+  const lee = await signUp("Lee");
+  const context = kim.chat.page.context();
+  await context.grantPermissions(["notifications"]);
+  await context.addInitScript(NOTIFICATION_STUB);
+  await kim.chat.page.reload();
+  await kim.chat.waitConnected();
+  const kimOther = await secondTab(kim);
+
+  await jo.chat.openDirect(kim.name);
+  await lee.chat.openDirect(kim.name);
+  await expect(kim.chat.conversation(lee.name)).toBeVisible({ timeout: 5_000 });
+  await kim.chat.open(lee.name);
+
+  // Visible, another conversation open: an in-app toast; clicking it opens the conversation.
+  await jo.chat.send("toast me");
+  const toast = kim.chat.page.getByTestId("toast").filter({ hasText: "toast me" });
+  await expect(toast).toBeVisible({ timeout: 5_000 });
+  await toast.getByRole("button", { name: new RegExp(jo.name) }).click();
+  await expect(kim.chat.page.getByRole("heading", { level: 1, name: jo.name })).toBeVisible();
+
+  // Both tabs hidden: exactly one browser notification between them.
+  await setHidden(kim.chat.page, true);
+  await setHidden(kimOther.page, true);
+  await lee.chat.send("notify me once");
+  await expect.poll(async () => (await notificationsOf(kim.chat.page)).length + (await notificationsOf(kimOther.page)).length, { timeout: 5_000 }).toBe(1);
+  await kim.chat.page.waitForTimeout(1_000);
+  const all = [...(await notificationsOf(kim.chat.page)), ...(await notificationsOf(kimOther.page))];
+  expect(all).toEqual([{ title: lee.name, body: "notify me once" }]);
+
+  // Muted (from the other tab): nothing at all.
+  await setHidden(kimOther.page, false);
+  await kimOther.open(lee.name);
+  await kimOther.page.getByRole("button", { name: "Mute" }).click();
+  await expect(kim.chat.conversation(lee.name).getByRole("img", { name: "muted" })).toBeVisible({ timeout: 5_000 });
+  await setHidden(kimOther.page, true);
+  await lee.chat.send("you muted me");
+  await expect(kim.chat.conversation(lee.name)).toContainText("you muted me", { timeout: 5_000 });
+  await kim.chat.page.waitForTimeout(1_000);
+  expect((await notificationsOf(kim.chat.page)).length + (await notificationsOf(kimOther.page)).length).toBe(1);
+  await setHidden(kim.chat.page, false);
+  await expect(kim.chat.page.getByTestId("toast").filter({ hasText: "you muted me" })).toHaveCount(0);
+});

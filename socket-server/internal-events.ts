@@ -28,6 +28,9 @@ export function broadcastInternalEvent(io: ParleyServer, event: InternalEvent): 
     case "receipt":
       broadcastReceipt(io, event);
       return;
+    case "conversation:muted":
+      io.to(userRoom(event.userId)).emit("conversation:muted", { conversationId: event.conversationId, muted: event.muted });
+      return;
     case "settings:updated":
       applySettings(io, event.userId, { readReceipts: event.readReceipts });
       return;

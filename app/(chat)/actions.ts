@@ -11,6 +11,7 @@ import {
   markDelivered,
   markRead,
   markUnread,
+  muteConversation,
   searchUsers,
   sendMessage,
   syncMessages,
@@ -90,5 +91,14 @@ export async function updateSettingsAction(input: unknown) {
     const { settings, changed } = await updateSettings({ userId: user.id, input });
     if (changed) after(() => announce({ type: "settings:updated", userId: user.id, ...settings }));
     return { settings };
+  });
+}
+
+/** Mutes or unmutes a conversation for the caller; their other tabs hear it from the socket server. */
+export async function muteConversationAction(input: unknown) {
+  return runAction("muteConversation", async (user) => {
+    const { changed, ...result } = await muteConversation({ userId: user.id, input });
+    if (changed) after(() => announce({ type: "conversation:muted", ...result }));
+    return { muted: result.muted };
   });
 }

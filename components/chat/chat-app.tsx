@@ -14,6 +14,7 @@ import { conversationTitle } from "@/lib/realtime/store";
 import { useChat } from "./use-chat";
 import { useTabTitle } from "./use-tab-title";
 import { SettingsControl, useSettings } from "./settings";
+import { EnableNotifications, Toasts, useNotifications } from "./notifications";
 import type { Settings } from "@/lib/schemas/user";
 
 export function ChatApp({
@@ -48,6 +49,8 @@ export function ChatApp({
     void engine?.openThread(id);
   };
 
+  const { toasts, dismiss } = useNotifications({ engine, me: me.id, open });
+
   useEffect(() => {
     // Once the engine exists, for the conversation named in the URL.
     if (engine && initialActiveId) void engine.openThread(initialActiveId);
@@ -76,17 +79,19 @@ export function ChatApp({
     // Leaves the conversation, or reading it would clear the mark at once.
     engine?.dispatch({ type: "active/set", id: null });
     window.history.replaceState(null, "", "/chat");
-    void engine?.markUnread(id, true);
+    void engine?.personal.markUnread(id, true);
   };
 
   return (
     <div className="flex h-dvh">
+      <Toasts toasts={toasts} onOpen={open} onDismiss={dismiss} />
       <aside className="flex w-80 shrink-0 flex-col border-r border-slate-200 bg-white">
         <header className="flex items-center justify-between gap-2 border-b border-slate-200 p-3">
           <div>
             <p className="font-bold">Parley</p>
             <p className="text-xs text-slate-600">{me.name}</p>
             <SettingsControl settings={settings} onChange={saveSettings} />
+            <EnableNotifications />
           </div>
           <div className="flex flex-col items-end gap-1">
             <ConnectionStatus state={state.connection} />
@@ -110,6 +115,14 @@ export function ChatApp({
                 {active.kind === "group" ? <p className="truncate text-xs text-slate-500">{active.members.map((m) => m.name).join(", ")}</p> : null}
               </div>
               <div className="flex shrink-0 gap-2">
+                <button
+                  type="button"
+                  aria-pressed={active.muted}
+                  className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100"
+                  onClick={() => void engine?.personal.mute(active.id, !active.muted)}
+                >
+                  {active.muted ? "Unmute" : "Mute"}
+                </button>
                 {active.lastSeq > 0 ? (
                   <button type="button" className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100" onClick={() => markUnread(active.id)}>
                     Mark as unread

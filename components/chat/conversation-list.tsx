@@ -40,7 +40,10 @@ export function ConversationList({
                   }`}
                 >
                   <span className="flex items-center justify-between gap-2">
-                    <span className={`truncate ${unread > 0 || conversation.markedUnread ? "font-bold" : "font-medium"}`}>{title}</span>
+                    <span className={`truncate ${unread > 0 || conversation.markedUnread ? "font-bold" : "font-medium"}`}>
+                      {title}
+                      {conversation.muted ? <span role="img" aria-label="muted" className="ml-1 text-xs">🔕</span> : null}
+                    </span>
                     {last ? <time className="shrink-0 text-xs text-slate-500" dateTime={last.createdAt}>{shortTime(last.createdAt)}</time> : null}
                   </span>
                   <span className="flex items-center justify-between gap-2">

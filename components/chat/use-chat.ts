@@ -8,6 +8,7 @@ import {
   markDeliveredAction,
   markReadAction,
   markUnreadAction,
+  muteConversationAction,
   sendMessageAction,
   syncAction,
 } from "@/app/(chat)/actions";
@@ -26,6 +27,7 @@ const serverActions: ChatApi = {
   markRead: (input) => markReadAction(input),
   markDelivered: (input) => markDeliveredAction(input),
   markUnread: (input) => markUnreadAction(input),
+  mute: (input) => muteConversationAction(input),
   createConversation: (input) => createConversationAction(input),
   changeGroup: ({ action, ...input }) =>
     action === "rename" ? renameConversationAction(input) : action === "add" ? addMemberAction(input) : removeMemberAction(input),

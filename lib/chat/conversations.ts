@@ -155,7 +155,7 @@ export async function describeConversations({
       const unreadCount = await countUnread(unread);
       // Only worth a second count when something is unread.
       const unreadMentions = unreadCount > 0 ? await countUnreadMentions(unread) : 0;
-      return toConversationDto(conversation, members.get(key) ?? [], { unreadCount, lastReadSeq, markedUnread, unreadMentions });
+      return toConversationDto(conversation, members.get(key) ?? [], { unreadCount, lastReadSeq, markedUnread, unreadMentions, muted: mine.get(key)?.muted === true });
     }),
   );
 }

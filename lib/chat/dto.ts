@@ -27,7 +27,7 @@ export function toMessageDto(doc: MessageDoc): MessageDto {
 export function toConversationDto(
   doc: ConversationDoc,
   members: MemberDto[],
-  viewer: { unreadCount: number; lastReadSeq: number; markedUnread: boolean; unreadMentions: number },
+  viewer: { unreadCount: number; lastReadSeq: number; markedUnread: boolean; unreadMentions: number; muted: boolean },
 ): ConversationDto {
   const last = doc.lastMessage;
   return {
@@ -52,6 +52,7 @@ export function toConversationDto(
     lastReadSeq: viewer.lastReadSeq,
     markedUnread: viewer.markedUnread,
     unreadMentions: viewer.unreadMentions,
+    muted: viewer.muted,
   };
 }
 

@@ -3,7 +3,7 @@
 export { authenticate, currentSessionEpoch, endAllSessions, registerUser, searchUsers } from "./users";
 export { createConversation, getConversation, listConversationIds, listConversations } from "./conversations";
 export { listMessages, sendMessage, syncMessages } from "./messages";
-export { markDelivered, markRead, markUnread } from "./receipts";
+export { markDelivered, markRead, markUnread, muteConversation } from "./receipts";
 export type { CreatedConversation } from "./conversations";
 export type { SentMessage } from "./messages";
 export type { MarkUnreadResult, ReceiptResult } from "./receipts";

@@ -3,11 +3,11 @@
 // at the conversation's last stored seq, and reading also delivers.
 import type { ObjectId } from "mongodb";
 import { getConversationById } from "../db/conversations";
-import { raiseDeliveredSeq, raiseReadSeq, setMarkedUnread } from "../db/memberships";
+import { raiseDeliveredSeq, raiseReadSeq, setMarkedUnread, setMuted } from "../db/memberships";
 import { getHighestPositions } from "../db/messages";
 import { getReadReceipts } from "../db/users";
 import type { ReceiptEvent } from "../realtime/events";
-import { markDeliveredSchema, markReadSchema, markUnreadSchema } from "../schemas/message";
+import { markDeliveredSchema, markReadSchema, markUnreadSchema, muteSchema } from "../schemas/message";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMembership } from "./membership";
 import { knownSeq, serialize } from "./sequencer";
@@ -84,5 +84,18 @@ export async function markUnread({ userId, input }: Actor & { input: unknown }):
     await requireMembership(key);
     const changed = await setMarkedUnread({ ...key, markedUnread: data.unread });
     return { conversationId: data.conversationId, userId, markedUnread: data.unread, changed };
+  });
+}
+
+export type MuteResult = { conversationId: string; userId: string; muted: boolean; changed: boolean };
+
+/** Mutes (or unmutes) a conversation for the caller alone: no toast, no browser notification for it. */
+export async function muteConversation({ userId, input }: Actor & { input: unknown }): Promise<MuteResult> {
+  const data = parseInput(muteSchema, input);
+  const key = { conversationId: oid(data.conversationId), userId: oid(userId) };
+  return serialize(membershipQueue(key), async () => {
+    await requireMembership(key);
+    const changed = await setMuted({ ...key, muted: data.muted });
+    return { conversationId: data.conversationId, userId, muted: data.muted, changed };
   });
 }

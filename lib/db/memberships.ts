@@ -116,6 +116,12 @@ export async function raiseDeliveredSeq({
   return result.modifiedCount > 0;
 }
 
+/** Mutes or unmutes the conversation for the member; returns whether it changed. */
+export async function setMuted({ conversationId, userId, muted }: { conversationId: ObjectId; userId: ObjectId; muted: boolean }): Promise<boolean> {
+  const result = await (await memberships()).updateOne({ conversationId, userId, muted: { $ne: muted } }, { $set: { muted } });
+  return result.modifiedCount > 0;
+}
+
 /** Sets or clears the "marked as unread" flag; returns whether it changed. */
 export async function setMarkedUnread({
   conversationId,

@@ -5,6 +5,7 @@ import type { ConversationDto, MessageDto } from "../schemas/dto";
 import type { ChatApi, GroupRequest } from "./api";
 import { RealtimeClient, newClientMsgId, type RealtimeOptions } from "./client";
 import { DeliveredReporter } from "./delivered";
+import { PersonalFlags } from "./personal";
 import type { ReceiptEvent } from "./events";
 import { Outbox, type OutboxEntry, type OutboxStore, type RetryPolicy, type SendInput, type SendVia } from "./outbox";
 import { chatReducer, initialChatState, toPending, type ChatAction, type ChatState } from "./store";
@@ -38,6 +39,8 @@ export class ChatEngine {
   private readonly listeners = new Set<() => void>();
   private readonly syncing = new Map<string, { again: boolean; done: Promise<void> }>();
   private readonly delivered: DeliveredReporter;
+  /** "Mark as unread" and mute. */
+  readonly personal = new PersonalFlags({ dispatch: (a) => this.dispatch(a), http: (call) => this.client.http(call), api: () => this.options.api });
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private resyncTimer: ReturnType<typeof setInterval> | undefined;
   private started = false;
@@ -112,7 +115,7 @@ export class ChatEngine {
     socket?.on("conversation:updated", ({ conversation }) => this.dispatch({ type: "conversation/updated", conversation }));
     socket?.on("conversation:removed", ({ conversationId }) => this.leftConversation(conversationId));
     socket?.on("receipt", (receipt: ReceiptEvent) => this.dispatch({ type: "receipt", ...receipt }));
-    socket?.on("conversation:marked", (mark) => this.dispatch({ type: "conversation/marked", ...mark }));
+    this.personal.listen(socket);
     this.schedulePolling();
     for (const conversation of this.state.conversations) this.noteReceived(conversation.id, conversation.lastSeq);
     await this.outbox.start();
@@ -284,12 +287,6 @@ export class ChatEngine {
     this.dispatch({ type: "read", conversationId, seq });
     const input = { conversationId, seq };
     await this.client.request("conversation:read", input, () => this.options.api.markRead(input));
-  }
-
-  /** "Mark as unread" (or undo it): shown at once; my other tabs hear it from the socket server. */
-  markUnread(conversationId: string, unread: boolean) {
-    this.dispatch({ type: "conversation/marked", conversationId, markedUnread: unread });
-    return this.client.http(() => this.options.api.markUnread({ conversationId, unread }));
   }
 
   /** This client now holds everything up to `seq` (its own messages need no report). */

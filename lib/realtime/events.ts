@@ -34,6 +34,8 @@ export type ServerToClientEvents = {
   receipt: (payload: ReceiptEvent) => void;
   /** To the member's own sockets only: they marked it as unread (or undid that) on another tab or device. */
   "conversation:marked": (payload: { conversationId: string; markedUnread: boolean }) => void;
+  /** To the member's own sockets only: they muted or unmuted it on another tab or device. */
+  "conversation:muted": (payload: { conversationId: string; muted: boolean }) => void;
   /** To the user's own sockets only: their settings changed on another tab or device. */
   "settings:updated": (payload: { settings: Settings }) => void;
 };

@@ -42,6 +42,7 @@ export function createHttpApi({ baseUrl, headers, fetch: doFetch = fetch }: Http
     markRead: ({ conversationId, seq }) => call("POST", `${conversation(conversationId)}/read`, { seq }),
     markDelivered: ({ conversationId, seq }) => call("POST", `${conversation(conversationId)}/delivered`, { seq }),
     markUnread: ({ conversationId, unread }) => call("POST", `${conversation(conversationId)}/unread`, { unread }),
+    mute: ({ conversationId, muted }) => call("POST", `${conversation(conversationId)}/mute`, { muted }),
     createConversation: (input) => call("POST", "/api/conversations", input),
     changeGroup: (request) => {
       const path = conversation(request.conversationId);

@@ -13,6 +13,7 @@ export type InternalEvent =
   | { type: "settings:updated"; userId: string; readReceipts: boolean }
   | { type: "user:signed-out"; userId: string }
   | { type: "conversation:marked"; userId: string; conversationId: string; markedUnread: boolean }
+  | { type: "conversation:muted"; userId: string; conversationId: string; muted: boolean }
   | {
       type: "conversation:updated";
       conversation: ConversationSummary;
@@ -27,6 +28,7 @@ const message = z.looseObject({ id, conversationId: id, seq: z.number(), version
 export const internalEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("user:signed-out"), userId: id }),
   z.object({ type: z.literal("conversation:marked"), userId: id, conversationId: id, markedUnread: z.boolean() }),
+  z.object({ type: z.literal("conversation:muted"), userId: id, conversationId: id, muted: z.boolean() }),
   z.object({
     type: z.literal("message:created"),
     message,

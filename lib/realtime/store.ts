@@ -65,6 +65,7 @@ export type ChatAction =
   | { type: "pending/remove"; clientMsgId: string }
   | { type: "read"; conversationId: string; seq: number }
   | { type: "conversation/marked"; conversationId: string; markedUnread: boolean }
+  | { type: "conversation/muted"; conversationId: string; muted: boolean }
   | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number }
   | { type: "connection"; state: ConnectionState };
 
@@ -215,6 +216,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ...state,
         conversations: state.conversations.map((c) => (c.id === action.conversationId ? { ...c, markedUnread: action.markedUnread } : c)),
       };
+    case "conversation/muted":
+      return { ...state, conversations: state.conversations.map((c) => (c.id === action.conversationId ? { ...c, muted: action.muted } : c)) };
   }
 }
 

@@ -58,6 +58,8 @@ export type ConversationDto = {
   lastReadSeq: number;
   /** The viewer marked it as unread ("Mark as unread"); cleared when they read it. */
   markedUnread: boolean;
+  /** The viewer muted it: no toast or browser notification for its messages. */
+  muted: boolean;
   /** Unread messages that mention the viewer (capped like unreadCount). */
   unreadMentions: number;
 };

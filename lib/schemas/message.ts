@@ -45,5 +45,8 @@ export type MarkReadInput = z.infer<typeof markReadSchema>;
 export const markUnreadSchema = z.object({ conversationId: idSchema, unread: z.boolean() });
 export type MarkUnreadInput = z.infer<typeof markUnreadSchema>;
 
+export const muteSchema = z.object({ conversationId: idSchema, muted: z.boolean() });
+export type MuteInput = z.infer<typeof muteSchema>;
+
 export const markDeliveredSchema = z.object({ conversationId: idSchema, seq: seqSchema });
 export type MarkDeliveredInput = z.infer<typeof markDeliveredSchema>;

@@ -178,4 +178,23 @@ describe("conversation state: mark as unread, read receipts setting, replies", {
     const after = await conversationOf(bob, groupId);
     assert.deepEqual([after.unreadCount, after.unreadMentions], [0, 0]);
   });
+
+  it("mutes for the member alone and tells only their own tabs; a stranger gets NOT_FOUND", async () => {
+    const conversationId = await openDirect(alice, bob);
+    const [aliceSocket, bobOtherTab] = await Promise.all([open(alice), open(bob)]);
+    const aliceHears = collect<{ conversationId: string }>(aliceSocket, "conversation:muted");
+    const bobHears = collect<{ conversationId: string; muted: boolean }>(bobOtherTab, "conversation:muted");
+    const response = await bob.api(`/api/conversations/${conversationId}/mute`, { method: "POST", body: JSON.stringify({ muted: true }) });
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { muted: true });
+    await waitFor(() => bobHears.some((m) => m.conversationId === conversationId && m.muted), { what: "Bob's other tab hearing the mute" });
+    assert.equal((await conversationOf(bob, conversationId)).muted, true);
+    assert.equal((await conversationOf(alice, conversationId)).muted, false);
+    await sleep(200);
+    assert.deepEqual(aliceHears, []);
+    const stranger = await carol.api(`/api/conversations/${conversationId}/mute`, { method: "POST", body: JSON.stringify({ muted: true }) });
+    assert.equal(stranger.status, 404);
+    assert.equal((await bob.api(`/api/conversations/${conversationId}/mute`, { method: "POST", body: JSON.stringify({ muted: false }) })).status, 200);
+    assert.equal((await conversationOf(bob, conversationId)).muted, false);
+  });
 });

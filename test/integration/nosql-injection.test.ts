@@ -120,6 +120,7 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
       { name: "sendMessage (a reply)", valid: { ...ok, clientMsgId: randomUUID(), replyTo: messageId }, call: (input: unknown) => chat.sendMessage({ userId: bob.id, input }) },
       { name: "sendMessage (mentions)", valid: { ...ok, clientMsgId: randomUUID(), mentions: [alice.id, carol.id] }, call: (input: unknown) => chat.sendMessage({ userId: bob.id, input }) },
       { name: "markUnread", valid: { conversationId, unread: true }, call: (input: unknown) => chat.markUnread({ userId: bob.id, input }) },
+      { name: "muteConversation", valid: { conversationId, muted: true }, call: (input: unknown) => chat.muteConversation({ userId: bob.id, input }) },
       { name: "updateSettings", valid: { readReceipts: false }, call: (input: unknown) => chat.updateSettings({ userId: carol.id, input }) },
       { name: "markDelivered", valid: { conversationId, seq: 1 }, call: (input: unknown) => chat.markDelivered({ userId: bob.id, input }) },
       { name: "createConversation", valid: { kind: "direct", userId: carol.id }, call: (input: unknown) => chat.createConversation({ userId: bob.id, input }) },

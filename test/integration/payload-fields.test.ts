@@ -11,7 +11,7 @@ import { connect, createUser, emitAck, openDirect, sleep, type TestSocket, type 
 const SHAPES: Record<string, readonly string[]> = {
   message: ["id", "conversationId", "seq", "version", "senderId", "senderName", "clientMsgId", "kind", "text", "replyTo", "replyPreview", "mentions", "createdAt", "editedAt", "deletedAt"],
   replyPreview: ["id", "seq", "senderName", "excerpt"],
-  conversation: ["id", "kind", "name", "members", "lastSeq", "lastMessage", "createdAt", "lastActivityAt", "unreadCount", "lastReadSeq", "markedUnread", "unreadMentions"],
+  conversation: ["id", "kind", "name", "members", "lastSeq", "lastMessage", "createdAt", "lastActivityAt", "unreadCount", "lastReadSeq", "markedUnread", "unreadMentions", "muted"],
   member: ["id", "name", "role", "deliveredSeq", "readSeq"],
   // What conversation:updated and the group management answers carry: nothing viewer-specific.
   conversationSummary: ["id", "kind", "name", "members"],
@@ -20,11 +20,12 @@ const SHAPES: Record<string, readonly string[]> = {
   receipt: ["conversationId", "userId", "deliveredSeq", "readSeq"],
   searchedUser: ["id", "name"],
   mark: ["conversationId", "markedUnread"],
+  mute: ["conversationId", "muted"],
   settingsEvent: ["settings"],
   settings: ["readReceipts"],
 };
 /** Broadcasts whose payload itself has a shape (the others wrap a message or a conversation). */
-const EVENT_SHAPES: Record<string, string> = { receipt: "receipt", "conversation:removed": "removal", "conversation:marked": "mark", "settings:updated": "settingsEvent" };
+const EVENT_SHAPES: Record<string, string> = { receipt: "receipt", "conversation:removed": "removal", "conversation:marked": "mark", "conversation:muted": "mute", "settings:updated": "settingsEvent" };
 const FORBIDDEN_KEYS = ["_id", "passwordHash", "password", "sessionEpoch", "hiddenFor", "token"];
 
 /** Checks every object inside `value` whose place says what it is; returns the problems found. */
@@ -95,6 +96,7 @@ describe("payload fields", { timeout: 120_000 }, () => {
     const original = (send as { ok: true; data: { message: { id: string } } }).data.message.id;
     seen.push({ where: "ack reply", value: await emitAck(bobSocket, "message:send", { conversationId: direct, clientMsgId: randomUUID(), text: "re", replyTo: original, mentions: [alice.id] }) });
     await http(bob, `/api/conversations/${direct}/unread`, { method: "POST", body: JSON.stringify({ unread: true }) });
+    await http(bob, `/api/conversations/${direct}/mute`, { method: "POST", body: JSON.stringify({ muted: true }) });
     await http(carol, "/api/settings", { method: "PATCH", body: JSON.stringify({ readReceipts: false }) });
     await http(carol, "/api/settings");
     await http(bob, `/api/conversations/${direct}/messages`, { method: "POST", body: JSON.stringify({ clientMsgId: randomUUID(), text: "hi back" }) });
@@ -116,7 +118,7 @@ describe("payload fields", { timeout: 120_000 }, () => {
 
     const problems: string[] = [];
     for (const { where, value, shape, summaries } of seen) audit(value, where, problems, shape, summaries || where.endsWith("conversation:updated"));
-    for (const event of ["conversation:updated", "conversation:removed", "conversation:marked", "settings:updated"]) {
+    for (const event of ["conversation:updated", "conversation:removed", "conversation:marked", "conversation:muted", "settings:updated"]) {
       assert.ok(seen.some((s) => s.where.endsWith(`heard ${event}`)), `the session produced no ${event} to audit`);
     }
     assert.deepEqual(problems, []);

@@ -95,6 +95,7 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
     { route: `/api/conversations/${groupId}/members`, valid: { userId: alice.id }, wrong: { userId: USER_IDS } },
     { route: `/api/conversations/${conversationId}/delivered`, valid: { seq: 1 }, wrong: { seq: SEQS } },
     { route: `/api/conversations/${conversationId}/unread`, valid: { unread: true }, wrong: { unread: FLAGS } },
+    { route: `/api/conversations/${conversationId}/mute`, valid: { muted: true }, wrong: { muted: FLAGS } },
     { route: "/api/settings", method: "PATCH", valid: { readReceipts: false }, wrong: { readReceipts: FLAGS } },
     {
       route: "/api/register",
@@ -115,7 +116,7 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
       .filter((m) => m.id === bob.id)
       .map((m) => [m.deliveredSeq, m.readSeq]);
     const group = ((await (await alice.api("/api/conversations")).json()) as { conversations: ConversationDto[] }).conversations.find((c) => c.id === groupId);
-    const marks = ((await (await bob.api("/api/conversations")).json()) as { conversations: ConversationDto[] }).conversations.map((c) => c.markedUnread);
+    const marks = ((await (await bob.api("/api/conversations")).json()) as { conversations: ConversationDto[] }).conversations.map((c) => [c.markedUnread, c.muted]);
     const settings = await (await bob.api("/api/settings")).json();
     return { messages, conversations, me, group: [group?.name, group?.members.map((m) => m.id).sort(), group?.lastSeq], marks, settings };
   };

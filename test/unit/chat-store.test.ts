@@ -47,6 +47,7 @@ function conversation(id: string, overrides: Partial<ConversationDto> = {}): Con
     lastReadSeq: 0,
     markedUnread: false,
     unreadMentions: 0,
+    muted: false,
     ...overrides,
   };
 }
