@@ -106,6 +106,7 @@ test("with read receipts off, neither side sees the other's read ticks", async (
   await expect(toggle).toBeChecked();
   await toggle.uncheck();
   await expect(toggle).not.toBeChecked();
+  await expect.poll(async () => ((await (await di.chat.page.request.get("/api/settings")).json()) as { settings: { readReceipts: boolean } }).settings.readReceipts).toBe(false);
 
   await cy.chat.openDirect(di.name);
   await cy.chat.send("hello Di");
@@ -126,6 +127,8 @@ test("with read receipts off, neither side sees the other's read ticks", async (
 
   // Turned back on, reads show again both ways.
   await toggle.check();
+  // The box flips at once; the reload must come after the save.
+  await expect.poll(async () => ((await (await di.chat.page.request.get("/api/settings")).json()) as { settings: { readReceipts: boolean } }).settings.readReceipts).toBe(true);
   await di.chat.page.reload();
   await di.chat.waitConnected();
   await expect(di.chat.message("hi Cy").getByTestId("delivery")).toHaveAttribute("data-delivery", "read", { timeout: 5_000 });
