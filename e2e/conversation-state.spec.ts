@@ -205,6 +205,7 @@ const NOTIFICATION_STUB = () => {
     onclick: (() => void) | null = null;
     constructor(title: string, options?: { body?: string }) {
       w.__notifications.push({ title, body: options?.body });
+      (w as unknown as { __lastNotification: unknown }).__lastNotification = this;
     }
     close() {}
   };
@@ -252,6 +253,10 @@ test("a toast for another conversation, one browser notification across two hidd
   await kim.chat.page.waitForTimeout(1_000);
   const all = [...(await notificationsOf(kim.chat.page)), ...(await notificationsOf(kimOther.page))];
   expect(all).toEqual([{ title: lee.name, body: "notify me once" }]);
+  // Clicking it opens the conversation in the tab that showed it.
+  const shower = (await notificationsOf(kim.chat.page)).length === 1 ? kim.chat : kimOther;
+  await shower.page.evaluate(() => (window as unknown as { __lastNotification: { onclick: () => void } }).__lastNotification.onclick());
+  await expect(shower.page.getByRole("heading", { level: 1, name: lee.name })).toBeVisible();
 
   // Muted (from the other tab): nothing at all.
   await setHidden(kimOther.page, false);
