@@ -70,7 +70,7 @@ test("in a group, focusing the ticks tells how many received and read", async ({
   await eli.chat.send("Who has seen this?");
   const ticks = eli.chat.message("Who has seen this?").getByTestId("delivery");
   await ticks.focus();
-  const detail = eli.chat.page.getByRole("tooltip");
+  const detail = eli.chat.page.getByRole("tooltip").getByTestId("delivery-counts");
   await expect(detail).toHaveText("Delivered to 2 of 2, read by 1 of 2", { timeout: 5_000 });
   await expect(ticks).toHaveAttribute("data-delivery", "delivered");
   await gus.chat.open("Tick club");

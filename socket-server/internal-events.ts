@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { internalEventSchema, type InternalEvent } from "../lib/realtime/internal-events";
 import { broadcastGroupChange } from "./handlers/conversations";
 import { broadcastMessageUpdate } from "./handlers/message-changes";
-import { broadcastReceipt } from "./handlers/receipts";
+import { applySettings, broadcastReceipt } from "./handlers/receipts";
 import { hasInternalSecret, readBody } from "./internal-http";
 import type { PresenceTracker } from "./presence/tracker";
 import type { ParleyServer } from "./types";
@@ -35,6 +35,16 @@ export function broadcastInternalEvent({ io, presence }: Broadcaster, event: Int
       return;
     case "receipt":
       broadcastReceipt(io, event);
+      return;
+    case "conversation:muted":
+      io.to(userRoom(event.userId)).emit("conversation:muted", { conversationId: event.conversationId, muted: event.muted });
+      return;
+    case "settings:updated":
+      applySettings(io, event.userId, { readReceipts: event.readReceipts });
+      return;
+    case "conversation:marked":
+      // Private to the member: only their own sockets hear it.
+      io.to(userRoom(event.userId)).emit("conversation:marked", { conversationId: event.conversationId, markedUnread: event.markedUnread });
       return;
     case "conversation:updated":
       broadcastGroupChange(io, event);

@@ -10,9 +10,12 @@ import {
   listMessages,
   markDelivered,
   markRead,
+  markUnread,
+  muteConversation,
   searchUsers,
   sendMessage,
   syncMessages,
+  updateSettings,
   type ReceiptResult,
 } from "@/lib/chat";
 import { announce } from "@/lib/realtime/announce";
@@ -70,5 +73,32 @@ export async function markDeliveredAction(input: unknown) {
     const result = await markDelivered({ userId: user.id, input });
     announceReceipt(result);
     return { lastDeliveredSeq: result.deliveredSeq };
+  });
+}
+
+/** "Mark as unread" or undo it; the member's other tabs hear it from the socket server. */
+export async function markUnreadAction(input: unknown) {
+  return runAction("markUnread", async (user) => {
+    const { changed, ...result } = await markUnread({ userId: user.id, input });
+    if (changed) after(() => announce({ type: "conversation:marked", ...result }));
+    return { markedUnread: result.markedUnread };
+  });
+}
+
+/** The caller's own settings (read receipts on or off); their other tabs hear the change. */
+export async function updateSettingsAction(input: unknown) {
+  return runAction("updateSettings", async (user) => {
+    const { settings, changed } = await updateSettings({ userId: user.id, input });
+    if (changed) after(() => announce({ type: "settings:updated", userId: user.id, ...settings }));
+    return { settings };
+  });
+}
+
+/** Mutes or unmutes a conversation for the caller; their other tabs hear it from the socket server. */
+export async function muteConversationAction(input: unknown) {
+  return runAction("muteConversation", async (user) => {
+    const { changed, ...result } = await muteConversation({ userId: user.id, input });
+    if (changed) after(() => announce({ type: "conversation:muted", ...result }));
+    return { muted: result.muted };
   });
 }

@@ -47,8 +47,9 @@ export function ConversationList({
                 >
                   <span className="flex items-center justify-between gap-2">
                     <span className="flex min-w-0 items-center gap-1.5">
-                      <span className={`truncate ${unread > 0 ? "font-bold" : "font-medium"}`}>{title}</span>
+                      <span className={`truncate ${unread > 0 || conversation.markedUnread ? "font-bold" : "font-medium"}`}>{title}</span>
                       {peer ? <PresenceDot presence={presence.users[peer]} /> : null}
+                      {conversation.muted ? <span role="img" aria-label="muted" className="text-xs">🔕</span> : null}
                     </span>
                     {last ? <time className="shrink-0 text-xs text-slate-500" dateTime={last.createdAt}>{shortTime(last.createdAt)}</time> : null}
                   </span>
@@ -60,6 +61,18 @@ export function ConversationList({
                         {last ? `${who ? `${who}: ` : ""}${last.preview}` : "No messages yet"}
                       </span>
                     )}
+                    {unread === 0 && conversation.markedUnread ? (
+                      <span className="h-2.5 w-2.5 shrink-0 rounded-full bg-indigo-600" role="img" aria-label="Marked as unread" data-testid="marked-unread" />
+                    ) : null}
+                    {conversation.unreadMentions > 0 ? (
+                      <span
+                        className="shrink-0 rounded-full bg-amber-500 px-2 text-xs font-semibold text-white"
+                        aria-label={`${conversation.unreadMentions} unread mentions`}
+                        data-testid="mention-count"
+                      >
+                        @{conversation.unreadMentions}
+                      </span>
+                    ) : null}
                     {unread > 0 ? (
                       <span
                         className="shrink-0 rounded-full bg-indigo-600 px-2 text-xs font-semibold text-white"

@@ -3,7 +3,7 @@
 import { useLayoutEffect, useRef, useState } from "react";
 import { useId } from "react";
 import { deliveryOf, type Delivery, type Pending } from "@/lib/realtime/store";
-import type { ConversationDto, MessageDto } from "@/lib/schemas/dto";
+import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
 import { clockTime } from "./format";
 import { EditForm, MessageTools, withinWindow, type ChangeMessage } from "./message-tools";
 import { Reactions } from "./reactions";
@@ -23,6 +23,12 @@ export function MessageList({
   onDiscard,
   onChangeMessage,
   editWindowMs,
+  onAtBottom,
+  hideRead = false,
+  onReply,
+  onJump,
+  highlightId = null,
+  mentionOf,
 }: {
   conversation: ConversationDto;
   messages: MessageDto[];
@@ -34,6 +40,17 @@ export function MessageList({
   onDiscard: (clientMsgId: string) => void;
   onChangeMessage: ChangeMessage;
   editWindowMs: number;
+  /** Told whenever the view reaches or leaves its newest message. */
+  onAtBottom?: (atBottom: boolean) => void;
+  /** My read receipts are off: no one's read state is shown. */
+  hideRead?: boolean;
+  onReply?: (message: MessageDto) => void;
+  /** A quote was clicked: show its original. */
+  onJump?: (preview: ReplyPreview) => void;
+  /** The message just jumped to, shown highlighted. */
+  highlightId?: string | null;
+  /** Messages mentioning this user are highlighted. */
+  mentionOf?: string;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -61,12 +78,22 @@ export function MessageList({
     firstSeq.current = oldest;
   }, [messages, pending]);
 
+  // A jump to a quoted message: after the effect above, so the pin to the bottom does not undo it.
+  useLayoutEffect(() => {
+    const target = highlightId ? scroller.current?.querySelector(`[data-message-id="${highlightId}"]`) : null;
+    if (!target) return;
+    stickToBottom.current = false;
+    target.scrollIntoView({ block: "center" });
+  }, [highlightId]);
+
   return (
     <div
       ref={scroller}
       onScroll={(event) => {
         const element = event.currentTarget;
-        stickToBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
+        const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
+        if (atBottom !== stickToBottom.current) onAtBottom?.(atBottom);
+        stickToBottom.current = atBottom;
       }}
       className="min-h-0 flex-1 overflow-y-auto px-4 py-3"
     >
@@ -92,12 +119,16 @@ export function MessageList({
             <StoredMessage
               key={row.key}
               message={row.message}
-              delivery={row.message.senderId === me ? deliveryOf(conversation, row.message) : null}
+              delivery={row.message.senderId === me ? deliveryOf(conversation, row.message, { hideRead }) : null}
               group={conversation.kind === "group"}
               me={me}
               names={names}
               editable={withinWindow(row.message, editWindowMs)}
               onChange={onChangeMessage}
+              highlighted={row.message.id === highlightId}
+              mentionsMe={mentionOf !== undefined && row.message.mentions.includes(mentionOf)}
+              onReply={onReply}
+              onJump={onJump}
             />
           ) : (
             <PendingMessage key={row.key} pending={row.pending} onRetry={onRetry} onDiscard={onDiscard} />
@@ -108,14 +139,33 @@ export function MessageList({
   );
 }
 
-function Bubble({ mine, children, state, stored, id }: { mine: boolean; children: React.ReactNode; state: string; stored: boolean; id?: string }) {
+function Bubble({
+  mine,
+  children,
+  state,
+  stored,
+  id,
+  highlighted = false,
+  mentionsMe = false,
+}: {
+  mentionsMe?: boolean;
+  mine: boolean;
+  children: React.ReactNode;
+  state: string;
+  stored: boolean;
+  id?: string;
+  highlighted?: boolean;
+}) {
   return (
     <article
-      id={id}
+      id={id ? `message-${id}` : undefined}
       tabIndex={id ? -1 : undefined}
       data-state={state}
       data-stored={stored ? "true" : undefined}
-      className={`max-w-[80%] rounded-lg px-3 py-2 shadow-sm focus:outline-none focus:ring-4 focus:ring-amber-300 ${mine ? "self-end bg-indigo-600 text-white" : "self-start bg-white ring-1 ring-slate-200"}`}
+      data-message-id={id}
+      data-highlighted={highlighted ? "true" : undefined}
+      data-mentions-me={mentionsMe ? "true" : undefined}
+      className={`max-w-[80%] rounded-lg px-3 py-2 shadow-sm focus:outline-none focus:ring-4 focus:ring-amber-300 ${mine ? "self-end bg-indigo-600 text-white" : mentionsMe ? "self-start bg-amber-50 ring-2 ring-amber-300" : "self-start bg-white ring-1 ring-slate-200"} ${highlighted ? "ring-4 ring-amber-400" : ""}`}
     >
       {children}
     </article>
@@ -139,6 +189,10 @@ function StoredMessage({
   names,
   editable,
   onChange,
+  highlighted,
+  mentionsMe,
+  onReply,
+  onJump,
 }: {
   message: MessageDto;
   delivery: Delivery | null;
@@ -147,18 +201,28 @@ function StoredMessage({
   names: Map<string, string>;
   editable: boolean;
   onChange: ChangeMessage;
+  highlighted: boolean;
+  mentionsMe: boolean;
+  onReply?: (message: MessageDto) => void;
+  onJump?: (preview: ReplyPreview) => void;
 }) {
   const mine = delivery !== null;
   const [editing, setEditing] = useState(false);
   const deleted = message.deletedAt !== null;
   return (
-    <Bubble mine={mine} state={delivery?.state ?? "received"} stored id={`message-${message.id}`}>
+    <Bubble mine={mine} state={delivery?.state ?? "received"} stored id={message.id} highlighted={highlighted} mentionsMe={mentionsMe}>
       <header className={`flex items-baseline gap-2 text-xs ${mine ? "text-indigo-100" : "text-slate-500"}`}>
         <span className="font-semibold" data-testid="sender">{message.senderName}</span>
         <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>
         {message.editedAt && !deleted ? <span data-testid="edited">edited</span> : null}
         {message.pinnedAt ? <span data-testid="pinned"><span aria-hidden>📌 </span>pinned</span> : null}
+        {onReply && !deleted ? (
+          <button type="button" className="ml-auto underline" aria-label={`Reply to ${message.senderName}`} onClick={() => onReply(message)}>
+            Reply
+          </button>
+        ) : null}
       </header>
+      {message.replyPreview ? <Quote preview={message.replyPreview} mine={mine} onJump={onJump} /> : null}
       {editing ? (
         <EditForm message={message} onChange={onChange} onDone={() => setEditing(false)} />
       ) : deleted ? (
@@ -178,13 +242,33 @@ function StoredMessage({
   );
 }
 
+/** The quoted original inside a reply: who and what, and a way to it. */
+function Quote({ preview, mine, onJump }: { preview: ReplyPreview; mine: boolean; onJump?: (preview: ReplyPreview) => void }) {
+  return (
+    <button
+      type="button"
+      data-testid="reply-quote"
+      onClick={() => onJump?.(preview)}
+      aria-label={`Show the message ${preview.senderName} wrote`}
+      className={`my-1 block w-full truncate border-l-4 px-2 py-0.5 text-left text-xs ${mine ? "border-indigo-200 bg-indigo-500" : "border-indigo-400 bg-slate-100"}`}
+    >
+      <span className="font-semibold">{preview.senderName}</span>{" "}
+      <span data-testid="reply-excerpt">{preview.excerpt || "Original message deleted"}</span>
+    </button>
+  );
+}
+
 const TICKS = { sent: "✓", delivered: "✓✓", read: "✓✓" } as const;
 const WORDS = { sent: "Sent", delivered: "Delivered", read: "Read" } as const;
 
-/** ✓ stored, ✓✓ on every other member's device, bright ✓✓ read by all; groups tell the counts on hover or focus. */
+/**
+ * ✓ stored, ✓✓ on every other member's device, bright ✓✓ read by all. Groups say "Read by N" and
+ * tell who, on hover or focus: who read it, and who has it but has not read it yet.
+ */
 function DeliveryTicks({ delivery, group }: { delivery: Delivery; group: boolean }) {
   const tooltipId = useId();
   const detail = `Delivered to ${delivery.deliveredTo} of ${delivery.others}, read by ${delivery.readBy} of ${delivery.others}`;
+  const word = group && delivery.readBy > 0 && delivery.state !== "read" ? `Read by ${delivery.readBy}` : WORDS[delivery.state];
   return (
     <p className="group relative mt-1 flex justify-end text-xs">
       <span
@@ -195,15 +279,17 @@ function DeliveryTicks({ delivery, group }: { delivery: Delivery; group: boolean
         className={`rounded px-1 focus:outline-none focus:ring-2 focus:ring-white ${delivery.state === "read" ? "text-sky-200 font-bold" : "text-indigo-100"}`}
       >
         <span aria-hidden>{TICKS[delivery.state]} </span>
-        {WORDS[delivery.state]}
+        {word}
       </span>
       {group ? (
         <span
           role="tooltip"
           id={tooltipId}
-          className="pointer-events-none absolute bottom-full right-0 z-10 mb-1 hidden whitespace-nowrap rounded bg-slate-900 px-2 py-1 text-white shadow group-focus-within:block group-hover:block"
+          className="pointer-events-none absolute bottom-full right-0 z-10 mb-1 hidden flex-col whitespace-nowrap rounded bg-slate-900 px-2 py-1 text-left text-white shadow group-focus-within:flex group-hover:flex"
         >
-          {detail}
+          <span data-testid="delivery-counts">{detail}</span>
+          {delivery.readers.length > 0 ? <span data-testid="read-by">Read by: {delivery.readers.join(", ")}</span> : null}
+          {delivery.receivers.length > 0 ? <span data-testid="delivered-to">Delivered, not read: {delivery.receivers.join(", ")}</span> : null}
         </span>
       ) : null}
     </p>

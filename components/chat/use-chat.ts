@@ -7,6 +7,8 @@ import {
   loadMessagesAction,
   markDeliveredAction,
   markReadAction,
+  markUnreadAction,
+  muteConversationAction,
   sendMessageAction,
   syncAction,
 } from "@/app/(chat)/actions";
@@ -25,6 +27,8 @@ const serverActions: ChatApi = {
   listConversations: () => listConversationsAction(),
   markRead: (input) => markReadAction(input),
   markDelivered: (input) => markDeliveredAction(input),
+  markUnread: (input) => markUnreadAction(input),
+  mute: (input) => muteConversationAction(input),
   createConversation: (input) => createConversationAction(input),
   changeGroup: ({ action, ...input }) =>
     action === "rename" ? renameConversationAction(input) : action === "add" ? addMemberAction(input) : removeMemberAction(input),

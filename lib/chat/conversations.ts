@@ -7,14 +7,15 @@ import {
   type ConversationDoc,
 } from "../db/conversations";
 import { getMembershipsByConversations, getMembershipsByUser, insertMemberships, type MembershipDoc } from "../db/memberships";
-import { countUnread, isDuplicateKeyError } from "../db/messages";
-import { getUsersByIds } from "../db/users";
+import { countUnread, countUnreadMentions, isDuplicateKeyError } from "../db/messages";
+import { getReadReceipts, getUsersByIds } from "../db/users";
 import { AppError, notFound } from "../errors";
 import { createConversationSchema } from "../schemas/conversation";
 import type { ConversationDto, ConversationSummary, MemberDto } from "../schemas/dto";
 import { toConversationDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMemberConversation } from "./membership";
+import { visibleReadSeq } from "./settings";
 
 const UNREAD_CAP = 100;
 
@@ -93,10 +94,14 @@ export async function listConversationIds({ userId }: Actor): Promise<string[]> 
   return memberships.map((m) => m.conversationId.toHexString());
 }
 
-/** The members of each conversation, with their names and watermarks, keyed by conversation id. */
-async function membersOf(allMemberships: MembershipDoc[]): Promise<Map<string, MemberDto[]>> {
+/** The members of each conversation, with their names and the watermarks `viewer` may see, keyed by conversation id. */
+async function membersOf(allMemberships: MembershipDoc[], viewer: ObjectId | null): Promise<Map<string, MemberDto[]>> {
   const users = await getUsersByIds({ ids: [...new Map(allMemberships.map((m) => [m.userId.toHexString(), m.userId])).values()] });
   const names = new Map(users.map((u) => [u._id.toHexString(), u.name]));
+  const receipts = new Map(users.map((u) => [u._id.toHexString(), u.settings?.readReceipts !== false]));
+  const viewerId = viewer?.toHexString();
+  // The viewer's own setting, even when they are in none of these conversations' member lists.
+  const viewerSees = viewer ? { id: viewerId!, readReceipts: receipts.get(viewerId!) ?? (await getReadReceipts({ id: viewer })) } : null;
   const byConversation = new Map<string, MemberDto[]>();
   for (const m of allMemberships) {
     const key = m.conversationId.toHexString();
@@ -106,7 +111,12 @@ async function membersOf(allMemberships: MembershipDoc[]): Promise<Map<string, M
       name: names.get(m.userId.toHexString()) ?? "Unknown",
       role: m.role,
       deliveredSeq: Math.max(m.lastDeliveredSeq, m.lastReadSeq),
-      readSeq: m.lastReadSeq,
+      readSeq: visibleReadSeq({
+        memberId: m.userId.toHexString(),
+        readSeq: m.lastReadSeq,
+        memberReceipts: receipts.get(m.userId.toHexString()) ?? true,
+        viewer: viewerSees,
+      }),
     });
     byConversation.set(key, list);
   }
@@ -115,7 +125,7 @@ async function membersOf(allMemberships: MembershipDoc[]): Promise<Map<string, M
 
 /** What every member may see of a conversation, with nothing viewer-specific: what `conversation:updated` carries. */
 export async function summarizeConversation(conversation: ConversationDoc): Promise<ConversationSummary> {
-  const members = await membersOf(await getMembershipsByConversations({ conversationIds: [conversation._id] }));
+  const members = await membersOf(await getMembershipsByConversations({ conversationIds: [conversation._id] }), null);
   const id = conversation._id.toHexString();
   return { id, kind: conversation.kind, name: conversation.name, members: members.get(id) ?? [] };
 }
@@ -130,7 +140,7 @@ export async function describeConversations({
   viewerMemberships?: MembershipDoc[];
 }): Promise<ConversationDto[]> {
   const allMemberships = await getMembershipsByConversations({ conversationIds: conversations.map((c) => c._id) });
-  const members = await membersOf(allMemberships);
+  const members = await membersOf(allMemberships, viewer);
   const mine = new Map(
     (viewerMemberships ?? allMemberships.filter((m) => m.userId.equals(viewer))).map((m) => [m.conversationId.toHexString(), m]),
   );
@@ -139,9 +149,13 @@ export async function describeConversations({
     conversations.map(async (conversation) => {
       const key = conversation._id.toHexString();
       const lastReadSeq = mine.get(key)?.lastReadSeq ?? 0;
+      const markedUnread = mine.get(key)?.markedUnread === true;
       // Counted from the messages themselves, never from the cached lastMessage.
-      const unreadCount = await countUnread({ conversationId: conversation._id, userId: viewer, afterSeq: lastReadSeq, cap: UNREAD_CAP });
-      return toConversationDto(conversation, members.get(key) ?? [], { unreadCount, lastReadSeq });
+      const unread = { conversationId: conversation._id, userId: viewer, afterSeq: lastReadSeq, cap: UNREAD_CAP };
+      const unreadCount = await countUnread(unread);
+      // Only worth a second count when something is unread.
+      const unreadMentions = unreadCount > 0 ? await countUnreadMentions(unread) : 0;
+      return toConversationDto(conversation, members.get(key) ?? [], { unreadCount, lastReadSeq, markedUnread, unreadMentions, muted: mine.get(key)?.muted === true });
     }),
   );
 }

@@ -28,6 +28,9 @@ export function toMessageDto(doc: MessageDoc, viewer?: string): MessageDto {
     kind: doc.kind,
     text: deleted ? "" : doc.text,
     replyTo: doc.replyTo ? doc.replyTo.toHexString() : null,
+    // Filled in by withReplyPreviews where the original can be looked up.
+    replyPreview: null,
+    mentions: (doc.mentions ?? []).map((id) => id.toHexString()),
     createdAt: doc.createdAt.toISOString(),
     editedAt: doc.editedAt ? doc.editedAt.toISOString() : null,
     deletedAt: doc.deletedAt ? doc.deletedAt.toISOString() : null,
@@ -42,7 +45,7 @@ export function toMessageDto(doc: MessageDoc, viewer?: string): MessageDto {
 export function toConversationDto(
   doc: ConversationDoc,
   members: MemberDto[],
-  viewer: { unreadCount: number; lastReadSeq: number },
+  viewer: { unreadCount: number; lastReadSeq: number; markedUnread: boolean; unreadMentions: number; muted: boolean },
 ): ConversationDto {
   const last = doc.lastMessage;
   return {
@@ -65,6 +68,9 @@ export function toConversationDto(
     lastActivityAt: doc.lastActivityAt.toISOString(),
     unreadCount: viewer.unreadCount,
     lastReadSeq: viewer.lastReadSeq,
+    markedUnread: viewer.markedUnread,
+    unreadMentions: viewer.unreadMentions,
+    muted: viewer.muted,
   };
 }
 

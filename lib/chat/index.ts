@@ -3,10 +3,10 @@
 export { authenticate, currentSessionEpoch, endAllSessions, registerUser, searchUsers } from "./users";
 export { createConversation, getConversation, listConversationIds, listConversations } from "./conversations";
 export { listMessages, sendMessage, syncMessages } from "./messages";
-export { markDelivered, markRead } from "./receipts";
+export { markDelivered, markRead, markUnread, muteConversation } from "./receipts";
 export type { CreatedConversation } from "./conversations";
 export type { SentMessage } from "./messages";
-export type { ReceiptResult } from "./receipts";
+export type { MarkUnreadResult, ReceiptResult } from "./receipts";
 export { addMember, removeMember, renameConversation } from "./groups";
 export type { GroupChange } from "./groups";
 export { isMemberOf } from "./membership";
@@ -15,3 +15,4 @@ export type { MessageChangeResult } from "./message-changes";
 export { lastSeenOf, listContacts, recordLastSeen } from "./presence";
 export type { LastSeen } from "./presence";
 export { authorizeTyping } from "./typing";
+export { getSettings, updateSettings } from "./settings";

@@ -8,7 +8,9 @@ import {
 } from "../db/messages";
 import type { MessageDoc } from "../db/messages";
 import { getUsersByIds } from "../db/users";
-import { notFound } from "../errors";
+import type { ObjectId } from "mongodb";
+import { getMembershipsByConversations } from "../db/memberships";
+import { AppError, notFound } from "../errors";
 import type { MessagePage, SyncResult } from "../schemas/dto";
 import { historySchema, sendMessageSchema, SYNC_MAX, syncSchema } from "../schemas/message";
 import { appendMessage, type SentMessage } from "./append";
@@ -16,6 +18,7 @@ import { toMessageDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMembership } from "./membership";
 import { raiseOwnReadSeq } from "./receipts";
+import { replyPreviewOf, withReplyPreviews } from "./replies";
 
 export type { SentMessage };
 
@@ -33,10 +36,9 @@ export async function sendMessage({ userId, input }: Actor & { input: unknown })
 
   const key = { conversationId, senderId, clientMsgId: data.clientMsgId };
   const replyTo = data.replyTo ? oid(data.replyTo) : null;
-  if (replyTo) {
-    const original = await getMessageById({ id: replyTo });
-    if (!original || !original.conversationId.equals(conversationId)) throw notFound("Message");
-  }
+  const original = replyTo ? await getMessageById({ id: replyTo }) : null;
+  if (replyTo && (!original || !original.conversationId.equals(conversationId))) throw notFound("Message");
+  const mentions = await checkMentions(conversationId, data.mentions ?? []);
   const [sender] = await getUsersByIds({ ids: [senderId] });
   if (!sender) throw notFound("User");
 
@@ -54,7 +56,7 @@ export async function sendMessage({ userId, input }: Actor & { input: unknown })
       kind: "text",
       text: data.text,
       replyTo,
-      mentions: [],
+      mentions,
       reactions: [],
       hiddenFor: [],
       editedAt: null,
@@ -65,7 +67,16 @@ export async function sendMessage({ userId, input }: Actor & { input: unknown })
 
   // The sender has read everything up to their own message.
   await raiseOwnReadSeq({ conversationId, userId: senderId, seq: result.message.seq });
-  return result;
+  return original ? { ...result, message: { ...result.message, replyPreview: replyPreviewOf(original) } } : result;
+}
+
+/** Mentions name members of the conversation only (each once); anyone else is a clear VALIDATION error. */
+async function checkMentions(conversationId: ObjectId, ids: string[]): Promise<ObjectId[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const members = new Set((await getMembershipsByConversations({ conversationIds: [conversationId] })).map((m) => m.userId.toHexString()));
+  if (!unique.every((id) => members.has(id))) throw new AppError("VALIDATION", "mentions: you can only mention members of this conversation");
+  return unique.map(oid);
 }
 
 /** A page of history, returned oldest first; `before` is an exclusive seq. */
@@ -78,7 +89,7 @@ export async function listMessages({ userId, input }: Actor & { input: unknown }
   const rows = await getMessagesBefore({ conversationId, before: data.before, limit: data.limit + 1 });
   const hasMore = rows.length > data.limit;
   const view = (doc: MessageDoc) => toMessageDto(doc, userId);
-  const page: MessagePage = { messages: rows.slice(0, data.limit).reverse().map(view), hasMore, version };
+  const page: MessagePage = { messages: await withReplyPreviews(rows.slice(0, data.limit).reverse().map(view)), hasMore, version };
   // The pinned-messages bar needs every pin, also of messages far older than this page.
   if (data.before === undefined) page.pinned = (await getPinnedMessages({ conversationId, limit: PINNED_MAX })).map(view).filter((m) => !m.hidden);
   return page;
@@ -97,5 +108,5 @@ export async function syncMessages({ userId, input }: Actor & { input: unknown }
   const hasMore = rows.length > SYNC_MAX;
   const page = rows.slice(0, SYNC_MAX);
   const version = Math.max(data.sinceVersion, page.at(-1)?.version ?? 0);
-  return { messages: page.map((doc) => toMessageDto(doc, userId)), version, hasMore };
+  return { messages: await withReplyPreviews(page.map((doc) => toMessageDto(doc, userId))), version, hasMore };
 }

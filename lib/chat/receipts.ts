@@ -3,16 +3,20 @@
 // at the conversation's last stored seq, and reading also delivers.
 import type { ObjectId } from "mongodb";
 import { getConversationById } from "../db/conversations";
-import { raiseDeliveredSeq, raiseReadSeq } from "../db/memberships";
+import { raiseDeliveredSeq, raiseReadSeq, setMarkedUnread, setMuted } from "../db/memberships";
 import { getHighestPositions } from "../db/messages";
+import { getReadReceipts } from "../db/users";
 import type { ReceiptEvent } from "../realtime/events";
-import { markDeliveredSchema, markReadSchema } from "../schemas/message";
+import { markDeliveredSchema, markReadSchema, markUnreadSchema, muteSchema } from "../schemas/message";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMembership } from "./membership";
 import { knownSeq, serialize } from "./sequencer";
 
-/** The member's watermarks after the call; `changed` says whether this call moved one (worth a broadcast). */
-export type ReceiptResult = ReceiptEvent & { changed: boolean };
+/**
+ * The member's watermarks after the call; `changed` says whether this call moved one (worth a
+ * broadcast); `hideRead`: the member turned read receipts off, so only their own sockets may hear `readSeq`.
+ */
+export type ReceiptResult = ReceiptEvent & { changed: boolean; hideRead: boolean };
 
 type Watermark = "delivered" | "read";
 
@@ -47,10 +51,14 @@ async function raiseWatermark({ userId, conversationId, seq, watermark }: Actor 
     const membership = await requireMembership(key);
     const target = await capAtLastSeq(key.conversationId, seq);
     const raise = watermark === "read" ? raiseReadSeq : raiseDeliveredSeq;
-    const changed = target > 0 && (await raise({ ...key, seq: target }));
+    const moved = target > 0 && (await raise({ ...key, seq: target }));
+    // Reading clears "Mark as unread"; the receipt then tells the member's other tabs, even when no watermark moved.
+    const cleared = watermark === "read" && membership.markedUnread === true && (await setMarkedUnread({ ...key, markedUnread: false }));
+    const changed = moved || cleared;
     const readSeq = watermark === "read" ? Math.max(membership.lastReadSeq, target) : membership.lastReadSeq;
     const deliveredSeq = Math.max(membership.lastDeliveredSeq, readSeq, target);
-    return { conversationId, userId, deliveredSeq, readSeq, changed };
+    const hideRead = changed && !(await getReadReceipts({ id: key.userId }));
+    return { conversationId, userId, deliveredSeq, readSeq, changed, hideRead };
   });
 }
 
@@ -64,4 +72,30 @@ export async function markRead({ userId, input }: Actor & { input: unknown }): P
 export async function markDelivered({ userId, input }: Actor & { input: unknown }): Promise<ReceiptResult> {
   const data = parseInput(markDeliveredSchema, input);
   return raiseWatermark({ userId, conversationId: data.conversationId, seq: data.seq, watermark: "delivered" });
+}
+
+export type MarkUnreadResult = { conversationId: string; userId: string; markedUnread: boolean; changed: boolean };
+
+/** "Mark as unread" (or undo it): a flag on the caller's own membership, cleared again by reading. */
+export async function markUnread({ userId, input }: Actor & { input: unknown }): Promise<MarkUnreadResult> {
+  const data = parseInput(markUnreadSchema, input);
+  const key = { conversationId: oid(data.conversationId), userId: oid(userId) };
+  return serialize(membershipQueue(key), async () => {
+    await requireMembership(key);
+    const changed = await setMarkedUnread({ ...key, markedUnread: data.unread });
+    return { conversationId: data.conversationId, userId, markedUnread: data.unread, changed };
+  });
+}
+
+export type MuteResult = { conversationId: string; userId: string; muted: boolean; changed: boolean };
+
+/** Mutes (or unmutes) a conversation for the caller alone: no toast, no browser notification for it. */
+export async function muteConversation({ userId, input }: Actor & { input: unknown }): Promise<MuteResult> {
+  const data = parseInput(muteSchema, input);
+  const key = { conversationId: oid(data.conversationId), userId: oid(userId) };
+  return serialize(membershipQueue(key), async () => {
+    await requireMembership(key);
+    const changed = await setMuted({ ...key, muted: data.muted });
+    return { conversationId: data.conversationId, userId, muted: data.muted, changed };
+  });
 }

@@ -11,6 +11,8 @@ export type MembershipDoc = {
   lastDeliveredSeq: number;
   lastReadSeq: number;
   muted: boolean;
+  /** "Mark as unread": shown as unread until the member reads it again. Absent = false. */
+  markedUnread?: boolean;
 };
 
 export const membershipIndexes: IndexDescription[] = [
@@ -111,6 +113,26 @@ export async function raiseDeliveredSeq({
     { conversationId, userId, lastDeliveredSeq: { $lt: seq }, lastReadSeq: { $lt: seq } },
     { $set: { lastDeliveredSeq: seq } },
   );
+  return result.modifiedCount > 0;
+}
+
+/** Mutes or unmutes the conversation for the member; returns whether it changed. */
+export async function setMuted({ conversationId, userId, muted }: { conversationId: ObjectId; userId: ObjectId; muted: boolean }): Promise<boolean> {
+  const result = await (await memberships()).updateOne({ conversationId, userId, muted: { $ne: muted } }, { $set: { muted } });
+  return result.modifiedCount > 0;
+}
+
+/** Sets or clears the "marked as unread" flag; returns whether it changed. */
+export async function setMarkedUnread({
+  conversationId,
+  userId,
+  markedUnread,
+}: {
+  conversationId: ObjectId;
+  userId: ObjectId;
+  markedUnread: boolean;
+}): Promise<boolean> {
+  const result = await (await memberships()).updateOne({ conversationId, userId, markedUnread: { $ne: markedUnread } }, { $set: { markedUnread } });
   return result.modifiedCount > 0;
 }
 

@@ -54,6 +54,12 @@ export async function insertMessage(doc: Omit<MessageDoc, "_id">): Promise<Messa
   return withId;
 }
 
+/** The messages with these ids (a filter on _id alone: pushed down on FerretDB). */
+export async function getMessagesByIds({ ids }: { ids: ObjectId[] }): Promise<MessageDoc[]> {
+  if (ids.length === 0) return [];
+  return (await messages()).find({ _id: { $in: ids } }).toArray();
+}
+
 export async function getMessageByClientId({
   conversationId,
   senderId,
@@ -145,6 +151,21 @@ export async function getMessagesChangedSince({
 }
 
 /** Messages from others after the read watermark, capped: the UI shows "99+" beyond that. */
+/** Unread messages that mention the user (a filter on an array field matches any of its elements). */
+export async function countUnreadMentions({
+  conversationId,
+  userId,
+  afterSeq,
+  cap,
+}: {
+  conversationId: ObjectId;
+  userId: ObjectId;
+  afterSeq: number;
+  cap: number;
+}): Promise<number> {
+  return (await messages()).countDocuments({ conversationId, seq: { $gt: afterSeq }, mentions: userId }, { limit: cap });
+}
+
 export async function countUnread({
   conversationId,
   userId,

@@ -11,6 +11,8 @@ export type UserDoc = {
   lastSeenAt: Date | null;
   /** Raised by a sign-out: every session and realtime token issued under a lower value is void. Absent = 0. */
   sessionEpoch?: number;
+  /** The user's own choices. `readReceipts: false` hides their read watermark from others, and others' from them. */
+  settings?: { readReceipts?: boolean };
 };
 
 export const userIndexes: IndexDescription[] = [
@@ -29,9 +31,19 @@ export async function getUserByEmail({ email }: { email: string }): Promise<User
   return (await users()).findOne({ email });
 }
 
-export async function getUsersByIds({ ids }: { ids: ObjectId[] }): Promise<Pick<UserDoc, "_id" | "name">[]> {
+export async function getUsersByIds({ ids }: { ids: ObjectId[] }): Promise<Pick<UserDoc, "_id" | "name" | "settings">[]> {
   if (ids.length === 0) return [];
-  return (await users()).find({ _id: { $in: ids } }, { projection: { name: 1 } }).toArray();
+  return (await users()).find({ _id: { $in: ids } }, { projection: { name: 1, settings: 1 } }).toArray();
+}
+
+/** Whether the user sends read receipts (the default); false when they turned them off, or do not exist. */
+export async function getReadReceipts({ id }: { id: ObjectId }): Promise<boolean> {
+  const user = await (await users()).findOne({ _id: id }, { projection: { settings: 1 } });
+  return user !== null && user.settings?.readReceipts !== false;
+}
+
+export async function setReadReceipts({ id, readReceipts }: { id: ObjectId; readReceipts: boolean }): Promise<void> {
+  await (await users()).updateOne({ _id: id }, { $set: { "settings.readReceipts": readReceipts } });
 }
 
 export async function getSessionEpoch({ id }: { id: ObjectId }): Promise<number | null> {

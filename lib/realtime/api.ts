@@ -1,5 +1,5 @@
 import type { ConversationDto, ConversationSummary, MessageDto, MessagePage, SyncResult } from "../schemas/dto";
-import type { MarkDeliveredInput, MarkReadInput, SyncInput } from "../schemas/message";
+import type { MarkDeliveredInput, MarkReadInput, MarkUnreadInput, MuteInput, SyncInput } from "../schemas/message";
 import type { Ack } from "./events";
 import type { SendInput } from "./outbox";
 
@@ -11,6 +11,10 @@ export type ChatApi = {
   listConversations(): Promise<Ack<ConversationDto[]>>;
   markRead(input: MarkReadInput): Promise<Ack<{ lastReadSeq: number }>>;
   markDelivered(input: MarkDeliveredInput): Promise<Ack<{ lastDeliveredSeq: number }>>;
+  /** "Mark as unread" (or undo it). HTTP only, like group changes: a rare, deliberate click. */
+  markUnread(input: MarkUnreadInput): Promise<Ack<{ markedUnread: boolean }>>;
+  /** Mute or unmute, for me alone. HTTP only, like markUnread. */
+  mute(input: MuteInput): Promise<Ack<{ muted: boolean }>>;
   createConversation(
     input: { kind: "direct"; userId: string } | { kind: "group"; name: string; memberIds: string[] },
   ): Promise<Ack<{ conversation: ConversationDto }>>;

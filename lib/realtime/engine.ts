@@ -6,6 +6,7 @@ import type { ChatApi, GroupRequest, MessageRequest } from "./api";
 import { RealtimeClient, newClientMsgId, type RealtimeOptions } from "./client";
 import { DeliveredReporter } from "./delivered";
 import { requestMessageChange } from "./message-requests";
+import { PersonalFlags } from "./personal";
 import type { ReceiptEvent } from "./events";
 import { PresenceClient } from "./presence-client";
 import { Outbox, type OutboxEntry, type OutboxStore, type RetryPolicy, type SendInput, type SendVia } from "./outbox";
@@ -43,6 +44,8 @@ export class ChatEngine {
   private readonly listeners = new Set<() => void>();
   private readonly syncing = new Map<string, { again: boolean; done: Promise<void> }>();
   private readonly delivered: DeliveredReporter;
+  /** "Mark as unread" and mute. */
+  readonly personal = new PersonalFlags({ dispatch: (a) => this.dispatch(a), http: (call) => this.client.http(call), api: () => this.options.api });
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private resyncTimer: ReturnType<typeof setInterval> | undefined;
   private started = false;
@@ -120,6 +123,7 @@ export class ChatEngine {
     socket?.on("conversation:removed", ({ conversationId }) => this.leftConversation(conversationId));
     socket?.on("receipt", (receipt: ReceiptEvent) => this.dispatch({ type: "receipt", ...receipt }));
     this.presence.attach();
+    this.personal.listen(socket);
     this.schedulePolling();
     for (const conversation of this.state.conversations) this.noteReceived(conversation.id, conversation.lastSeq);
     await this.outbox.start();
@@ -137,9 +141,9 @@ export class ChatEngine {
   }
 
   /** Shown at once, persisted before the first attempt, sent in the order written. */
-  send(conversationId: string, text: string): Promise<OutboxEntry> {
+  send(conversationId: string, text: string, extra: Pick<SendInput, "replyTo" | "mentions"> = {}): Promise<OutboxEntry> {
     this.presence.stopTyping(conversationId);
-    return this.outbox.add({ clientMsgId: newClientMsgId(), conversationId, text });
+    return this.outbox.add({ clientMsgId: newClientMsgId(), conversationId, text, ...extra });
   }
 
   retry = (clientMsgId: string) => this.outbox.retry(clientMsgId);

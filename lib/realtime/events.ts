@@ -13,6 +13,7 @@ import type {
   SendMessageInput,
   SyncInput,
 } from "../schemas/message";
+import type { Settings } from "../schemas/user";
 
 export type AckOk<T> = { ok: true; data: T };
 export type AckError = { ok: false; error: ErrorBody };
@@ -69,6 +70,12 @@ export type ServerToClientEvents = {
    * and of a conversation's members to its room when it is created or someone is added.
    */
   "presence:snapshot": (payload: { users: PresenceDto[] }) => void;
+  /** To the member's own sockets only: they marked it as unread (or undid that) on another tab or device. */
+  "conversation:marked": (payload: { conversationId: string; markedUnread: boolean }) => void;
+  /** To the member's own sockets only: they muted or unmuted it on another tab or device. */
+  "conversation:muted": (payload: { conversationId: string; muted: boolean }) => void;
+  /** To the user's own sockets only: their settings changed on another tab or device. */
+  "settings:updated": (payload: { settings: Settings }) => void;
 };
 
 export type InterServerEvents = Record<string, never>;

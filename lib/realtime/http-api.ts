@@ -31,7 +31,7 @@ export function createHttpApi({ baseUrl, headers, fetch: doFetch = fetch }: Http
   const conversation = (id: string) => `/api/conversations/${encodeURIComponent(id)}`;
 
   return {
-    send: ({ conversationId, clientMsgId, text }) => call("POST", `${conversation(conversationId)}/messages`, { clientMsgId, text }),
+    send: ({ conversationId, ...body }) => call("POST", `${conversation(conversationId)}/messages`, body),
     sync: ({ conversationId, sinceVersion }) => call("GET", `${conversation(conversationId)}/sync?since=${sinceVersion}`),
     loadMessages: ({ conversationId, before }) =>
       call("GET", `${conversation(conversationId)}/messages${before === undefined ? "" : `?before=${before}`}`),
@@ -41,6 +41,8 @@ export function createHttpApi({ baseUrl, headers, fetch: doFetch = fetch }: Http
     },
     markRead: ({ conversationId, seq }) => call("POST", `${conversation(conversationId)}/read`, { seq }),
     markDelivered: ({ conversationId, seq }) => call("POST", `${conversation(conversationId)}/delivered`, { seq }),
+    markUnread: ({ conversationId, unread }) => call("POST", `${conversation(conversationId)}/unread`, { unread }),
+    mute: ({ conversationId, muted }) => call("POST", `${conversation(conversationId)}/mute`, { muted }),
     createConversation: (input) => call("POST", "/api/conversations", input),
     changeGroup: (request) => {
       const path = conversation(request.conversationId);

@@ -11,8 +11,11 @@ export type InternalEvent =
   /** `userId` set: a delete for me, for that member's own sockets only. */
   | { type: "message:updated"; message: MessageDto; userId: string | null }
   | { type: "conversation:created"; conversation: ConversationDto; memberIds: string[] }
-  | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number }
+  | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number; hideRead?: boolean }
+  | { type: "settings:updated"; userId: string; readReceipts: boolean }
   | { type: "user:signed-out"; userId: string }
+  | { type: "conversation:marked"; userId: string; conversationId: string; markedUnread: boolean }
+  | { type: "conversation:muted"; userId: string; conversationId: string; muted: boolean }
   | {
       type: "conversation:updated";
       conversation: ConversationSummary;
@@ -26,6 +29,8 @@ const message = z.looseObject({ id, conversationId: id, seq: z.number(), version
 
 export const internalEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("user:signed-out"), userId: id }),
+  z.object({ type: z.literal("conversation:marked"), userId: id, conversationId: id, markedUnread: z.boolean() }),
+  z.object({ type: z.literal("conversation:muted"), userId: id, conversationId: id, muted: z.boolean() }),
   z.object({
     type: z.literal("message:created"),
     message,
@@ -49,5 +54,8 @@ export const internalEventSchema = z.discriminatedUnion("type", [
     userId: id,
     deliveredSeq: z.number().int().min(0),
     readSeq: z.number().int().min(0),
+    // Absent: an announcement from before the read-receipts setting; the watermark is shown.
+    hideRead: z.boolean().optional(),
   }),
+  z.object({ type: z.literal("settings:updated"), userId: id, readReceipts: z.boolean() }),
 ]);

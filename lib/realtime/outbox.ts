@@ -13,6 +13,9 @@ export type OutboxEntry = {
   userId: string;
   conversationId: string;
   text: string;
+  /** The message this one replies to, and the members it mentions, if any. */
+  replyTo?: string;
+  mentions?: string[];
   createdAt: string;
   /** Write order; strictly increasing within one outbox. */
   order: number;
@@ -38,7 +41,7 @@ export class MemoryOutboxStore implements OutboxStore {
 }
 
 export type SendVia = "socket" | "http";
-export type SendInput = { conversationId: string; clientMsgId: string; text: string };
+export type SendInput = { conversationId: string; clientMsgId: string; text: string; replyTo?: string; mentions?: string[] };
 
 export interface OutboxTransport {
   /** Whether the socket is connected, so an attempt over it makes sense. */
@@ -122,7 +125,7 @@ export class Outbox {
   }
 
   /** Persists first, then sends: once this resolves the message survives a reload. */
-  async add(input: { clientMsgId: string; conversationId: string; text: string }): Promise<OutboxEntry> {
+  async add(input: Omit<OutboxEntry, "userId" | "createdAt" | "order">): Promise<OutboxEntry> {
     this.lastOrder = Math.max(Date.now(), this.lastOrder + 1);
     const entry: OutboxEntry = { ...input, userId: this.options.userId, createdAt: new Date().toISOString(), order: this.lastOrder };
     this.track(entry);
@@ -239,7 +242,8 @@ export class Outbox {
 
   private async deliver(item: Tracked): Promise<"done" | "halt"> {
     const { transport } = this.options;
-    const input: SendInput = { conversationId: item.entry.conversationId, clientMsgId: item.entry.clientMsgId, text: item.entry.text };
+    const { conversationId, clientMsgId, text, replyTo, mentions } = item.entry;
+    const input: SendInput = { conversationId, clientMsgId, text, ...(replyTo ? { replyTo } : {}), ...(mentions?.length ? { mentions } : {}) };
     for (let attempt = 0; !this.stopped; ) {
       if (transport.offline()) {
         await this.sleep(this.policy.maxDelayMs);

@@ -72,6 +72,8 @@ export type ChatAction =
   | { type: "pending/upsert"; pending: Pending }
   | { type: "pending/remove"; clientMsgId: string }
   | { type: "read"; conversationId: string; seq: number }
+  | { type: "conversation/marked"; conversationId: string; markedUnread: boolean }
+  | { type: "conversation/muted"; conversationId: string; muted: boolean }
   | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number }
   | { type: "connection"; state: ConnectionState }
   | PresenceAction;
@@ -86,7 +88,12 @@ function mergeMessages(current: MessageDto[], incoming: MessageDto[]): MessageDt
     const known = byId.get(message.id);
     // A newer version (edit, delete, reaction) replaces an older one; never the reverse. Deleting
     // for me cannot be undone, and a later change heard in the room does not carry it: it sticks.
-    if (!known || known.version <= message.version) byId.set(message.id, known?.hidden && !message.hidden ? hide(message) : message);
+    // Paths that cannot resolve a reply's preview send it as null: keep the one already known.
+    const keepPreview = known?.replyPreview && !message.replyPreview && known.replyTo === message.replyTo;
+    if (!known || known.version <= message.version) {
+      const next = keepPreview ? { ...message, replyPreview: known.replyPreview } : message;
+      byId.set(message.id, known?.hidden && !next.hidden ? hide(next) : next);
+    }
   }
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
 }
@@ -128,6 +135,10 @@ function applyToConversation(
       countUnread && isNew && fromOther && message.seq > conversation.lastReadSeq
         ? conversation.unreadCount + 1
         : conversation.unreadCount,
+    unreadMentions:
+      countUnread && isNew && fromOther && message.seq > conversation.lastReadSeq && message.mentions.includes(me)
+        ? conversation.unreadMentions + 1
+        : conversation.unreadMentions,
     lastReadSeq: fromOther ? conversation.lastReadSeq : Math.max(conversation.lastReadSeq, message.seq),
   };
 }
@@ -227,10 +238,23 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ...state,
         conversations: state.conversations.map((c) =>
           c.id === action.conversationId && action.seq >= c.lastReadSeq
-            ? { ...c, lastReadSeq: action.seq, unreadCount: action.seq >= c.lastSeq ? 0 : c.unreadCount }
+            ? {
+                ...c,
+                lastReadSeq: action.seq,
+                unreadCount: action.seq >= c.lastSeq ? 0 : c.unreadCount,
+                unreadMentions: action.seq >= c.lastSeq ? 0 : c.unreadMentions,
+                markedUnread: false,
+              }
             : c,
         ),
       };
+    case "conversation/marked":
+      return {
+        ...state,
+        conversations: state.conversations.map((c) => (c.id === action.conversationId ? { ...c, markedUnread: action.markedUnread } : c)),
+      };
+    case "conversation/muted":
+      return { ...state, conversations: state.conversations.map((c) => (c.id === action.conversationId ? { ...c, muted: action.muted } : c)) };
   }
 }
 
@@ -269,16 +293,24 @@ export type Delivery = {
   others: number;
   deliveredTo: number;
   readBy: number;
+  /** Who, by name: those who read it, and those it reached who have not read it yet. */
+  readers: string[];
+  receivers: string[];
 };
 
 /** Ticks for my message: from the other members' watermarks, never from client clocks. */
-export function deliveryOf(conversation: ConversationDto, message: MessageDto): Delivery {
-  const others = conversation.members.filter((m) => m.id !== message.senderId);
+export function deliveryOf(conversation: ConversationDto, message: MessageDto, { hideRead = false } = {}): Delivery {
+  // With my read receipts off I see no one's read state either (their watermarks count as delivered).
+  const others = conversation.members
+    .filter((m) => m.id !== message.senderId)
+    .map((m) => (hideRead ? { ...m, deliveredSeq: Math.max(m.deliveredSeq, m.readSeq), readSeq: 0 } : m));
   const deliveredTo = others.filter((m) => Math.max(m.deliveredSeq, m.readSeq) >= message.seq).length;
   const readBy = others.filter((m) => m.readSeq >= message.seq).length;
   const everyone = others.length;
   const state = everyone > 0 && readBy === everyone ? "read" : everyone > 0 && deliveredTo === everyone ? "delivered" : "sent";
-  return { state, others: everyone, deliveredTo, readBy };
+  const readers = others.filter((m) => m.readSeq >= message.seq).map((m) => m.name);
+  const receivers = others.filter((m) => m.readSeq < message.seq && Math.max(m.deliveredSeq, m.readSeq) >= message.seq).map((m) => m.name);
+  return { state, others: everyone, deliveredTo, readBy, readers, receivers };
 }
 
 export function conversationTitle(conversation: ConversationDto, me: string): string {

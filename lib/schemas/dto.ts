@@ -20,6 +20,10 @@ export type MessageDto = {
   kind: "text" | "system";
   text: string;
   replyTo: string | null;
+  /** What the reply quotes, resolved by the server so it shows even when the original is not loaded; null when not a reply. */
+  replyPreview: ReplyPreview | null;
+  /** Ids of the members it mentions. */
+  mentions: string[];
   createdAt: string;
   editedAt: string | null;
   /** Deleted for everyone: `text` is empty and there are no reactions. */
@@ -33,6 +37,8 @@ export type MessageDto = {
 };
 
 export type ReactionDto = { emoji: string; userIds: string[] };
+/** The quoted message: its sender and an excerpt ("" once it was deleted), and its seq to jump to it. */
+export type ReplyPreview = { id: string; seq: number; senderName: string; excerpt: string };
 
 export type LastMessageDto = {
   seq: number;
@@ -58,6 +64,12 @@ export type ConversationDto = {
   /** Viewer-specific. */
   unreadCount: number;
   lastReadSeq: number;
+  /** The viewer marked it as unread ("Mark as unread"); cleared when they read it. */
+  markedUnread: boolean;
+  /** The viewer muted it: no toast or browser notification for its messages. */
+  muted: boolean;
+  /** Unread messages that mention the viewer (capped like unreadCount). */
+  unreadMentions: number;
 };
 
 /** A conversation as every member sees it, without the viewer-specific fields: what `conversation:updated` carries. */

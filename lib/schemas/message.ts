@@ -6,6 +6,7 @@ export const MESSAGE_MAX = 4000;
 export const PAGE_SIZE = 50;
 export const PAGE_MAX = 100;
 export const SYNC_MAX = 500;
+export const MENTIONS_MAX = 50;
 
 export const messageTextSchema = z
   .string()
@@ -19,6 +20,8 @@ export const sendMessageSchema = z.object({
   clientMsgId: clientMsgIdSchema,
   text: messageTextSchema,
   replyTo: idSchema.optional(),
+  /** Members this message mentions (@name); the server checks each belongs to the conversation. */
+  mentions: z.array(idSchema).max(MENTIONS_MAX, { error: `At most ${MENTIONS_MAX} mentions per message` }).optional(),
 });
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 
@@ -38,6 +41,12 @@ export type SyncInput = z.infer<typeof syncSchema>;
 
 export const markReadSchema = z.object({ conversationId: idSchema, seq: seqSchema });
 export type MarkReadInput = z.infer<typeof markReadSchema>;
+
+export const markUnreadSchema = z.object({ conversationId: idSchema, unread: z.boolean() });
+export type MarkUnreadInput = z.infer<typeof markUnreadSchema>;
+
+export const muteSchema = z.object({ conversationId: idSchema, muted: z.boolean() });
+export type MuteInput = z.infer<typeof muteSchema>;
 
 export const markDeliveredSchema = z.object({ conversationId: idSchema, seq: seqSchema });
 export type MarkDeliveredInput = z.infer<typeof markDeliveredSchema>;

@@ -38,3 +38,6 @@ export const userSearchSchema = z.object({
   q: z.string().trim().min(1, { error: "Type a name or email" }).max(100),
 });
 export type UserSearchInput = z.infer<typeof userSearchSchema>;
+
+export const settingsSchema = z.object({ readReceipts: z.boolean({ error: "readReceipts must be true or false" }) });
+export type Settings = z.infer<typeof settingsSchema>;

@@ -9,9 +9,10 @@ import { startStack, type Stack } from "../support/stack";
 import { connect, createUser, emitAck, openDirect, sleep, type TestSocket, type TestUser } from "../support/users";
 
 const SHAPES: Record<string, readonly string[]> = {
-  message: ["id", "conversationId", "seq", "version", "senderId", "senderName", "clientMsgId", "kind", "text", "replyTo", "createdAt", "editedAt", "deletedAt", "reactions", "pinnedAt", "pinnedBy", "hidden"],
+  message: ["id", "conversationId", "seq", "version", "senderId", "senderName", "clientMsgId", "kind", "text", "replyTo", "replyPreview", "mentions", "createdAt", "editedAt", "deletedAt", "reactions", "pinnedAt", "pinnedBy", "hidden"],
   reaction: ["emoji", "userIds"],
-  conversation: ["id", "kind", "name", "members", "lastSeq", "lastMessage", "createdAt", "lastActivityAt", "unreadCount", "lastReadSeq"],
+  replyPreview: ["id", "seq", "senderName", "excerpt"],
+  conversation: ["id", "kind", "name", "members", "lastSeq", "lastMessage", "createdAt", "lastActivityAt", "unreadCount", "lastReadSeq", "markedUnread", "unreadMentions", "muted"],
   member: ["id", "name", "role", "deliveredSeq", "readSeq"],
   // What conversation:updated and the group management answers carry: nothing viewer-specific.
   conversationSummary: ["id", "kind", "name", "members"],
@@ -22,6 +23,10 @@ const SHAPES: Record<string, readonly string[]> = {
   typing: ["conversationId", "userId", "typing"],
   presence: ["userId", "online", "lastSeenAt"],
   presenceSnapshot: ["users"],
+  mark: ["conversationId", "markedUnread"],
+  mute: ["conversationId", "muted"],
+  settingsEvent: ["settings"],
+  settings: ["readReceipts"],
 };
 /** Broadcasts whose payload itself has a shape (the others wrap a message or a conversation). */
 const EVENT_SHAPES: Record<string, string> = {
@@ -30,6 +35,9 @@ const EVENT_SHAPES: Record<string, string> = {
   typing: "typing",
   presence: "presence",
   "presence:snapshot": "presenceSnapshot",
+  "conversation:marked": "mark",
+  "conversation:muted": "mute",
+  "settings:updated": "settingsEvent",
 };
 const FORBIDDEN_KEYS = ["_id", "passwordHash", "password", "sessionEpoch", "hiddenFor", "token"];
 
@@ -53,6 +61,8 @@ function audit(value: unknown, where: string, problems: string[], shape?: string
       : key === "members" ? "member"
       : key === "lastMessage" ? "lastMessage"
       : key === "users" && shape === "presenceSnapshot" ? "presence"
+      : key === "replyPreview" ? "replyPreview"
+      : key === "settings" ? "settings"
       : undefined;
     audit(inner, `${where}.${key}`, problems, child, summaries);
   }
@@ -98,6 +108,13 @@ describe("payload fields", { timeout: 120_000 }, () => {
     await http(alice, "/api/conversations", { method: "POST", body: JSON.stringify({ kind: "group", name: "Fields", memberIds: [bob.id, carol.id] }) });
     const send = await emitAck(aliceSocket, "message:send", { conversationId: direct, clientMsgId: randomUUID(), text: "hello" });
     seen.push({ where: "ack message:send", value: send });
+    // A reply (its quote), "Mark as unread" and a settings change, each heard by the user's own sockets.
+    const original = (send as { ok: true; data: { message: { id: string } } }).data.message.id;
+    seen.push({ where: "ack reply", value: await emitAck(bobSocket, "message:send", { conversationId: direct, clientMsgId: randomUUID(), text: "re", replyTo: original, mentions: [alice.id] }) });
+    await http(bob, `/api/conversations/${direct}/unread`, { method: "POST", body: JSON.stringify({ unread: true }) });
+    await http(bob, `/api/conversations/${direct}/mute`, { method: "POST", body: JSON.stringify({ muted: true }) });
+    await http(carol, "/api/settings", { method: "PATCH", body: JSON.stringify({ readReceipts: false }) });
+    await http(carol, "/api/settings");
     await http(bob, `/api/conversations/${direct}/messages`, { method: "POST", body: JSON.stringify({ clientMsgId: randomUUID(), text: "hi back" }) });
     seen.push({ where: "ack conversation:delivered", value: await emitAck(bobSocket, "conversation:delivered", { conversationId: direct, seq: 2 }) });
     seen.push({ where: "ack conversation:read", value: await emitAck(bobSocket, "conversation:read", { conversationId: direct, seq: 2 }) });
@@ -138,7 +155,7 @@ describe("payload fields", { timeout: 120_000 }, () => {
 
     const problems: string[] = [];
     for (const { where, value, shape, summaries } of seen) audit(value, where, problems, shape, summaries || where.endsWith("conversation:updated"));
-    for (const event of ["conversation:updated", "conversation:removed", "typing", "presence", "presence:snapshot"]) {
+    for (const event of ["conversation:updated", "conversation:removed", "typing", "presence", "presence:snapshot", "conversation:marked", "conversation:muted", "settings:updated"]) {
       assert.ok(seen.some((s) => s.where.endsWith(`heard ${event}`)), `the session produced no ${event} to audit`);
     }
     assert.deepEqual(problems, []);

@@ -42,7 +42,11 @@ function hostileBodies(valid: Record<string, unknown>, wrongPrimitives: Record<s
     const rest = Object.fromEntries(Object.entries(valid).filter(([key]) => key !== field));
     bodies.push({ label: `no ${field}`, raw: json(rest) });
     bodies.push({ label: `${field} only under __proto__`, raw: withKey(rest, "__proto__", { [field]: valid[field] }) });
-    for (const [label, value] of HOSTILE) bodies.push({ label: `${label} as ${field}`, raw: json({ ...valid, [field]: value }) });
+    for (const [label, value] of HOSTILE) {
+      // `true` is no hostile value for a boolean field.
+      if (typeof value === "boolean" && typeof valid[field] === "boolean") continue;
+      bodies.push({ label: `${label} as ${field}`, raw: json({ ...valid, [field]: value }) });
+    }
     for (const value of wrongPrimitives[field] ?? []) bodies.push({ label: `${json(value).slice(0, 40)} as ${field}`, raw: json({ ...valid, [field]: value }) });
   }
   return bodies;
@@ -53,6 +57,7 @@ const TEXTS = ["", "   ", "x".repeat(4001), ` ${"y".repeat(4001)} `, `lone ${LON
 const NAMES = ["", "  ", "\t\n ", "n".repeat(101), "n".repeat(5000), "n".repeat(60 * 1024), 5, 0, false, 1.5, `G${LONE_SURROGATE}`, "\udc00"];
 const USER_IDS = ["zz", "", "A".repeat(24), "g".repeat(24), "0".repeat(23), "0".repeat(25), 12, "$gt", "__proto__", "constructor", " 0123456789abcdef01234567", "0123456789abcdef01234567\n"];
 const EMOJIS = ["", " ", "a", "ab", "1", "#", "👍👍", "👍 ", "❤", "<b>", "😀".repeat(20), "\ud83d", 1, true];
+const FLAGS = ["true", "false", 1, 0, "", "yes", "on", -1, 1.5, "null", "TRUE", "1", [true]];
 const SEQS = [-1, -100, 0.5, 1.0000001, "1", "", "0x10", "1e3", Number.MAX_SAFE_INTEGER + 2, 2 ** 60, "Infinity", [1], {}];
 
 describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
@@ -96,6 +101,9 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
     { route: `/api/conversations/${groupId}`, method: "PATCH", valid: { name: "Renamed" }, wrong: { name: NAMES } },
     { route: `/api/conversations/${groupId}/members`, valid: { userId: alice.id }, wrong: { userId: USER_IDS } },
     { route: `/api/conversations/${conversationId}/delivered`, valid: { seq: 1 }, wrong: { seq: SEQS } },
+    { route: `/api/conversations/${conversationId}/unread`, valid: { unread: true }, wrong: { unread: FLAGS } },
+    { route: `/api/conversations/${conversationId}/mute`, valid: { muted: true }, wrong: { muted: FLAGS } },
+    { route: "/api/settings", method: "PATCH", valid: { readReceipts: false }, wrong: { readReceipts: FLAGS } },
     {
       route: "/api/register",
       valid: { name: "Eve", email: `eve.${randomUUID().slice(0, 8)}@example.test`, password: "long enough password" },
@@ -116,7 +124,9 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
       .filter((m) => m.id === bob.id)
       .map((m) => [m.deliveredSeq, m.readSeq]);
     const group = ((await (await alice.api("/api/conversations")).json()) as { conversations: ConversationDto[] }).conversations.find((c) => c.id === groupId);
-    return { messages, conversations, me, group: [group?.name, group?.members.map((m) => m.id).sort(), group?.lastSeq] };
+    const marks = ((await (await bob.api("/api/conversations")).json()) as { conversations: ConversationDto[] }).conversations.map((c) => [c.markedUnread, c.muted]);
+    const settings = await (await bob.api("/api/settings")).json();
+    return { messages, conversations, me, group: [group?.name, group?.members.map((m) => m.id).sort(), group?.lastSeq], marks, settings };
   };
 
   it("answers at least 30 hostile bodies per mutating route with VALIDATION and writes nothing", async () => {

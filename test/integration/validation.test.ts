@@ -177,6 +177,12 @@ describe("payload validation", () => {
         { label: "a lone low surrogate in text", payload: send("\udc00"), message: /lone surrogate/ },
         { label: "a non-hex replyTo", payload: send("hi", { replyTo: NON_HEX_ID }), message: /replyTo/ },
         { label: "an operator replyTo", payload: send("hi", { replyTo: OPERATOR }), message: /replyTo/ },
+        { label: "mentions as a string", payload: send("hi", { mentions: "everyone" }), message: /mentions/ },
+        { label: "an operator in mentions", payload: send("hi", { mentions: [OPERATOR] }), message: /mentions/ },
+        { label: "mentions as an operator object", payload: send("hi", { mentions: { $in: [] } }), message: /mentions/ },
+        { label: "a non-hex id in mentions", payload: send("hi", { mentions: [NON_HEX_ID] }), message: /mentions/ },
+        { label: "51 mentions", payload: send("hi", { mentions: Array.from({ length: 51 }, () => "0".repeat(24)) }), message: /mentions/ },
+        { label: "mentioning someone outside the conversation", payload: send("hi", { mentions: ["0".repeat(24)] }), message: /mentions: you can only mention members/ },
       ],
       sync: [
         ...common({ conversationId, sinceVersion: 0 }),

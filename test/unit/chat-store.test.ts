@@ -22,6 +22,8 @@ function message(seq: number, overrides: Partial<MessageDto> = {}): MessageDto {
     kind: "text",
     text: `message ${seq}`,
     replyTo: null,
+    replyPreview: null,
+    mentions: [],
     createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, seq)).toISOString(),
     editedAt: null,
     deletedAt: null,
@@ -47,6 +49,9 @@ function conversation(id: string, overrides: Partial<ConversationDto> = {}): Con
     lastActivityAt: "2025-01-01T00:00:00.000Z",
     unreadCount: 0,
     lastReadSeq: 0,
+    markedUnread: false,
+    unreadMentions: 0,
+    muted: false,
     ...overrides,
   };
 }
@@ -185,7 +190,7 @@ describe("chatReducer: receipts and ticks", () => {
         { id: third, name: "Third", role: "member", deliveredSeq: 3, readSeq: 0 },
       ],
     });
-    assert.deepEqual(deliveryOf(group, mine), { state: "delivered", others: 2, deliveredTo: 2, readBy: 1 });
+    assert.deepEqual(deliveryOf(group, mine), { state: "delivered", others: 2, deliveredTo: 2, readBy: 1, readers: ["Other"], receivers: ["Third"] });
   });
 
   it("my own read receipt from another tab clears this tab's badge", () => {

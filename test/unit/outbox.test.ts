@@ -47,7 +47,7 @@ class FakeServer {
     let message = this.stored.find((m) => m.clientMsgId === input.clientMsgId);
     if (!message) {
       const seq = this.stored.filter((m) => m.conversationId === input.conversationId).length + 1;
-      message = { id: `m${this.stored.length}`, conversationId: input.conversationId, seq, version: seq, senderId: ME, senderName: "Me", clientMsgId: input.clientMsgId, kind: "text", text: input.text, replyTo: null, createdAt: new Date().toISOString(), editedAt: null, deletedAt: null, reactions: [], pinnedAt: null, pinnedBy: null };
+      message = { id: `m${this.stored.length}`, conversationId: input.conversationId, seq, version: seq, senderId: ME, senderName: "Me", clientMsgId: input.clientMsgId, kind: "text", text: input.text, replyTo: null, replyPreview: null, mentions: [], createdAt: new Date().toISOString(), editedAt: null, deletedAt: null, reactions: [], pinnedAt: null, pinnedBy: null };
       this.stored.push(message);
     }
     if (fault === "lost-ack") throw new Error("connection reset");

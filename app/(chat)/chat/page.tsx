@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { ChatApp } from "@/components/chat/chat-app";
 import { getSessionUser } from "@/lib/auth/session";
-import { listConversations } from "@/lib/chat";
+import { getSettings, listConversations } from "@/lib/chat";
 import { getServerEnv } from "@/lib/env";
 
 export const metadata = { title: "Parley" };
@@ -9,7 +9,7 @@ export const metadata = { title: "Parley" };
 export default async function ChatPage({ searchParams }: { searchParams: Promise<{ c?: string }> }) {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in?callbackUrl=/chat");
-  const conversations = await listConversations({ userId: user.id });
+  const [conversations, settings] = await Promise.all([listConversations({ userId: user.id }), getSettings({ userId: user.id })]);
   const { c } = await searchParams;
   // Only a conversation the user belongs to can be opened from the URL.
   const initialActiveId = conversations.some((conversation) => conversation.id === c) ? (c ?? null) : null;
@@ -20,6 +20,7 @@ export default async function ChatPage({ searchParams }: { searchParams: Promise
       initialConversations={conversations}
       initialActiveId={initialActiveId}
       editWindowMs={getServerEnv().MESSAGE_EDIT_WINDOW_SECONDS * 1000}
+      initialSettings={settings}
     />
   );
 }
