@@ -12,7 +12,7 @@ import { MessageList } from "./message-list";
 import { PeoplePanel } from "./people-panel";
 import { directPeer, PresenceStatus, TypingIndicator, typingIn } from "./presence";
 import { PinnedBar } from "./pinned-bar";
-import { conversationTitle } from "@/lib/realtime/store";
+import { conversationTitle } from "@/lib/realtime/views";
 import { useChat } from "./use-chat";
 import { useTabTitle } from "./use-tab-title";
 import { SettingsControl, useSettings } from "./settings";

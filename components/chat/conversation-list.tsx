@@ -2,7 +2,7 @@ import type { PresenceState } from "@/lib/realtime/presence-store";
 import type { ConversationDto } from "@/lib/schemas/dto";
 import { shortTime } from "./format";
 import { directPeer, PresenceDot, typingIn } from "./presence";
-import { conversationTitle } from "@/lib/realtime/store";
+import { conversationTitle } from "@/lib/realtime/views";
 
 export function ConversationList({
   conversations,

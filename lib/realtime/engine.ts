@@ -160,8 +160,6 @@ export class ChatEngine {
     return via === "socket" ? this.client.emit<{ message: MessageDto }, "message:send">("message:send", input) : this.client.http(() => this.options.api.send(input));
   }
 
-  // ── receiving and sync ─────────────────────────────────────────────────────────────────
-
   /** A message seen live (broadcast or ack). Versions are consecutive per conversation: a jump means a missed change. */
   private sawLiveMessage(message: MessageDto, { update = false } = {}) {
     if (!update) this.presence.sawMessage(message);
@@ -248,8 +246,6 @@ export class ChatEngine {
       }, this.options.resyncEveryMs ?? 60_000);
     }
   }
-
-  // ── threads ────────────────────────────────────────────────────────────────────────────
 
   async openThread(conversationId: string) {
     this.dispatch({ type: "active/set", id: conversationId });

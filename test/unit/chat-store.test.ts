@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { emptyPresence } from "../../lib/realtime/presence-store";
-import { chatReducer, deliveryOf, type ChatAction, type ChatState, type Pending } from "../../lib/realtime/store";
+import { chatReducer, type ChatAction, type ChatState, type Pending } from "../../lib/realtime/store";
+import { deliveryOf } from "../../lib/realtime/views";
 import type { ConversationDto, MessageDto } from "../../lib/schemas/dto";
 
 const ME = "aaaaaaaaaaaaaaaaaaaaaaaa";
