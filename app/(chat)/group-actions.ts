@@ -3,7 +3,7 @@
 // Group management for the browser: the same lib/chat calls as the route handlers. Each change
 // is announced before answering, so a removed member's sockets are out of the room by then.
 import { runAction } from "@/lib/auth/adapters";
-import { addMember, removeMember, renameConversation, type GroupChange } from "@/lib/chat";
+import { addMember, removeMember, renameConversation, setMemberRole, type GroupChange } from "@/lib/chat";
 import { announceGroupChange } from "@/lib/realtime/announce";
 
 async function announced(change: GroupChange) {
@@ -25,4 +25,9 @@ export async function removeMemberAction(input: unknown) {
     await announceGroupChange(await removeMember({ userId: user.id, input }));
     return {};
   });
+}
+
+/** The owner makes a member an admin, or an admin a member again. */
+export async function setMemberRoleAction(input: unknown) {
+  return runAction("setMemberRole", async (user) => announced(await setMemberRole({ userId: user.id, input })));
 }

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import type { GroupRequest } from "@/lib/realtime/api";
 import type { Ack } from "@/lib/realtime/events";
-import type { ConversationDto } from "@/lib/schemas/dto";
+import type { ConversationDto, MemberDto } from "@/lib/schemas/dto";
 import { input, usePeopleSearch } from "./people-panel";
 
 type Change = (request: GroupRequest) => Promise<Ack<unknown>>;
@@ -18,7 +18,9 @@ export function GroupPanel({ conversation, me, onChange }: { conversation: Conve
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const found = usePeopleSearch(query).filter((user) => !conversation.members.some((m) => m.id === user.id));
-  const iOwn = conversation.members.some((m) => m.id === me && m.role === "owner");
+  const myRole = conversation.members.find((m) => m.id === me)?.role ?? "member";
+  // The owner removes anyone; an admin removes plain members.
+  const mayRemove = (role: MemberDto["role"]) => myRole === "owner" || (myRole === "admin" && role === "member");
   const base = { conversationId: conversation.id };
 
   const run = async (request: GroupRequest) => {
@@ -54,13 +56,28 @@ export function GroupPanel({ conversation, me, onChange }: { conversation: Conve
             <span>
               {member.name}
               {member.id === me ? <span className="text-slate-500"> (you)</span> : null}
-              {member.role === "owner" ? <span className="ml-1 rounded bg-indigo-100 px-1 text-xs text-indigo-800">Owner</span> : null}
+              {member.role !== "member" ? (
+                <span className="ml-1 rounded bg-indigo-100 px-1 text-xs text-indigo-800">{member.role === "owner" ? "Owner" : "Admin"}</span>
+              ) : null}
             </span>
-            {iOwn && member.id !== me ? (
-              <button type="button" className={button} disabled={busy} onClick={() => void run({ action: "remove", ...base, userId: member.id })} aria-label={`Remove ${member.name} from the group`}>
-                Remove
-              </button>
-            ) : null}
+            <span className="flex gap-1">
+              {myRole === "owner" && member.id !== me ? (
+                <button
+                  type="button"
+                  className={button}
+                  disabled={busy}
+                  onClick={() => void run({ action: "role", ...base, userId: member.id, role: member.role === "admin" ? "member" : "admin" })}
+                  aria-label={member.role === "admin" ? `Make ${member.name} a member again` : `Make ${member.name} an admin`}
+                >
+                  {member.role === "admin" ? "Remove admin" : "Make admin"}
+                </button>
+              ) : null}
+              {member.id !== me && mayRemove(member.role) ? (
+                <button type="button" className={button} disabled={busy} onClick={() => void run({ action: "remove", ...base, userId: member.id })} aria-label={`Remove ${member.name} from the group`}>
+                  Remove
+                </button>
+              ) : null}
+            </span>
           </li>
         ))}
       </ul>

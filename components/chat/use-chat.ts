@@ -12,7 +12,7 @@ import {
   sendMessageAction,
   syncAction,
 } from "@/app/(chat)/actions";
-import { addMemberAction, removeMemberAction, renameConversationAction } from "@/app/(chat)/group-actions";
+import { addMemberAction, removeMemberAction, renameConversationAction, setMemberRoleAction } from "@/app/(chat)/group-actions";
 import { deleteMessageAction, editMessageAction, pinMessageAction, reactToMessageAction } from "@/app/(chat)/message-actions";
 import { ChatEngine, type ChatApi } from "@/lib/realtime/engine";
 import { BrowserOutboxStore } from "@/lib/realtime/outbox-idb";
@@ -30,8 +30,12 @@ const serverActions: ChatApi = {
   markUnread: (input) => markUnreadAction(input),
   mute: (input) => muteConversationAction(input),
   createConversation: (input) => createConversationAction(input),
-  changeGroup: ({ action, ...input }) =>
-    action === "rename" ? renameConversationAction(input) : action === "add" ? addMemberAction(input) : removeMemberAction(input),
+  changeGroup: (request) => {
+    if (request.action === "rename") return renameConversationAction({ conversationId: request.conversationId, name: request.name });
+    if (request.action === "role") return setMemberRoleAction({ conversationId: request.conversationId, userId: request.userId, role: request.role });
+    const input = { conversationId: request.conversationId, userId: request.userId };
+    return request.action === "add" ? addMemberAction(input) : removeMemberAction(input);
+  },
   changeMessage: ({ action, ...input }) =>
     action === "edit"
       ? editMessageAction(input)

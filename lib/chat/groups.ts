@@ -1,5 +1,6 @@
-// Group management: rename, add a member, remove a member or leave. Any member may rename and
-// add; only the group's owner removes others; anyone may leave. Each change is recorded as a
+// Group management: rename, add a member, remove a member or leave, name admins. Any member may
+// rename and add; the owner and admins remove plain members, the owner also admins; only the
+// owner names admins; anyone may leave. Each change is recorded as a
 // system message in the conversation, so it reaches every member through the same delivery,
 // sync and history as any message.
 import { randomUUID } from "node:crypto";
@@ -7,6 +8,7 @@ import type { ObjectId } from "mongodb";
 import { getConversationById, setConversationName, type ConversationDoc } from "../db/conversations";
 import {
   deleteMembership,
+  getMembership,
   getMembershipsByConversations,
   insertMembership,
   setMembershipRole,
@@ -15,7 +17,7 @@ import {
 import { getHighestPositions } from "../db/messages";
 import { getUsersByIds } from "../db/users";
 import { AppError, notFound } from "../errors";
-import { GROUP_MEMBERS_MAX, memberChangeSchema, renameConversationSchema } from "../schemas/conversation";
+import { GROUP_MEMBERS_MAX, memberChangeSchema, memberRoleSchema, renameConversationSchema } from "../schemas/conversation";
 import type { ConversationDto, ConversationSummary, MessageDto } from "../schemas/dto";
 import { appendMessage } from "./append";
 import { describeConversations, summarizeConversation } from "./conversations";
@@ -115,12 +117,17 @@ export async function addMember({ userId, input }: Actor & { input: unknown }): 
   return changed(current, { added: [{ userId: data.userId, conversation: view! }], removedUserIds: [], message });
 }
 
-/** Removes a member (the owner only), or leaves when the member is oneself. */
+/** Removes a member (the owner: anyone; an admin: plain members), or leaves when the member is oneself. */
 export async function removeMember({ userId, input }: Actor & { input: unknown }): Promise<GroupChange> {
   const data = parseInput(memberChangeSchema, input);
   const { conversation, membership, actor } = await requireGroup(userId, data.conversationId);
   const leaving = data.userId === userId;
-  if (!leaving && membership.role !== "owner") throw new AppError("FORBIDDEN", "Only the group's owner can remove members");
+  if (!leaving && membership.role === "member") throw new AppError("FORBIDDEN", "Only the group's owner and admins can remove members");
+  if (!leaving) {
+    const target = await getMembership({ conversationId: conversation._id, userId: oid(data.userId) });
+    if (!target) throw notFound("Member");
+    if (membership.role === "admin" && target.role !== "member") throw new AppError("FORBIDDEN", "Only the group's owner can remove an admin or the owner");
+  }
 
   const [person] = leaving ? [actor] : await getUsersByIds({ ids: [oid(data.userId)] });
   const removed = person ? await deleteMembership({ conversationId: conversation._id, userId: person._id }) : false;
@@ -133,13 +140,32 @@ export async function removeMember({ userId, input }: Actor & { input: unknown }
   return changed(conversation, { added: [], removedUserIds: [person._id.toHexString()], message });
 }
 
-/** An owner who leaves hands the group to the member who has been in it longest. */
+/** The owner makes a member an admin or an admin a plain member again. */
+export async function setMemberRole({ userId, input }: Actor & { input: unknown }): Promise<GroupChange> {
+  const data = parseInput(memberRoleSchema, input);
+  const { conversation, membership, actor } = await requireGroup(userId, data.conversationId);
+  if (membership.role !== "owner") throw new AppError("FORBIDDEN", "Only the group's owner can name admins");
+  const target = await getMembership({ conversationId: conversation._id, userId: oid(data.userId) });
+  if (!target) throw notFound("Member");
+  if (target.role === "owner") throw new AppError("FORBIDDEN", "The owner's role does not change; the owner hands the group over by leaving");
+  if (target.role === data.role) return unchanged(conversation);
+  await setMembershipRole({ conversationId: conversation._id, userId: target.userId, role: data.role });
+  const [person] = await getUsersByIds({ ids: [target.userId] });
+  const name = person?.name ?? "Someone";
+  const text = data.role === "admin" ? `${actor.name} made ${name} an admin` : `${actor.name} made ${name} a member again`;
+  const message = await recordChange(conversation, actor, text);
+  return changed(conversation, { added: [], removedUserIds: [], message });
+}
+
+/** An owner who leaves hands the group to the longest-standing admin, or else member. */
 async function handOverOwnership(conversationId: ObjectId): Promise<void> {
   const remaining = await getMembershipsByConversations({ conversationIds: [conversationId] });
   if (remaining.some((m) => m.role === "owner")) return;
   // Ties (everyone a group was created with joined at once) go to the earliest-created membership.
   const byTenure = (a: MembershipDoc, b: MembershipDoc) =>
-    a.joinedAt.getTime() - b.joinedAt.getTime() || a._id.toHexString().localeCompare(b._id.toHexString());
+    Number(b.role === "admin") - Number(a.role === "admin") ||
+    a.joinedAt.getTime() - b.joinedAt.getTime() ||
+    a._id.toHexString().localeCompare(b._id.toHexString());
   const [successor] = [...remaining].sort(byTenure);
   if (successor) await setMembershipRole({ conversationId, userId: successor.userId, role: "owner" });
 }

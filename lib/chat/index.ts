@@ -7,7 +7,7 @@ export { markDelivered, markRead, markUnread, muteConversation } from "./receipt
 export type { CreatedConversation } from "./conversations";
 export type { SentMessage } from "./messages";
 export type { MarkUnreadResult, ReceiptResult } from "./receipts";
-export { addMember, removeMember, renameConversation } from "./groups";
+export { addMember, removeMember, renameConversation, setMemberRole } from "./groups";
 export type { GroupChange } from "./groups";
 export { isMemberOf } from "./membership";
 export { deleteMessage, editMessage, messageUpdateOf, pinMessage, reactToMessage } from "./message-changes";

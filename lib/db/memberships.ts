@@ -6,7 +6,8 @@ export type MembershipDoc = {
   _id: ObjectId;
   conversationId: ObjectId;
   userId: ObjectId;
-  role: "owner" | "member";
+  /** The owner (the creator, or who it was handed to) and admins remove members; only the owner names admins. */
+  role: "owner" | "admin" | "member";
   joinedAt: Date;
   lastDeliveredSeq: number;
   lastReadSeq: number;

@@ -33,4 +33,5 @@ export type MessageRequest =
 export type GroupRequest =
   | { action: "rename"; conversationId: string; name: string }
   | { action: "add"; conversationId: string; userId: string }
-  | { action: "remove"; conversationId: string; userId: string };
+  | { action: "remove"; conversationId: string; userId: string }
+  | { action: "role"; conversationId: string; userId: string; role: "admin" | "member" };

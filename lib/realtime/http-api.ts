@@ -48,6 +48,7 @@ export function createHttpApi({ baseUrl, headers, fetch: doFetch = fetch }: Http
       const path = conversation(request.conversationId);
       if (request.action === "rename") return call("PATCH", path, { name: request.name });
       if (request.action === "add") return call("POST", `${path}/members`, { userId: request.userId });
+      if (request.action === "role") return call("PATCH", `${path}/members/${encodeURIComponent(request.userId)}`, { role: request.role });
       return call("DELETE", `${path}/members/${encodeURIComponent(request.userId)}`);
     },
     changeMessage: (request) => {

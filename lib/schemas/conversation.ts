@@ -35,6 +35,10 @@ export type RenameConversationInput = z.infer<typeof renameConversationSchema>;
 export const memberChangeSchema = z.object({ conversationId: idSchema, userId: idSchema });
 export type MemberChangeInput = z.infer<typeof memberChangeSchema>;
 
+/** The owner makes a member an admin, or an admin a member again. */
+export const memberRoleSchema = z.object({ conversationId: idSchema, userId: idSchema, role: z.enum(["admin", "member"], { error: 'role must be "admin" or "member"' }) });
+export type MemberRoleInput = z.infer<typeof memberRoleSchema>;
+
 /** "I am typing in this conversation" (or stopped). Volatile: never stored. */
 export const typingSchema = z.object({ conversationId: idSchema, typing: z.boolean() });
 export type TypingInput = z.infer<typeof typingSchema>;

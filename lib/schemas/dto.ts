@@ -7,7 +7,7 @@ export type UserDto = { id: string; name: string; email?: string };
  * A member and their watermarks: every message up to `deliveredSeq` reached one of their clients,
  * up to `readSeq` was read. The `owner` of a group may remove members.
  */
-export type MemberDto = { id: string; name: string; role: "owner" | "member"; deliveredSeq: number; readSeq: number };
+export type MemberDto = { id: string; name: string; role: "owner" | "admin" | "member"; deliveredSeq: number; readSeq: number };
 
 export type MessageDto = {
   id: string;

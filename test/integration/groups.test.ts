@@ -177,6 +177,33 @@ describe("group management", () => {
     assert.equal((await removeMember(heir, group, target.id)).status, 204);
   });
 
+  it("admins: the owner names them, they remove plain members but not the owner or each other, and inherit an owner who leaves", async () => {
+    const group = await createGroup(owner, "Admins", [ben, cleo, dan]);
+    const setRole = (actor: TestUser, userId: string, role: string) =>
+      actor.api(`/api/conversations/${group}/members/${userId}`, { method: "PATCH", body: JSON.stringify({ role }) });
+    const benSocket = await open(ben);
+    const notes = collect<Created>(benSocket, "message:created");
+
+    assert.equal((await setRole(ben, cleo.id, "admin")).status, 403, "only the owner names admins");
+    const named = await setRole(owner, ben.id, "admin");
+    assert.equal(named.status, 200);
+    const summary = ((await named.json()) as { conversation: ConversationSummary }).conversation;
+    assert.equal(summary.members.find((m) => m.id === ben.id)?.role, "admin");
+    await waitFor(() => notes.some((n) => n.message.kind === "system" && n.message.text === "Olga Groups made Ben Groups an admin"), { what: "the record" });
+    assert.equal((await setRole(owner, owner.id, "member")).status, 403, "the owner's own role does not change");
+
+    assert.equal((await removeMember(dan, group, cleo.id)).status, 403, "a plain member removes nobody");
+    assert.equal((await removeMember(ben, group, owner.id)).status, 403, "an admin does not remove the owner");
+    assert.equal((await removeMember(ben, group, cleo.id)).status, 204, "an admin removes a plain member");
+
+    // The owner leaves: the admin takes over, although Dan joined as early.
+    assert.equal((await removeMember(owner, group, owner.id)).status, 204);
+    const list = (await (await ben.api("/api/conversations")).json()) as { conversations: ConversationDto[] };
+    const members = list.conversations.find((c) => c.id === group)!.members;
+    assert.equal(members.find((m) => m.id === ben.id)?.role, "owner");
+    assert.equal((await setRole(ben, dan.id, "admin")).status, 200, "the new owner names admins");
+  });
+
   it("a member removed while away is not sent what was said meanwhile when the connection state is recovered", async () => {
     const group = await createGroup(owner, "Recovery", [ben, cleo]);
     const ownerSocket = await open(owner);

@@ -127,6 +127,7 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
       { name: "renameConversation", valid: { conversationId, name: "Renamed" }, call: (input: unknown) => chat.renameConversation({ userId: alice.id, input }) },
       { name: "addMember", valid: { conversationId, userId: dave.id }, call: (input: unknown) => chat.addMember({ userId: alice.id, input }) },
       { name: "removeMember", valid: { conversationId, userId: dave.id }, call: (input: unknown) => chat.removeMember({ userId: alice.id, input }) },
+      { name: "setMemberRole", valid: { conversationId, userId: carol.id, role: "admin" }, call: (input: unknown) => chat.setMemberRole({ userId: alice.id, input }) },
       { name: "editMessage", valid: { messageId, text: "edited" }, call: (input: unknown) => chat.editMessage({ userId: alice.id, input }) },
       { name: "deleteMessage", valid: { messageId, for: "me" }, call: (input: unknown) => chat.deleteMessage({ userId: bob.id, input }) },
       { name: "reactToMessage", valid: { messageId, emoji: "👍" }, call: (input: unknown) => chat.reactToMessage({ userId: bob.id, input }) },

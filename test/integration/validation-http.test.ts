@@ -55,6 +55,7 @@ function hostileBodies(valid: Record<string, unknown>, wrongPrimitives: Record<s
 const LONE_SURROGATE = "\ud800";
 const TEXTS = ["", "   ", "x".repeat(4001), ` ${"y".repeat(4001)} `, `lone ${LONE_SURROGATE} surrogate`, "\udc00", 7, 0, -1];
 const NAMES = ["", "  ", "\t\n ", "n".repeat(101), "n".repeat(5000), "n".repeat(60 * 1024), 5, 0, false, 1.5, `G${LONE_SURROGATE}`, "\udc00"];
+const ROLES = ["owner", "", "Admin", "ADMIN", "admin ", " admin", "moderator", 1, 0, "member\u0000", "a".repeat(1000), "__proto__", "\ud800"];
 const USER_IDS = ["zz", "", "A".repeat(24), "g".repeat(24), "0".repeat(23), "0".repeat(25), 12, "$gt", "__proto__", "constructor", " 0123456789abcdef01234567", "0123456789abcdef01234567\n"];
 const EMOJIS = ["", " ", "a", "ab", "1", "#", "👍👍", "👍 ", "❤", "<b>", "😀".repeat(20), "\ud83d", 1, true];
 const FLAGS = ["true", "false", 1, 0, "", "yes", "on", -1, 1.5, "null", "TRUE", "1", [true]];
@@ -100,6 +101,7 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
     { route: `/api/messages/${messageId}/reactions`, valid: { emoji: "👍" }, wrong: { emoji: EMOJIS } },
     { route: `/api/conversations/${groupId}`, method: "PATCH", valid: { name: "Renamed" }, wrong: { name: NAMES } },
     { route: `/api/conversations/${groupId}/members`, valid: { userId: alice.id }, wrong: { userId: USER_IDS } },
+    { route: `/api/conversations/${groupId}/members/${carol.id}`, method: "PATCH", valid: { role: "admin" }, wrong: { role: ROLES } },
     { route: `/api/conversations/${conversationId}/delivered`, valid: { seq: 1 }, wrong: { seq: SEQS } },
     { route: `/api/conversations/${conversationId}/unread`, valid: { unread: true }, wrong: { unread: FLAGS } },
     { route: `/api/conversations/${conversationId}/mute`, valid: { muted: true }, wrong: { muted: FLAGS } },

@@ -177,6 +177,7 @@ export const ACCESS_ROWS: AccessRow[] = [
   actionRow("renameConversationAction", (t) => ({ conversationId: t.conversationId, name: `Renamed ${randomUUID().slice(0, 6)}` })),
   actionRow("addMemberAction", member, { names: "outsider" }),
   actionRow("removeMemberAction", member, { names: "member", allowed: "owner" }),
+  actionRow("setMemberRoleAction", (t) => ({ ...member(t), role: "admin" }), { names: "member", allowed: "owner" }),
 
   sendRow((body) => routeRow("POST", "/api/conversations/:id/messages", body)),
   routeRow("GET", "/api/conversations/:id/messages"),
@@ -188,6 +189,7 @@ export const ACCESS_ROWS: AccessRow[] = [
   routeRow("PATCH", "/api/conversations/:id", () => ({ name: `Renamed ${randomUUID().slice(0, 6)}` })),
   routeRow("POST", "/api/conversations/:id/members", (t) => ({ userId: t.userId }), { names: "outsider" }),
   routeRow("DELETE", "/api/conversations/:id/members/:userId", undefined, { names: "member", allowed: "owner" }),
+  routeRow("PATCH", "/api/conversations/:id/members/:userId", () => ({ role: "admin" }), { names: "member", allowed: "owner" }),
 
   ...MESSAGE_ROWS,
 ];
