@@ -6,7 +6,7 @@ import type { ServerEnv } from "../lib/env";
 import { INTERNAL_EVENTS_PATH } from "../lib/realtime/internal-events";
 import { registerMessageChangeHandlers } from "./handlers/message-changes";
 import { registerMessageHandlers } from "./handlers/messages";
-import { registerReceiptHandlers } from "./handlers/receipts";
+import { RECEIPTS_OFF_ROOM, registerReceiptHandlers } from "./handlers/receipts";
 import { registerTypingHandlers } from "./handlers/typing";
 import { handleInternalEvent } from "./internal-events";
 import { handleRateLimitRequest, RATE_LIMIT_PATH } from "./internal-rate-limit";
@@ -70,7 +70,7 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
 
   io.on("connection", (socket) => {
     const { userId } = socket.data;
-    const { conversationIds, mark } = takeMemberships(socket);
+    const { conversationIds, mark, readReceipts } = takeMemberships(socket);
     // Before anything else can be emitted to it, so the missed broadcasts keep their order.
     replayMissedPackets(socket, conversationIds);
     // A recovered socket is a new Socket object with its old rooms: listeners are always attached anew.
@@ -81,6 +81,9 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
     socket.on("error", () => socket.disconnect(true));
     // Rooms come from the membership lookup the middleware made; clients never name a room.
     socket.join(userRoom(userId));
+    // A recovered socket comes back with its old rooms: the setting may have changed meanwhile.
+    if (readReceipts) socket.leave(RECEIPTS_OFF_ROOM);
+    else socket.join(RECEIPTS_OFF_ROOM);
     followMemberships(socket, conversationIds, [...socket.rooms]);
     presence.track(socket, conversationIds);
     // A member removed while this socket was being set up: look again (see membership-changes.ts).

@@ -1,9 +1,9 @@
-import { listConversationIds } from "../../lib/chat";
+import { getSettings, listConversationIds } from "../../lib/chat";
 import { toAppError } from "../../lib/errors";
 import { removalMark } from "../membership-changes";
 import type { ParleySocket } from "../types";
 
-export type LoadedMemberships = { conversationIds: string[]; mark: number };
+export type LoadedMemberships = { conversationIds: string[]; mark: number; readReceipts: boolean };
 
 const loaded = new WeakMap<ParleySocket, LoadedMemberships>();
 
@@ -16,7 +16,8 @@ const loaded = new WeakMap<ParleySocket, LoadedMemberships>();
 export async function loadMemberships(socket: ParleySocket, next: (err?: Error) => void): Promise<void> {
   try {
     const mark = removalMark();
-    loaded.set(socket, { conversationIds: await listConversationIds({ userId: socket.data.userId }), mark });
+    const [conversationIds, settings] = await Promise.all([listConversationIds({ userId: socket.data.userId }), getSettings({ userId: socket.data.userId })]);
+    loaded.set(socket, { conversationIds, mark, readReceipts: settings.readReceipts });
     next();
   } catch (error) {
     const appError = toAppError(error, `socket memberships user=${socket.data.userId}`);
@@ -26,7 +27,7 @@ export async function loadMemberships(socket: ParleySocket, next: (err?: Error) 
 
 /** The conversation ids the middleware loaded for this socket (once), and when it started loading them. */
 export function takeMemberships(socket: ParleySocket): LoadedMemberships {
-  const result = loaded.get(socket) ?? { conversationIds: [], mark: removalMark() };
+  const result = loaded.get(socket) ?? { conversationIds: [], mark: removalMark(), readReceipts: true };
   loaded.delete(socket);
   return result;
 }

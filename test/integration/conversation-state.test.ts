@@ -103,17 +103,33 @@ describe("conversation state: mark as unread, read receipts setting, replies", {
     assert.equal(member(await conversationOf(erin, conversationId), erin).readSeq, message.seq);
 
     // Reciprocal: Dave reads Erin's reply; Erin's list does not show it, nor does Dave's receipt reach her as a read.
+    const erinHears = collect<ReceiptEvent>(erinTab, "receipt");
     const reply = await send(erinTab, conversationId, "maybe");
     assert.ok((await emitAck(daveSocket, "conversation:read", { conversationId, seq: reply.seq })).ok);
-    assert.equal(member(await conversationOf(dave, conversationId), dave).readSeq, reply.seq);
+    await waitFor(() => erinHears.some((r) => r.userId === dave.id && r.deliveredSeq === reply.seq), { what: "Erin hearing Dave's receipt" });
+    // A tab Erin opens now joins the receipts-off room from her stored setting.
+    const erinLaterTab = await open(erin);
+    const laterHears = collect<ReceiptEvent>(erinLaterTab, "receipt");
+    const another = await send(erinTab, conversationId, "still there?");
+    assert.ok((await emitAck(daveSocket, "conversation:read", { conversationId, seq: another.seq })).ok);
+    await waitFor(() => laterHears.some((r) => r.userId === dave.id && r.deliveredSeq === another.seq), { what: "Erin's new tab hearing Dave's receipt" });
+    await sleep(200);
+    const davesReads = [...erinHears, ...laterHears].filter((r) => r.userId === dave.id).map((r) => r.readSeq);
+    assert.ok(davesReads.length >= 2 && davesReads.every((seq) => seq === 0), `Erin's sockets heard Dave's read watermark: ${davesReads.join(", ")}`);
+    assert.equal(member(await conversationOf(dave, conversationId), dave).readSeq, another.seq);
     const erinsView = member(await conversationOf(erin, conversationId), dave);
-    assert.deepEqual([erinsView.deliveredSeq, erinsView.readSeq], [reply.seq, 0]);
+    assert.deepEqual([erinsView.deliveredSeq, erinsView.readSeq], [another.seq, 0]);
     const history = (await (await dave.api(`/api/conversations/${conversationId}/messages`)).json()) as object;
     assert.ok(!JSON.stringify(history).includes("readSeq"), "history carries no watermarks at all");
 
-    // Turned back on: Dave's list shows Erin's read again (up to her own reply, which she has read by writing it).
+    // Turned back on: Dave's list shows Erin's read again (up to her own reply, which she has read by
+    // writing it), and her sockets hear Dave's reads again.
     assert.equal((await erin.api("/api/settings", { method: "PATCH", body: JSON.stringify({ readReceipts: true }) })).status, 200);
-    assert.equal(member(await conversationOf(dave, conversationId), erin).readSeq, reply.seq);
+    assert.equal(member(await conversationOf(dave, conversationId), erin).readSeq, another.seq);
+    await sleep(200);
+    const last = await send(erinTab, conversationId, "receipts back on");
+    assert.ok((await emitAck(daveSocket, "conversation:read", { conversationId, seq: last.seq })).ok);
+    await waitFor(() => erinHears.some((r) => r.userId === dave.id && r.readSeq === last.seq), { what: "Erin hearing Dave's read once receipts are on" });
   });
 
   it("refuses a bad settings body with VALIDATION and keeps the setting", async () => {
