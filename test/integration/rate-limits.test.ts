@@ -188,14 +188,18 @@ describe("message rate limits", { timeout: 180_000 }, () => {
     const acks = await Promise.all(Array.from({ length: 1_000 }, () => emitAck(socket, "sync", { conversationId, sinceVersion: 0 }, { timeoutMs: 30_000 })));
     const elapsed = Date.now() - started;
     const accepted = acks.filter((ack) => ack.ok).length;
+    const limited = acks.filter((ack) => !ack.ok && ack.error.code === "RATE_LIMITED").length;
+    // On a busy machine the database may shed some of the admitted syncs (UNAVAILABLE, retryable):
+    // they spent budget all the same. Whatever was not refused by the limit was admitted by it.
+    const admitted = acks.length - limited;
     // REQUESTS points per window of REQUESTS_WINDOW_MS, opened by the conversation's creation.
     const bound = REQUESTS * (Math.floor(elapsed / REQUESTS_WINDOW_MS) + 1);
-    console.log(`sync flood: ${accepted} of ${acks.length} accepted in ${elapsed} ms (bound ${bound})`);
-    assert.ok(accepted <= bound, `${accepted} accepted > ${bound}`);
-    assert.ok(accepted >= REQUESTS / 2, `only ${accepted} accepted: the limit refused early`);
+    console.log(`sync flood: ${admitted} of ${acks.length} admitted (${accepted} answered, ${admitted - accepted} shed by the database) in ${elapsed} ms (bound ${bound})`);
+    assert.ok(admitted <= bound, `${admitted} admitted > ${bound}`);
+    assert.ok(admitted >= REQUESTS / 2, `only ${admitted} admitted: the limit refused early`);
     for (const ack of acks) {
       if (ack.ok) continue;
-      assert.equal(ack.error.code, "RATE_LIMITED");
+      assert.ok(["RATE_LIMITED", "UNAVAILABLE"].includes(ack.error.code), JSON.stringify(ack.error));
       assert.equal(ack.error.retryable, true);
     }
     // The same budget over HTTP, while the window lasts…
