@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { HIDDEN_PREVIEW } from "../schemas/previews";
 import type { ObjectId } from "mongodb";
 import {
   getConversationByKey,
@@ -7,7 +8,7 @@ import {
   type ConversationDoc,
 } from "../db/conversations";
 import { getMembershipsByConversations, getMembershipsByUser, insertMemberships, type MembershipDoc } from "../db/memberships";
-import { countUnread, countUnreadMentions, isDuplicateKeyError } from "../db/messages";
+import { countUnread, countUnreadMentions, getHiddenForViewer, isDuplicateKeyError } from "../db/messages";
 import { getReadReceipts, getUsersByIds } from "../db/users";
 import { AppError, notFound } from "../errors";
 import { createConversationSchema } from "../schemas/conversation";
@@ -144,6 +145,9 @@ export async function describeConversations({
   const mine = new Map(
     (viewerMemberships ?? allMemberships.filter((m) => m.userId.equals(viewer))).map((m) => [m.conversationId.toHexString(), m]),
   );
+  // The newest message deleted for the viewer alone is not previewed to them (the others still see it).
+  const pairs = conversations.flatMap((c) => (c.lastMessage ? [{ conversationId: c._id, seq: c.lastMessage.seq }] : []));
+  const hiddenLast = await getHiddenForViewer({ pairs, viewer });
 
   return Promise.all(
     conversations.map(async (conversation) => {
@@ -155,7 +159,8 @@ export async function describeConversations({
       const unreadCount = await countUnread(unread);
       // Only worth a second count when something is unread.
       const unreadMentions = unreadCount > 0 ? await countUnreadMentions(unread) : 0;
-      return toConversationDto(conversation, members.get(key) ?? [], { unreadCount, lastReadSeq, markedUnread, unreadMentions, muted: mine.get(key)?.muted === true });
+      const dto = toConversationDto(conversation, members.get(key) ?? [], { unreadCount, lastReadSeq, markedUnread, unreadMentions, muted: mine.get(key)?.muted === true });
+      return hiddenLast.has(key) && dto.lastMessage ? { ...dto, lastMessage: { ...dto.lastMessage, preview: HIDDEN_PREVIEW } } : dto;
     }),
   );
 }

@@ -6,6 +6,7 @@
 // there", "the text is X") and applied inside the conversation's queue (no race in this process)
 // while holding the message's lease (lib/db/locks.ts: none with the web app or another socket
 // server), by a compare-and-set on the message's version (what makes it safe on MongoDB alone).
+import { DELETED_PREVIEW } from "../schemas/previews";
 import type { ObjectId } from "mongodb";
 import { setLastMessagePreview } from "../db/conversations";
 import { getMembership } from "../db/memberships";
@@ -31,7 +32,6 @@ export function messageUpdateOf(result: MessageChangeResult): { message: Message
   return { message: result.message, userId: result.audience === "member" ? result.userId : null };
 }
 
-export const DELETED_PREVIEW = "This message was deleted";
 
 type Intent = {
   /** Whether the stored message already shows the change (then there is nothing to write). */

@@ -166,6 +166,15 @@ export async function countUnreadMentions({
   return (await messages()).countDocuments({ conversationId, seq: { $gt: afterSeq }, mentions: userId }, { limit: cap });
 }
 
+/** Of these (conversation, seq) pairs, the conversations whose message at that seq the viewer deleted for themselves. */
+export async function getHiddenForViewer({ pairs, viewer }: { pairs: { conversationId: ObjectId; seq: number }[]; viewer: ObjectId }): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set();
+  const rows = await (await messages())
+    .find({ $or: pairs.map(({ conversationId, seq }) => ({ conversationId, seq })), hiddenFor: viewer }, { projection: { conversationId: 1 } })
+    .toArray();
+  return new Set(rows.map((row) => row.conversationId.toHexString()));
+}
+
 export async function countUnread({
   conversationId,
   userId,

@@ -1,5 +1,6 @@
 // Client state of the chat: conversations, loaded threads, and the messages still on their way.
 // Pure reducer, so every path (socket broadcast, ack, HTTP poll, sync) converges the same way.
+import { DELETED_PREVIEW, HIDDEN_PREVIEW } from "../schemas/previews";
 import type { ConversationDto, ConversationSummary, MessageDto, MessagePage } from "../schemas/dto";
 import type { ConnectionState } from "./client";
 import { emptyPresence, presenceReducer, type PresenceAction, type PresenceState } from "./presence-store";
@@ -78,7 +79,6 @@ export type ChatAction =
   | { type: "connection"; state: ConnectionState }
   | PresenceAction;
 
-export const DELETED_PREVIEW = "This message was deleted";
 
 const byActivity = (a: ConversationDto, b: ConversationDto) => b.lastActivityAt.localeCompare(a.lastActivityAt);
 
@@ -128,7 +128,9 @@ function applyToConversation(
           preview: message.deletedAt ? DELETED_PREVIEW : message.text.replace(/\s+/g, " ").slice(0, 120),
           createdAt: message.createdAt,
         }
-      : conversation.lastMessage,
+      : message.hidden && conversation.lastMessage?.seq === message.seq
+        ? { ...conversation.lastMessage, preview: HIDDEN_PREVIEW }
+        : conversation.lastMessage,
     lastActivityAt: message.createdAt > conversation.lastActivityAt ? message.createdAt : conversation.lastActivityAt,
     // Counted once per message this tab had not seen, in whatever order messages arrive.
     unreadCount:

@@ -124,6 +124,11 @@ describe("message actions", { timeout: 180_000 }, () => {
     assert.equal(alices?.hidden, undefined);
     const aliceSync = await (await alice.api(`/api/conversations/${direct}/sync?since=0`)).text();
     assert.ok(!aliceSync.includes("hiddenFor") && !aliceSync.includes('"hidden"'), "another member learns who hid what");
+    // The list: bob's preview no longer shows the text he deleted for himself; alice's still does.
+    const previewOf = async (user: TestUser) =>
+      ((await (await user.api("/api/conversations")).json()) as { conversations: ConversationDto[] }).conversations.find((c) => c.id === direct)?.lastMessage?.preview;
+    assert.equal(await previewOf(bob), "You deleted this message");
+    assert.equal(await previewOf(alice), "only bob will hide this");
     // A later change heard in the room does not bring it back for bob (his client keeps it hidden),
     // and his own sync still says hidden.
     await change(aliceSocket, "message:edit", { messageId: sent.id, text: "edited after bob hid it" });

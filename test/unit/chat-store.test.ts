@@ -280,11 +280,14 @@ describe("chatReducer: changes to messages", () => {
     assert.equal(thread(s)[0]!.version, 6, "it still moves to the newer version");
   });
 
-  it("previews a deleted last message as deleted, and leaves the preview alone for a message hidden for me", () => {
+  it("previews a deleted last message as deleted, and one deleted for me alone as such, without its text", () => {
     let s = run(state(), page([message(1)]), apply([message(1, { version: 3, text: "", deletedAt: "2025-01-01T00:01:00.000Z" })], false));
     assert.equal(conv(s).lastMessage?.preview, "This message was deleted");
     s = run(state(), apply([message(2)]), apply([message(2, { version: 3, text: "", hidden: true })], false));
-    assert.equal(conv(s).lastMessage?.preview, "message 2");
+    assert.equal(conv(s).lastMessage?.preview, "You deleted this message");
+    // An older message hidden for me leaves the newest one's preview alone.
+    s = run(state(), apply([message(2), message(3)]), apply([message(2, { version: 4, text: "", hidden: true })], false));
+    assert.equal(conv(s).lastMessage?.preview, "message 3");
   });
 
   it("keeps the pinned bar from the page's pins and every later pin or unpin, also of messages not loaded", () => {
