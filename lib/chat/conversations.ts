@@ -8,7 +8,7 @@ import {
   type ConversationDoc,
 } from "../db/conversations";
 import { getMembershipsByConversations, getMembershipsByUser, insertMemberships, type MembershipDoc } from "../db/memberships";
-import { countUnread, countUnreadMentions, getHiddenForViewer, isDuplicateKeyError } from "../db/messages";
+import { countUnreadByConversation, getHiddenForViewer, isDuplicateKeyError } from "../db/messages";
 import { getReadReceipts, getUsersByIds } from "../db/users";
 import { AppError, notFound } from "../errors";
 import { createConversationSchema } from "../schemas/conversation";
@@ -147,20 +147,24 @@ export async function describeConversations({
   );
   // The newest message deleted for the viewer alone is not previewed to them (the others still see it).
   const pairs = conversations.flatMap((c) => (c.lastMessage ? [{ conversationId: c._id, seq: c.lastMessage.seq }] : []));
-  const hiddenLast = await getHiddenForViewer({ pairs, viewer });
+  // Counted from the messages themselves, never from the cached lastMessage.
+  const watermarks = conversations.map((c) => ({ conversationId: c._id, afterSeq: mine.get(c._id.toHexString())?.lastReadSeq ?? 0 }));
+  const [hiddenLast, unread, mentions] = await Promise.all([
+    getHiddenForViewer({ pairs, viewer }),
+    countUnreadByConversation({ watermarks, userId: viewer }),
+    countUnreadByConversation({ watermarks, userId: viewer, mentions: true }),
+  ]);
 
-  return Promise.all(
-    conversations.map(async (conversation) => {
-      const key = conversation._id.toHexString();
-      const lastReadSeq = mine.get(key)?.lastReadSeq ?? 0;
-      const markedUnread = mine.get(key)?.markedUnread === true;
-      // Counted from the messages themselves, never from the cached lastMessage.
-      const unread = { conversationId: conversation._id, userId: viewer, afterSeq: lastReadSeq, cap: UNREAD_CAP };
-      const unreadCount = await countUnread(unread);
-      // Only worth a second count when something is unread.
-      const unreadMentions = unreadCount > 0 ? await countUnreadMentions(unread) : 0;
-      const dto = toConversationDto(conversation, members.get(key) ?? [], { unreadCount, lastReadSeq, markedUnread, unreadMentions, muted: mine.get(key)?.muted === true });
-      return hiddenLast.has(key) && dto.lastMessage ? { ...dto, lastMessage: { ...dto.lastMessage, preview: HIDDEN_PREVIEW } } : dto;
-    }),
-  );
+  return conversations.map((conversation) => {
+    const key = conversation._id.toHexString();
+    const membership = mine.get(key);
+    const dto = toConversationDto(conversation, members.get(key) ?? [], {
+      unreadCount: Math.min(unread.get(key) ?? 0, UNREAD_CAP),
+      lastReadSeq: membership?.lastReadSeq ?? 0,
+      markedUnread: membership?.markedUnread === true,
+      unreadMentions: Math.min(mentions.get(key) ?? 0, UNREAD_CAP),
+      muted: membership?.muted === true,
+    });
+    return hiddenLast.has(key) && dto.lastMessage ? { ...dto, lastMessage: { ...dto.lastMessage, preview: HIDDEN_PREVIEW } } : dto;
+  });
 }

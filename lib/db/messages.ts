@@ -150,22 +150,6 @@ export async function getMessagesChangedSince({
     .toArray();
 }
 
-/** Messages from others after the read watermark, capped: the UI shows "99+" beyond that. */
-/** Unread messages that mention the user (a filter on an array field matches any of its elements). */
-export async function countUnreadMentions({
-  conversationId,
-  userId,
-  afterSeq,
-  cap,
-}: {
-  conversationId: ObjectId;
-  userId: ObjectId;
-  afterSeq: number;
-  cap: number;
-}): Promise<number> {
-  return (await messages()).countDocuments({ conversationId, seq: { $gt: afterSeq }, mentions: userId }, { limit: cap });
-}
-
 /** Of these (conversation, seq) pairs, the conversations whose message at that seq the viewer deleted for themselves. */
 export async function getHiddenForViewer({ pairs, viewer }: { pairs: { conversationId: ObjectId; seq: number }[]; viewer: ObjectId }): Promise<Set<string>> {
   if (pairs.length === 0) return new Set();
@@ -175,19 +159,28 @@ export async function getHiddenForViewer({ pairs, viewer }: { pairs: { conversat
   return new Set(rows.map((row) => row.conversationId.toHexString()));
 }
 
-export async function countUnread({
-  conversationId,
+/**
+ * Per conversation, the messages from others after the viewer's read watermark there (only those
+ * mentioning the viewer with `mentions`): one aggregation for the whole list, where a count per
+ * conversation scanned the collection once each on FerretDB. Conversations with none are absent.
+ */
+export async function countUnreadByConversation({
+  watermarks,
   userId,
-  afterSeq,
-  cap,
+  mentions = false,
 }: {
-  conversationId: ObjectId;
+  watermarks: { conversationId: ObjectId; afterSeq: number }[];
   userId: ObjectId;
-  afterSeq: number;
-  cap: number;
-}): Promise<number> {
-  return (await messages()).countDocuments(
-    { conversationId, seq: { $gt: afterSeq }, senderId: { $ne: userId } },
-    { limit: cap },
-  );
+  mentions?: boolean;
+}): Promise<Map<string, number>> {
+  if (watermarks.length === 0) return new Map();
+  const match = {
+    $or: watermarks.map(({ conversationId, afterSeq }) => ({ conversationId, seq: { $gt: afterSeq } })),
+    senderId: { $ne: userId },
+    ...(mentions ? { mentions: userId } : {}),
+  };
+  const rows = await (await messages())
+    .aggregate<{ _id: ObjectId; count: number }>([{ $match: match }, { $group: { _id: "$conversationId", count: { $sum: 1 } } }])
+    .toArray();
+  return new Map(rows.map((row) => [row._id.toHexString(), row.count]));
 }
