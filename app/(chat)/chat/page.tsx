@@ -3,13 +3,22 @@ import { ChatApp } from "@/components/chat/chat-app";
 import { getSessionUser } from "@/lib/auth/session";
 import { getSettings, listConversations } from "@/lib/chat";
 import { getServerEnv } from "@/lib/env";
+import { toAppError } from "@/lib/errors";
 
 export const metadata = { title: "Parley" };
 
 export default async function ChatPage({ searchParams }: { searchParams: Promise<{ c?: string }> }) {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in?callbackUrl=/chat");
-  const [conversations, settings] = await Promise.all([listConversations({ userId: user.id }), getSettings({ userId: user.id })]);
+  // A list that cannot be read right now (the database is slow or away) still leaves a working
+  // page: the client loads the list itself as soon as it connects, and keeps retrying.
+  const [conversations, settings] = await Promise.all([
+    listConversations({ userId: user.id }).catch((error: unknown) => {
+      if (toAppError(error, "page chat").code !== "UNAVAILABLE") throw error;
+      return [];
+    }),
+    getSettings({ userId: user.id }),
+  ]);
   const { c } = await searchParams;
   // Only a conversation the user belongs to can be opened from the URL.
   const initialActiveId = conversations.some((conversation) => conversation.id === c) ? (c ?? null) : null;
