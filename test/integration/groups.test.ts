@@ -4,10 +4,9 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { io } from "socket.io-client";
 import type { ConversationDto, ConversationSummary, MessageDto } from "../../lib/schemas/dto";
 import { startStack, type Stack } from "../support/stack";
-import { collect, createUser, emitAck, openDirect, sleep, socketPool, waitFor, type TestSocket, type TestUser } from "../support/users";
+import { collect, createUser, emitAck, openDirect, openRecoverable, sleep, socketPool, waitFor, type TestSocket, type TestUser } from "../support/users";
 
 type Created = { message: MessageDto };
 
@@ -207,14 +206,7 @@ describe("group management", () => {
   it("a member removed while away is not sent what was said meanwhile when the connection state is recovered", async () => {
     const group = await createGroup(owner, "Recovery", [ben, cleo]);
     const ownerSocket = await open(owner);
-    const socket: TestSocket = io(stack.socketUrl, {
-      auth: { token: cleo.token },
-      transports: ["websocket"],
-      forceNew: true,
-      reconnectionDelay: 600,
-      reconnectionDelayMax: 600,
-      randomizationFactor: 0,
-    });
+    const socket = openRecoverable(stack, cleo.token, { delayMs: 600 });
     pool.sockets.push(socket);
     const seen = collect<Created>(socket, "message:created");
     await waitFor(() => socket.connected, { what: "Cleo connected" });

@@ -4,10 +4,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { MongoClient, ObjectId } from "mongodb";
-import { io } from "socket.io-client";
 import type { PresenceDto } from "../../lib/schemas/dto";
 import { startStack, type Stack } from "../support/stack";
-import { collect, createUser, openDirect, sleep, socketPool, waitFor, type TestSocket, type TestUser } from "../support/users";
+import { collect, createUser, openDirect, openRecoverable, sleep, socketPool, waitFor, type TestSocket, type TestUser } from "../support/users";
 
 const GRACE_MS = 300;
 // Long enough for anything the server would announce after the grace period.
@@ -173,14 +172,7 @@ describe("presence", { timeout: 120_000 }, () => {
     const created = await ana.api("/api/conversations", { method: "POST", body: JSON.stringify({ kind: "group", name: "Away", memberIds: [ben.id, cleo.id] }) });
     const group = ((await created.json()) as { conversation: { id: string } }).conversation.id;
     const benWatch = await openWatching(ben);
-    const cleoSocket: TestSocket = io(stack.socketUrl, {
-      auth: { token: cleo.token },
-      transports: ["websocket"],
-      forceNew: true,
-      reconnectionDelay: 2_000,
-      reconnectionDelayMax: 2_000,
-      randomizationFactor: 0,
-    });
+    const cleoSocket = openRecoverable(stack, cleo.token, { delayMs: 2_000 });
     pool.sockets.push(cleoSocket);
     const cleoHeard = collect<PresenceDto>(cleoSocket, "presence");
     const cleoSnapshots = collect<Snapshot>(cleoSocket, "presence:snapshot");

@@ -146,7 +146,7 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
         assert.equal(error.retryable, false);
         assert.ok(error.message.length >= 8, `${route} with ${label}: unhelpful message ${error.message}`);
       }
-      counts.push(`${method} ${route.replace(conversationId, ":id").replace(groupId, ":id").replace(messageId, ":id")} ${bodies.length}`);
+      counts.push(`${method} ${route.replace(conversationId, ":id").replace(groupId, ":id").replace(messageId, ":id").replace(carol.id, ":userId")} ${bodies.length}`);
     }
     assert.deepEqual(await snapshot(), before, "a hostile body wrote something");
     const health = await fetch(`${stack.webUrl}/api/health`);

@@ -133,3 +133,18 @@ export function socketPool(stack: () => Stack) {
     },
   };
 }
+
+/**
+ * A socket that reconnects by itself after `delayMs` (no jitter), as the browser's does, so that a
+ * test can drop its transport and watch connection state recovery. Not awaited: use `connected`.
+ */
+export function openRecoverable(stack: Stack, token: string, { delayMs }: { delayMs: number }): TestSocket {
+  return io(stack.socketUrl, {
+    auth: { token },
+    transports: ["websocket"],
+    forceNew: true,
+    reconnectionDelay: delayMs,
+    reconnectionDelayMax: delayMs,
+    randomizationFactor: 0,
+  });
+}
