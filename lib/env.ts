@@ -43,6 +43,18 @@ const serverEnvSchema = z.object({
   SOCKET_PUBLIC_URL: z.url().default("http://localhost:3001"),
   SOCKET_INTERNAL_URL: z.url().default("http://127.0.0.1:3001"),
   ALLOWED_ORIGINS: originList.optional(),
+  /**
+   * Redis, for several socket servers: they share rooms and connection state recovery through a
+   * Redis Streams adapter, presence and rate limits live there, and the web app announces its
+   * writes through it. Unset: one socket server, everything in its memory.
+   */
+  REDIS_URL: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .regex(/^rediss?:\/\/\S+$/, { error: "REDIS_URL must be a redis:// or rediss:// URL" })
+      .optional(),
+  ),
   /** Messages per user per second, over the socket and HTTP together (the sustained rate). */
   RATE_LIMIT_MESSAGES_PER_SECOND: z.coerce.number().positive().default(10),
   /** Messages a user may send at once after a quiet spell. */

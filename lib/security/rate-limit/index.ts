@@ -4,7 +4,8 @@
 import { getServerEnv } from "../../env";
 import { AppError } from "../../errors";
 import { policiesFrom, type PolicyName } from "./policies";
-import { createMemoryStore, type RateLimitDecision, type RateLimitStore } from "./store";
+import { getRedis } from "../../redis/client";
+import { createMemoryStore, createRedisStore, type RateLimitDecision, type RateLimitStore } from "./store";
 
 export type { PolicyName } from "./policies";
 export type { RateLimitDecision, RateLimitStore } from "./store";
@@ -25,10 +26,14 @@ export function rateLimitedError(policy: PolicyName, decision: RateLimitDecision
 const LOCAL_STORE = Symbol.for("parley.rateLimitStore");
 type WithStore = { [LOCAL_STORE]?: RateLimitStore };
 
-/** This process's own counters. */
+/** The counters this process keeps: in Redis when it is configured (shared by every process), else in its memory. */
 export function localRateLimitStore(): RateLimitStore {
   const holder = globalThis as WithStore;
-  holder[LOCAL_STORE] ??= createMemoryStore(policiesFrom(getServerEnv()));
+  if (!holder[LOCAL_STORE]) {
+    const policies = policiesFrom(getServerEnv());
+    const redis = getRedis();
+    holder[LOCAL_STORE] = redis ? createRedisStore(policies, redis) : createMemoryStore(policies);
+  }
   return holder[LOCAL_STORE];
 }
 

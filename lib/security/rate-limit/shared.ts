@@ -1,7 +1,9 @@
-// For the web app: the counters that must be shared with socket traffic (per-user budgets) are
-// kept by the socket server. When it cannot be reached, this process counts on its own instead:
-// limits still hold per process (fail-safe), and nothing is refused just because it is down.
+// For the web app: the counters that must be shared with socket traffic (per-user budgets). With
+// Redis, every process counts there directly. Without it they are kept by the (one) socket server,
+// asked over HTTP; when it cannot be reached, this process counts on its own instead: limits
+// still hold per process (fail-safe), and nothing is refused just because it is down.
 import { postInternal } from "../../realtime/internal-client";
+import { redisConfigured } from "../../redis/client";
 import { localRateLimitStore } from "./index";
 import { rateLimitDecisionSchema, RATE_LIMIT_PATH, type RateLimitRequest } from "./internal";
 import type { RateLimitDecision, RateLimitStore } from "./store";
@@ -30,6 +32,7 @@ async function ask(request: RateLimitRequest): Promise<RateLimitDecision | null>
 
 /** Counters shared with the socket server, falling back to this process's own. */
 export function sharedRateLimitStore(): RateLimitStore {
+  if (redisConfigured()) return localRateLimitStore();
   const current = state();
   current.store ??= {
     async consume(policy, key, points = 1) {

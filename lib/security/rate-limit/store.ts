@@ -1,6 +1,8 @@
-// Where the counters live. Today: this process's memory. With Redis configured, a store built on
-// rate-limiter-flexible's RateLimiterRedis slots in behind the same interface (same consume API).
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+// Where the counters live: this process's memory, or with Redis configured, Redis, where every
+// socket server and web app process counts against the same budgets. Both are rate-limiter-flexible
+// limiters behind one interface (same consume API).
+import type { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { POLICY_NAMES, type Policy, type PolicyName } from "./policies";
 
 export type RateLimitDecision = { allowed: boolean; remaining: number; retryAfterMs: number };
@@ -20,11 +22,38 @@ const decide = (res: RateLimiterRes, allowed: boolean): RateLimitDecision => ({
   retryAfterMs: allowed ? 0 : Math.max(1, res.msBeforeNext),
 });
 
-export function createMemoryStore(policies: Record<PolicyName, Policy>): RateLimitStore {
-  const limiters = Object.fromEntries(
-    POLICY_NAMES.map((name) => [name, new RateLimiterMemory({ keyPrefix: name, points: policies[name].points, duration: policies[name].seconds })]),
-  ) as Record<PolicyName, RateLimiterMemory>;
+type Limiter = RateLimiterMemory | RateLimiterRedis;
 
+const memoryLimiter = (name: PolicyName, { points, seconds }: Policy) => new RateLimiterMemory({ keyPrefix: name, points, duration: seconds });
+
+const byPolicy = (make: (name: PolicyName) => Limiter) => Object.fromEntries(POLICY_NAMES.map((name) => [name, make(name)])) as Record<PolicyName, Limiter>;
+
+export function createMemoryStore(policies: Record<PolicyName, Policy>): RateLimitStore {
+  return storeOf(byPolicy((name) => memoryLimiter(name, policies[name])));
+}
+
+/**
+ * Counters in Redis, shared by every process. While Redis is not reachable each process counts
+ * in its own memory (the insurance limiter), so limits still hold per process and nothing is
+ * refused, or left waiting, because Redis is down.
+ */
+export function createRedisStore(policies: Record<PolicyName, Policy>, redis: Redis): RateLimitStore {
+  return storeOf(
+    byPolicy(
+      (name) =>
+        new RateLimiterRedis({
+          storeClient: redis,
+          keyPrefix: `parley:rl:${name}`,
+          points: policies[name].points,
+          duration: policies[name].seconds,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: memoryLimiter(name, policies[name]),
+        }),
+    ),
+  );
+}
+
+function storeOf(limiters: Record<PolicyName, Limiter>): RateLimitStore {
   return {
     async consume(policy, key, points = 1) {
       try {
