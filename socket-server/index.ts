@@ -1,6 +1,7 @@
 // The socket server process: env → http → io → listen. Rooms, broadcasts, presence and typing.
 import { closeDb, getDb } from "../lib/db/client";
 import { EnvError, getServerEnv } from "../lib/env";
+import { closeRedis } from "../lib/redis/client";
 import { createSocketServer } from "./server";
 
 function loadEnv() {
@@ -16,14 +17,26 @@ function loadEnv() {
 }
 
 const env = loadEnv();
-const { io, http, presence } = createSocketServer(env);
+const { io, http, presence, cluster } = createSocketServer(env);
 
 // Indexes are applied on first connection; start it now so the first client does not wait.
 getDb().catch((error: Error) => console.error(`[socket] database not reachable yet: ${error.message}`));
 
-http.listen(env.SOCKET_PORT, () => {
-  console.log(`[socket] listening on :${env.SOCKET_PORT} (origins: ${env.ALLOWED_ORIGINS.join(", ")})`);
-});
+async function listen() {
+  if (cluster) {
+    try {
+      await cluster.start(io, presence, env.PRESENCE_OFFLINE_GRACE_MS);
+    } catch (error) {
+      console.error(`[socket] Redis (REDIS_URL) not reachable: ${(error as Error).message}`);
+      process.exit(1);
+    }
+  }
+  http.listen(env.SOCKET_PORT, () => {
+    const mode = cluster ? "with Redis" : "single instance";
+    console.log(`[socket] listening on :${env.SOCKET_PORT}, ${mode} (origins: ${env.ALLOWED_ORIGINS.join(", ")})`);
+  });
+}
+void listen();
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -35,6 +48,8 @@ async function shutdown(signal: string) {
   await new Promise<void>((resolve) => io.close(() => resolve()));
   // Closing disconnected everyone: those within their grace period get their last-seen time now.
   await presence.close();
+  await cluster?.close();
+  await closeRedis();
   await closeDb().catch(() => undefined);
   process.exit(0);
 }

@@ -1,11 +1,17 @@
 // Removing a member and a socket joining rooms can race: the membership is deleted, then the
-// socket server is told and takes the member's sockets out of the room; a socket whose rooms
+// socket servers are told and take the member's sockets out of the room; a socket whose rooms
 // were looked up before the delete but that joins them after that announcement would keep the
 // room. Every removal this process applies moves a counter; a join that started before the
 // counter moved checks its memberships again and leaves what is no longer backed by one.
 //
-// The counter is per process. With several socket servers (Redis), removals reach every
-// instance's sockets through the adapter, but this counter must then move on each of them too.
+// "Applies" is the adapter taking sockets out of a conversation's room, whoever asked: this
+// process (socketsLeave), another socket server or the web app's emitter (a SOCKETS_LEAVE message
+// read from Redis). The counter moves in the same step that would have removed the socket, so
+// with any number of instances a join either happens before it (and is undone by it) or sees it.
+import type { Adapter } from "socket.io-adapter";
+import { MessageType } from "socket.io-adapter";
+import { conversationRoom } from "../lib/realtime/rooms";
+
 let removals = 0;
 
 export function noteRemoval(): void {
@@ -19,4 +25,26 @@ export function removalMark(): number {
 
 export function removedSince(mark: number): boolean {
   return removals !== mark;
+}
+
+const touchesConversation = (rooms: Iterable<string>) => [...rooms].some((room) => room.startsWith(conversationRoom("")));
+
+type ClusterMessage = { type: number; data?: { rooms?: string[] } };
+type WithClusterMessages = { onMessage?: (message: ClusterMessage, offset?: string) => void };
+
+/** Makes every removal from a conversation room that reaches this adapter move the counter. */
+export function watchRemovals(adapter: Adapter): void {
+  const delSockets = adapter.delSockets.bind(adapter);
+  adapter.delSockets = (opts, rooms) => {
+    if (touchesConversation(rooms)) noteRemoval();
+    return delSockets(opts, rooms);
+  };
+  // A cluster adapter (Redis) applies other instances' removals in onMessage, not via delSockets.
+  const cluster = adapter as unknown as WithClusterMessages;
+  const onMessage = cluster.onMessage?.bind(adapter);
+  if (!onMessage) return;
+  cluster.onMessage = (message, offset) => {
+    if (message.type === MessageType.SOCKETS_LEAVE && touchesConversation(message.data?.rooms ?? [])) noteRemoval();
+    onMessage(message, offset);
+  };
 }

@@ -4,14 +4,18 @@ import { listConversationIds } from "../lib/chat";
 import { pingDb } from "../lib/db/client";
 import type { ServerEnv } from "../lib/env";
 import { INTERNAL_EVENTS_PATH } from "../lib/realtime/internal-events";
+import type { Broadcaster } from "../lib/realtime/fanout";
+import { RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM } from "../lib/realtime/rooms";
+import { getRedis } from "../lib/redis/client";
+import { Cluster, redisAdapter } from "./cluster";
 import { registerMessageChangeHandlers } from "./handlers/message-changes";
 import { registerMessageHandlers } from "./handlers/messages";
-import { RECEIPTS_OFF_ROOM, registerReceiptHandlers } from "./handlers/receipts";
+import { registerReceiptHandlers } from "./handlers/receipts";
 import { registerTypingHandlers } from "./handlers/typing";
 import { handleInternalEvent } from "./internal-events";
 import { handleRateLimitRequest, RATE_LIMIT_PATH } from "./internal-rate-limit";
 import { authenticateSocket } from "./middleware/auth";
-import { removedSince } from "./membership-changes";
+import { removedSince, watchRemovals } from "./membership-changes";
 import { loadMemberships, takeMemberships } from "./middleware/memberships";
 import { createOriginCheck, createSessionOriginCheck } from "./middleware/origin";
 import { MemoryPresenceStore } from "./presence/store";
@@ -25,19 +29,31 @@ export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 
-export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: HttpServer; presence: PresenceTracker } {
+export type SocketServer = {
+  io: ParleyServer;
+  http: HttpServer;
+  presence: PresenceTracker;
+  /** Set with REDIS_URL: start it before listening, close it after the sockets. */
+  cluster: Cluster | null;
+};
+
+export function createSocketServer(env: ServerEnv): SocketServer {
+  const redis = getRedis();
+  const cluster = redis ? new Cluster(redis) : null;
   const http = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "GET" && path === "/health") {
       void pingDb().then((database) => {
         const status = database ? "ok" : "degraded";
+        // Without Redis this instance still serves its own sockets: reported, not a failure.
+        const shared = cluster ? { redis: cluster.redisUp() ? "up" : "down" } : {};
         res.writeHead(database ? 200 : 503, { "content-type": "application/json" });
-        res.end(JSON.stringify({ status, database: database ? "up" : "down", connections: io.engine.clientsCount }));
+        res.end(JSON.stringify({ status, database: database ? "up" : "down", ...shared, connections: io.engine.clientsCount }));
       });
       return;
     }
     if (req.method === "POST" && path === INTERNAL_EVENTS_PATH) {
-      void handleInternalEvent({ io, presence }, env.INTERNAL_EVENTS_SECRET, req, res).catch(() => {
+      void handleInternalEvent(broadcaster, env.INTERNAL_EVENTS_SECRET, req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500).end();
       });
       return;
@@ -57,10 +73,16 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
     // skipMiddlewares: false re-runs authentication, so an expired or revoked token ends it there.
     // Clients still sync when `socket.recovered` is false (too long away, or nothing received yet).
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
+    ...(redis ? { adapter: redisAdapter(redis) } : {}),
+  });
+  // Each connection would otherwise keep its handshake's HTTP request for life; nothing reads it later.
+  io.engine.on("connection", (raw: { request: unknown }) => {
+    raw.request = null;
   });
 
-  // One process, so an in-memory store; a Redis-backed PresenceStore takes its place with the adapter (issue 6).
-  const presence = new PresenceTracker(io, { store: new MemoryPresenceStore(), graceMs: env.PRESENCE_OFFLINE_GRACE_MS });
+  const presence = new PresenceTracker(io, { store: cluster?.store ?? new MemoryPresenceStore(), graceMs: env.PRESENCE_OFFLINE_GRACE_MS });
+  const broadcaster: Broadcaster = { to: (rooms) => io.to(rooms), announceMembers: (id, members) => void presence.announceMembers(id, members) };
+  watchRemovals(io.of("/").adapter);
 
   // allowRequest covers the handshake only; this covers every request of an open session.
   io.engine.use(createSessionOriginCheck(env.ALLOWED_ORIGINS));
@@ -75,22 +97,22 @@ export function createSocketServer(env: ServerEnv): { io: ParleyServer; http: Ht
     replayMissedPackets(socket, conversationIds);
     // A recovered socket is a new Socket object with its old rooms: listeners are always attached anew.
     registerMessageHandlers(io, socket);
-    registerReceiptHandlers(io, socket);
-    registerMessageChangeHandlers(io, socket);
+    registerReceiptHandlers(broadcaster, socket);
+    registerMessageChangeHandlers(broadcaster, socket);
     registerTypingHandlers(io, socket);
     socket.on("error", () => socket.disconnect(true));
     // Rooms come from the membership lookup the middleware made; clients never name a room.
     socket.join(userRoom(userId));
     // A recovered socket comes back with its old rooms: the setting may have changed meanwhile.
-    if (readReceipts) socket.leave(RECEIPTS_OFF_ROOM);
-    else socket.join(RECEIPTS_OFF_ROOM);
+    socket.leave(readReceipts ? RECEIPTS_OFF_ROOM : RECEIPTS_ON_ROOM);
+    socket.join(readReceipts ? RECEIPTS_ON_ROOM : RECEIPTS_OFF_ROOM);
     followMemberships(socket, conversationIds, [...socket.rooms]);
     presence.track(socket, conversationIds);
     // A member removed while this socket was being set up: look again (see membership-changes.ts).
     if (removedSince(mark)) void recheckMemberships(socket);
   });
 
-  return { io, http, presence };
+  return { io, http, presence, cluster };
 }
 
 /**

@@ -4,5 +4,4 @@ import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, Soc
 export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-export const userRoom = (userId: string) => `user:${userId}`;
-export const conversationRoom = (conversationId: string) => `conv:${conversationId}`;
+export { conversationRoom, userRoom } from "../lib/realtime/rooms";

@@ -1,12 +1,17 @@
 import type { GroupChange } from "../chat/groups";
 import { messageUpdateOf, type MessageChangeResult } from "../chat/message-changes";
+import { getRedis } from "../redis/client";
+import { fanOut } from "./fanout";
 import { postInternal } from "./internal-client";
 import { INTERNAL_EVENTS_PATH, type InternalEvent } from "./internal-events";
+import { StreamEmitter } from "./stream-emitter";
 
 const ANNOUNCE_TIMEOUT_MS = 1_500;
 
 /**
- * Tells the socket server (the only broadcaster) about a write that came in over HTTP.
+ * Tells the socket servers (the only broadcasters) about a write that came in over HTTP: with
+ * Redis, by writing its fan-out into the stream they all read (the same fan-out a socket write
+ * makes, lib/realtime/fanout.ts); without, by posting it to the one socket server.
  * Best effort by design: the write is already stored, and a client that misses the
  * broadcast converges through sync, so a failure here is logged, never surfaced.
  */
@@ -19,6 +24,18 @@ export async function announce(event: InternalEvent, { attempts = 1 }: { attempt
 }
 
 async function announceOnce(event: InternalEvent): Promise<boolean> {
+  const redis = getRedis();
+  if (redis) {
+    try {
+      const emitter = new StreamEmitter(redis);
+      fanOut(emitter, event);
+      await emitter.commit();
+      return true;
+    } catch (error) {
+      console.warn(`[announce] ${event.type}: Redis unavailable (${(error as Error).message})`);
+      return false;
+    }
+  }
   try {
     const response = await postInternal(INTERNAL_EVENTS_PATH, event, ANNOUNCE_TIMEOUT_MS);
     if (!response.ok) console.warn(`[announce] ${event.type}: socket server answered ${response.status}`);

@@ -78,7 +78,10 @@ export type ServerToClientEvents = {
   "settings:updated": (payload: { settings: Settings }) => void;
 };
 
-export type InterServerEvents = Record<string, never>;
+/** Between socket servers (Redis): sent by the web app's emitter to every instance (lib/realtime/stream-emitter.ts). */
+export type InterServerEvents = {
+  "parley:presence-members": (conversationId: string, memberIds: string[]) => void;
+};
 
 export type SocketData = { userId: string; name: string };
 

@@ -2,7 +2,7 @@
 // conversation with them (their conversations' rooms, which is exactly that set), and "last
 // seen" stored when the last one closes. A short grace period hides reloads and brief drops:
 // a user whose last socket closed and who is back within it was never announced offline.
-import { lastSeenOf, listContacts, recordLastSeen, type LastSeen } from "../../lib/chat";
+import { lastSeenOf, listContacts, listConversationIds, recordLastSeen, type LastSeen } from "../../lib/chat";
 import { toAppError } from "../../lib/errors";
 import type { PresenceDto } from "../../lib/schemas/dto";
 import type { ParleyServer, ParleySocket } from "../types";
@@ -40,15 +40,31 @@ export class PresenceTracker {
     void this.sendSnapshot(socket, conversationIds);
   }
 
-  /** A conversation was created or gained a member: its members learn each other's presence. */
-  async announceMembers(conversationId: string, memberIds: string[]): Promise<void> {
+  /**
+   * A conversation was created or gained a member: its members learn each other's presence. `local`:
+   * to this instance's sockets only (every instance was asked, see lib/realtime/stream-emitter.ts).
+   */
+  async announceMembers(conversationId: string, memberIds: string[], { local = false } = {}): Promise<void> {
     try {
       const lastSeen = await lastSeenOf({ userIds: memberIds });
-      await this.sendPresence(lastSeen, (users) => this.io.to(conversationRoom(conversationId)).emit("presence:snapshot", { users }));
+      const io = local ? this.io.local : this.io;
+      await this.sendPresence(lastSeen, (users) => io.to(conversationRoom(conversationId)).emit("presence:snapshot", { users }));
     } catch (error) {
       // They see each other's presence after their next connection.
       toAppError(error, `presence members conversation=${conversationId}`);
     }
+  }
+
+  /**
+   * Departures another instance started and could not finish (it stopped or crashed), settled by
+   * the shared store's sweep: announced offline here, to the conversations the user is in now.
+   */
+  announceGone(userId: string, at: Date): void {
+    this.queue(userId, async () => {
+      const rooms = (await listConversationIds({ userId })).map(conversationRoom);
+      this.announce({ userId, online: false, lastSeenAt: at.toISOString() }, rooms);
+      await this.store(userId, at);
+    });
   }
 
   /** At shutdown: whoever is within their grace period gets their last-seen time stored now. */
@@ -60,29 +76,26 @@ export class PresenceTracker {
   }
 
   private async connected(userId: string, socketId: string, rooms: string[]): Promise<void> {
-    const first = await this.options.store.add(userId, socketId);
+    const wasOffline = await this.options.store.add(userId, socketId);
+    // Back within the grace period: the store forgot the departure, so the timer's settle finds nothing.
     const pending = this.pending.get(userId);
-    if (pending) {
-      clearTimeout(pending.timer);
-      this.pending.delete(userId);
-    }
-    if (first && !pending) this.announce({ userId, online: true, lastSeenAt: null }, rooms);
+    if (pending) clearTimeout(pending.timer);
+    this.pending.delete(userId);
+    if (wasOffline) this.announce({ userId, online: true, lastSeenAt: null }, rooms);
   }
 
   private async disconnected(userId: string, socketId: string, rooms: string[]): Promise<void> {
-    if (!(await this.options.store.remove(userId, socketId))) return;
     const at = new Date();
-    const timer = setTimeout(() => this.queue(userId, () => this.wentOffline(userId, at)), this.options.graceMs);
+    if (!(await this.options.store.remove(userId, socketId, at))) return;
+    const timer = setTimeout(() => this.queue(userId, () => this.wentOffline(userId, at, rooms)), this.options.graceMs);
     this.pending.set(userId, { timer, at, rooms });
   }
 
-  private async wentOffline(userId: string, at: Date): Promise<void> {
-    const pending = this.pending.get(userId);
-    if (pending?.at !== at) return;
-    this.pending.delete(userId);
-    // Back meanwhile through another instance (a shared store): still online.
-    if ((await this.options.store.online([userId])).has(userId)) return;
-    this.announce({ userId, online: false, lastSeenAt: at.toISOString() }, pending.rooms);
+  private async wentOffline(userId: string, at: Date, rooms: string[]): Promise<void> {
+    if (this.pending.get(userId)?.at === at) this.pending.delete(userId);
+    // Back meanwhile (through any instance), or settled by another instance's sweep: nothing to say.
+    if (!(await this.options.store.settle(userId, at))) return;
+    this.announce({ userId, online: false, lastSeenAt: at.toISOString() }, rooms);
     await this.store(userId, at);
   }
 
@@ -114,7 +127,7 @@ export class PresenceTracker {
       lastSeen.map(({ userId, lastSeenAt }) => {
         const announced = this.recent.get(userId)?.presence;
         if (announced) return announced;
-        return online.has(userId) || this.pending.has(userId) ? { userId, online: true, lastSeenAt: null } : { userId, online: false, lastSeenAt };
+        return online.has(userId) ? { userId, online: true, lastSeenAt: null } : { userId, online: false, lastSeenAt };
       }),
     );
   }

@@ -8,6 +8,7 @@ import { emptyPresence, presenceReducer } from "../../lib/realtime/presence-stor
 import { TypingIndicators, TypingSender, typingLabel } from "../../lib/realtime/typing";
 import type { TypingInput } from "../../lib/schemas/conversation";
 import { MemoryPresenceStore } from "../../socket-server/presence/store";
+import { checkPresenceStore } from "../support/presence-store-contract";
 
 const C1 = "0000000000000000000000c1";
 const C2 = "0000000000000000000000c2";
@@ -149,16 +150,7 @@ describe("presence state", () => {
 });
 
 describe("MemoryPresenceStore", () => {
-  it("counts a user's sockets: online from the first, offline after the last, whatever the order", async () => {
-    const store = new MemoryPresenceStore();
-    assert.equal(await store.add(ANA, "s1"), true);
-    assert.equal(await store.add(ANA, "s2"), false);
-    assert.equal(await store.remove(ANA, "s1"), false);
-    assert.deepEqual([...(await store.online([ANA, BEN]))], [ANA]);
-    assert.equal(await store.remove(ANA, "s1"), false, "a socket removed twice is not a last disconnect");
-    assert.equal(await store.remove(BEN, "s9"), false, "nor one never added");
-    assert.equal(await store.remove(ANA, "s2"), true);
-    assert.deepEqual([...(await store.online([ANA]))], []);
-    assert.equal(await store.add(ANA, "s3"), true);
+  it("counts a user's sockets and departures: online from the first, leaving after the last, offline once settled", async () => {
+    await checkPresenceStore(new MemoryPresenceStore(), [ANA, BEN]);
   });
 });
