@@ -17,6 +17,9 @@ export type Stack = {
   data: StackData;
   startSocket(): Promise<void>;
   stopSocket(signal?: NodeJS.Signals): Promise<void>;
+  socketPort: number;
+  /** One more socket server with the same environment (database, secrets, REDIS_URL if set) on a port of its own. */
+  startSocketInstance(): Promise<SocketInstance>;
   /** True when the stack runs the embedded database, which pauseDatabase() can freeze. */
   embeddedDatabase: boolean;
   /** SIGSTOPs the embedded database: its connections stay open and nothing answers. */
@@ -55,6 +58,8 @@ const RELAXED_RATE_LIMITS: Record<string, string> = {
   RATE_LIMIT_SIGN_IN_PER_IP: "1000000/60",
   RATE_LIMIT_SIGN_UP_PER_IP: "1000000/60",
 };
+
+export type SocketInstance = { port: number; url: string; stop(signal?: NodeJS.Signals): Promise<void>; output(): string };
 
 /** What a stack needs to come back on the same data: the database directory and name. */
 export type StackData = { dir: string; dbName: string };
@@ -96,6 +101,23 @@ export async function startStack({ web = true, data, keepOutput = false, env: ex
     socket = null;
   };
 
+  const instances: Service[] = [];
+  const startSocketInstance = async (): Promise<SocketInstance> => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const service = startService({
+      name: `socket-${port}`,
+      command: process.execPath,
+      args: ["dist/socket-server/index.mjs"],
+      env: { ...env, SOCKET_PORT: String(port) },
+      quiet: !process.env.PARLEY_TEST_VERBOSE,
+      keepLines,
+    });
+    instances.push(service);
+    await waitForHttp(`${url}/health`, { service });
+    return { port, url, stop: (signal) => service.stop(signal), output: () => service.tail() };
+  };
+
   let webService: Service | null = null;
   try {
     await startSocket();
@@ -130,6 +152,8 @@ export async function startStack({ web = true, data, keepOutput = false, env: ex
     data: { dir: dataDir, dbName: env.MONGODB_DB! },
     startSocket,
     stopSocket,
+    socketPort,
+    startSocketInstance,
     embeddedDatabase: db.embedded,
     pauseDatabase() {
       signalDatabase("SIGSTOP");
@@ -140,7 +164,7 @@ export async function startStack({ web = true, data, keepOutput = false, env: ex
     async stop({ keepData = false } = {}) {
       // A stopped process would not act on SIGTERM before the launcher's SIGKILL.
       resumeDatabase();
-      await Promise.all([stopSocket(), webService?.stop()]);
+      await Promise.all([stopSocket(), webService?.stop(), ...instances.map((instance) => instance.stop())]);
       await db.stop();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
