@@ -32,6 +32,18 @@ export class Cluster {
     await this.store.start();
     this.sweeper = setInterval(() => void this.sweep(presence, graceMs), SWEEP_EVERY_MS);
     this.sweeper.unref();
+    // Back after an outage: Redis may have lost what it held (a restart without persistence), so
+    // this instance counts its sockets again. Idempotent when nothing was lost.
+    this.redis.on("ready", () => void this.recount(io));
+  }
+
+  private async recount(io: ParleyServer): Promise<void> {
+    try {
+      await this.store.beat();
+      for (const socket of io.of("/").sockets.values()) await this.store.add(socket.data.userId, socket.id);
+    } catch (error) {
+      console.warn(`[socket] presence recount failed: ${(error as Error).message}`);
+    }
   }
 
   private async sweep(presence: PresenceTracker, graceMs: number): Promise<void> {

@@ -90,10 +90,13 @@ export class RedisPresenceStore implements PresenceStore {
 
   /** Starts renewing this instance's heartbeat; sockets counted before it would not count as alive. */
   async start(): Promise<void> {
-    const beat = () => this.redis.multi().set(ALIVE + this.instance, "1", "PX", HEARTBEAT_TTL_MS).sadd(INSTANCES, this.instance).exec();
-    await beat();
-    this.heartbeat = setInterval(() => void beat().catch(() => undefined), HEARTBEAT_MS);
+    await this.beat();
+    this.heartbeat = setInterval(() => void this.beat().catch(() => undefined), HEARTBEAT_MS);
     this.heartbeat.unref();
+  }
+
+  async beat(): Promise<void> {
+    await this.redis.multi().set(ALIVE + this.instance, "1", "PX", HEARTBEAT_TTL_MS).sadd(INSTANCES, this.instance).exec();
   }
 
   /** Stops the heartbeat and drops it at once: this instance's sockets stop counting now, not at its expiry. */

@@ -7,18 +7,22 @@ import { freePort, startService } from "../../scripts/processes.mjs";
 
 export type TestRedis = { url: string; stop(): Promise<void> };
 
-export const redisMissing = (): string | null => {
-  if (process.env.PARLEY_TEST_REDIS_URL) return null;
+export const redisMissing = ({ own = false } = {}): string | null => {
+  if (process.env.PARLEY_TEST_REDIS_URL && !own) return null;
   if (spawnSync("redis-server", ["--version"]).status === 0) return null;
   const why = "redis-server is not installed (apt-get install redis-server), and PARLEY_TEST_REDIS_URL is not set";
   if (process.env.CI) throw new Error(why);
   return why;
 };
 
-export async function startRedis(): Promise<TestRedis> {
+/**
+ * `own`: always a redis-server of our own (a test that stops Redis must not stop the shared one),
+ * on `port` when given (to start it again where clients expect it). Needs redis-server installed.
+ */
+export async function startRedis({ own = false, port: wanted }: { own?: boolean; port?: number } = {}): Promise<TestRedis & { port: number }> {
   const given = process.env.PARLEY_TEST_REDIS_URL;
-  if (given) return { url: given, stop: async () => undefined };
-  const port = await freePort();
+  if (given && !own) return { url: given, port: Number(new URL(given).port), stop: async () => undefined };
+  const port = wanted ?? (await freePort());
   const service = startService({
     name: "redis",
     command: "redis-server",
@@ -44,5 +48,5 @@ export async function startRedis(): Promise<TestRedis> {
     }
   }
   probe.disconnect();
-  return { url, stop: () => service.stop() };
+  return { url, port, stop: () => service.stop("SIGKILL") };
 }
