@@ -1,6 +1,5 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { useEffect, useState } from "react";
 import { loadThrough } from "@/lib/realtime/message-requests";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
@@ -18,6 +17,12 @@ import { useTabTitle } from "./use-tab-title";
 import { SettingsControl, useSettings } from "./settings";
 import { EnableNotifications, Toasts, useNotifications } from "./notifications";
 import type { Settings } from "@/lib/schemas/user";
+
+// next-auth's client (~9 kB gzipped) is needed for one click; fetched then, not with the page.
+const signOutLazily = async () => {
+  const { signOut } = await import("next-auth/react");
+  await signOut({ callbackUrl: "/sign-in" });
+};
 
 const notReady = { ok: false, error: { code: "UNAVAILABLE", message: "Still connecting, try again", retryable: true } } as const;
 
@@ -124,7 +129,7 @@ export function ChatApp({
           </div>
           <div className="flex flex-col items-end gap-1">
             <ConnectionStatus state={state.connection} />
-            <button type="button" className="text-xs text-slate-600 underline" onClick={() => void signOut({ callbackUrl: "/sign-in" })}>
+            <button type="button" className="text-xs text-slate-600 underline" onClick={() => void signOutLazily()}>
               Sign out
             </button>
           </div>

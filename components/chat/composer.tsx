@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { MESSAGE_MAX } from "@/lib/schemas/message";
+import { MESSAGE_MAX } from "@/lib/schemas/limits";
 import { mentionQuery, MentionSuggestions, mentionsIn, type Mentionable } from "./mentions";
 
 /** What the composer is replying to, shown above the text until sent or cancelled. */

@@ -4,7 +4,7 @@ import { useRef, useState } from "react";
 import type { MessageRequest } from "@/lib/realtime/api";
 import type { Ack } from "@/lib/realtime/events";
 import type { MessageDto } from "@/lib/schemas/dto";
-import { MESSAGE_MAX } from "@/lib/schemas/message";
+import { MESSAGE_MAX } from "@/lib/schemas/limits";
 import { ReactionPicker } from "./reactions";
 
 export type ChangeMessage = (request: MessageRequest) => Promise<Ack<unknown>>;

@@ -1,8 +1,9 @@
 import { z } from "./zod";
 import { clientMsgIdSchema, idSchema, seqSchema } from "./common";
+import { MESSAGE_MAX } from "./limits";
 import { isWellFormed, wellFormedError } from "./text";
 
-export const MESSAGE_MAX = 4000;
+export { MESSAGE_MAX };
 export const PAGE_SIZE = 50;
 export const PAGE_MAX = 100;
 export const SYNC_MAX = 500;
