@@ -76,9 +76,12 @@ describe("typing", { timeout: 120_000 }, () => {
   it("is throttled by the server: one start per window, a stop only for a start that shows", async () => {
     const [anaTab, benTab] = await Promise.all([pool.open(ana), pool.open(ben)]);
     const benHears = collect<TypingEvent>(benTab, "typing");
-    const started = Date.now();
     // A client that ignores the throttle: 20 starts at once.
     await Promise.all(Array.from({ length: 20 }, () => emitAck(anaTab, "typing", { conversationId: direct, typing: true })));
+    // The server opened its window before Ben heard the start (timing from before the emits would
+    // be too early when the server is slow to take the first one).
+    await waitFor(() => benHears.length > 0, { what: "the first start" });
+    const started = Date.now();
     await sleep(QUIET_MS);
     assert.deepEqual(benHears.map((e) => e.typing), [true]);
     // A stop goes through once; another has nothing to stop.
