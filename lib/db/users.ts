@@ -31,9 +31,25 @@ export async function getUserByEmail({ email }: { email: string }): Promise<User
   return (await users()).findOne({ email });
 }
 
-export async function getUsersByIds({ ids }: { ids: ObjectId[] }): Promise<Pick<UserDoc, "_id" | "name" | "settings">[]> {
+/**
+ * Users by id. A short list is read one `{ _id }` lookup at a time: that is the only filter the
+ * embedded database (FerretDB on SQLite) hands to SQLite; `{ _id: { $in } }` reads the whole
+ * collection there (157 ms against 3.8 ms for one lookup among 3,000 users). On MongoDB both use
+ * the _id index; past a few dozen ids one `$in` round trip is better everywhere.
+ */
+async function findByIds<K extends keyof UserDoc>(ids: ObjectId[], fields: K[]): Promise<Pick<UserDoc, "_id" | K>[]> {
   if (ids.length === 0) return [];
-  return (await users()).find({ _id: { $in: ids } }, { projection: { name: 1, settings: 1 } }).toArray();
+  const projection = Object.fromEntries(fields.map((field) => [field, 1]));
+  const col = await users();
+  if (ids.length > BY_ID_LOOKUPS_MAX) return col.find({ _id: { $in: ids } }, { projection }).toArray();
+  const found = await Promise.all([...new Set(ids.map(String))].map((id) => col.findOne({ _id: new ObjectId(id) }, { projection })));
+  return found.filter((user) => user !== null);
+}
+
+const BY_ID_LOOKUPS_MAX = 32;
+
+export async function getUsersByIds({ ids }: { ids: ObjectId[] }): Promise<Pick<UserDoc, "_id" | "name" | "settings">[]> {
+  return findByIds(ids, ["name", "settings"]);
 }
 
 /** Whether the user sends read receipts (the default); false when they turned them off, or do not exist. */
@@ -80,8 +96,7 @@ export async function findUsers({
 }
 
 export async function getLastSeenByIds({ ids }: { ids: ObjectId[] }): Promise<Pick<UserDoc, "_id" | "lastSeenAt">[]> {
-  if (ids.length === 0) return [];
-  return (await users()).find({ _id: { $in: ids } }, { projection: { lastSeenAt: 1 } }).toArray();
+  return findByIds(ids, ["lastSeenAt"]);
 }
 
 /** Moves `lastSeenAt` forward to `at`; never back (a late write of an earlier disconnect changes nothing). */
