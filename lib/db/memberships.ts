@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { ObjectId, type IndexDescription } from "mongodb";
 import { getDb } from "./client";
 import { isDuplicateKeyError } from "./messages";
@@ -23,11 +24,25 @@ export const membershipIndexes: IndexDescription[] = [
 
 const memberships = async () => (await getDb()).collection<MembershipDoc>("memberships");
 
+/**
+ * A membership's _id is derived from (conversation, user), so the lookups on every send, read and
+ * receipt are `{ _id }` filters: the only kind the embedded database (FerretDB on SQLite) hands to
+ * SQLite, where any other filter reads the whole collection. Updates then filter on `_id` alone
+ * too, with `$max` for the watermarks (monotonic, and atomic on MongoDB). Memberships stored
+ * before this have random _ids: they are found through (conversationId, userId), as before.
+ */
+export function membershipId(conversationId: ObjectId, userId: ObjectId): ObjectId {
+  const digest = createHash("sha256").update(conversationId.id).update(userId.id).digest();
+  return new ObjectId(digest.subarray(0, 12));
+}
+
+const withId = (doc: Omit<MembershipDoc, "_id">): MembershipDoc => ({ _id: membershipId(doc.conversationId, doc.userId), ...doc });
+
 export async function insertMemberships(docs: Omit<MembershipDoc, "_id">[]): Promise<void> {
   if (docs.length === 0) return;
   // ordered:false so a retried creation fills in whatever is missing instead of stopping at the first duplicate.
   try {
-    await (await memberships()).insertMany(docs as MembershipDoc[], { ordered: false });
+    await (await memberships()).insertMany(docs.map(withId), { ordered: false });
   } catch (error) {
     if (!isOnlyDuplicateKeyErrors(error)) throw error;
   }
@@ -40,13 +55,19 @@ export async function getMembership({
   conversationId: ObjectId;
   userId: ObjectId;
 }): Promise<MembershipDoc | null> {
-  return (await memberships()).findOne({ conversationId, userId });
+  const col = await memberships();
+  return (await col.findOne({ _id: membershipId(conversationId, userId) })) ?? col.findOne({ conversationId, userId });
+}
+
+/** The stored _id of a membership (derived, or an older random one), or null when there is none. */
+async function storedId(key: { conversationId: ObjectId; userId: ObjectId }): Promise<ObjectId | null> {
+  return (await getMembership(key))?._id ?? null;
 }
 
 /** Adds one membership; false when it already exists (the unique index decides between concurrent adds). */
 export async function insertMembership(doc: Omit<MembershipDoc, "_id">): Promise<boolean> {
   try {
-    await (await memberships()).insertOne(doc as MembershipDoc);
+    await (await memberships()).insertOne(withId(doc));
     return true;
   } catch (error) {
     if (isDuplicateKeyError(error)) return false;
@@ -55,8 +76,10 @@ export async function insertMembership(doc: Omit<MembershipDoc, "_id">): Promise
 }
 
 /** Ends a membership; returns whether there was one (a repeated removal finds nothing). */
-export async function deleteMembership({ conversationId, userId }: { conversationId: ObjectId; userId: ObjectId }): Promise<boolean> {
-  const result = await (await memberships()).deleteOne({ conversationId, userId });
+export async function deleteMembership(key: { conversationId: ObjectId; userId: ObjectId }): Promise<boolean> {
+  const _id = await storedId(key);
+  if (!_id) return false;
+  const result = await (await memberships()).deleteOne({ _id });
   return result.deletedCount > 0;
 }
 
@@ -69,7 +92,8 @@ export async function setMembershipRole({
   userId: ObjectId;
   role: MembershipDoc["role"];
 }): Promise<void> {
-  await (await memberships()).updateOne({ conversationId, userId }, { $set: { role } });
+  const _id = await storedId({ conversationId, userId });
+  if (_id) await (await memberships()).updateOne({ _id }, { $set: { role } });
 }
 
 export async function getMembershipsByUser({ userId }: { userId: ObjectId }): Promise<MembershipDoc[]> {
@@ -82,45 +106,30 @@ export async function getMembershipsByConversations({ conversationIds }: { conve
 }
 
 /** Raises the read (and so delivered) watermark; never lowers it. Returns whether it moved. */
-export async function raiseReadSeq({
-  conversationId,
-  userId,
-  seq,
-}: {
-  conversationId: ObjectId;
-  userId: ObjectId;
-  seq: number;
-}): Promise<boolean> {
-  const col = await memberships();
-  const read = await col.updateOne({ conversationId, userId, lastReadSeq: { $lt: seq } }, { $set: { lastReadSeq: seq } });
-  await col.updateOne({ conversationId, userId, lastDeliveredSeq: { $lt: seq } }, { $set: { lastDeliveredSeq: seq } });
-  return read.modifiedCount > 0;
+export async function raiseReadSeq({ conversationId, userId, seq }: { conversationId: ObjectId; userId: ObjectId; seq: number }): Promise<boolean> {
+  const current = await getMembership({ conversationId, userId });
+  if (!current || current.lastReadSeq >= seq) return false;
+  await (await memberships()).updateOne({ _id: current._id }, { $max: { lastReadSeq: seq, lastDeliveredSeq: seq } });
+  return true;
 }
 
 /**
  * Raises the delivered watermark alone; never lowers it. A read watermark at or past `seq`
  * already counts as delivered (readers have received what they read), so that is no move.
  */
-export async function raiseDeliveredSeq({
-  conversationId,
-  userId,
-  seq,
-}: {
-  conversationId: ObjectId;
-  userId: ObjectId;
-  seq: number;
-}): Promise<boolean> {
-  const result = await (await memberships()).updateOne(
-    { conversationId, userId, lastDeliveredSeq: { $lt: seq }, lastReadSeq: { $lt: seq } },
-    { $set: { lastDeliveredSeq: seq } },
-  );
-  return result.modifiedCount > 0;
+export async function raiseDeliveredSeq({ conversationId, userId, seq }: { conversationId: ObjectId; userId: ObjectId; seq: number }): Promise<boolean> {
+  const current = await getMembership({ conversationId, userId });
+  if (!current || current.lastDeliveredSeq >= seq || current.lastReadSeq >= seq) return false;
+  await (await memberships()).updateOne({ _id: current._id }, { $max: { lastDeliveredSeq: seq } });
+  return true;
 }
 
 /** Mutes or unmutes the conversation for the member; returns whether it changed. */
 export async function setMuted({ conversationId, userId, muted }: { conversationId: ObjectId; userId: ObjectId; muted: boolean }): Promise<boolean> {
-  const result = await (await memberships()).updateOne({ conversationId, userId, muted: { $ne: muted } }, { $set: { muted } });
-  return result.modifiedCount > 0;
+  const current = await getMembership({ conversationId, userId });
+  if (!current || current.muted === muted) return false;
+  await (await memberships()).updateOne({ _id: current._id }, { $set: { muted } });
+  return true;
 }
 
 /** Sets or clears the "marked as unread" flag; returns whether it changed. */
@@ -133,8 +142,10 @@ export async function setMarkedUnread({
   userId: ObjectId;
   markedUnread: boolean;
 }): Promise<boolean> {
-  const result = await (await memberships()).updateOne({ conversationId, userId, markedUnread: { $ne: markedUnread } }, { $set: { markedUnread } });
-  return result.modifiedCount > 0;
+  const current = await getMembership({ conversationId, userId });
+  if (!current || (current.markedUnread ?? false) === markedUnread) return false;
+  await (await memberships()).updateOne({ _id: current._id }, { $set: { markedUnread } });
+  return true;
 }
 
 function isOnlyDuplicateKeyErrors(error: unknown): boolean {

@@ -1,0 +1,72 @@
+// Memberships are looked up and updated by a derived _id (the only filter the embedded database
+// hands to SQLite), and memberships stored before that, with random _ids, still work the same.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { ObjectId } from "mongodb";
+import { resolveDatabase } from "../../scripts/database.mjs";
+
+describe("memberships by derived _id", { timeout: 60_000 }, () => {
+  let database: Awaited<ReturnType<typeof resolveDatabase>>;
+  let dataDir: string;
+  let m: typeof import("../../lib/db/memberships");
+  let db: typeof import("../../lib/db/client");
+
+  before(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "parley-test-memberships-"));
+    database = await resolveDatabase({ dataDir });
+    Object.assign(process.env, { MONGODB_URI: database.uri, MONGODB_DB: `parley_memberships_${randomUUID().slice(0, 8)}` });
+    m = await import("../../lib/db/memberships");
+    db = await import("../../lib/db/client");
+  });
+
+  after(async () => {
+    await db?.closeDb();
+    await database?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const fresh = () => ({ conversationId: new ObjectId(), userId: new ObjectId() });
+  const doc = (key: { conversationId: ObjectId; userId: ObjectId }) => ({ ...key, role: "member" as const, joinedAt: new Date(), lastDeliveredSeq: 0, lastReadSeq: 0, muted: false });
+
+  it("derives one stable _id per (conversation, user)", () => {
+    const { conversationId, userId } = fresh();
+    assert.ok(m.membershipId(conversationId, userId).equals(m.membershipId(conversationId, userId)));
+    assert.ok(!m.membershipId(conversationId, userId).equals(m.membershipId(userId, conversationId)), "order matters");
+  });
+
+  it("stores new memberships under it, once", async () => {
+    const key = fresh();
+    assert.equal(await m.insertMembership(doc(key)), true);
+    assert.equal(await m.insertMembership(doc(key)), false, "a second add finds it there");
+    await m.insertMemberships([doc(key), doc(fresh())]);
+    const stored = await m.getMembership(key);
+    assert.ok(stored?._id.equals(m.membershipId(key.conversationId, key.userId)));
+    assert.equal((await m.getMembershipsByConversations({ conversationIds: [key.conversationId] })).length, 1);
+  });
+
+  for (const kind of ["derived", "older random"] as const) {
+    it(`updates a membership with a ${kind} _id: watermarks only rise, flags report changes, delete ends it`, async () => {
+      const key = fresh();
+      if (kind === "derived") await m.insertMembership(doc(key));
+      else await (await db.getDb()).collection("memberships").insertOne({ _id: new ObjectId(), ...doc(key) });
+      assert.equal(await m.raiseDeliveredSeq({ ...key, seq: 3 }), true);
+      assert.equal(await m.raiseReadSeq({ ...key, seq: 5 }), true);
+      assert.equal(await m.raiseReadSeq({ ...key, seq: 4 }), false, "never lowered");
+      assert.equal(await m.raiseDeliveredSeq({ ...key, seq: 5 }), false, "read at 5 already counts as delivered");
+      assert.equal(await m.setMuted({ ...key, muted: true }), true);
+      assert.equal(await m.setMuted({ ...key, muted: true }), false);
+      assert.equal(await m.setMarkedUnread({ ...key, markedUnread: false }), false, "absent is not marked");
+      await m.setMembershipRole({ ...key, role: "admin" });
+      const stored = await m.getMembership(key);
+      assert.deepEqual([stored?.lastReadSeq, stored?.lastDeliveredSeq, stored?.muted, stored?.role], [5, 5, true, "admin"]);
+      assert.equal(await m.deleteMembership(key), true);
+      assert.equal(await m.deleteMembership(key), false);
+      assert.equal(await m.getMembership(key), null);
+      assert.equal(await m.raiseReadSeq({ ...key, seq: 9 }), false, "nothing to raise once it is gone");
+    });
+  }
+});
