@@ -25,11 +25,14 @@ export async function runStep(context, key, { rate, warmupMs, measureMs, drainMs
   const target = context.targets[key];
   const lightShare = probes ? (probes.total - probes.set.count) / probes.total : 1;
   const cpuBefore = target.cpuMs();
+  const dbCpuBefore = context.dbPid ? readCpuMs(context.dbPid) : NaN;
   const [load, probeSamples] = await Promise.all([
     context.generator.call("load", { pool: `load-${key}`, rate: rate * lightShare, warmupMs, measureMs, drainMs, textSize }),
     probes ? probes.set.run({ perClientRate: rate / probes.total, warmupMs, measureMs, drainMs, textSize }) : Promise.resolve(null),
   ]);
   const serverCpu = (target.cpuMs() - cpuBefore) / (warmupMs + measureMs + drainMs);
+  // The embedded database's share of a core over the step (only Parley uses it): where Parley's time goes.
+  const dbCpu = (readCpuMs(context.dbPid) - dbCpuBefore) / (warmupMs + measureMs + drainMs);
   const missing = load.expected - load.received;
   const result = {
     key,
@@ -47,6 +50,7 @@ export async function runStep(context, key, { rate, warmupMs, measureMs, drainMs
     avgFrameBytes: load.avgFrameBytes,
     generatorCpu: load.generatorCpu,
     serverCpu,
+    dbCpu,
     samples: load.samples,
     received: load.received,
     expected: load.expected,
@@ -59,7 +63,7 @@ export async function runStep(context, key, { rate, warmupMs, measureMs, drainMs
 const describe = (r) =>
   `${r.key} @${Math.round(r.rate)}/s: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (probes ${r.probeP99.toFixed(1)}), ` +
   `delivered ${(r.deliveredShare * 100).toFixed(1)} %, sent ${Math.round(r.achievedRate)}/s, ack errors ${r.ackErrors}, ` +
-  `cpu server ${(r.serverCpu * 100).toFixed(0)} % / generator ${(r.generatorCpu * 100).toFixed(0)} %`;
+  `cpu server ${(r.serverCpu * 100).toFixed(0)} % / database ${(r.dbCpu * 100).toFixed(0)} % / generator ${(r.generatorCpu * 100).toFixed(0)} %`;
 
 /** The fixed load, each target twice: in `order`, then reversed. */
 export async function fixedLoad(context, { order, config, probeSets, total }) {

@@ -3,6 +3,8 @@
 import { cpus, loadavg } from "node:os";
 import { fmt, quantile, ratio } from "./stats.mjs";
 
+const avg = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
+
 // Below this many connections the RSS difference is lost in the heap's own growth and collection.
 const MIN_IDLE = 500;
 
@@ -22,6 +24,8 @@ function metrics(results) {
     { name: `p99 send→receive latency @ ${results.config.fixedRate} msg/s (ms)`, values: byKey((k) => pooled(fixed(k), 0.99)), digits: 1, goal: "a/b ≤ 2", check: (r) => r <= 2 },
     { name: "p99 seen by the socket.io-client / ws probes (ms)", values: byKey((k) => quantile(fixed(k).flatMap((r) => r.probeRaw), 0.99)), digits: 1 },
     { name: "deliveries made at the fixed load (%)", values: byKey((k) => 100 * (fixed(k).reduce((s, r) => s + r.received, 0) / Math.max(1, fixed(k).reduce((s, r) => s + r.expected, 0)))), digits: 1 },
+    { name: `CPU of the server process at the fixed load (% of a core)`, values: byKey((k) => 100 * avg(fixed(k).map((r) => r.serverCpu))), digits: 0 },
+    { name: `CPU of the database at the fixed load (% of a core; only a uses it)`, values: byKey((k) => 100 * avg(fixed(k).map((r) => r.dbCpu))), digits: 0 },
     { name: "highest sustained deliveries/s with p99 ≤ 100 ms (≥: the ladder's top rung passed)", values: byKey(sustained), atLeast: byKey((k) => results.sustained[k] && !results.sustained[k].failedAt), digits: 0, goal: "a/b ≥ 0.5", check: (r) => r >= 0.5 },
     { name: `fan-out: members of the ${results.config.fanoutMembers}-member room connected within ${results.config.fanoutConnectMs / 1000} s`, values: byKey((k) => results.fanout[k]?.connect.connected), digits: 0 },
     { name: "fan-out: time until the last connected member has it (ms, median)", values: byKey((k) => results.fanout[k]?.lastMs), digits: 1 },

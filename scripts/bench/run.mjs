@@ -22,7 +22,7 @@ const config = {
   fixedRate: 2000,
   fixedStep: { warmupMs: 500, measureMs: 2000, drainMs: 750 },
   // A wide ladder: on the embedded database Parley's rate is two orders of magnitude below the relays'.
-  rates: [25, 100, 400, 1500, 5000, 12000],
+  rates: [25, 100, 400, 1500, 3000, 5000, 8000],
   rateAttempts: 2,
   // The relays start at 400 msg/s: far below what they sustain, and it saves the bound six short steps.
   firstRung: { a: 0, b: 2, c: 2, b2: 2 },
