@@ -132,6 +132,8 @@ async function load({ pool: name, rate, warmupMs, measureMs, drainMs, textSize }
   pool.stats = null;
   return {
     offered: rate,
+    readyAtStart: senders.length,
+    readyAtEnd: senders.filter((m) => m.client.ready).length,
     achievedRate: (sentInWindow * 1000) / measureMs,
     sentInWindow,
     expected,

@@ -34,7 +34,7 @@ export async function fanout(context, { order, config }) {
   const members = population.rooms[population.fanoutRoom].members;
   const results = Object.fromEntries(order.map((key) => [key, { runs: [], connect: null }]));
   for (const key of order) {
-    results[key].connect = await connectPool(context, key, `fanout-${key}`, members, { timeoutMs: config.connectTimeoutMs });
+    results[key].connect = await connectPool(context, key, `fanout-${key}`, members, { timeoutMs: config.connectTimeoutMs[key] ?? config.connectTimeoutMs.default });
     await settle(context, key);
   }
   for (const key of [...order, ...[...order].reverse()]) {
@@ -59,7 +59,7 @@ export async function memoryAndStorm(context, key, config) {
   await sleep(config.baselineSettleMs);
   const before = target.rssKb();
   const pool = `idle-${key}`;
-  const connected = await connectPool(context, key, pool, range(0, config.idle), { timeoutMs: config.connectTimeoutMs });
+  const connected = await connectPool(context, key, pool, range(0, config.idle), { timeoutMs: config.connectTimeoutMs[key] ?? config.connectTimeoutMs.default });
   await settle(context, key);
   await sleep(config.idleSettleMs);
   const after = target.rssKb();
