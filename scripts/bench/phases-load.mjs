@@ -97,7 +97,9 @@ export async function sustainedRate(context, { order, config }) {
       let result;
       let pass = false;
       for (let attempt = 0; attempt < config.attempts && !pass; attempt++) {
-        result = await runStep(context, key, { ...config.step, rate });
+        // At the lowest rungs a short step would hold a handful of messages: it lasts long enough for minMessages.
+        const step = { ...config.step, measureMs: Math.max(config.step.measureMs, (1000 * config.step.minMessages) / rate) };
+        result = { ...(await runStep(context, key, { ...step, rate })), warmupMs: step.warmupMs, measureMs: step.measureMs, drainMs: step.drainMs };
         // A delivery missing after the drain already counts as infinitely late in the p99.
         pass = result.p99 <= config.p99BudgetMs && result.achievedRate >= 0.95 * rate && result.ackErrors === 0;
         log(`rate ${pass ? "pass" : "FAIL"} ${describe(result)}`);

@@ -22,11 +22,11 @@ const config = {
   fixedRate: 2000,
   fixedStep: { warmupMs: 500, measureMs: 2000, drainMs: 750 },
   // A wide ladder: on the embedded database Parley's rate is two orders of magnitude below the relays'.
-  rates: [25, 50, 100, 400, 1500, 3000, 5000, 8000],
+  rates: [10, 25, 50, 100, 400, 1500, 3000, 5000, 8000],
   rateAttempts: 2,
   // The relays start at 1,500 msg/s, well below what they sustain: it keeps the run within its bound.
-  firstRung: { a: 0, b: 4, c: 4, b2: 4 },
-  rateStep: { warmupMs: 200, measureMs: 800, drainMs: 500 },
+  firstRung: { a: 0, b: 5, c: 5, b2: 5 },
+  rateStep: { warmupMs: 200, measureMs: 800, drainMs: 500, minMessages: 40 },
   p99BudgetMs: 100,
   fanoutMembers: 1000,
   fanoutRepeats: 3,
