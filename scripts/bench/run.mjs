@@ -1,0 +1,104 @@
+// `npm run bench`: Parley's socket server side by side with a bare Socket.IO relay and a raw ws
+// relay (plus an A/A repeat of the Socket.IO relay for the noise band), in one run, interleaved.
+// Progress goes to stderr; the markdown table to stdout and to bench-results/ (gitignored).
+// Not part of `npm test`. Sized for about three minutes on two cores; see the notes it prints.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import path from "node:path";
+import { root } from "../processes.mjs";
+import { createContext, log } from "./context.mjs";
+import { connectPool, fanout, memoryAndStorm } from "./phases-conn.mjs";
+import { fixedLoad, settle, sustainedRate } from "./phases-load.mjs";
+import { openProbes } from "./probes.mjs";
+import { renderReport } from "./report.mjs";
+
+const config = {
+  order: ["a", "b", "c", "b2"],
+  singleOrder: ["b", "a", "c", "b2"],
+  roomSize: 10,
+  loadClients: 300,
+  probes: 4,
+  textSize: 120,
+  fixedRate: 2000,
+  fixedStep: { warmupMs: 500, measureMs: 2000, drainMs: 750 },
+  // A wide ladder: on the embedded database Parley's rate is two orders of magnitude below the relays'.
+  rates: [10, 25, 50, 100, 400, 1500, 3000, 5000, 8000],
+  rateAttempts: 2,
+  // The relays start at 1,500 msg/s, well below what they sustain: it keeps the run within its bound.
+  firstRung: { a: 0, b: 5, c: 5, b2: 5 },
+  rateStep: { warmupMs: 200, measureMs: 800, drainMs: 500, minMessages: 40 },
+  p99BudgetMs: 100,
+  fanoutMembers: 1000,
+  fanoutRepeats: 3,
+  idle: 3000,
+  storm: 2000,
+  stormDeadlineMs: 12_000,
+  // Bounds on setting up: what is not connected by then is reported, and the phase goes on.
+  loadConnectMs: 40_000,
+  // Parley's (per target key) are short: on the embedded database it connects a few clients a second
+  // once the room or the collections are large, and the number it reaches is the finding.
+  fanoutConnectMs: { a: 6_000, default: 20_000 },
+  idleConnectMs: { a: 6_000, default: 20_000 },
+};
+
+async function main() {
+  const startedAt = Date.now();
+  const loadBefore = loadavg();
+  const context = await createContext({ totalUsers: config.idle, loadUsers: config.loadClients, roomSize: config.roomSize, fanoutMembers: config.fanoutMembers });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await context.close();
+  };
+  process.once("SIGINT", () => void stop().then(() => process.exit(130)));
+  try {
+    const results = { startedAt, loadBefore, config, database: context.database };
+    const probeIndexes = Array.from({ length: config.probes }, (_, i) => i);
+    const lightIndexes = Array.from({ length: config.loadClients - config.probes }, (_, i) => i + config.probes);
+    const probeSets = {};
+    for (const key of config.order) {
+      const target = context.targets[key];
+      results.loadConnect ??= {};
+      results.loadConnect[key] = await connectPool(context, key, `load-${key}`, lightIndexes, { timeoutMs: config.loadConnectMs });
+      probeSets[key] = await openProbes(target, context.members(target, probeIndexes));
+      await settle(context, key);
+      log(`${key}: ${config.loadClients} load clients connected (${config.probes} probes)`);
+    }
+
+    const step = { ...config.fixedStep, textSize: config.textSize };
+    results.fixed = await fixedLoad(context, { order: config.order, config: { rate: config.fixedRate, step }, probeSets, total: config.loadClients });
+    const sustained = await sustainedRate(context, { order: config.order, config: { rates: config.rates, firstRung: config.firstRung, attempts: config.rateAttempts, p99BudgetMs: config.p99BudgetMs, step: { ...config.rateStep, textSize: config.textSize } } });
+    results.sustained = sustained.perKey;
+    results.sustainedSteps = sustained.steps;
+    for (const key of config.order) {
+      probeSets[key].close();
+      await context.generator.call("close", { pool: `load-${key}` });
+    }
+
+    await context.seed(config.loadClients, config.loadClients + config.fanoutMembers);
+    results.fanout = await fanout(context, { order: config.order, config: { repeats: config.fanoutRepeats, textSize: config.textSize, timeoutMs: 5_000, pauseMs: 150, connectTimeoutMs: config.fanoutConnectMs } });
+    await context.seed(config.loadClients + config.fanoutMembers, config.idle);
+    results.memory = {};
+    for (const key of config.singleOrder) {
+      results.memory[key] = await memoryAndStorm(context, key, { idle: config.idle, storm: config.storm, baselineSettleMs: 500, idleSettleMs: 700, connectTimeoutMs: config.idleConnectMs, stormDeadlineMs: config.stormDeadlineMs });
+    }
+    results.durationMs = Date.now() - startedAt;
+
+    const report = renderReport(results);
+    const dir = path.join(root, "bench-results");
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `bench-${new Date(startedAt).toISOString().replace(/[:.]/g, "-")}.md`);
+    writeFileSync(file, report);
+    writeFileSync(path.join(dir, "latest.md"), report);
+    process.stdout.write(report);
+    log(`done in ${(results.durationMs / 1000).toFixed(0)} s; written to ${path.relative(root, file)}`);
+  } finally {
+    await stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,121 @@
+// Seeds the bench's users, conversations and memberships straight into the database, in the
+// shape lib/db/* writes them (sign-up would be far too slow: argon2), and mints realtime tokens
+// the way lib/auth/realtime-token.ts does. Parley creates its indexes itself when it starts.
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { SignJWT } from "jose";
+import { MongoClient, ObjectId } from "mongodb";
+import { root } from "../processes.mjs";
+
+/**
+ * The population: users 0..loadUsers-1 in rooms of `roomSize` (the fixed-load and rate tests),
+ * the next `fanoutMembers` in one big group (fan-out), and the rest, up to `totalUsers`, in
+ * rooms of `roomSize` too, so every idle connection of the memory test belongs somewhere.
+ */
+export function planPopulation({ totalUsers, loadUsers, roomSize, fanoutMembers }) {
+  const rooms = [];
+  const group = (from, to, size) => {
+    for (let start = from; start < to; start += size) rooms.push({ id: new ObjectId(), members: range(start, Math.min(to, start + size)) });
+  };
+  group(0, loadUsers, roomSize);
+  const fanoutRoom = rooms.length;
+  group(loadUsers, loadUsers + fanoutMembers, fanoutMembers);
+  group(loadUsers + fanoutMembers, totalUsers, roomSize);
+  const users = range(0, totalUsers).map((i) => ({ id: new ObjectId(), name: `Bench ${i}` }));
+  const roomOf = new Array(totalUsers);
+  rooms.forEach((room, r) => room.members.forEach((i) => (roomOf[i] = r)));
+  return { users, rooms, roomOf, fanoutRoom };
+}
+
+const range = (from, to) => Array.from({ length: to - from }, (_, k) => from + k);
+
+/**
+ * Seeds users [from, to) and the rooms whose members all fall in that range. The bench seeds in
+ * stages, just before the phase that needs them: on FerretDB only _id lookups reach SQLite, so
+ * every other query Parley makes scans its whole collection, and a phase's cost would otherwise
+ * depend on the rows later phases need.
+ */
+export async function seedDatabase({ uri, dbName, population, from = 0, to = population.users.length }) {
+  const client = new MongoClient(uri, { appName: "parley-bench" });
+  await client.connect();
+  try {
+    const db = client.db(dbName);
+    const createdAt = new Date();
+    const inRange = (i) => i >= from && i < to;
+    const rooms = population.rooms.map((room, r) => ({ ...room, r })).filter((room) => room.members.every(inRange));
+    const users = population.users.slice(from, to).map((u, k) => ({
+      _id: u.id,
+      name: u.name,
+      email: `bench-${from + k}@bench.invalid`,
+      // Nobody signs in: the bench connects with minted realtime tokens.
+      passwordHash: "bench-no-password",
+      createdAt,
+      lastSeenAt: null,
+      sessionEpoch: 0,
+    }));
+    const conversations = rooms.map(({ r, ...room }) => ({
+      _id: room.id,
+      kind: "group",
+      key: `group:${randomUUID()}`,
+      name: `Bench room ${r}`,
+      createdBy: population.users[room.members[0]].id,
+      createdAt,
+      lastMessage: null,
+      lastActivityAt: createdAt,
+    }));
+    const memberships = rooms.flatMap((room) =>
+      room.members.map((i, k) => ({
+        conversationId: room.id,
+        userId: population.users[i].id,
+        role: k === 0 ? "owner" : "member",
+        joinedAt: createdAt,
+        lastDeliveredSeq: 0,
+        lastReadSeq: 0,
+        muted: false,
+      })),
+    );
+    for (const [name, docs] of [["users", users], ["conversations", conversations], ["memberships", memberships]]) {
+      for (let i = 0; i < docs.length; i += 1000) await db.collection(name).insertMany(docs.slice(i, i + 1000), { ordered: false });
+    }
+    return { users: users.length, conversations: conversations.length, memberships: memberships.length };
+  } finally {
+    await client.close();
+  }
+}
+
+/** The database's own name for itself, for the report (FerretDB answers buildInfo with its version). */
+export async function describeDatabase({ uri, embedded }) {
+  const client = new MongoClient(uri, { appName: "parley-bench" });
+  try {
+    await client.connect();
+    const info = await client.db("admin").command({ buildInfo: 1 });
+    const ferret = info.ferretdbVersion ?? info.ferretdb?.version;
+    if (!ferret) return `MongoDB ${info.version} (MONGODB_URI)`;
+    // Built from the module zip, the embedded binary reports "unknown": its go.mod pins the version.
+    const pinned = ferret === "unknown" && embedded ? /FerretDB\/FerretDB (v[\w.-]+)/.exec(readFileSync(path.join(root, "tools/ferretdb/go.mod"), "utf8"))?.[1] : null;
+    return `FerretDB ${pinned ?? ferret} (${embedded ? "embedded, SQLite backend" : "MONGODB_URI"}; wire version of MongoDB ${info.version})`;
+  } catch {
+    return embedded ? "FerretDB (embedded, SQLite)" : "MONGODB_URI";
+  } finally {
+    await client.close();
+  }
+}
+
+/** Same audience, issuer and claims as lib/auth/realtime-token.ts. */
+export async function mintTokens({ secret, users, ttlSeconds = 600 }) {
+  const key = new TextEncoder().encode(secret);
+  const exp = Math.floor(Date.now() / 1000) + ttlSeconds;
+  return Promise.all(
+    users.map((u) =>
+      new SignJWT({ name: u.name, epoch: 0 })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject(u.id.toHexString())
+        .setAudience("parley:realtime")
+        .setIssuer("parley:web")
+        .setIssuedAt()
+        .setExpirationTime(exp)
+        .sign(key),
+    ),
+  );
+}
