@@ -1,7 +1,7 @@
 // Seeds the bench's users, conversations and memberships straight into the database, in the
 // shape lib/db/* writes them (sign-up would be far too slow: argon2), and mints realtime tokens
 // the way lib/auth/realtime-token.ts does. Parley creates its indexes itself when it starts.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { SignJWT } from "jose";
@@ -66,6 +66,8 @@ export async function seedDatabase({ uri, dbName, population, from = 0, to = pop
     }));
     const memberships = rooms.flatMap((room) =>
       room.members.map((i, k) => ({
+        // The _id Parley derives for a membership (membershipId in lib/db/memberships.ts).
+        _id: new ObjectId(createHash("sha256").update(room.id.id).update(population.users[i].id.id).digest().subarray(0, 12)),
         conversationId: room.id,
         userId: population.users[i].id,
         role: k === 0 ? "owner" : "member",
