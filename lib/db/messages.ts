@@ -69,9 +69,14 @@ export async function insertMessagesInOrder(docs: MessageDoc[]): Promise<Ordered
     await (await messages()).insertMany(docs, { ordered: true });
     return { stored: docs.length, failure: null };
   } catch (error) {
-    const first = error instanceof MongoBulkWriteError ? error.writeErrors : [];
-    const writeError = Array.isArray(first) ? first[0] : first;
-    if (!writeError || writeError.index < 0 || writeError.index >= docs.length) throw error;
+    if (!(error instanceof MongoBulkWriteError)) throw error;
+    const writeError = Array.isArray(error.writeErrors) ? error.writeErrors[0] : error.writeErrors;
+    if (!writeError || writeError.index < 0 || writeError.index >= docs.length) {
+      // The driver wraps its own errors (a network timeout, a closed pool) in the bulk error, as
+      // `errorResponse`: throw that one, which says the database is unavailable (lib/errors.ts).
+      const { errorResponse } = error as { errorResponse?: unknown };
+      throw errorResponse instanceof Error ? errorResponse : error;
+    }
     return { stored: writeError.index, failure: { index: writeError.index, error: { code: writeError.code, message: writeError.errmsg ?? "" } } };
   }
 }

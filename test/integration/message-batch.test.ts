@@ -13,7 +13,7 @@ import { resolveDatabase } from "../../scripts/database.mjs";
 import type { SentMessage } from "../../lib/chat/append";
 import type { MessageDoc } from "../../lib/db/messages";
 import { toMessageDto } from "../../lib/chat/dto";
-import { AppError } from "../../lib/errors";
+import { AppError, toAppError } from "../../lib/errors";
 
 type Db = Awaited<ReturnType<typeof resolveDatabase>>;
 const WINDOW_MS = "20";
@@ -195,6 +195,8 @@ describe("batched message writes", { timeout: 120_000 }, () => {
   it("fails sends waiting for a batch fast and retryably while the database is frozen, and stores each once on retry", { skip: embedded ? false : "needs the embedded database" }, async () => {
     const conversationId = await newConversation();
     const drafts = Array.from({ length: 6 }, (_, i) => draft(conversationId, `outage ${i}`));
+    // Positions remembered and connections open: the stalled batch's insert itself reaches the frozen database.
+    await sendAll([draft(conversationId, "before")]);
     process.kill(database.pid!, "SIGSTOP");
     let outcomes: PromiseSettledResult<SentMessage>[];
     let gaveUpAfter = Infinity;
@@ -209,6 +211,7 @@ describe("batched message writes", { timeout: 120_000 }, () => {
       lib.db.reportDbUnavailable(new Error("test: the database is frozen"));
       const settled = await waiting;
       gaveUpAfter = Date.now() - reportedAt;
+      // The stalled batch itself fails when its insert times out (~2 s), as an outage too.
       outcomes = [...settled, ...(await Promise.allSettled([stalled]))];
     } finally {
       process.kill(database.pid!, "SIGCONT");
@@ -219,10 +222,14 @@ describe("batched message writes", { timeout: 120_000 }, () => {
       const error = (outcome as PromiseRejectedResult).reason as unknown;
       assert.ok(error instanceof AppError && error.code === "UNAVAILABLE" && error.retryable, String(error));
     }
+    const last = outcomes.at(-1)!;
+    assert.equal(last.status, "rejected", "the stalled insert failed");
+    const stalledError = toAppError((last as PromiseRejectedResult).reason);
+    assert.ok(stalledError.code === "UNAVAILABLE" && stalledError.retryable, `the stalled send is told ${stalledError.code}: ${stalledError.message}`);
     for (let i = 0; i < 50 && !(await lib.db.pingDb()); i += 1) await new Promise((resolve) => setTimeout(resolve, 200));
     const retried = await sendAll(drafts);
     const docs = await stored(conversationId);
-    assert.equal(docs.length, drafts.length, "each message stored once");
+    assert.equal(docs.length, drafts.length + 1, "each message stored once");
     assertConsecutive(docs);
     assert.deepEqual(retried.map((r) => r.message.text), drafts.map((d) => d.text));
   });
