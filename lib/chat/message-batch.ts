@@ -75,7 +75,8 @@ export function createMessageBatcher({ windowMs, maxBatch = 500 }: { windowMs: n
           pending = pending.filter((other) => other !== entry);
           reject(error);
         });
-        schedule();
+        // Only a send that can go now starts the window: the others go when their conversation's batch is done.
+        if (timer === undefined && !busy.has(hex(message.conversationId))) timer = setTimeout(flush, windowMs);
       });
     },
   };
