@@ -1,7 +1,9 @@
 import { advanceLastMessage } from "../db/conversations";
 import { insertMessage, type MessageDoc } from "../db/messages";
+import { getServerEnv } from "../env";
 import type { MessageDto } from "../schemas/dto";
 import { previewOf, toMessageDto } from "./dto";
+import { createMessageBatcher, type MessageBatcher } from "./message-batch";
 import { serialize, writeAtNextPosition } from "./sequencer";
 
 export type SentMessage = { message: MessageDto; duplicate: boolean };
@@ -9,10 +11,14 @@ export type SentMessage = { message: MessageDto; duplicate: boolean };
 /** A message as its writer describes it; the conversation's next positions and the time are added here. */
 export type NewMessage = Omit<MessageDoc, "_id" | "seq" | "version" | "createdAt">;
 
+let batcher: { windowMs: number; writer: MessageBatcher } | undefined;
+
 /**
- * Appends one message to its conversation: in that conversation's queue, at the next seq and
- * version, then moves the list's lastMessage forward. `onConflict` answers a duplicate on the
- * message's own idempotency key (see writeAtNextPosition).
+ * Appends one message to its conversation at the next seq and version, then moves the list's
+ * lastMessage forward; resolves once both are stored. `onConflict` answers a duplicate on the
+ * message's own idempotency key (see writeAtNextPosition). With MESSAGE_WRITE_BATCH_MS above 0
+ * the message is written together with the others of a short window (message-batch.ts);
+ * otherwise alone, in its conversation's queue.
  */
 export function appendMessage({
   message,
@@ -21,6 +27,13 @@ export function appendMessage({
   message: NewMessage;
   onConflict: () => Promise<SentMessage | null>;
 }): Promise<SentMessage> {
+  const windowMs = getServerEnv().MESSAGE_WRITE_BATCH_MS;
+  if (windowMs === 0) return appendAlone(message, onConflict);
+  if (batcher?.windowMs !== windowMs) batcher = { windowMs, writer: createMessageBatcher({ windowMs }) };
+  return batcher.writer.append(message, onConflict);
+}
+
+function appendAlone(message: NewMessage, onConflict: () => Promise<SentMessage | null>): Promise<SentMessage> {
   const { conversationId } = message;
   return serialize(`conversation:${conversationId.toHexString()}`, async () => {
     const createdAt = new Date();

@@ -8,7 +8,8 @@
 //  - nothing depends on an atomic read-modify-write of a counter document, which FerretDB's
 //    SQLite backend does not provide (its findAndModify reads, modifies in Go, then writes back).
 // Within one process, writes to one conversation queue up, so retries only happen between
-// processes (the web app and the socket servers).
+// processes (the web app and the socket servers). New messages may instead be written in
+// batches (message-batch.ts), which hold the queues of their conversations while they write.
 //
 // Each process remembers the positions it last wrote per conversation and starts from there,
 // re-reading only after a conflict. On FerretDB a "highest seq" query scans the whole messages
@@ -55,7 +56,22 @@ export function serialize<T>(key: string, task: () => Promise<T>): Promise<T> {
   return Promise.race([run as Promise<T>, abandoned]);
 }
 
-const MAX_ATTEMPTS = 25;
+/**
+ * Takes a place in `key`'s queue for work done elsewhere (a batch of writes to several
+ * conversations): resolves once every earlier task with that key has settled, and keeps the
+ * place until `until` settles. Rejects, like serialize, when the database is found not answering
+ * while it waits.
+ */
+export function holdQueue(key: string, until: Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    serialize(key, () => {
+      resolve();
+      return until;
+    }).catch(reject);
+  });
+}
+
+export const MAX_ATTEMPTS = 25;
 
 export type Positions = { seq: number; version: number };
 
@@ -70,6 +86,21 @@ export function knownSeq(conversationId: ObjectId): number {
 function remember(key: string, positions: Positions) {
   if (known.size >= KNOWN_MAX && !known.has(key)) known.clear();
   known.set(key, positions);
+}
+
+/** The highest positions taken in the conversation: what this process remembers, or else what is stored. */
+export async function highestPositions(conversationId: ObjectId): Promise<Positions> {
+  return known.get(conversationId.toHexString()) ?? (await getHighestPositions({ conversationId }));
+}
+
+/** After our own write of these positions succeeded (they are visible): start from them next time. */
+export function rememberPositions(conversationId: ObjectId, positions: Positions): void {
+  remember(conversationId.toHexString(), positions);
+}
+
+/** After a conflict or an unknown outcome: re-read the stored positions next time. */
+export function forgetPositions(conversationId: ObjectId): void {
+  known.delete(conversationId.toHexString());
 }
 
 /**

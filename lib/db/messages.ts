@@ -1,4 +1,4 @@
-import { ObjectId, type IndexDescription } from "mongodb";
+import { MongoBulkWriteError, ObjectId, type IndexDescription } from "mongodb";
 import { getDb } from "./client";
 
 export type MessageDoc = {
@@ -52,6 +52,33 @@ export async function insertMessage(doc: Omit<MessageDoc, "_id">): Promise<Messa
   const withId = { ...doc, _id: new ObjectId() };
   await (await messages()).insertOne(withId);
   return withId;
+}
+
+/** What an ordered insert of several messages did: the first `stored` were stored, and `failure` says why the next one was not. */
+export type OrderedInsert = { stored: number; failure: { index: number; error: { code: number; message: string } } | null };
+
+/**
+ * Inserts `docs` in one ordered insertMany: they are stored one after another and the insert
+ * stops at the first write error (a unique index refused it), which is reported with its index;
+ * the documents before it are stored, the ones after it were not tried. Anything else (the
+ * database did not answer, so nobody knows how many were stored) is thrown.
+ */
+export async function insertMessagesInOrder(docs: MessageDoc[]): Promise<OrderedInsert> {
+  if (docs.length === 0) return { stored: 0, failure: null };
+  try {
+    await (await messages()).insertMany(docs, { ordered: true });
+    return { stored: docs.length, failure: null };
+  } catch (error) {
+    if (!(error instanceof MongoBulkWriteError)) throw error;
+    const writeError = Array.isArray(error.writeErrors) ? error.writeErrors[0] : error.writeErrors;
+    if (!writeError || writeError.index < 0 || writeError.index >= docs.length) {
+      // The driver wraps its own errors (a network timeout, a closed pool) in the bulk error, as
+      // `errorResponse`: throw that one, which says the database is unavailable (lib/errors.ts).
+      const { errorResponse } = error as { errorResponse?: unknown };
+      throw errorResponse instanceof Error ? errorResponse : error;
+    }
+    return { stored: writeError.index, failure: { index: writeError.index, error: { code: writeError.code, message: writeError.errmsg ?? "" } } };
+  }
 }
 
 /** The messages with these ids (a filter on _id alone: pushed down on FerretDB). */
