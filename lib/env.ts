@@ -73,10 +73,9 @@ const serverEnvSchema = z.object({
   PRESENCE_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
   /**
    * New messages arriving within this many milliseconds (or while their conversation's previous batch is written) are stored with
-   * one insert (0: each alone). Off by default for now: the acks of a batch come at once, and each sender's read-watermark write
-   * that follows (sendMessage) then hits the database in a burst, which on FerretDB fattens the tail past the driver's 2 s timeout.
+   * one insert (0: each alone). Each send is still acknowledged only once its own message is stored.
    */
-  MESSAGE_WRITE_BATCH_MS: z.coerce.number().int().min(0).max(1_000).default(0),
+  MESSAGE_WRITE_BATCH_MS: z.coerce.number().int().min(0).max(1_000).default(2),
   /** Reverse proxies in front of the web app that append to X-Forwarded-For (see lib/security/client-ip.ts). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
