@@ -7,6 +7,7 @@ import { toAppError } from "../../lib/errors";
 import type { PresenceDto } from "../../lib/schemas/dto";
 import type { ParleyServer, ParleySocket } from "../types";
 import { conversationRoom, userRoom } from "../types";
+import type { Gate } from "../middleware/gate";
 import type { PresenceStore } from "./store";
 
 // Longer than any snapshot takes to read (database operations give up after about 2 s).
@@ -24,7 +25,8 @@ export class PresenceTracker {
 
   constructor(
     private readonly io: ParleyServer,
-    private readonly options: { store: PresenceStore; graceMs: number },
+    /** `gate`: bounds how many snapshots read the database at once (a reconnect storm sends hundreds). */
+    private readonly options: { store: PresenceStore; graceMs: number; gate?: Gate },
   ) {}
 
   /** Call from the connection handler once the socket has joined its conversations' rooms. */
@@ -133,11 +135,16 @@ export class PresenceTracker {
   }
 
   private async sendSnapshot(socket: ParleySocket, conversationIds: string[]): Promise<void> {
-    try {
+    const read = async () => {
+      // Gone while waiting for its turn: nobody to send it to.
+      if (!socket.connected) return;
       const contacts = await listContacts({ userId: socket.data.userId, conversationIds });
       await this.sendPresence(contacts, (users) => {
         if (socket.connected) socket.emit("presence:snapshot", { users });
       });
+    };
+    try {
+      await (this.options.gate ? this.options.gate.run(read) : read());
     } catch (error) {
       // Without it the client shows no presence for its contacts until it reconnects.
       toAppError(error, `presence snapshot user=${socket.data.userId}`);
