@@ -14,9 +14,8 @@ import {
 } from "@/app/(chat)/actions";
 import { addMemberAction, removeMemberAction, renameConversationAction, setMemberRoleAction } from "@/app/(chat)/group-actions";
 import { deleteMessageAction, editMessageAction, pinMessageAction, reactToMessageAction } from "@/app/(chat)/message-actions";
-import { ChatEngine, type ChatApi } from "@/lib/realtime/engine";
-import { BrowserOutboxStore } from "@/lib/realtime/outbox-idb";
-import { initialChatState } from "@/lib/realtime/store";
+import type { ChatApi, ChatEngine } from "@/lib/realtime/engine";
+import { initialChatState } from "@/lib/realtime/initial-state";
 import type { ConversationDto } from "@/lib/schemas/dto";
 
 // The browser's HTTP half is the server actions: same payloads, same clientMsgIds.
@@ -74,23 +73,32 @@ export function useChat({
   const [initialState] = useState(() => initialChatState({ me, conversations: initialConversations, activeId: initialActiveId }));
 
   useEffect(() => {
-    const created = new ChatEngine({
-      me,
-      api: serverActions,
-      realtime: {
-        url: socketUrl,
-        getToken: fetchRealtimeToken,
-        forceHttp: window.localStorage.getItem("parley.transport") === "http",
-      },
-      outboxStore: new BrowserOutboxStore(),
-      initialConversations,
-      initialActiveId,
+    // The engine (and socket.io-client with it) is loaded after the first render, not with the
+    // page: the server-rendered list and thread show at once, and the page's first-load JavaScript
+    // stays within its budget (scripts/bundle-size.mjs).
+    let closed = false;
+    let created: ChatEngine | null = null;
+    void Promise.all([import("@/lib/realtime/engine"), import("@/lib/realtime/outbox-idb")]).then(([{ ChatEngine: Engine }, { BrowserOutboxStore }]) => {
+      if (closed) return;
+      created = new Engine({
+        me,
+        api: serverActions,
+        realtime: {
+          url: socketUrl,
+          getToken: fetchRealtimeToken,
+          forceHttp: window.localStorage.getItem("parley.transport") === "http",
+        },
+        outboxStore: new BrowserOutboxStore(),
+        initialConversations,
+        initialActiveId,
+      });
+      setEngine(created);
+      void created.start();
     });
-    // The engine is the external system this effect sets up; rendering needs it once it exists.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setEngine(created);
-    void created.start();
-    return () => created.close();
+    return () => {
+      closed = true;
+      created?.close();
+    };
     // The initial props seed the engine once; later server renders do not replace live state.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [me, socketUrl]);

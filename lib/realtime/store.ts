@@ -3,7 +3,8 @@
 import { DELETED_PREVIEW, HIDDEN_PREVIEW } from "../schemas/previews";
 import type { ConversationDto, ConversationSummary, MessageDto, MessagePage } from "../schemas/dto";
 import type { ConnectionState } from "./client";
-import { emptyPresence, presenceReducer, type PresenceAction, type PresenceState } from "./presence-store";
+import { byActivity } from "./initial-state";
+import { presenceReducer, type PresenceAction, type PresenceState } from "./presence-store";
 
 /** A message in the outbox, as the UI shows it. `error` may be set while still sending (the last failed attempt). */
 export type Pending = {
@@ -46,19 +47,9 @@ export type ChatState = {
   presence: PresenceState;
 };
 
-export function initialChatState({
-  me,
-  conversations = [],
-  activeId = null,
-  connection = "connecting",
-}: {
-  me: string;
-  conversations?: ConversationDto[];
-  activeId?: string | null;
-  connection?: ConnectionState;
-}): ChatState {
-  return { me, activeId, conversations: [...conversations].sort(byActivity), threads: {}, pending: [], connection, presence: emptyPresence };
-}
+// The state before the engine exists (server-rendered) lives in its own module, so the page can
+// render it without loading the reducer; re-exported for the engine and tests.
+export { initialChatState } from "./initial-state";
 
 export type ChatAction =
   | { type: "conversations/set"; conversations: ConversationDto[] }
@@ -80,7 +71,6 @@ export type ChatAction =
   | PresenceAction;
 
 
-const byActivity = (a: ConversationDto, b: ConversationDto) => b.lastActivityAt.localeCompare(a.lastActivityAt);
 
 function mergeMessages(current: MessageDto[], incoming: MessageDto[]): MessageDto[] {
   const byId = new Map(current.map((m) => [m.id, m]));

@@ -1,0 +1,23 @@
+// The chat state before any event: what the server rendered. Kept apart from the reducer
+// (store.ts) so the chat page can show it without loading the engine (components/chat/use-chat.ts).
+import type { ConversationDto } from "../schemas/dto";
+import type { ConnectionState } from "./client";
+import { emptyPresence } from "./presence-store";
+import type { ChatState } from "./store";
+
+/** Most recent activity first. */
+export const byActivity = (a: ConversationDto, b: ConversationDto) => b.lastActivityAt.localeCompare(a.lastActivityAt);
+
+export function initialChatState({
+  me,
+  conversations = [],
+  activeId = null,
+  connection = "connecting",
+}: {
+  me: string;
+  conversations?: ConversationDto[];
+  activeId?: string | null;
+  connection?: ConnectionState;
+}): ChatState {
+  return { me, activeId, conversations: [...conversations].sort(byActivity), threads: {}, pending: [], connection, presence: emptyPresence };
+}
