@@ -12,8 +12,8 @@ export async function runStack({ mode }) {
     console.error("No build found: run `npm run build` first.");
     process.exit(1);
   }
-  const db = await resolveDatabase({ port: Number(process.env.FERRETDB_PORT ?? 0) || undefined });
-  console.log(`[parley] database: ${db.embedded ? `embedded FerretDB at ${db.uri} (data in .data/db)` : "MONGODB_URI"}`);
+  const db = await resolveDatabase({ port: Number(process.env.EMBEDDED_DB_PORT ?? 0) || undefined });
+  console.log(`[parley] database: ${db.embedded ? `embedded SecantusDB at ${db.uri} (data in .data/db)` : "MONGODB_URI"}`);
 
   const webPort = process.env.PORT ?? "3000";
   const env = {
@@ -40,6 +40,11 @@ export async function runStack({ mode }) {
   process.on("SIGINT", () => void stopAll(0));
   process.on("SIGTERM", () => void stopAll(0));
   // If one process dies the stack is not usable; take the rest down and say so.
+  void db.exited?.then(({ code, signal }) => {
+    if (stopping) return;
+    console.error(`[parley] the embedded database exited (code ${code}, signal ${signal}); stopping.`);
+    void stopAll(1);
+  });
   for (const service of services) {
     void service.exited.then(({ code, signal }) => {
       if (stopping) return;
