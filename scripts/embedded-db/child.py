@@ -17,8 +17,10 @@ GRACE_SECONDS = 10
 
 
 def watch_parent() -> None:
+    # The raw descriptor, not sys.stdin: a thread blocked inside a buffered reader makes the
+    # interpreter's own shutdown fail on that reader's lock.
     try:
-        while sys.stdin.buffer.read(4096):
+        while os.read(0, 4096):
             pass
     except OSError:
         pass
