@@ -10,7 +10,7 @@ import type { ReceiptEvent } from "../realtime/events";
 import { markDeliveredSchema, markReadSchema, markUnreadSchema, muteSchema } from "../schemas/message";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMembership } from "./membership";
-import { knownSeq, serialize } from "./sequencer";
+import { knownSeq } from "./sequencer";
 
 /**
  * The member's watermarks after the call; `changed` says whether this call moved one (worth a
@@ -22,8 +22,8 @@ type Watermark = "delivered" | "read";
 
 /**
  * `seq` capped at the conversation's last stored seq. Clients report seqs they have seen, so the
- * cheap bounds (what this process wrote, the conversation's lastMessage, both read by _id) almost
- * always suffice; only a seq above both costs the messages query, a full scan on FerretDB.
+ * cheap bounds (what this process wrote, the conversation's lastMessage read by _id) almost
+ * always suffice; only a seq above both costs a look at the newest messages.
  */
 async function capAtLastSeq(conversationId: ObjectId, seq: number): Promise<number> {
   if (seq <= knownSeq(conversationId)) return seq;
@@ -33,33 +33,31 @@ async function capAtLastSeq(conversationId: ObjectId, seq: number): Promise<numb
   return Math.min(seq, highest.seq);
 }
 
-type MemberKey = { conversationId: ObjectId; userId: ObjectId };
+type MemberKey = { conversationId: ObjectId; userId: ObjectId; id?: ObjectId };
 
-// One member's watermark updates queue up in this process: FerretDB updates are not atomic.
-const membershipQueue = ({ conversationId, userId }: MemberKey) => `membership:${conversationId.toHexString()}:${userId.toHexString()}`;
+// Every membership update below is one atomic conditional update (lib/db/memberships.ts): no
+// queue is needed between concurrent receipts of one member, in this process or across processes.
 
 /** The sender has read (and so received) everything up to their own message. */
 export function raiseOwnReadSeq(args: MemberKey & { seq: number }): Promise<boolean> {
-  return serialize(membershipQueue(args), () => raiseReadSeq(args));
+  return raiseReadSeq(args);
 }
 
 async function raiseWatermark({ userId, conversationId, seq, watermark }: Actor & { conversationId: string; seq: number; watermark: Watermark }): Promise<ReceiptResult> {
-  const key = { conversationId: oid(conversationId), userId: oid(userId) };
-  return serialize(membershipQueue(key), async () => {
-    // Read inside the queue: no other update of this membership in this process can interleave,
-    // so the values reported below are the stored ones (another process may only have raised them further).
-    const membership = await requireMembership(key);
-    const target = await capAtLastSeq(key.conversationId, seq);
-    const raise = watermark === "read" ? raiseReadSeq : raiseDeliveredSeq;
-    const moved = target > 0 && (await raise({ ...key, seq: target }));
-    // Reading clears "Mark as unread"; the receipt then tells the member's other tabs, even when no watermark moved.
-    const cleared = watermark === "read" && membership.markedUnread === true && (await setMarkedUnread({ ...key, markedUnread: false }));
-    const changed = moved || cleared;
-    const readSeq = watermark === "read" ? Math.max(membership.lastReadSeq, target) : membership.lastReadSeq;
-    const deliveredSeq = Math.max(membership.lastDeliveredSeq, readSeq, target);
-    const hideRead = changed && !(await getReadReceipts({ id: key.userId }));
-    return { conversationId, userId, deliveredSeq, readSeq, changed, hideRead };
-  });
+  const member = { conversationId: oid(conversationId), userId: oid(userId) };
+  const membership = await requireMembership(member);
+  const key = { ...member, id: membership._id };
+  const target = await capAtLastSeq(key.conversationId, seq);
+  const raise = watermark === "read" ? raiseReadSeq : raiseDeliveredSeq;
+  const moved = target > 0 && (await raise({ ...key, seq: target }));
+  // Reading clears "Mark as unread"; the receipt then tells the member's other tabs, even when no watermark moved.
+  const cleared = watermark === "read" && membership.markedUnread === true && (await setMarkedUnread({ ...key, markedUnread: false }));
+  const changed = moved || cleared;
+  // At least these: a concurrent receipt may have raised them further, and its own broadcast says so.
+  const readSeq = watermark === "read" ? Math.max(membership.lastReadSeq, target) : membership.lastReadSeq;
+  const deliveredSeq = Math.max(membership.lastDeliveredSeq, readSeq, target);
+  const hideRead = changed && !(await getReadReceipts({ id: key.userId }));
+  return { conversationId, userId, deliveredSeq, readSeq, changed, hideRead };
 }
 
 /** Raises the reader's read and delivered watermarks to `seq` (capped at the conversation's last seq). */
@@ -79,12 +77,10 @@ export type MarkUnreadResult = { conversationId: string; userId: string; markedU
 /** "Mark as unread" (or undo it): a flag on the caller's own membership, cleared again by reading. */
 export async function markUnread({ userId, input }: Actor & { input: unknown }): Promise<MarkUnreadResult> {
   const data = parseInput(markUnreadSchema, input);
-  const key = { conversationId: oid(data.conversationId), userId: oid(userId) };
-  return serialize(membershipQueue(key), async () => {
-    await requireMembership(key);
-    const changed = await setMarkedUnread({ ...key, markedUnread: data.unread });
-    return { conversationId: data.conversationId, userId, markedUnread: data.unread, changed };
-  });
+  const member = { conversationId: oid(data.conversationId), userId: oid(userId) };
+  const { _id: id } = await requireMembership(member);
+  const changed = await setMarkedUnread({ ...member, id, markedUnread: data.unread });
+  return { conversationId: data.conversationId, userId, markedUnread: data.unread, changed };
 }
 
 export type MuteResult = { conversationId: string; userId: string; muted: boolean; changed: boolean };
@@ -92,10 +88,8 @@ export type MuteResult = { conversationId: string; userId: string; muted: boolea
 /** Mutes (or unmutes) a conversation for the caller alone: no toast, no browser notification for it. */
 export async function muteConversation({ userId, input }: Actor & { input: unknown }): Promise<MuteResult> {
   const data = parseInput(muteSchema, input);
-  const key = { conversationId: oid(data.conversationId), userId: oid(userId) };
-  return serialize(membershipQueue(key), async () => {
-    await requireMembership(key);
-    const changed = await setMuted({ ...key, muted: data.muted });
-    return { conversationId: data.conversationId, userId, muted: data.muted, changed };
-  });
+  const member = { conversationId: oid(data.conversationId), userId: oid(userId) };
+  const { _id: id } = await requireMembership(member);
+  const changed = await setMuted({ ...member, id, muted: data.muted });
+  return { conversationId: data.conversationId, userId, muted: data.muted, changed };
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { ObjectId, type IndexDescription } from "mongodb";
+import { ObjectId, type Filter, type IndexDescription, type UpdateFilter } from "mongodb";
 import { getDb } from "./client";
 import { isDuplicateKeyError } from "./messages";
 
@@ -25,11 +25,11 @@ export const membershipIndexes: IndexDescription[] = [
 const memberships = async () => (await getDb()).collection<MembershipDoc>("memberships");
 
 /**
- * A membership's _id is derived from (conversation, user), so the lookups on every send, read and
- * receipt are `{ _id }` filters: the only kind the embedded database (FerretDB on SQLite) hands to
- * SQLite, where any other filter reads the whole collection. Updates then filter on `_id` alone
- * too, with `$max` for the watermarks (monotonic, and atomic on MongoDB). Memberships stored
- * before this have random _ids: they are found through (conversationId, userId), as before.
+ * A membership's _id is derived from (conversation, user): a creation repeated after a crash
+ * finds its own document, and every update filters on `_id` plus the condition it depends on
+ * (`lastReadSeq < seq`), which makes it one atomic round trip that says whether it moved.
+ * Memberships stored before this (random _ids) are found through the unique
+ * (conversationId, userId) index, and their stored _id is used from then on.
  */
 export function membershipId(conversationId: ObjectId, userId: ObjectId): ObjectId {
   const digest = createHash("sha256").update(conversationId.id).update(userId.id).digest();
@@ -55,8 +55,8 @@ export async function getMembership({
   conversationId: ObjectId;
   userId: ObjectId;
 }): Promise<MembershipDoc | null> {
-  const col = await memberships();
-  return (await col.findOne({ _id: membershipId(conversationId, userId) })) ?? col.findOne({ conversationId, userId });
+  // The unique (conversationId, userId) index finds derived and older random _ids alike, in one lookup.
+  return (await memberships()).findOne({ conversationId, userId });
 }
 
 /** The stored _id of a membership (derived, or an older random one), or null when there is none. */
@@ -105,47 +105,47 @@ export async function getMembershipsByConversations({ conversationIds }: { conve
   return (await memberships()).find({ conversationId: { $in: conversationIds } }).toArray();
 }
 
+/** `id`: the membership's stored _id when the caller has read it already (saves finding it). */
+type MemberKey = { conversationId: ObjectId; userId: ObjectId; id?: ObjectId };
+
+/**
+ * Updates the membership only while `unless` does not hold; true when it changed. `unless` is
+ * part of the filter, so the check and the write are one atomic step: concurrent callers (other
+ * processes included) never both report a change, and a watermark never goes down.
+ */
+async function updateUnless({ id, ...key }: MemberKey, unless: Filter<MembershipDoc>, update: UpdateFilter<MembershipDoc>): Promise<boolean> {
+  const col = await memberships();
+  if (id) return (await col.updateOne({ _id: id, ...unless }, update)).modifiedCount > 0;
+  const derived = await col.updateOne({ _id: membershipId(key.conversationId, key.userId), ...unless }, update);
+  if (derived.matchedCount > 0) return derived.modifiedCount > 0;
+  // Not under the derived _id: already as asked (then nothing to do), or stored with an older random _id.
+  if (await col.findOne({ _id: membershipId(key.conversationId, key.userId) }, { projection: { _id: 1 } })) return false;
+  const _id = await storedId(key);
+  if (!_id) return false;
+  return (await col.updateOne({ _id, ...unless }, update)).modifiedCount > 0;
+}
+
 /** Raises the read (and so delivered) watermark; never lowers it. Returns whether it moved. */
-export async function raiseReadSeq({ conversationId, userId, seq }: { conversationId: ObjectId; userId: ObjectId; seq: number }): Promise<boolean> {
-  const current = await getMembership({ conversationId, userId });
-  if (!current || current.lastReadSeq >= seq) return false;
-  await (await memberships()).updateOne({ _id: current._id }, { $max: { lastReadSeq: seq, lastDeliveredSeq: seq } });
-  return true;
+export function raiseReadSeq({ seq, ...key }: MemberKey & { seq: number }): Promise<boolean> {
+  return updateUnless(key, { lastReadSeq: { $lt: seq } }, { $max: { lastReadSeq: seq, lastDeliveredSeq: seq } });
 }
 
 /**
  * Raises the delivered watermark alone; never lowers it. A read watermark at or past `seq`
  * already counts as delivered (readers have received what they read), so that is no move.
  */
-export async function raiseDeliveredSeq({ conversationId, userId, seq }: { conversationId: ObjectId; userId: ObjectId; seq: number }): Promise<boolean> {
-  const current = await getMembership({ conversationId, userId });
-  if (!current || current.lastDeliveredSeq >= seq || current.lastReadSeq >= seq) return false;
-  await (await memberships()).updateOne({ _id: current._id }, { $max: { lastDeliveredSeq: seq } });
-  return true;
+export function raiseDeliveredSeq({ seq, ...key }: MemberKey & { seq: number }): Promise<boolean> {
+  return updateUnless(key, { lastDeliveredSeq: { $lt: seq }, lastReadSeq: { $lt: seq } }, { $max: { lastDeliveredSeq: seq } });
 }
 
 /** Mutes or unmutes the conversation for the member; returns whether it changed. */
-export async function setMuted({ conversationId, userId, muted }: { conversationId: ObjectId; userId: ObjectId; muted: boolean }): Promise<boolean> {
-  const current = await getMembership({ conversationId, userId });
-  if (!current || current.muted === muted) return false;
-  await (await memberships()).updateOne({ _id: current._id }, { $set: { muted } });
-  return true;
+export function setMuted({ muted, ...key }: MemberKey & { muted: boolean }): Promise<boolean> {
+  return updateUnless(key, { muted: !muted }, { $set: { muted } });
 }
 
-/** Sets or clears the "marked as unread" flag; returns whether it changed. */
-export async function setMarkedUnread({
-  conversationId,
-  userId,
-  markedUnread,
-}: {
-  conversationId: ObjectId;
-  userId: ObjectId;
-  markedUnread: boolean;
-}): Promise<boolean> {
-  const current = await getMembership({ conversationId, userId });
-  if (!current || (current.markedUnread ?? false) === markedUnread) return false;
-  await (await memberships()).updateOne({ _id: current._id }, { $set: { markedUnread } });
-  return true;
+/** Sets or clears the "marked as unread" flag (absent = false); returns whether it changed. */
+export function setMarkedUnread({ markedUnread, ...key }: MemberKey & { markedUnread: boolean }): Promise<boolean> {
+  return updateUnless(key, markedUnread ? { markedUnread: { $ne: true } } : { markedUnread: true }, { $set: { markedUnread } });
 }
 
 function isOnlyDuplicateKeyErrors(error: unknown): boolean {

@@ -1,5 +1,5 @@
-// Memberships are looked up and updated by a derived _id (the only filter the embedded database
-// hands to SQLite), and memberships stored before that, with random _ids, still work the same.
+// Memberships are stored under a derived _id and updated by one atomic conditional update each,
+// and memberships stored before that, with random _ids, still work the same.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -69,4 +69,17 @@ describe("memberships by derived _id", { timeout: 60_000 }, () => {
       assert.equal(await m.raiseReadSeq({ ...key, seq: 9 }), false, "nothing to raise once it is gone");
     });
   }
+
+  it("decides concurrent updates atomically: of 20 raises to one seq exactly one moves it, and the highest of many wins", async () => {
+    const key = fresh();
+    await m.insertMembership(doc(key));
+    const same = await Promise.all(Array.from({ length: 20 }, () => m.raiseReadSeq({ ...key, seq: 7 })));
+    assert.equal(same.filter(Boolean).length, 1, "one raise reports the move");
+    const mixed = await Promise.all(Array.from({ length: 20 }, (_, i) => m.raiseDeliveredSeq({ ...key, seq: 8 + ((i * 7) % 20) })));
+    assert.ok(mixed.some(Boolean));
+    const stored = await m.getMembership(key);
+    assert.deepEqual([stored?.lastReadSeq, stored?.lastDeliveredSeq], [7, 27], "never lowered by a slower, smaller raise");
+    const muted = await Promise.all(Array.from({ length: 10 }, () => m.setMuted({ ...key, muted: true })));
+    assert.equal(muted.filter(Boolean).length, 1, "one of 10 concurrent mutes changed it");
+  });
 });
