@@ -57,6 +57,7 @@ function appendAlone(message: NewMessage, onConflict: () => Promise<SentMessage 
         preview: previewOf(dto.text),
         createdAt: new Date(dto.createdAt),
       },
+      version: dto.version,
     });
     return stored;
   });

@@ -8,7 +8,8 @@ import {
   type ConversationDoc,
 } from "../db/conversations";
 import { getMembershipsByConversations, getMembershipsByUser, insertMemberships, type MembershipDoc } from "../db/memberships";
-import { countUnreadByConversation, getHiddenForViewer, isDuplicateKeyError } from "../db/messages";
+import { isDuplicateKeyError } from "../db/messages";
+import { summarizeUnread } from "../db/unread";
 import { getReadReceipts, getUsersByIds } from "../db/users";
 import { AppError, notFound } from "../errors";
 import { createConversationSchema } from "../schemas/conversation";
@@ -145,26 +146,26 @@ export async function describeConversations({
   const mine = new Map(
     (viewerMemberships ?? allMemberships.filter((m) => m.userId.equals(viewer))).map((m) => [m.conversationId.toHexString(), m]),
   );
-  // The newest message deleted for the viewer alone is not previewed to them (the others still see it).
-  const pairs = conversations.flatMap((c) => (c.lastMessage ? [{ conversationId: c._id, seq: c.lastMessage.seq }] : []));
-  // Counted from the messages themselves, never from the cached lastMessage.
-  const watermarks = conversations.map((c) => ({ conversationId: c._id, afterSeq: mine.get(c._id.toHexString())?.lastReadSeq ?? 0 }));
-  const [hiddenLast, unread, mentions] = await Promise.all([
-    getHiddenForViewer({ pairs, viewer }),
-    countUnreadByConversation({ watermarks, userId: viewer }),
-    countUnreadByConversation({ watermarks, userId: viewer, mentions: true }),
-  ]);
+  // Counted from the messages themselves, never from the cached lastMessage; and the newest
+  // message deleted for the viewer alone is not previewed to them (the others still see it).
+  const queries = conversations.map((c) => ({
+    conversationId: c._id,
+    afterSeq: mine.get(c._id.toHexString())?.lastReadSeq ?? 0,
+    previewSeq: c.lastMessage?.seq ?? 0,
+  }));
+  const summaries = await summarizeUnread({ viewer, queries, cap: UNREAD_CAP });
 
   return conversations.map((conversation) => {
     const key = conversation._id.toHexString();
     const membership = mine.get(key);
+    const summary = summaries.get(key);
     const dto = toConversationDto(conversation, members.get(key) ?? [], {
-      unreadCount: Math.min(unread.get(key) ?? 0, UNREAD_CAP),
+      unreadCount: summary?.unread ?? 0,
       lastReadSeq: membership?.lastReadSeq ?? 0,
       markedUnread: membership?.markedUnread === true,
-      unreadMentions: Math.min(mentions.get(key) ?? 0, UNREAD_CAP),
+      unreadMentions: summary?.mentions ?? 0,
       muted: membership?.muted === true,
     });
-    return hiddenLast.has(key) && dto.lastMessage ? { ...dto, lastMessage: { ...dto.lastMessage, preview: HIDDEN_PREVIEW } } : dto;
+    return summary?.previewHidden && dto.lastMessage ? { ...dto, lastMessage: { ...dto.lastMessage, preview: HIDDEN_PREVIEW } } : dto;
   });
 }

@@ -1,8 +1,8 @@
 // New messages written in batches: the sends that arrive within a short window, or while their
 // conversation's previous batch is being written, are stored with one ordered insertMany across
-// conversations (batch-store.ts), and each conversation's list preview moves once per batch. On
-// FerretDB an insertMany of a few hundred messages costs about what a few insertOnes do (see
-// scripts/bench/writes.ts), so this is what lets a process keep up under load.
+// conversations (batch-store.ts), and each conversation's list preview moves once per batch. A
+// database does one insertMany of a few hundred messages for about the cost of a few insertOnes
+// (scripts/bench/writes.ts measures it), so this is what lets a process keep up under load.
 //
 // The invariants are those of the one-by-one path (append.ts, sequencer.ts):
 //  - per conversation, seq and version go up by one per message in the order the sends arrived:
@@ -30,8 +30,8 @@ const BATCHES_IN_FLIGHT = 4;
 
 /**
  * `windowMs`: how long the first send of a batch waits for others; `maxBatch`: messages per
- * insertMany at most (500 take FerretDB 50-80 ms here: far from the driver's 2 s socket timeout
- * even on a loaded machine, and still one insert for a few hundred sends).
+ * insertMany at most (a bound that keeps one insert far from the driver's 2 s socket timeout on
+ * the embedded database even on a loaded machine, and is still one insert for a few hundred sends).
  */
 export function createMessageBatcher({ windowMs, maxBatch = 500 }: { windowMs: number; maxBatch?: number }): MessageBatcher {
   let pending: Entry[] = [];
@@ -160,6 +160,7 @@ async function finishConversation(group: Entry[], results: Results): Promise<voi
           preview: previewOf(highest.text),
           createdAt: new Date(highest.createdAt),
         },
+        version: highest.version,
       });
     } catch (error) {
       failed = error;

@@ -1,17 +1,16 @@
 // Changes to a stored message: edit, delete (for everyone, or for me), react, pin. Each takes a
 // new conversation version (not a new seq), so sync returns the changed message to every member.
 //
-// FerretDB applies an update as read, modify, write, without isolation, so two writers can lose
-// one's change. Here, each change is decided once as an idempotent intent ("emoji 👍 by Bob is
-// there", "the text is X") and applied inside the conversation's queue (no race in this process)
-// while holding the message's lease (lib/db/locks.ts: none with the web app or another socket
-// server), by a compare-and-set on the message's version (what makes it safe on MongoDB alone).
+// Each change is decided once as an idempotent intent ("emoji 👍 by Bob is there", "the text is
+// X") and written by a compare-and-set on the message's version: a concurrent change from any
+// process makes it fail, and the intent is applied again to the message as it is now, at a fresh
+// version. Within a process it runs in the conversation's queue, so those retries only happen
+// between processes.
 import { DELETED_PREVIEW } from "../schemas/previews";
 import type { ObjectId } from "mongodb";
-import { setLastMessagePreview } from "../db/conversations";
+import { raiseConversationVersion, setLastMessagePreview } from "../db/conversations";
 import { getMembership } from "../db/memberships";
-import { withLock } from "../db/locks";
-import { getMessageById, isDuplicateKeyError, updateMessageAtVersion, type MessageChange, type MessageDoc } from "../db/messages";
+import { getMessageById, updateMessageAtVersion, type MessageChange, type MessageDoc } from "../db/messages";
 import { getServerEnv } from "../env";
 import { AppError, notFound } from "../errors";
 import type { MessageDto } from "../schemas/dto";
@@ -71,16 +70,15 @@ async function apply(message: MessageDoc, intent: Intent): Promise<{ doc: Messag
         const current = await getMessageById({ id: message._id });
         if (!current) throw notFound("Message");
         if (intent.holds(current)) return { doc: current, changed: false };
-        const written = await updateMessageAtVersion({ id: current._id, expectedVersion: current.version, version, change: intent.change(current) });
+        const written = await updateMessageAtVersion({ current, version, change: intent.change(current) });
         return written && intent.holds(written) ? { doc: written, changed: true } : null;
       },
     });
-  return serialize(`conversation:${conversationId.toHexString()}`, () =>
-    withLock(`message:${message._id.toHexString()}`, write).catch((error: unknown) => {
-      if (isDuplicateKeyError(error)) throw new AppError("UNAVAILABLE", "This message is busy right now, please retry");
-      throw error;
-    }),
-  );
+  return serialize(`conversation:${conversationId.toHexString()}`, async () => {
+    const outcome = await write();
+    if (outcome.changed) await raiseConversationVersion({ id: conversationId, version: outcome.doc.version });
+    return outcome;
+  });
 }
 
 function result(doc: MessageDoc, changed: boolean, userId: string, audience: MessageChangeResult["audience"] = "conversation"): MessageChangeResult {

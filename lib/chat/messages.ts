@@ -2,7 +2,7 @@ import {
   getMessageByClientId,
   getMessageById,
   getMessagesBefore,
-  getMessagesChangedSince,
+  getMessagesInVersionRange,
   getHighestPositions,
   getPinnedMessages,
 } from "../db/messages";
@@ -85,8 +85,8 @@ export async function listMessages({ userId, input }: Actor & { input: unknown }
   const conversationId = oid(data.conversationId);
   await requireMembership({ conversationId, userId: oid(userId) });
   // Read first: every change up to this version is visible, so syncing from it misses nothing.
-  const { version } = await getHighestPositions({ conversationId });
-  const rows = await getMessagesBefore({ conversationId, before: data.before, limit: data.limit + 1 });
+  const { seq, version } = await getHighestPositions({ conversationId });
+  const rows = await getMessagesBefore({ conversationId, before: data.before ?? seq + 1, limit: data.limit + 1 });
   const hasMore = rows.length > data.limit;
   const view = (doc: MessageDoc) => toMessageDto(doc, userId);
   const page: MessagePage = { messages: await withReplyPreviews(rows.slice(0, data.limit).reverse().map(view)), hasMore, version };
@@ -96,17 +96,19 @@ export async function listMessages({ userId, input }: Actor & { input: unknown }
 }
 
 /**
- * Every message changed after `sinceVersion`, in version order, at most SYNC_MAX at a time.
- * The returned `version` is the point to sync from next time: the highest version returned.
- * Versions become visible in order (lib/chat/sequencer.ts), so nothing below it can still appear.
+ * Every message changed after `sinceVersion`, in version order, at most SYNC_MAX versions at a
+ * time: the range (sinceVersion, sinceVersion + SYNC_MAX] on the (conversationId, version) index.
+ * The returned `version` is the point to sync from next time: the end of the range read.
+ * Versions become visible in order (lib/chat/sequencer.ts), so everything up to the highest
+ * visible version, and so up to that end, has been seen.
  */
 export async function syncMessages({ userId, input }: Actor & { input: unknown }): Promise<SyncResult> {
   const data = parseInput(syncSchema, input);
   const conversationId = oid(data.conversationId);
   await requireMembership({ conversationId, userId: oid(userId) });
-  const rows = await getMessagesChangedSince({ conversationId, sinceVersion: data.sinceVersion, limit: SYNC_MAX + 1 });
-  const hasMore = rows.length > SYNC_MAX;
-  const page = rows.slice(0, SYNC_MAX);
-  const version = Math.max(data.sinceVersion, page.at(-1)?.version ?? 0);
-  return { messages: await withReplyPreviews(page.map((doc) => toMessageDto(doc, userId))), version, hasMore };
+  const { version: highest } = await getHighestPositions({ conversationId });
+  const through = Math.min(highest, data.sinceVersion + SYNC_MAX);
+  const rows = await getMessagesInVersionRange({ conversationId, after: data.sinceVersion, through });
+  const version = Math.max(data.sinceVersion, through);
+  return { messages: await withReplyPreviews(rows.map((doc) => toMessageDto(doc, userId))), version, hasMore: version < highest };
 }

@@ -4,18 +4,17 @@
 // stored version + 1; the unique indexes on (conversationId, seq) and (conversationId, version)
 // decide between concurrent writers, and the loser re-reads and tries again. So:
 //  - a position is taken only by a write that is visible, so versions become visible in order
-//    and a reader that has seen version v has seen every change up to v (sync can trust it);
-//  - nothing depends on an atomic read-modify-write of a counter document, which FerretDB's
-//    SQLite backend does not provide (its findAndModify reads, modifies in Go, then writes back).
+//    and a reader that has seen version v has seen every change up to v (sync can trust it).
+//    A counter document ($inc) would hand out positions before their writes are visible: a
+//    reader could see v + 1 while v is still being written, and skip v for good.
 // Within one process, writes to one conversation queue up, so retries only happen between
 // processes (the web app and the socket servers). New messages may instead be written in
 // batches (message-batch.ts), which hold the queues of their conversations while they write.
 //
 // Each process remembers the positions it last wrote per conversation and starts from there,
-// re-reading only after a conflict. On FerretDB a "highest seq" query scans the whole messages
-// collection (only _id lookups reach SQLite), so reading it on every send made a send's cost grow
-// with the collection. A remembered position can only be behind the truth, never ahead (positions
-// only grow, and it is set only after our own write succeeded), and being behind costs one conflict.
+// re-reading only after a conflict: a send costs no read of the positions. A remembered position
+// can only be behind the truth, never ahead (positions only grow, and it is set only after our
+// own write succeeded), and being behind costs one conflict.
 import type { ObjectId } from "mongodb";
 import { onDbUnavailable } from "../db/client";
 import { getHighestPositions, isDuplicateKeyError } from "../db/messages";

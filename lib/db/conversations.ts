@@ -25,6 +25,12 @@ export type ConversationDoc = {
    */
   lastMessage: LastMessage | null;
   lastActivityAt: Date;
+  /**
+   * A version that changes of this conversation's messages have reached (raised after each
+   * write; absent on older documents). Never above the truth, which is in the messages: a hint
+   * that bounds the search for the highest one (lib/db/messages.ts getHighestPositions).
+   */
+  version?: number;
 };
 
 export const conversationIndexes: IndexDescription[] = [
@@ -52,12 +58,29 @@ export async function getConversationsByIds({ ids }: { ids: ObjectId[] }): Promi
   return (await conversations()).find({ _id: { $in: ids } }).sort({ lastActivityAt: -1 }).toArray();
 }
 
-/** Moves lastMessage forward only: a slower concurrent write never replaces a newer preview. */
-export async function advanceLastMessage({ id, lastMessage }: { id: ObjectId; lastMessage: LastMessage }): Promise<void> {
-  await (await conversations()).updateOne(
-    { _id: id, $or: [{ lastMessage: null }, { "lastMessage.seq": { $lt: lastMessage.seq } }] },
-    { $set: { lastMessage, lastActivityAt: lastMessage.createdAt } },
-  );
+/**
+ * Moves lastMessage forward only: a slower concurrent write never replaces a newer preview. Also
+ * raises the version hint to the message's version. Two conditional updates (the first message
+ * finds `lastMessage: null`) rather than one with `$or`, which not every server plans by `_id`.
+ */
+export async function advanceLastMessage({ id, lastMessage, version }: { id: ObjectId; lastMessage: LastMessage; version: number }): Promise<void> {
+  const col = await conversations();
+  const update = { $set: { lastMessage, lastActivityAt: lastMessage.createdAt }, $max: { version } };
+  const moved = await col.updateOne({ _id: id, "lastMessage.seq": { $lt: lastMessage.seq } }, update);
+  if (moved.matchedCount === 0) await col.updateOne({ _id: id, lastMessage: null }, update);
+}
+
+/** Raises the version hint after a change to a stored message. */
+export async function raiseConversationVersion({ id, version }: { id: ObjectId; version: number }): Promise<void> {
+  await (await conversations()).updateOne({ _id: id }, { $max: { version } });
+}
+
+/** Lower bounds of the conversation's highest seq and version, from the conversation alone (0 when unknown). */
+export async function getPositionHints({ id }: { id: ObjectId }): Promise<{ seq: number; version: number }> {
+  const doc = await (await conversations()).findOne({ _id: id }, { projection: { "lastMessage.seq": 1, version: 1 } });
+  const seq = doc?.lastMessage?.seq ?? 0;
+  // Every message took a version when it was stored, so the version is at least the last seq.
+  return { seq, version: Math.max(seq, doc?.version ?? 0) };
 }
 
 export async function setConversationName({ id, name }: { id: ObjectId; name: string }): Promise<void> {

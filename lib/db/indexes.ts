@@ -4,11 +4,7 @@ import { membershipIndexes } from "./memberships";
 import { messageIndexes } from "./messages";
 import { userIndexes } from "./users";
 
-/**
- * Creates every index; an index that already exists is a no-op, so this runs at every start.
- * One index per command: FerretDB 1.24 panics on a createIndexes listing two or more indexes
- * that already exist (it deletes from the list it is iterating by the original position).
- */
+/** Creates every index, one command per collection; an index that already exists is a no-op, so this runs at every start. */
 export async function applyIndexes(db: Db): Promise<void> {
   // Built here, not at module scope: the collection modules import the client, which imports this.
   const indexes: Record<string, IndexDescription[]> = {
@@ -18,8 +14,6 @@ export async function applyIndexes(db: Db): Promise<void> {
     messages: messageIndexes,
   };
   await Promise.all(
-    Object.entries(indexes).map(async ([name, list]) => {
-      for (const index of list) await db.collection(name).createIndexes([index]);
-    }),
+    Object.entries(indexes).map(([name, list]) => db.collection(name).createIndexes(list)),
   );
 }

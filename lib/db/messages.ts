@@ -1,5 +1,6 @@
 import { MongoBulkWriteError, ObjectId, type IndexDescription } from "mongodb";
 import { getDb } from "./client";
+import { getPositionHints } from "./conversations";
 
 export type MessageDoc = {
   _id: ObjectId;
@@ -33,19 +34,19 @@ export const messageIndexes: IndexDescription[] = [
   { key: { conversationId: 1, senderId: 1, clientMsgId: 1 }, name: "conversation_sender_clientMsgId_unique", unique: true },
   // Unique, so that concurrent changes cannot take the same version: the index decides who wins.
   { key: { conversationId: 1, version: 1 }, name: "conversation_version_unique", unique: true },
+  // Unread mentions of one member after their read watermark, when more than a window is unread (multikey).
+  { key: { conversationId: 1, mentions: 1, seq: 1 }, name: "conversation_mentions_seq" },
+  // The pinned-messages bar: a conversation's pins, without reading its other messages.
+  { key: { conversationId: 1, pinnedAt: 1 }, name: "conversation_pinnedAt" },
 ];
 
 const messages = async () => (await getDb()).collection<MessageDoc>("messages");
 
 export const DUPLICATE_KEY = 11000;
 
-/**
- * A unique index refused the write. MongoDB says 11000 everywhere; FerretDB 1.24 says 11000 for
- * inserts but reports a unique violation from an update as code 1 with SQLite's message.
- */
+/** A unique index refused the write. */
 export function isDuplicateKeyError(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: number; message?: string };
-  return code === DUPLICATE_KEY || (code === 1 && typeof message === "string" && message.includes("UNIQUE constraint failed"));
+  return (error as { code?: unknown } | null)?.code === DUPLICATE_KEY;
 }
 
 export async function insertMessage(doc: Omit<MessageDoc, "_id">): Promise<MessageDoc> {
@@ -81,7 +82,7 @@ export async function insertMessagesInOrder(docs: MessageDoc[]): Promise<Ordered
   }
 }
 
-/** The messages with these ids (a filter on _id alone: pushed down on FerretDB). */
+/** The messages with these ids. */
 export async function getMessagesByIds({ ids }: { ids: ObjectId[] }): Promise<MessageDoc[]> {
   if (ids.length === 0) return [];
   return (await messages()).find({ _id: { $in: ids } }).toArray();
@@ -104,110 +105,72 @@ export async function getMessageById({ id }: { id: ObjectId }): Promise<MessageD
 }
 
 /**
- * Writes a change to one message at a new version, only if it still has `expectedVersion`
- * (compare-and-set): returns the message as written, or null when another writer changed it
- * first. A duplicate key (another message took `version`) is thrown for the sequencer to retry.
+ * Writes a change to `current` at a new version, only if it still has the version it was read
+ * at (compare-and-set, atomic on its own): returns the message as written, or null when another
+ * writer changed it first. A duplicate key (another message took `version`) is thrown for the
+ * sequencer to retry.
  */
 export async function updateMessageAtVersion({
-  id,
-  expectedVersion,
+  current,
   version,
   change,
 }: {
-  id: ObjectId;
-  expectedVersion: number;
+  current: MessageDoc;
   version: number;
   change: MessageChange;
 }): Promise<MessageDoc | null> {
-  const col = await messages();
-  const result = await col.updateOne({ _id: id, version: expectedVersion }, { $set: { ...change, version } });
-  if (result.matchedCount === 0) return null;
-  const written = await col.findOne({ _id: id });
-  // On MongoDB the filter alone makes this a compare-and-set. FerretDB does not isolate an update
-  // (read, modify, write), so callers also hold the message's lease (locks.ts); this re-read is
-  // what they verify against.
-  return written && written.version === version ? written : null;
+  const result = await (await messages()).updateOne({ _id: current._id, version: current.version }, { $set: { ...change, version } });
+  // Matched means nothing had changed it since it was read: what is stored now is exactly this.
+  return result.matchedCount === 0 ? null : { ...current, ...change, version };
 }
 
 /** Every pinned message of a conversation, the latest pin first. */
 export async function getPinnedMessages({ conversationId, limit }: { conversationId: ObjectId; limit: number }): Promise<MessageDoc[]> {
-  return (await messages()).find({ conversationId, pinnedAt: { $ne: null } }).sort({ pinnedAt: -1 }).limit(limit).toArray();
+  // `$gt` a date, not `$ne: null`: a range on the (conversationId, pinnedAt) index, which skips unpinned messages.
+  return (await messages()).find({ conversationId, pinnedAt: { $gt: new Date(0) } }).sort({ pinnedAt: -1 }).limit(limit).toArray();
 }
 
 /**
  * The highest seq and version stored for a conversation (0 when empty). Both come from the
- * messages themselves, so they are only ever as high as what is visible to readers.
+ * messages themselves, so they are only ever as high as what is visible to readers. The
+ * conversation's own hints (positions written earlier, never above the truth) bound the search
+ * to the messages written since they were last raised.
  */
 export async function getHighestPositions({ conversationId }: { conversationId: ObjectId }): Promise<{ seq: number; version: number }> {
+  const hints = await getPositionHints({ id: conversationId });
   const col = await messages();
   const [bySeq, byVersion] = await Promise.all([
-    col.find({ conversationId }, { projection: { seq: 1 } }).sort({ seq: -1 }).limit(1).next(),
-    col.find({ conversationId }, { projection: { version: 1 } }).sort({ version: -1 }).limit(1).next(),
+    col.find({ conversationId, seq: { $gte: hints.seq } }, { projection: { seq: 1 } }).sort({ seq: -1 }).limit(1).next(),
+    col.find({ conversationId, version: { $gte: hints.version } }, { projection: { version: 1 } }).sort({ version: -1 }).limit(1).next(),
   ]);
-  return { seq: bySeq?.seq ?? 0, version: byVersion?.version ?? 0 };
+  return { seq: bySeq?.seq ?? hints.seq, version: byVersion?.version ?? hints.version };
 }
 
-/** Newest first from `before` (exclusive); `limit + 1` rows tell whether more exist. */
-export async function getMessagesBefore({
-  conversationId,
-  before,
-  limit,
-}: {
-  conversationId: ObjectId;
-  before?: number;
-  limit: number;
-}): Promise<MessageDoc[]> {
-  const filter = before === undefined ? { conversationId } : { conversationId, seq: { $lt: before } };
-  return (await messages()).find(filter).sort({ seq: -1 }).limit(limit).toArray();
-}
-
-export async function getMessagesChangedSince({
-  conversationId,
-  sinceVersion,
-  limit,
-}: {
-  conversationId: ObjectId;
-  sinceVersion: number;
-  limit: number;
-}): Promise<MessageDoc[]> {
-  return (await messages())
-    .find({ conversationId, version: { $gt: sinceVersion } })
-    .sort({ version: 1 })
-    .limit(limit)
-    .toArray();
-}
-
-/** Of these (conversation, seq) pairs, the conversations whose message at that seq the viewer deleted for themselves. */
-export async function getHiddenForViewer({ pairs, viewer }: { pairs: { conversationId: ObjectId; seq: number }[]; viewer: ObjectId }): Promise<Set<string>> {
-  if (pairs.length === 0) return new Set();
-  const rows = await (await messages())
-    .find({ $or: pairs.map(({ conversationId, seq }) => ({ conversationId, seq })), hiddenFor: viewer }, { projection: { conversationId: 1 } })
-    .toArray();
-  return new Set(rows.map((row) => row.conversationId.toHexString()));
-}
+/** How many rows one history window reads at most before it looks further back for gaps. */
+const WINDOW_ROUNDS = 8;
 
 /**
- * Per conversation, the messages from others after the viewer's read watermark there (only those
- * mentioning the viewer with `mentions`): one aggregation for the whole list, where a count per
- * conversation scanned the collection once each on FerretDB. Conversations with none are absent.
+ * Up to `limit` messages below `before` (exclusive), newest first: the range
+ * seq ∈ [before − limit, before) on the (conversationId, seq) index, so the cost follows the page,
+ * not the conversation. Seqs are contiguous in practice; should some be missing, the window
+ * moves further back (a few rounds at most) instead of returning a short page.
  */
-export async function countUnreadByConversation({
-  watermarks,
-  userId,
-  mentions = false,
-}: {
-  watermarks: { conversationId: ObjectId; afterSeq: number }[];
-  userId: ObjectId;
-  mentions?: boolean;
-}): Promise<Map<string, number>> {
-  if (watermarks.length === 0) return new Map();
-  const match = {
-    $or: watermarks.map(({ conversationId, afterSeq }) => ({ conversationId, seq: { $gt: afterSeq } })),
-    senderId: { $ne: userId },
-    ...(mentions ? { mentions: userId } : {}),
-  };
-  const rows = await (await messages())
-    .aggregate<{ _id: ObjectId; count: number }>([{ $match: match }, { $group: { _id: "$conversationId", count: { $sum: 1 } } }])
-    .toArray();
-  return new Map(rows.map((row) => [row._id.toHexString(), row.count]));
+export async function getMessagesBefore({ conversationId, before, limit }: { conversationId: ObjectId; before: number; limit: number }): Promise<MessageDoc[]> {
+  const col = await messages();
+  const rows: MessageDoc[] = [];
+  let end = before;
+  for (let round = 0; round < WINDOW_ROUNDS && rows.length < limit && end > 1; round += 1) {
+    const start = Math.max(1, end - (limit - rows.length));
+    const page = await col.find({ conversationId, seq: { $gte: start, $lt: end } }).toArray();
+    rows.push(...page.sort((a, b) => b.seq - a.seq));
+    end = start;
+  }
+  return rows;
+}
+
+/** Every message whose version is in (after, through], in version order: the range a sync step reads. */
+export async function getMessagesInVersionRange({ conversationId, after, through }: { conversationId: ObjectId; after: number; through: number }): Promise<MessageDoc[]> {
+  if (through <= after) return [];
+  const rows = await (await messages()).find({ conversationId, version: { $gt: after, $lte: through } }).toArray();
+  return rows.sort((a, b) => a.version - b.version);
 }

@@ -31,22 +31,11 @@ export async function getUserByEmail({ email }: { email: string }): Promise<User
   return (await users()).findOne({ email });
 }
 
-/**
- * Users by id. A short list is read one `{ _id }` lookup at a time: that is the only filter the
- * embedded database (FerretDB on SQLite) hands to SQLite; `{ _id: { $in } }` reads the whole
- * collection there (157 ms against 3.8 ms for one lookup among 3,000 users). On MongoDB both use
- * the _id index; past a few dozen ids one `$in` round trip is better everywhere.
- */
 async function findByIds<K extends keyof UserDoc>(ids: ObjectId[], fields: K[]): Promise<Pick<UserDoc, "_id" | K>[]> {
   if (ids.length === 0) return [];
   const projection = Object.fromEntries(fields.map((field) => [field, 1]));
-  const col = await users();
-  if (ids.length > BY_ID_LOOKUPS_MAX) return col.find({ _id: { $in: ids } }, { projection }).toArray();
-  const found = await Promise.all([...new Set(ids.map(String))].map((id) => col.findOne({ _id: new ObjectId(id) }, { projection })));
-  return found.filter((user) => user !== null);
+  return (await users()).find({ _id: { $in: ids } }, { projection }).toArray();
 }
-
-const BY_ID_LOOKUPS_MAX = 32;
 
 export async function getUsersByIds({ ids }: { ids: ObjectId[] }): Promise<Pick<UserDoc, "_id" | "name" | "settings">[]> {
   return findByIds(ids, ["name", "settings"]);
@@ -99,7 +88,7 @@ export async function getLastSeenByIds({ ids }: { ids: ObjectId[] }): Promise<Pi
   return findByIds(ids, ["lastSeenAt"]);
 }
 
-/** Moves `lastSeenAt` forward to `at`; never back (a late write of an earlier disconnect changes nothing). */
+/** Moves `lastSeenAt` forward to `at`; never back (a late write of an earlier disconnect changes nothing). `$max` replaces null, as any date sorts above it. */
 export async function raiseLastSeenAt({ id, at }: { id: ObjectId; at: Date }): Promise<void> {
-  await (await users()).updateOne({ _id: id, $or: [{ lastSeenAt: null }, { lastSeenAt: { $lt: at } }] }, { $set: { lastSeenAt: at } });
+  await (await users()).updateOne({ _id: id }, { $max: { lastSeenAt: at } });
 }

@@ -176,10 +176,8 @@ describe("messaging", () => {
   });
 
   describe("order", () => {
-    // Guards lib/chat/sequencer.ts. FerretDB's SQLite backend runs findAndModify/update as
-    // read → apply in Go → `UPDATE … SET <whole document> WHERE _id = ?` with no isolation, so an
-    // $inc counter on the conversation handed out the same seq twice under concurrent sends (the
-    // loser was acked INTERNAL) and fell behind the stored seqs.
+    // Guards lib/chat/sequencer.ts: concurrent sends to one conversation each get their own seq
+    // and version (the unique indexes decide), none is refused, and the list stays consistent.
     it("gives 30 concurrent messages from two users 30 unique seqs, and the conversation keeps working", async () => {
       const group = (await createGroup(alice, "Burst", [bob.id, carol.id])).id;
       const acks = await Promise.all(
