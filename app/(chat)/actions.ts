@@ -22,7 +22,7 @@ import { announce } from "@/lib/realtime/announce";
 
 export async function sendMessageAction(input: unknown) {
   return runAction("sendMessage", async (user) => {
-    const { message } = await sendMessage({ userId: user.id, input });
+    const { message } = await sendMessage({ userId: user.id, input, senderName: user.name });
     // Repeats too: see socket-server/handlers/messages.ts.
     after(() => announce({ type: "message:created", message }));
     return { message };

@@ -27,8 +27,10 @@ const PINNED_MAX = 50;
 /**
  * Stores a message exactly once per (conversation, sender, clientMsgId), whatever path or
  * instance it arrives through; a repeat returns the stored message with duplicate: true.
+ * `senderName`: the name the transport authenticated the sender under (the realtime token, the
+ * session), which saves reading the user on every send; without it, the stored name is read.
  */
-export async function sendMessage({ userId, input }: Actor & { input: unknown }): Promise<SentMessage> {
+export async function sendMessage({ userId, input, senderName }: Actor & { input: unknown; senderName?: string }): Promise<SentMessage> {
   const data = parseInput(sendMessageSchema, input);
   const conversationId = oid(data.conversationId);
   const senderId = oid(userId);
@@ -39,7 +41,7 @@ export async function sendMessage({ userId, input }: Actor & { input: unknown })
   const original = replyTo ? await getMessageById({ id: replyTo }) : null;
   if (replyTo && (!original || !original.conversationId.equals(conversationId))) throw notFound("Message");
   const mentions = await checkMentions(conversationId, data.mentions ?? []);
-  const [sender] = await getUsersByIds({ ids: [senderId] });
+  const sender = senderName ? { name: senderName } : (await getUsersByIds({ ids: [senderId] }))[0];
   if (!sender) throw notFound("User");
 
   const findExisting = async () => {

@@ -12,7 +12,7 @@ export function registerMessageHandlers(io: ParleyServer, socket: ParleySocket):
   socket.on(
     "message:send",
     withAck(socket, "message:send", async (payload) => {
-      const { message } = await sendMessage({ ...actor(), input: payload });
+      const { message } = await sendMessage({ ...actor(), input: payload, senderName: socket.data.name });
       // A repeat is announced again: its first store may have been cut off before its broadcast
       // (a crash, a lost announcement), and being the newest message, no later gap would reveal it.
       // Clients merge by id, so hearing a message twice changes nothing.

@@ -22,7 +22,7 @@ export async function GET(request: Request, { params }: Context) {
 export async function POST(request: Request, { params }: Context) {
   return runRoute("messages", async (user) => {
     const input = withPathParams(await readJson(request), { conversationId: (await params).id });
-    const { message, duplicate } = await sendMessage({ userId: user.id, input });
+    const { message, duplicate } = await sendMessage({ userId: user.id, input, senderName: user.name });
     // Repeats too: see socket-server/handlers/messages.ts.
     after(() => announce({ type: "message:created", message }));
     return Response.json({ message }, { status: duplicate ? 200 : 201 });
