@@ -1,6 +1,6 @@
 // The domain core: every write and read of a conversation goes through one of these functions,
 // called with ({ userId, input }) by the socket handlers, server actions and route handlers alike.
-export { authenticate, currentSessionEpoch, endAllSessions, registerUser, searchUsers } from "./users";
+export { authenticate, connectionState, currentSessionEpoch, endAllSessions, registerUser, searchUsers } from "./users";
 export { createConversation, getConversation, listConversationIds, listConversations } from "./conversations";
 export { listMessages, sendMessage, syncMessages } from "./messages";
 export { markDelivered, markRead, markUnread, muteConversation } from "./receipts";

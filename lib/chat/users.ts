@@ -1,5 +1,5 @@
 import { hashPassword, verifyPassword } from "../auth/password";
-import { findUsers, getSessionEpoch, getUserByEmail, insertUser, raiseSessionEpoch } from "../db/users";
+import { findUsers, getConnectionState, getSessionEpoch, getUserByEmail, insertUser, raiseSessionEpoch } from "../db/users";
 import { isDuplicateKeyError } from "../db/messages";
 import { AppError } from "../errors";
 import type { UserDto } from "../schemas/dto";
@@ -37,6 +37,11 @@ export async function authenticate({ input }: { input: unknown }): Promise<(User
  */
 export async function currentSessionEpoch({ userId }: Actor): Promise<number | null> {
   return getSessionEpoch({ id: oid(userId) });
+}
+
+/** The user's session epoch and read-receipts setting, in one read (a socket's handshake needs both); null when the user is gone. */
+export async function connectionState({ userId }: Actor): Promise<{ sessionEpoch: number; readReceipts: boolean } | null> {
+  return getConnectionState({ id: oid(userId) });
 }
 
 export async function endAllSessions({ userId }: Actor): Promise<void> {

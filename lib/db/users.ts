@@ -56,6 +56,12 @@ export async function getSessionEpoch({ id }: { id: ObjectId }): Promise<number 
   return user ? (user.sessionEpoch ?? 0) : null;
 }
 
+/** What a new connection needs of its user, in one read: the session epoch and whether they send read receipts; null when the user does not exist. */
+export async function getConnectionState({ id }: { id: ObjectId }): Promise<{ sessionEpoch: number; readReceipts: boolean } | null> {
+  const user = await (await users()).findOne({ _id: id }, { projection: { sessionEpoch: 1, settings: 1 } });
+  return user ? { sessionEpoch: user.sessionEpoch ?? 0, readReceipts: user.settings?.readReceipts !== false } : null;
+}
+
 export async function raiseSessionEpoch({ id }: { id: ObjectId }): Promise<void> {
   await (await users()).updateOne({ _id: id }, { $inc: { sessionEpoch: 1 } });
 }

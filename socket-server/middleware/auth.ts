@@ -1,7 +1,16 @@
 import { verifyRealtimeToken } from "../../lib/auth/realtime-token";
-import { currentSessionEpoch } from "../../lib/chat";
+import { connectionState } from "../../lib/chat";
 import { toAppError } from "../../lib/errors";
 import type { ParleySocket } from "../types";
+
+const readReceiptsAtHandshake = new WeakMap<ParleySocket, boolean>();
+
+/** The user's read-receipts setting as the handshake read it (with the session epoch, in one read), for the membership step. */
+export function takeReadReceipts(socket: ParleySocket): boolean | undefined {
+  const value = readReceiptsAtHandshake.get(socket);
+  readReceiptsAtHandshake.delete(socket);
+  return value;
+}
 
 /** Handshake authentication: a valid realtime token or no connection. Runs again on recovery. */
 export async function authenticateSocket(socket: ParleySocket, next: (err?: Error) => void): Promise<void> {
@@ -27,10 +36,12 @@ export async function authenticateSocket(socket: ParleySocket, next: (err?: Erro
   try {
     // The signature only proves the web app issued the token; the account may be gone since,
     // or have signed out (which raises its session epoch past the token's).
-    if ((await currentSessionEpoch({ userId })) !== sessionEpoch) {
+    const state = await connectionState({ userId });
+    if (state?.sessionEpoch !== sessionEpoch) {
       next(new Error("UNAUTHORIZED: invalid or expired token"));
       return;
     }
+    readReceiptsAtHandshake.set(socket, state.readReceipts);
   } catch (error) {
     const appError = toAppError(error, `socket auth user=${userId}`);
     next(new Error(`${appError.code}: ${appError.message}`));

@@ -1,6 +1,7 @@
 import { getSettings, listConversationIds } from "../../lib/chat";
 import { toAppError } from "../../lib/errors";
 import { removalMark } from "../membership-changes";
+import { takeReadReceipts } from "./auth";
 import type { ParleySocket } from "../types";
 
 export type LoadedMemberships = { conversationIds: string[]; mark: number; readReceipts: boolean };
@@ -16,8 +17,14 @@ const loaded = new WeakMap<ParleySocket, LoadedMemberships>();
 export async function loadMemberships(socket: ParleySocket, next: (err?: Error) => void): Promise<void> {
   try {
     const mark = removalMark();
-    const [conversationIds, settings] = await Promise.all([listConversationIds({ userId: socket.data.userId }), getSettings({ userId: socket.data.userId })]);
-    loaded.set(socket, { conversationIds, mark, readReceipts: settings.readReceipts });
+    const userId = socket.data.userId;
+    // The handshake read the setting with the session epoch; read it here only if it did not.
+    const known = takeReadReceipts(socket);
+    const [conversationIds, readReceipts] = await Promise.all([
+      listConversationIds({ userId }),
+      known ?? getSettings({ userId }).then((settings) => settings.readReceipts),
+    ]);
+    loaded.set(socket, { conversationIds, mark, readReceipts });
     next();
   } catch (error) {
     const appError = toAppError(error, `socket memberships user=${socket.data.userId}`);
