@@ -1,0 +1,164 @@
+// Every query Parley sends is one the database answers from an index: the domain core runs a
+// day of chat in-process against the real database with the driver's command monitoring on, and
+// each read it sent (find, aggregate, count) is explained: no plan may scan a collection. Writes
+// either name an `_id` (a point lookup on every MongoDB-compatible server) or pass the same test.
+// This is what keeps the cost of a request following its answer rather than the database's size.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { Db, Document, MongoClient } from "mongodb";
+import { resolveDatabase } from "../../scripts/database.mjs";
+
+type Chat = typeof import("../../lib/chat");
+type Sent = { command: string; collection: string; filter: Document; pipeline?: Document[] };
+
+// Reads allowed to scan, each with its reason.
+const ALLOWED_SCANS: { collection: string; why: string; matches: (filter: Document) => boolean }[] = [
+  {
+    collection: "users",
+    why: "people search: a case-insensitive match anywhere in a name has no index on any server; it reads the users, never messages",
+    matches: (filter) => JSON.stringify(filter).includes("$regex"),
+  },
+];
+
+/** The stage names of a plan, however deeply nested (find plans, aggregation cursors, $or branches). */
+function stagesOf(plan: unknown, found: string[] = []): string[] {
+  if (Array.isArray(plan)) plan.forEach((item) => stagesOf(item, found));
+  else if (plan && typeof plan === "object") {
+    for (const [key, value] of Object.entries(plan)) {
+      if (key === "stage" && typeof value === "string") found.push(value);
+      else if (key !== "rejectedPlans") stagesOf(value, found);
+    }
+  }
+  return found;
+}
+
+async function explainRead(db: Db, sent: Sent): Promise<string[]> {
+  const command =
+    sent.command === "aggregate"
+      ? { aggregate: sent.collection, pipeline: sent.pipeline, cursor: {} }
+      : { find: sent.collection, filter: sent.filter };
+  const explained = await db.command({ explain: command, verbosity: "queryPlanner" });
+  return stagesOf(explained);
+}
+
+function record(event: { commandName: string; command: Document }): Sent[] {
+  const c = event.command;
+  switch (event.commandName) {
+    case "find":
+      return [{ command: "find", collection: c.find, filter: c.filter ?? {} }];
+    case "count":
+      return [{ command: "find", collection: c.count, filter: c.query ?? {} }];
+    case "aggregate":
+      return [{ command: "aggregate", collection: c.aggregate, filter: c.pipeline?.[0]?.$match ?? {}, pipeline: c.pipeline }];
+    case "update":
+      return (c.updates as { q: Document }[]).map((u) => ({ command: "update", collection: c.update, filter: u.q }));
+    case "delete":
+      return (c.deletes as { q: Document }[]).map((d) => ({ command: "delete", collection: c.delete, filter: d.q }));
+    case "findAndModify":
+      return [{ command: "findAndModify", collection: c.findAndModify, filter: c.query ?? {} }];
+    default:
+      return [];
+  }
+}
+
+describe("query plans", { timeout: 120_000 }, () => {
+  let chat: Chat;
+  let db: Db;
+  let stopDb: () => Promise<void>;
+  let dataDir: string;
+  const sent: Sent[] = [];
+
+  before(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "parley-test-plans-"));
+    const database = await resolveDatabase({ dataDir });
+    stopDb = database.stop;
+    Object.assign(process.env, { MONGODB_URI: database.uri, MONGODB_DB: `parley_plans_${randomUUID().slice(0, 8)}` });
+    chat = await import("../../lib/chat");
+    const { getDb } = await import("../../lib/db/client");
+    db = await getDb();
+    const client = (globalThis as { __parleyDb?: { client: MongoClient } }).__parleyDb!.client;
+    // Command monitoring is read when connections are made: turn it on, then reconnect the pool.
+    (client as unknown as { monitorCommands: boolean }).monitorCommands = true;
+    await client.close();
+    await client.connect();
+    client.on("commandStarted", (event) => sent.push(...record(event)));
+  });
+
+  after(async () => {
+    const { closeDb } = await import("../../lib/db/client");
+    await closeDb();
+    await stopDb?.();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("answers every read of a day of chat from an index, and every write by _id or an index", async () => {
+    const register = (name: string) => chat.registerUser({ input: { name, email: `${name.toLowerCase()}.${randomUUID().slice(0, 6)}@example.test`, password: "long enough password" } });
+    const [ana, ben, cy, dee] = [await register("Ana"), await register("Ben"), await register("Cy"), await register("Dee")];
+    const group = (await chat.createConversation({ userId: ana.id, input: { kind: "group", name: "Plans", memberIds: [ben.id, cy.id] } })).conversation.id;
+    const dm = (await chat.createConversation({ userId: ben.id, input: { kind: "direct", userId: cy.id } })).conversation.id;
+    const send = (userId: string, conversationId: string, text: string, extra: object = {}) =>
+      chat.sendMessage({ userId, input: { conversationId, clientMsgId: randomUUID(), text, ...extra } });
+    let last = await send(ana.id, group, "hello");
+    for (let i = 0; i < 12; i += 1) last = await send(i % 2 ? ben.id : cy.id, i % 3 ? group : dm, `message ${i}`, i === 4 ? { mentions: [ana.id] } : {});
+    const clientMsgId = randomUUID();
+    await chat.sendMessage({ userId: ben.id, input: { conversationId: group, clientMsgId, text: "once" } });
+    await chat.sendMessage({ userId: ben.id, input: { conversationId: group, clientMsgId, text: "once" } }); // a repeat
+    const first = (await chat.listMessages({ userId: ana.id, input: { conversationId: group, limit: 50 } })).messages[0]!;
+    await send(cy.id, group, "a reply", { replyTo: first.id });
+    await chat.editMessage({ userId: ana.id, input: { messageId: first.id, text: "hello, edited" } });
+    await chat.reactToMessage({ userId: ben.id, input: { messageId: first.id, emoji: "👍" } });
+    await chat.pinMessage({ userId: cy.id, input: { messageId: first.id, pinned: true } });
+    await chat.deleteMessage({ userId: ben.id, input: { messageId: last.message.id, for: "me" } });
+    await chat.markDelivered({ userId: ana.id, input: { conversationId: group, seq: 5 } });
+    await chat.markRead({ userId: ana.id, input: { conversationId: group, seq: 3 } });
+    await chat.markRead({ userId: ana.id, input: { conversationId: group, seq: 999 } });
+    await chat.markUnread({ userId: ana.id, input: { conversationId: group, unread: true } });
+    await chat.muteConversation({ userId: cy.id, input: { conversationId: dm, muted: true } });
+    await chat.listConversations({ userId: ana.id });
+    await chat.listConversations({ userId: ben.id });
+    await chat.getConversation({ userId: cy.id, input: { conversationId: group } });
+    await chat.listMessages({ userId: ben.id, input: { conversationId: group, before: 6, limit: 3 } });
+    await chat.syncMessages({ userId: cy.id, input: { conversationId: group, sinceVersion: 2 } });
+    await chat.listConversationIds({ userId: ben.id });
+    await chat.listContacts({ userId: ben.id, conversationIds: [group, dm] });
+    await chat.recordLastSeen({ userId: ben.id, at: new Date() });
+    await chat.renameConversation({ userId: ana.id, input: { conversationId: group, name: "Plans, renamed" } });
+    await chat.addMember({ userId: ana.id, input: { conversationId: group, userId: dee.id } });
+    await chat.setMemberRole({ userId: ana.id, input: { conversationId: group, userId: ben.id, role: "admin" } });
+    await chat.removeMember({ userId: ana.id, input: { conversationId: group, userId: dee.id } });
+    await chat.searchUsers({ userId: ana.id, input: { q: "Be" } });
+    await chat.updateSettings({ userId: cy.id, input: { readReceipts: false } });
+    await chat.authenticate({ input: { email: "nobody@example.test", password: "long enough password" } }).catch(() => undefined);
+
+    const problems: string[] = [];
+    let explained = 0;
+    for (const item of sent) {
+      if (["locks"].includes(item.collection)) problems.push(`${item.command} on ${item.collection}: a collection Parley no longer has`);
+      if (item.command !== "find" && item.command !== "aggregate") {
+        if (item.command === "findAndModify") problems.push(`findAndModify on ${item.collection}: not every server plans it by _id`);
+        const id = item.filter._id;
+        if (id !== undefined && (typeof id !== "object" || id === null || !Object.keys(id).some((k) => k.startsWith("$")) || "$in" in id)) continue;
+      }
+      const allowed = ALLOWED_SCANS.find((scan) => scan.collection === item.collection && scan.matches(item.filter));
+      if (allowed) continue;
+      if (Object.keys(item.filter).some((key) => key === "$or" || key === "$and" || key === "$nor")) {
+        problems.push(`${item.command} on ${item.collection} uses a top-level ${Object.keys(item.filter).join(",")}: ${JSON.stringify(item.filter)}`);
+        continue;
+      }
+      const stages = await explainRead(db, item);
+      explained += 1;
+      if (stages.includes("COLLSCAN")) problems.push(`${item.command} on ${item.collection} scans the collection: ${JSON.stringify(item.filter)} (${stages.join(" < ")})`);
+    }
+    assert.ok(explained >= 20, `only ${explained} reads were explained: the run did not exercise the data layer`);
+    assert.deepEqual(problems, []);
+  });
+
+  it("would catch a scan: a filter on an unindexed field is reported", async () => {
+    const stages = await explainRead(db, { command: "find", collection: "messages", filter: { text: "hello" } });
+    assert.ok(stages.includes("COLLSCAN"), `expected a collection scan, got ${stages.join(",")}`);
+  });
+});
