@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import type { MongoClient } from "mongodb";
 import { ObjectId } from "mongodb";
 import { resolveDatabase } from "../../scripts/database.mjs";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -67,7 +66,6 @@ const OPERATOR_VALUES: unknown[] = [
 
 describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
   let chat: Chat;
-  let client: MongoClient;
   let stopDb: () => Promise<void>;
   let dataDir: string;
   const commands: Command[] = [];
@@ -84,16 +82,12 @@ describe("NoSQL injection at the data layer", { timeout: 120_000 }, () => {
     stopDb = db.stop;
     Object.assign(process.env, { MONGODB_URI: db.uri, MONGODB_DB: `parley_nosql_${randomUUID().slice(0, 8)}` });
     chat = await import("../../lib/chat");
-    const { getDb } = await import("../../lib/db/client");
-    await getDb();
-    client = (globalThis as { __parleyDb?: { client: MongoClient } }).__parleyDb!.client;
-    // Command monitoring is read when connections are made: turn it on, then reconnect the pool.
-    (client as unknown as { monitorCommands: boolean }).monitorCommands = true;
-    await client.close();
-    await client.connect();
-    client.on("commandStarted", (event) => {
-      if (["ping", "hello", "isMaster", "ismaster", "endSessions", "createIndexes", "getMore", "killCursors"].includes(event.commandName)) return;
-      commands.push({ name: event.commandName, filters: filtersOf(event.command as Record<string, unknown>) });
+    const { watchCommands } = await import("../support/command-monitor");
+    await watchCommands({
+      started: (event) => {
+        if (["ping", "hello", "isMaster", "ismaster", "endSessions", "createIndexes", "getMore", "killCursors"].includes(event.commandName)) return;
+        commands.push({ name: event.commandName, filters: filtersOf(event.command as Record<string, unknown>) });
+      },
     });
     const register = (name: string) => chat.registerUser({ input: { name, email: `${name.toLowerCase()}.${randomUUID().slice(0, 6)}@example.test`, password: "long enough password" } });
     [alice, bob, carol, dave] = [await register("Alice"), await register("Bob"), await register("Carol"), await register("Dave")];

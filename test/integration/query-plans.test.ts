@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { Db, Document, MongoClient } from "mongodb";
+import type { Db, Document } from "mongodb";
 import { resolveDatabase } from "../../scripts/database.mjs";
 
 type Chat = typeof import("../../lib/chat");
@@ -79,13 +79,9 @@ describe("query plans", { timeout: 120_000 }, () => {
     Object.assign(process.env, { MONGODB_URI: database.uri, MONGODB_DB: `parley_plans_${randomUUID().slice(0, 8)}` });
     chat = await import("../../lib/chat");
     const { getDb } = await import("../../lib/db/client");
+    const { watchCommands } = await import("../support/command-monitor");
+    await watchCommands({ started: (event) => sent.push(...record(event)) });
     db = await getDb();
-    const client = (globalThis as { __parleyDb?: { client: MongoClient } }).__parleyDb!.client;
-    // Command monitoring is read when connections are made: turn it on, then reconnect the pool.
-    (client as unknown as { monitorCommands: boolean }).monitorCommands = true;
-    await client.close();
-    await client.connect();
-    client.on("commandStarted", (event) => sent.push(...record(event)));
   });
 
   after(async () => {
