@@ -34,7 +34,7 @@ export async function sendMessage({ userId, input, senderName }: Actor & { input
   const data = parseInput(sendMessageSchema, input);
   const conversationId = oid(data.conversationId);
   const senderId = oid(userId);
-  await requireMembership({ conversationId, userId: senderId });
+  const membership = await requireMembership({ conversationId, userId: senderId });
 
   const key = { conversationId, senderId, clientMsgId: data.clientMsgId };
   const replyTo = data.replyTo ? oid(data.replyTo) : null;
@@ -68,7 +68,7 @@ export async function sendMessage({ userId, input, senderName }: Actor & { input
   });
 
   // The sender has read everything up to their own message.
-  await raiseOwnReadSeq({ conversationId, userId: senderId, seq: result.message.seq });
+  await raiseOwnReadSeq({ conversationId, userId: senderId, id: membership._id, seq: result.message.seq });
   return original ? { ...result, message: { ...result.message, replyPreview: replyPreviewOf(original) } } : result;
 }
 
