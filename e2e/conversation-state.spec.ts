@@ -85,6 +85,9 @@ test("scrolled up in the history, newer messages stay unread until the reader is
   await postMessages(cal.chat.page, conversationId, Array.from({ length: 30 }, (_, i) => `filler ${i} ${"words ".repeat(12)}`));
   await dee.chat.open(cal.name);
   await expect(dee.chat.page).toHaveTitle("Parley", { timeout: 5_000 });
+  // The history is on screen (and scrolled to its end) before the reader scrolls up: on a busy
+  // machine it could still be loading, and the scroll would then happen to an empty thread.
+  await expect(dee.chat.message(`filler 29 ${"words ".repeat(12)}`.trim())).toBeVisible();
 
   const scroller = dee.chat.messages.locator("xpath=..");
   await scroller.evaluate((element) => element.scrollTo({ top: 0 }));
