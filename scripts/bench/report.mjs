@@ -1,6 +1,8 @@
-// The markdown report: one table, the ratios a/b and a/c, the A/A noise band (b′/b), the
-// targets, and what the numbers stand on (database, machine, step sizes, bounds).
+// The markdown report: for the comparison, one table with the ratios a/b and a/c, the A/A noise
+// band (b′/b), and what the numbers stand on (database, machine, step sizes, bounds); for the
+// data-size phase, its own tables (report-size.mjs).
 import { cpus, loadavg } from "node:os";
+import { renderSize } from "./report-size.mjs";
 import { fmt, quantile, ratio } from "./stats.mjs";
 
 const avg = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
@@ -43,6 +45,7 @@ function metrics(results) {
 export function renderReport(results) {
   const lines = [`## Parley benchmark — ${new Date(results.startedAt).toISOString()}`, ""];
   if (results.compare) lines.push(...renderCompare({ ...results.compare, config: results.config, loadBefore: results.loadBefore, database: results.database }), "");
+  if (results.size) lines.push(...renderSize(results.size, results.database), "");
   lines.push(`Whole run: ${(results.durationMs / 1000).toFixed(0)} s on ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), load average ${results.loadBefore.map((x) => x.toFixed(2)).join(" ")} before and ${loadavg().map((x) => x.toFixed(2)).join(" ")} after.`);
   return lines.join("\n") + "\n";
 }

@@ -1,7 +1,10 @@
-// `npm run bench`: Parley's socket server side by side with a bare Socket.IO relay and a raw ws
-// relay (plus an A/A repeat of the Socket.IO relay for the noise band), in one run, interleaved.
-// Progress goes to stderr; the markdown table to stdout and to bench-results/ (gitignored).
-// Not part of `npm test`. Sized for about three minutes on two cores; see the notes it prints.
+// `npm run bench`: two phases. "compare": Parley's socket server side by side with a bare
+// Socket.IO relay and a raw ws relay (plus an A/A repeat of the Socket.IO relay for the noise
+// band), in one run, interleaved (about three minutes on two cores). "size": Parley's reads and
+// sends at 20,000 and at 200,000 messages (size.mjs, about seven minutes; needs `npm run build`).
+// BENCH_PHASES=size (or `-- --phases=size`) runs one of them; the default is both.
+// Progress goes to stderr; the markdown tables to stdout and to bench-results/ (gitignored).
+// Not part of `npm test`.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
@@ -11,6 +14,7 @@ import { connectPool, fanout, memoryAndStorm } from "./phases-conn.mjs";
 import { fixedLoad, settle, sustainedRate } from "./phases-load.mjs";
 import { openProbes } from "./probes.mjs";
 import { renderReport } from "./report.mjs";
+import { checkWebBuild, sizePhase } from "./size.mjs";
 
 const config = {
   order: ["a", "b", "c", "b2"],
@@ -44,7 +48,20 @@ const config = {
   idleConnectMs: { a: 25_000, default: 20_000 },
 };
 
+const PHASES = ["compare", "size"];
+
+/** The phases to run: `--phases=a,b` or BENCH_PHASES, else all. */
+function selectPhases() {
+  const flag = process.argv.find((arg) => arg.startsWith("--phases="))?.slice("--phases=".length);
+  const chosen = (flag ?? process.env.BENCH_PHASES ?? PHASES.join(",")).split(",").map((p) => p.trim()).filter(Boolean);
+  const unknown = chosen.filter((p) => !PHASES.includes(p));
+  if (unknown.length || chosen.length === 0) throw new Error(`unknown phase ${unknown.join(", ") || "(none)"}: BENCH_PHASES takes ${PHASES.join(", ")}`);
+  return new Set(chosen);
+}
+
 async function main() {
+  const phases = selectPhases();
+  if (phases.has("size")) checkWebBuild();
   const startedAt = Date.now();
   const loadBefore = loadavg();
   const context = await createContext();
@@ -57,9 +74,12 @@ async function main() {
   process.once("SIGINT", () => void stop().then(() => process.exit(130)));
   try {
     const results = { startedAt, loadBefore, config, database: context.database };
-    await startTargets(context, { totalUsers: config.idle, loadUsers: config.loadClients, roomSize: config.roomSize, fanoutMembers: config.fanoutMembers });
-    results.compare = await compare(context);
-    await stopTargets(context);
+    if (phases.has("compare")) {
+      await startTargets(context, { totalUsers: config.idle, loadUsers: config.loadClients, roomSize: config.roomSize, fanoutMembers: config.fanoutMembers });
+      results.compare = await compare(context);
+      await stopTargets(context);
+    }
+    if (phases.has("size")) results.size = await sizePhase(context);
     results.durationMs = Date.now() - startedAt;
 
     const report = renderReport(results);
