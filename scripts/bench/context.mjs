@@ -1,5 +1,5 @@
-// Everything a bench run stands on: the built socket server, the database and its seed, the four
-// targets, and the load-generator child process. `close()` stops each by its own pid.
+// Everything a bench run stands on: the built socket server, the database, the load-generator
+// child process, and (for the a/b/c/b′ phases) their seed and the four targets.
 import { execFileSync, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -41,7 +41,12 @@ function startGenerator() {
   };
 }
 
-export async function createContext(plan) {
+/**
+ * What every phase stands on: the built socket server, the database (`ownDatabase(name)` marks a
+ * database a phase makes in it, dropped at the end on a shared MONGODB_URI) and the load
+ * generator. `close()` stops each, and whatever a phase adds to `cleanups`, by its own pid.
+ */
+export async function createContext() {
   const cleanups = [];
   const context = { cleanups, close: async () => { for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined); } };
   try {
@@ -52,60 +57,71 @@ export async function createContext(plan) {
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const db = await resolveDatabase({ dataDir });
     cleanups.push(() => db.stop());
+    context.db = db;
     context.dbPid = db.pid;
     context.database = await describeDatabase(db);
     log(`database: ${context.database}`);
-
-    const dbName = `parley_bench_${randomBytes(4).toString("hex")}`;
-    const population = planPopulation(plan);
-    /** Seeds users [from, to) and their rooms (see seedDatabase: in stages, before the phase that needs them). */
-    context.seed = async (from, to) => {
-      const seeded = await seedDatabase({ uri: db.uri, dbName, population, from, to });
-      log(`seeded users ${from}–${to - 1}: ${JSON.stringify(seeded)} into ${dbName}`);
-    };
-    await context.seed(0, plan.loadUsers);
     // A shared MONGODB_URI keeps no bench data behind; the embedded database's directory is removed.
-    if (!db.embedded) cleanups.push(() => dropDatabase(db.uri, dbName));
-
-    const secret = randomBytes(32).toString("base64url");
-    const parleyEnv = {
-      NODE_ENV: "production",
-      MONGODB_URI: db.uri,
-      MONGODB_DB: dbName,
-      NEXTAUTH_URL: ORIGIN,
-      ALLOWED_ORIGINS: ORIGIN,
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-      REALTIME_TOKEN_SECRET: secret,
-      INTERNAL_EVENTS_SECRET: randomBytes(32).toString("base64url"),
+    context.ownDatabase = (dbName) => {
+      if (!db.embedded) cleanups.push(() => dropDatabase(db.uri, dbName));
     };
-    const tokens = await mintTokens({ secret, users: population.users });
-    context.population = population;
-
-    const nodeArgs = (key) => (key === "a" && process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
-    context.targets = {};
-    for (const spec of describeTargets(parleyEnv)) {
-      const target = await startTarget(spec, { nodeArgs: nodeArgs(spec.key) });
-      cleanups.push(() => target.stop());
-      context.targets[spec.key] = target;
-    }
-    log(`targets up: ${Object.values(context.targets).map((t) => `${t.key} pid ${t.pid}`).join(", ")}`);
 
     const generator = startGenerator();
     cleanups.push(async () => generator.stop());
     context.generator = generator;
     log(`load generator pid ${generator.pid}`);
-
-    /** The clients of these user indexes, as `target` wants them (token for Parley, room for the relays). */
-    context.members = (target, indexes) =>
-      indexes.map((index) => {
-        const room = population.rooms[population.roomOf[index]].id.toHexString();
-        return { index, conversationId: room, room, auth: target.parley ? { token: tokens[index] } : { room } };
-      });
     return context;
   } catch (error) {
     await context.close();
     throw error;
   }
+}
+
+/**
+ * The a/b/c/b′ comparison: seeds its whole population (users, rooms, memberships) before Parley
+ * starts, so Parley builds its indexes on it at start, then starts the four targets.
+ */
+export async function startTargets(context, plan) {
+  const dbName = `parley_bench_${randomBytes(4).toString("hex")}`;
+  context.ownDatabase(dbName);
+  const population = planPopulation(plan);
+  const seeded = await seedDatabase({ uri: context.db.uri, dbName, population });
+  log(`seeded ${JSON.stringify(seeded)} into ${dbName}`);
+
+  const secret = randomBytes(32).toString("base64url");
+  const parleyEnv = {
+    NODE_ENV: "production",
+    MONGODB_URI: context.db.uri,
+    MONGODB_DB: dbName,
+    NEXTAUTH_URL: ORIGIN,
+    ALLOWED_ORIGINS: ORIGIN,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    REALTIME_TOKEN_SECRET: secret,
+    INTERNAL_EVENTS_SECRET: randomBytes(32).toString("base64url"),
+  };
+  const tokens = await mintTokens({ secret, users: population.users });
+  context.population = population;
+
+  const nodeArgs = (key) => (key === "a" && process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
+  context.targets = {};
+  for (const spec of describeTargets(parleyEnv)) {
+    const target = await startTarget(spec, { nodeArgs: nodeArgs(spec.key) });
+    context.cleanups.push(() => target.stop());
+    context.targets[spec.key] = target;
+  }
+  log(`targets up: ${Object.values(context.targets).map((t) => `${t.key} pid ${t.pid}`).join(", ")}`);
+
+  /** The clients of these user indexes, as `target` wants them (token for Parley, room for the relays). */
+  context.members = (target, indexes) =>
+    indexes.map((index) => {
+      const room = population.rooms[population.roomOf[index]].id.toHexString();
+      return { index, conversationId: room, room, auth: target.parley ? { token: tokens[index] } : { room } };
+    });
+}
+
+/** Stops the four targets (the size phase runs Parley on its own databases). */
+export async function stopTargets(context) {
+  for (const target of Object.values(context.targets ?? {})) await target.stop();
 }
 
 async function dropDatabase(uri, dbName) {

@@ -9,14 +9,19 @@ import { now } from "./wire.mjs";
 
 const range = (from, to) => Array.from({ length: to - from }, (_, k) => from + k);
 
+// Before a phase connects its clients: closing the last phase's clients makes Parley store each
+// user's lastSeenAt (a few seconds later) and leaves that work queued in the database; it must
+// not land on the next phase's handshakes. The relays are idle at once.
+const BEFORE_CONNECTING_MS = 30_000;
+
 /**
- * Connects these users to a target, retrying refusals, within `timeoutMs`. Parley's handshake
- * waits on the database, which times out (and trips Parley's breaker) when dozens arrive at once
- * on FerretDB, so it gets a few at a time; the relays take fifty.
+ * Connects these users to a target, retrying refusals, within `timeoutMs`. Parley sets up at most
+ * four connections at a time and queues the rest (socket-server/middleware/gate.ts): sixteen in
+ * flight keep that queue full without waiting in it near its 10 s limit; the relays take fifty.
  */
 export async function connectPool(context, key, pool, indexes, { timeoutMs = 30_000 } = {}) {
   const target = context.targets[key];
-  const concurrency = target.parley ? 4 : 50;
+  const concurrency = target.parley ? 16 : 50;
   const result = await context.generator.call("connect", {
     pool,
     target: { kind: target.kind, url: target.url, origin: ORIGIN },
@@ -34,6 +39,7 @@ export async function fanout(context, { order, config }) {
   const members = population.rooms[population.fanoutRoom].members;
   const results = Object.fromEntries(order.map((key) => [key, { runs: [], connect: null }]));
   for (const key of order) {
+    await settle(context, key, BEFORE_CONNECTING_MS);
     results[key].connect = await connectPool(context, key, `fanout-${key}`, members, { timeoutMs: config.connectTimeoutMs[key] ?? config.connectTimeoutMs.default });
     await settle(context, key);
   }
@@ -55,6 +61,7 @@ export async function fanout(context, { order, config }) {
 export async function memoryAndStorm(context, key, config) {
   const target = context.targets[key];
   await target.stop();
+  await settle(context, key, BEFORE_CONNECTING_MS);
   await target.start();
   await sleep(config.baselineSettleMs);
   const before = target.rssKb();

@@ -10,8 +10,13 @@ import { readCpuMs } from "./targets.mjs";
  * under 10 % of a core for two windows of 200 ms in a row: a backlog one step leaves behind
  * (queued sends still being written, late deliveries) must not slow the next.
  */
-export async function settle(context, key, maxMs = 8_000) {
-  const pids = [context.targets[key].pid, context.dbPid, context.generator.pid].filter(Boolean);
+export function settle(context, key, maxMs = 8_000) {
+  return settlePids([context.targets[key].pid, context.dbPid, context.generator.pid], maxMs);
+}
+
+/** The same for any processes: resolves with the time it waited. */
+export async function settlePids(pids, maxMs = 8_000) {
+  pids = pids.filter(Boolean);
   const start = performance.now();
   let quiet = 0;
   while (quiet < 2 && performance.now() - start < maxMs) {

@@ -1,6 +1,8 @@
-// The markdown report: one table, the ratios a/b and a/c, the A/A noise band (b′/b), the
-// targets, and what the numbers stand on (database, machine, step sizes, bounds).
+// The markdown report: for the comparison, one table with the ratios a/b and a/c, the A/A noise
+// band (b′/b), and what the numbers stand on (database, machine, step sizes, bounds); for the
+// data-size phase, its own tables (report-size.mjs).
 import { cpus, loadavg } from "node:os";
+import { renderSize } from "./report-size.mjs";
 import { fmt, quantile, ratio } from "./stats.mjs";
 
 const avg = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
@@ -28,9 +30,11 @@ function metrics(results) {
     { name: `CPU of the database at the fixed load (% of a core; only a uses it)`, values: byKey((k) => 100 * avg(fixed(k).map((r) => r.dbCpu))), digits: 0 },
     { name: "highest sustained deliveries/s with p99 ≤ 100 ms (≥: the ladder's top rung passed)", values: byKey(sustained), atLeast: byKey((k) => results.sustained[k] && !results.sustained[k].failedAt), digits: 0, goal: "a/b ≥ 0.5", check: (r) => r >= 0.5 },
     { name: `fan-out: members of the ${results.config.fanoutMembers}-member room connected within ${results.config.fanoutConnectMs.a / 1000} s (a) / ${results.config.fanoutConnectMs.default / 1000} s`, values: byKey((k) => results.fanout[k]?.connect.connected), digits: 0 },
+    { name: "fan-out: time to connect them (s)", values: byKey((k) => (results.fanout[k]?.connect.ms ?? NaN) / 1000), digits: 1 },
     { name: "fan-out: time until the last connected member has it (ms, median)", values: byKey((k) => results.fanout[k]?.lastMs), digits: 1 },
     { name: "fan-out rate (deliveries/s = connected members ÷ time to last)", values: byKey((k) => (results.fanout[k]?.connect.connected - 1) / ((results.fanout[k]?.lastMs ?? NaN) / 1000)), digits: 0, goal: "a/b ≥ 0.85", check: (r) => r >= 0.85 },
     { name: `idle connections made within ${results.config.idleConnectMs.a / 1000} s (a) / ${results.config.idleConnectMs.default / 1000} s (of ${results.config.idle})`, values: byKey((k) => results.memory[k]?.memory.connected), digits: 0 },
+    { name: "idle connections: time to make them (s)", values: byKey((k) => (results.memory[k]?.memory.connectMs ?? NaN) / 1000), digits: 1 },
     { name: `memory per idle connection (kB of RSS; — below ${MIN_IDLE} connections)`, values: byKey((k) => (results.memory[k]?.memory.connected >= MIN_IDLE ? results.memory[k].memory.perConnectionKb : NaN)), digits: 1, goal: "a/b ≤ 1.3", check: (r) => r <= 1.3 },
     { name: `reconnect storm: clients connected at the kill (of ${results.config.storm})`, values: byKey((k) => results.memory[k]?.storm.clients), digits: 0 },
     { name: "reconnect storm: all back after kill -9 (s)", values: byKey((k) => (results.memory[k]?.storm.allBackMs ?? NaN) / 1000), digits: 2 },
@@ -39,8 +43,15 @@ function metrics(results) {
 }
 
 export function renderReport(results) {
-  const lines = [];
-  lines.push(`## Parley benchmark — ${new Date(results.startedAt).toISOString()}`, "");
+  const lines = [`## Parley benchmark — ${new Date(results.startedAt).toISOString()}`, ""];
+  if (results.compare) lines.push(...renderCompare({ ...results.compare, config: results.config, loadBefore: results.loadBefore, database: results.database }), "");
+  if (results.size) lines.push(...renderSize(results.size, results.database), "");
+  lines.push(`Whole run: ${(results.durationMs / 1000).toFixed(0)} s on ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), load average ${results.loadBefore.map((x) => x.toFixed(2)).join(" ")} before and ${loadavg().map((x) => x.toFixed(2)).join(" ")} after.`);
+  return lines.join("\n") + "\n";
+}
+
+function renderCompare(results) {
+  const lines = ["### Parley (a) against a Socket.IO relay (b), a raw ws relay (c) and b again (b′)", ""];
   lines.push("| metric | (a) Parley | (b) Socket.IO relay | (c) raw ws relay | (b′) A/A repeat of b | a/b | a/c | noise band b′/b | target (a/b) |");
   lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---|");
   for (const m of metrics(results)) {
@@ -52,7 +63,7 @@ export function renderReport(results) {
     lines.push(`| ${m.name} | ${cell("a")} | ${cell("b")} | ${cell("c")} | ${cell("b2")} | ${ratio(v.a, v.b)} | ${ratio(v.a, v.c)} | ${ratio(v.b2, v.b)} | ${verdict} |`);
   }
   lines.push("", ...notes(results).filter(Boolean));
-  return lines.join("\n") + "\n";
+  return lines;
 }
 
 function notes(results) {

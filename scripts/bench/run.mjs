@@ -1,16 +1,20 @@
-// `npm run bench`: Parley's socket server side by side with a bare Socket.IO relay and a raw ws
-// relay (plus an A/A repeat of the Socket.IO relay for the noise band), in one run, interleaved.
-// Progress goes to stderr; the markdown table to stdout and to bench-results/ (gitignored).
-// Not part of `npm test`. Sized for about three minutes on two cores; see the notes it prints.
+// `npm run bench`: two phases. "compare": Parley's socket server side by side with a bare
+// Socket.IO relay and a raw ws relay (plus an A/A repeat of the Socket.IO relay for the noise
+// band), in one run, interleaved (about three minutes on two cores). "size": Parley's reads and
+// sends at 20,000 and at 200,000 messages (size.mjs, about seven minutes; needs `npm run build`).
+// BENCH_PHASES=size (or `-- --phases=size`) runs one of them; the default is both.
+// Progress goes to stderr; the markdown tables to stdout and to bench-results/ (gitignored).
+// Not part of `npm test`.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { root } from "../processes.mjs";
-import { createContext, log } from "./context.mjs";
+import { createContext, log, startTargets, stopTargets } from "./context.mjs";
 import { connectPool, fanout, memoryAndStorm } from "./phases-conn.mjs";
 import { fixedLoad, settle, sustainedRate } from "./phases-load.mjs";
 import { openProbes } from "./probes.mjs";
 import { renderReport } from "./report.mjs";
+import { checkWebBuild, sizePhase } from "./size.mjs";
 
 const config = {
   order: ["a", "b", "c", "b2"],
@@ -34,17 +38,33 @@ const config = {
   storm: 2000,
   stormDeadlineMs: 12_000,
   // Bounds on setting up: what is not connected by then is reported, and the phase goes on.
+  // Parley's handshake reads the database (the user's memberships and settings, at most four
+  // set-ups at a time: socket-server/middleware/gate.ts), and each new connection's presence
+  // snapshot reads its co-members: it connects tens to hundreds a second where the relays connect
+  // thousands. With real indexes in the embedded database, 25 s is enough for 1,000 and 3,000 clients
+  // at the rate of a small room's member; how many it reached, and how fast, is in the report.
   loadConnectMs: 40_000,
-  // Parley's (per target key) are short: on the embedded database it connects a few clients a second
-  // once the room or the collections are large, and the number it reaches is the finding.
-  fanoutConnectMs: { a: 6_000, default: 20_000 },
-  idleConnectMs: { a: 6_000, default: 20_000 },
+  fanoutConnectMs: { a: 25_000, default: 20_000 },
+  idleConnectMs: { a: 25_000, default: 20_000 },
 };
 
+const PHASES = ["compare", "size"];
+
+/** The phases to run: `--phases=a,b` or BENCH_PHASES, else all. */
+function selectPhases() {
+  const flag = process.argv.find((arg) => arg.startsWith("--phases="))?.slice("--phases=".length);
+  const chosen = (flag ?? process.env.BENCH_PHASES ?? PHASES.join(",")).split(",").map((p) => p.trim()).filter(Boolean);
+  const unknown = chosen.filter((p) => !PHASES.includes(p));
+  if (unknown.length || chosen.length === 0) throw new Error(`unknown phase ${unknown.join(", ") || "(none)"}: BENCH_PHASES takes ${PHASES.join(", ")}`);
+  return new Set(chosen);
+}
+
 async function main() {
+  const phases = selectPhases();
+  if (phases.has("size")) checkWebBuild();
   const startedAt = Date.now();
   const loadBefore = loadavg();
-  const context = await createContext({ totalUsers: config.idle, loadUsers: config.loadClients, roomSize: config.roomSize, fanoutMembers: config.fanoutMembers });
+  const context = await createContext();
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -54,35 +74,12 @@ async function main() {
   process.once("SIGINT", () => void stop().then(() => process.exit(130)));
   try {
     const results = { startedAt, loadBefore, config, database: context.database };
-    const probeIndexes = Array.from({ length: config.probes }, (_, i) => i);
-    const lightIndexes = Array.from({ length: config.loadClients - config.probes }, (_, i) => i + config.probes);
-    const probeSets = {};
-    for (const key of config.order) {
-      const target = context.targets[key];
-      results.loadConnect ??= {};
-      results.loadConnect[key] = await connectPool(context, key, `load-${key}`, lightIndexes, { timeoutMs: config.loadConnectMs });
-      probeSets[key] = await openProbes(target, context.members(target, probeIndexes));
-      await settle(context, key);
-      log(`${key}: ${config.loadClients} load clients connected (${config.probes} probes)`);
+    if (phases.has("compare")) {
+      await startTargets(context, { totalUsers: config.idle, loadUsers: config.loadClients, roomSize: config.roomSize, fanoutMembers: config.fanoutMembers });
+      results.compare = await compare(context);
+      await stopTargets(context);
     }
-
-    const step = { ...config.fixedStep, textSize: config.textSize };
-    results.fixed = await fixedLoad(context, { order: config.order, config: { rate: config.fixedRate, step }, probeSets, total: config.loadClients });
-    const sustained = await sustainedRate(context, { order: config.order, config: { rates: config.rates, firstRung: config.firstRung, attempts: config.rateAttempts, p99BudgetMs: config.p99BudgetMs, step: { ...config.rateStep, textSize: config.textSize } } });
-    results.sustained = sustained.perKey;
-    results.sustainedSteps = sustained.steps;
-    for (const key of config.order) {
-      probeSets[key].close();
-      await context.generator.call("close", { pool: `load-${key}` });
-    }
-
-    await context.seed(config.loadClients, config.loadClients + config.fanoutMembers);
-    results.fanout = await fanout(context, { order: config.order, config: { repeats: config.fanoutRepeats, textSize: config.textSize, timeoutMs: 5_000, pauseMs: 150, connectTimeoutMs: config.fanoutConnectMs } });
-    await context.seed(config.loadClients + config.fanoutMembers, config.idle);
-    results.memory = {};
-    for (const key of config.singleOrder) {
-      results.memory[key] = await memoryAndStorm(context, key, { idle: config.idle, storm: config.storm, baselineSettleMs: 500, idleSettleMs: 700, connectTimeoutMs: config.idleConnectMs, stormDeadlineMs: config.stormDeadlineMs });
-    }
+    if (phases.has("size")) results.size = await sizePhase(context);
     results.durationMs = Date.now() - startedAt;
 
     const report = renderReport(results);
@@ -96,6 +93,41 @@ async function main() {
   } finally {
     await stop();
   }
+}
+
+/** Parley (a) against the relays (b, c) and the A/A repeat (b′). */
+async function compare(context) {
+  const startedAt = Date.now();
+  const results = {};
+  const probeIndexes = Array.from({ length: config.probes }, (_, i) => i);
+  const lightIndexes = Array.from({ length: config.loadClients - config.probes }, (_, i) => i + config.probes);
+  const probeSets = {};
+  results.loadConnect = {};
+  for (const key of config.order) {
+    const target = context.targets[key];
+    results.loadConnect[key] = await connectPool(context, key, `load-${key}`, lightIndexes, { timeoutMs: config.loadConnectMs });
+    probeSets[key] = await openProbes(target, context.members(target, probeIndexes));
+    await settle(context, key);
+    log(`${key}: ${config.loadClients} load clients connected (${config.probes} probes)`);
+  }
+
+  const step = { ...config.fixedStep, textSize: config.textSize };
+  results.fixed = await fixedLoad(context, { order: config.order, config: { rate: config.fixedRate, step }, probeSets, total: config.loadClients });
+  const sustained = await sustainedRate(context, { order: config.order, config: { rates: config.rates, firstRung: config.firstRung, attempts: config.rateAttempts, p99BudgetMs: config.p99BudgetMs, step: { ...config.rateStep, textSize: config.textSize } } });
+  results.sustained = sustained.perKey;
+  results.sustainedSteps = sustained.steps;
+  for (const key of config.order) {
+    probeSets[key].close();
+    await context.generator.call("close", { pool: `load-${key}` });
+  }
+
+  results.fanout = await fanout(context, { order: config.order, config: { repeats: config.fanoutRepeats, textSize: config.textSize, timeoutMs: 5_000, pauseMs: 150, connectTimeoutMs: config.fanoutConnectMs } });
+  results.memory = {};
+  for (const key of config.singleOrder) {
+    results.memory[key] = await memoryAndStorm(context, key, { idle: config.idle, storm: config.storm, baselineSettleMs: 500, idleSettleMs: 700, connectTimeoutMs: config.idleConnectMs, stormDeadlineMs: config.stormDeadlineMs });
+  }
+  results.durationMs = Date.now() - startedAt;
+  return results;
 }
 
 main().catch((error) => {

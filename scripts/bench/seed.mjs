@@ -2,11 +2,9 @@
 // shape lib/db/* writes them (sign-up would be far too slow: argon2), and mints realtime tokens
 // the way lib/auth/realtime-token.ts does. Parley creates its indexes itself when it starts.
 import { createHash, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { SignJWT } from "jose";
 import { MongoClient, ObjectId } from "mongodb";
-import { root } from "../processes.mjs";
+import { SECANTUS_VERSION } from "../database.mjs";
 
 /**
  * The population: users 0..loadUsers-1 in rooms of `roomSize` (the fixed-load and rate tests),
@@ -30,24 +28,18 @@ export function planPopulation({ totalUsers, loadUsers, roomSize, fanoutMembers 
 
 const range = (from, to) => Array.from({ length: to - from }, (_, k) => from + k);
 
-/**
- * Seeds users [from, to) and the rooms whose members all fall in that range. The bench seeds in
- * stages, just before the phase that needs them: on FerretDB only _id lookups reach SQLite, so
- * every other query Parley makes scans its whole collection, and a phase's cost would otherwise
- * depend on the rows later phases need.
- */
-export async function seedDatabase({ uri, dbName, population, from = 0, to = population.users.length }) {
+/** Seeds the whole population; Parley creates its indexes on it when it starts. */
+export async function seedDatabase({ uri, dbName, population }) {
   const client = new MongoClient(uri, { appName: "parley-bench" });
   await client.connect();
   try {
     const db = client.db(dbName);
     const createdAt = new Date();
-    const inRange = (i) => i >= from && i < to;
-    const rooms = population.rooms.map((room, r) => ({ ...room, r })).filter((room) => room.members.every(inRange));
-    const users = population.users.slice(from, to).map((u, k) => ({
+    const rooms = population.rooms.map((room, r) => ({ ...room, r }));
+    const users = population.users.map((u, k) => ({
       _id: u.id,
       name: u.name,
-      email: `bench-${from + k}@bench.invalid`,
+      email: `bench-${k}@bench.invalid`,
       // Nobody signs in: the bench connects with minted realtime tokens.
       passwordHash: "bench-no-password",
       createdAt,
@@ -66,8 +58,7 @@ export async function seedDatabase({ uri, dbName, population, from = 0, to = pop
     }));
     const memberships = rooms.flatMap((room) =>
       room.members.map((i, k) => ({
-        // The _id Parley derives for a membership (membershipId in lib/db/memberships.ts).
-        _id: new ObjectId(createHash("sha256").update(room.id.id).update(population.users[i].id.id).digest().subarray(0, 12)),
+        _id: membershipId(room.id, population.users[i].id),
         conversationId: room.id,
         userId: population.users[i].id,
         role: k === 0 ? "owner" : "member",
@@ -86,26 +77,29 @@ export async function seedDatabase({ uri, dbName, population, from = 0, to = pop
   }
 }
 
-/** The database's own name for itself, for the report (FerretDB answers buildInfo with its version). */
+/** The _id Parley derives for a membership (membershipId in lib/db/memberships.ts). */
+export const membershipId = (conversationId, userId) => new ObjectId(createHash("sha256").update(conversationId.id).update(userId.id).digest().subarray(0, 12));
+
+/** The database's own name and version, for the report (SecantusDB and FerretDB say so in buildInfo). */
 export async function describeDatabase({ uri, embedded }) {
+  const where = embedded ? "embedded" : "MONGODB_URI";
   const client = new MongoClient(uri, { appName: "parley-bench" });
   try {
     await client.connect();
     const info = await client.db("admin").command({ buildInfo: 1 });
+    if (info.secantusVersion) return `SecantusDB ${info.secantusVersion} (${where}, WiredTiger; answers as MongoDB ${info.version})`;
     const ferret = info.ferretdbVersion ?? info.ferretdb?.version;
-    if (!ferret) return `MongoDB ${info.version} (MONGODB_URI)`;
-    // Built from the module zip, the embedded binary reports "unknown": its go.mod pins the version.
-    const pinned = ferret === "unknown" && embedded ? /FerretDB\/FerretDB (v[\w.-]+)/.exec(readFileSync(path.join(root, "tools/ferretdb/go.mod"), "utf8"))?.[1] : null;
-    return `FerretDB ${pinned ?? ferret} (${embedded ? "embedded, SQLite backend" : "MONGODB_URI"}; wire version of MongoDB ${info.version})`;
+    if (ferret) return `FerretDB ${ferret} (${where}; answers as MongoDB ${info.version})`;
+    return `MongoDB ${info.version} (${where})`;
   } catch {
-    return embedded ? "FerretDB (embedded, SQLite)" : "MONGODB_URI";
+    return embedded ? `SecantusDB ${SECANTUS_VERSION} (embedded)` : "MONGODB_URI";
   } finally {
     await client.close();
   }
 }
 
 /** Same audience, issuer and claims as lib/auth/realtime-token.ts. */
-export async function mintTokens({ secret, users, ttlSeconds = 600 }) {
+export async function mintTokens({ secret, users, ttlSeconds = 900 }) {
   const key = new TextEncoder().encode(secret);
   const exp = Math.floor(Date.now() / 1000) + ttlSeconds;
   return Promise.all(

@@ -4,9 +4,9 @@
 //   node --import tsx scripts/bench/writes.ts [--rounds 2] [--messages 2000] [--window 2]
 //
 // Each run is a fresh child process (its own pool, queues and remembered positions) that drives
-// appendMessage in a fresh database of the one embedded server (on FerretDB the first send to a
-// conversation reads its highest positions with a scan of the whole collection, which would
-// otherwise grow from run to run), so the modes only differ by the setting. The runs are
+// appendMessage in a fresh database of the one embedded server (so no run reads what an earlier
+// one wrote: the first send to a conversation reads its highest positions), so the modes only
+// differ by the setting. The runs are
 // interleaved (A B C C B A, `rounds` times), so the machine's other load falls on every mode alike. Modes:
 //   one-by-one        MESSAGE_WRITE_BATCH_MS=0: today's path
 //   batched           MESSAGE_WRITE_BATCH_MS=<window>: one batch at a time, across conversations
@@ -112,10 +112,10 @@ async function main() {
     { name: `2,000/s for ${messages / 2000} s into 30 conversations`, conversations: 30, messages, ratePerSecond: 2000 },
   ];
 
-  const { resolveDatabase } = await import("../database.mjs");
+  const { resolveDatabase, SECANTUS_VERSION } = await import("../database.mjs");
   const dataDir = mkdtempSync(path.join(tmpdir(), "parley-bench-writes-"));
   const database = await resolveDatabase({ dataDir });
-  console.log(`database: ${database.embedded ? "embedded FerretDB" : "MONGODB_URI"}, window ${windowMs} ms, ${rounds} round(s) of ${[...MODES, ...[...MODES].reverse()].join(" ")}`);
+  console.log(`database: ${database.embedded ? `embedded SecantusDB ${SECANTUS_VERSION}` : "MONGODB_URI"}, window ${windowMs} ms, ${rounds} round(s) of ${[...MODES, ...[...MODES].reverse()].join(" ")}`);
   try {
     for (const scenario of scenarios) {
       const runs = new Map<Mode, Run[]>(MODES.map((mode) => [mode, []]));
