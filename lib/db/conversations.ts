@@ -1,5 +1,6 @@
 import { ObjectId, type IndexDescription } from "mongodb";
 import { getDb } from "./client";
+import { inChunks } from "./in-chunks";
 
 export type LastMessage = {
   seq: number;
@@ -53,9 +54,11 @@ export async function getConversationByKey({ key }: { key: string }): Promise<Co
   return (await conversations()).findOne({ key });
 }
 
+/** The conversations with these ids, most recent activity first. */
 export async function getConversationsByIds({ ids }: { ids: ObjectId[] }): Promise<ConversationDoc[]> {
-  if (ids.length === 0) return [];
-  return (await conversations()).find({ _id: { $in: ids } }).sort({ lastActivityAt: -1 }).toArray();
+  const col = await conversations();
+  const found = await inChunks(ids, (slice) => col.find({ _id: { $in: slice } }).toArray());
+  return found.sort((a, b) => b.lastActivityAt.getTime() - a.lastActivityAt.getTime());
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { ObjectId, type Filter, type IndexDescription, type UpdateFilter } from "mongodb";
 import { getDb } from "./client";
+import { inChunks } from "./in-chunks";
 import { isDuplicateKeyError } from "./messages";
 
 export type MembershipDoc = {
@@ -101,8 +102,8 @@ export async function getMembershipsByUser({ userId }: { userId: ObjectId }): Pr
 }
 
 export async function getMembershipsByConversations({ conversationIds }: { conversationIds: ObjectId[] }): Promise<MembershipDoc[]> {
-  if (conversationIds.length === 0) return [];
-  return (await memberships()).find({ conversationId: { $in: conversationIds } }).toArray();
+  const col = await memberships();
+  return inChunks(conversationIds, (slice) => col.find({ conversationId: { $in: slice } }).toArray());
 }
 
 /** `id`: the membership's stored _id when the caller has read it already (saves finding it). */

@@ -1,5 +1,6 @@
 import { MongoBulkWriteError, ObjectId, type IndexDescription } from "mongodb";
 import { getDb } from "./client";
+import { inChunks } from "./in-chunks";
 import { getPositionHints } from "./conversations";
 
 export type MessageDoc = {
@@ -84,8 +85,8 @@ export async function insertMessagesInOrder(docs: MessageDoc[]): Promise<Ordered
 
 /** The messages with these ids. */
 export async function getMessagesByIds({ ids }: { ids: ObjectId[] }): Promise<MessageDoc[]> {
-  if (ids.length === 0) return [];
-  return (await messages()).find({ _id: { $in: ids } }).toArray();
+  const col = await messages();
+  return inChunks(ids, (slice) => col.find({ _id: { $in: slice } }).toArray());
 }
 
 export async function getMessageByClientId({

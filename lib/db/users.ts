@@ -1,5 +1,6 @@
 import { ObjectId, type IndexDescription } from "mongodb";
 import { getDb } from "./client";
+import { inChunks } from "./in-chunks";
 
 export type UserDoc = {
   _id: ObjectId;
@@ -34,7 +35,8 @@ export async function getUserByEmail({ email }: { email: string }): Promise<User
 async function findByIds<K extends keyof UserDoc>(ids: ObjectId[], fields: K[]): Promise<Pick<UserDoc, "_id" | K>[]> {
   if (ids.length === 0) return [];
   const projection = Object.fromEntries(fields.map((field) => [field, 1]));
-  return (await users()).find({ _id: { $in: ids } }, { projection }).toArray();
+  const col = await users();
+  return inChunks([...new Set(ids.map(String))].map((id) => new ObjectId(id)), (slice) => col.find({ _id: { $in: slice } }, { projection }).toArray());
 }
 
 export async function getUsersByIds({ ids }: { ids: ObjectId[] }): Promise<Pick<UserDoc, "_id" | "name" | "settings">[]> {
