@@ -28,7 +28,19 @@ const CLIENT_OPTIONS = {
   // wait for the same answer. Clients retry UNAVAILABLE themselves, with the same clientMsgId.
   retryReads: false,
   maxPoolSize: 50,
+  // Acknowledged means journalled: a write Parley reports done (a message, a conversation, a
+  // membership, a sign-out) survives a crash of the database. On MongoDB and on the embedded
+  // database alike, `journal: true` waits for the journal to reach the disk. Watermarks and other
+  // state that the next write or receipt restores anyway opt out (SOFT_WRITE).
+  writeConcern: { w: 1, journal: true },
 } as const;
+
+/**
+ * For writes whose loss in a database crash costs nothing lasting: the next receipt, message or
+ * disconnect writes them again (read and delivered watermarks, list hints, last seen).
+ * Acknowledged once applied; journalled within ~100 ms.
+ */
+export const SOFT_WRITE = { writeConcern: { w: 1, journal: false } } as const;
 
 function connect(): DbState {
   const env = getServerEnv();

@@ -1,5 +1,5 @@
 import { ObjectId, type IndexDescription } from "mongodb";
-import { getDb } from "./client";
+import { getDb, SOFT_WRITE } from "./client";
 import { inChunks } from "./in-chunks";
 
 export type LastMessage = {
@@ -69,13 +69,14 @@ export async function getConversationsByIds({ ids }: { ids: ObjectId[] }): Promi
 export async function advanceLastMessage({ id, lastMessage, version }: { id: ObjectId; lastMessage: LastMessage; version: number }): Promise<void> {
   const col = await conversations();
   const update = { $set: { lastMessage, lastActivityAt: lastMessage.createdAt }, $max: { version } };
-  const moved = await col.updateOne({ _id: id, "lastMessage.seq": { $lt: lastMessage.seq } }, update);
-  if (moved.matchedCount === 0) await col.updateOne({ _id: id, lastMessage: null }, update);
+  // Soft: a preview lost to a database crash is put right by the conversation's next message.
+  const moved = await col.updateOne({ _id: id, "lastMessage.seq": { $lt: lastMessage.seq } }, update, SOFT_WRITE);
+  if (moved.matchedCount === 0) await col.updateOne({ _id: id, lastMessage: null }, update, SOFT_WRITE);
 }
 
 /** Raises the version hint after a change to a stored message. */
 export async function raiseConversationVersion({ id, version }: { id: ObjectId; version: number }): Promise<void> {
-  await (await conversations()).updateOne({ _id: id }, { $max: { version } });
+  await (await conversations()).updateOne({ _id: id }, { $max: { version } }, SOFT_WRITE);
 }
 
 /** Lower bounds of the conversation's highest seq and version, from the conversation alone (0 when unknown). */

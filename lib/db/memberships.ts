@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { ObjectId, type Filter, type IndexDescription, type UpdateFilter } from "mongodb";
-import { getDb } from "./client";
+import { ObjectId, type Filter, type IndexDescription, type UpdateFilter, type UpdateOptions } from "mongodb";
+import { getDb, SOFT_WRITE } from "./client";
 import { inChunks } from "./in-chunks";
 import { isDuplicateKeyError } from "./messages";
 
@@ -114,21 +114,25 @@ type MemberKey = { conversationId: ObjectId; userId: ObjectId; id?: ObjectId };
  * part of the filter, so the check and the write are one atomic step: concurrent callers (other
  * processes included) never both report a change, and a watermark never goes down.
  */
-async function updateUnless({ id, ...key }: MemberKey, unless: Filter<MembershipDoc>, update: UpdateFilter<MembershipDoc>): Promise<boolean> {
+async function updateUnless({ id, ...key }: MemberKey, unless: Filter<MembershipDoc>, update: UpdateFilter<MembershipDoc>, options: UpdateOptions = {}): Promise<boolean> {
   const col = await memberships();
-  if (id) return (await col.updateOne({ _id: id, ...unless }, update)).modifiedCount > 0;
-  const derived = await col.updateOne({ _id: membershipId(key.conversationId, key.userId), ...unless }, update);
+  if (id) return (await col.updateOne({ _id: id, ...unless }, update, options)).modifiedCount > 0;
+  const derived = await col.updateOne({ _id: membershipId(key.conversationId, key.userId), ...unless }, update, options);
   if (derived.matchedCount > 0) return derived.modifiedCount > 0;
   // Not under the derived _id: already as asked (then nothing to do), or stored with an older random _id.
   if (await col.findOne({ _id: membershipId(key.conversationId, key.userId) }, { projection: { _id: 1 } })) return false;
   const _id = await storedId(key);
   if (!_id) return false;
-  return (await col.updateOne({ _id, ...unless }, update)).modifiedCount > 0;
+  return (await col.updateOne({ _id, ...unless }, update, options)).modifiedCount > 0;
 }
 
-/** Raises the read (and so delivered) watermark; never lowers it. Returns whether it moved. */
+/**
+ * Raises the read (and so delivered) watermark; never lowers it. Returns whether it moved.
+ * Watermarks are soft writes (SOFT_WRITE): one lost to a database crash is raised again by the
+ * member's next receipt, and counts and ticks only ever show less than the truth meanwhile.
+ */
 export function raiseReadSeq({ seq, ...key }: MemberKey & { seq: number }): Promise<boolean> {
-  return updateUnless(key, { lastReadSeq: { $lt: seq } }, { $max: { lastReadSeq: seq, lastDeliveredSeq: seq } });
+  return updateUnless(key, { lastReadSeq: { $lt: seq } }, { $max: { lastReadSeq: seq, lastDeliveredSeq: seq } }, SOFT_WRITE);
 }
 
 /**
@@ -136,7 +140,7 @@ export function raiseReadSeq({ seq, ...key }: MemberKey & { seq: number }): Prom
  * already counts as delivered (readers have received what they read), so that is no move.
  */
 export function raiseDeliveredSeq({ seq, ...key }: MemberKey & { seq: number }): Promise<boolean> {
-  return updateUnless(key, { lastDeliveredSeq: { $lt: seq }, lastReadSeq: { $lt: seq } }, { $max: { lastDeliveredSeq: seq } });
+  return updateUnless(key, { lastDeliveredSeq: { $lt: seq }, lastReadSeq: { $lt: seq } }, { $max: { lastDeliveredSeq: seq } }, SOFT_WRITE);
 }
 
 /** Mutes or unmutes the conversation for the member; returns whether it changed. */

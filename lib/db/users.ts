@@ -1,5 +1,5 @@
 import { ObjectId, type IndexDescription } from "mongodb";
-import { getDb } from "./client";
+import { getDb, SOFT_WRITE } from "./client";
 import { inChunks } from "./in-chunks";
 
 export type UserDoc = {
@@ -98,5 +98,5 @@ export async function getLastSeenByIds({ ids }: { ids: ObjectId[] }): Promise<Pi
 
 /** Moves `lastSeenAt` forward to `at`; never back (a late write of an earlier disconnect changes nothing). `$max` replaces null, as any date sorts above it. */
 export async function raiseLastSeenAt({ id, at }: { id: ObjectId; at: Date }): Promise<void> {
-  await (await users()).updateOne({ _id: id }, { $max: { lastSeenAt: at } });
+  await (await users()).updateOne({ _id: id }, { $max: { lastSeenAt: at } }, SOFT_WRITE);
 }

@@ -151,19 +151,19 @@ function freePort() {
  * @param {string} [opts.root] repo root
  * @param {string} [opts.dataDir] storage directory, relative to root (default .data/db)
  * @param {number} [opts.port] 0/undefined picks a free port
- * @param {boolean} [opts.durable] journal every commit before acknowledging it (default; EMBEDDED_DB_SYNC=0 turns it off)
+ * @param {boolean} [opts.syncEveryCommit] journal every commit, whatever the write asked for (EMBEDDED_DB_SYNC=1)
  * @returns {Promise<{ uri: string, pid: number, exited: Promise<{ code: number | null, signal: string | null }>, stop: () => Promise<void> }>}
  *   uri is database-neutral (mongodb://127.0.0.1:PORT/); `exited` settles if the server stops for
  *   any reason, including stop(). The child keeps the Node event loop alive until stop().
  */
-export async function startEmbeddedDb({ root = defaultRoot, dataDir, port, durable = process.env.EMBEDDED_DB_SYNC !== "0" } = {}) {
+export async function startEmbeddedDb({ root = defaultRoot, dataDir, port, syncEveryCommit = process.env.EMBEDDED_DB_SYNC === "1" } = {}) {
   root = path.resolve(root);
   const python = await ensureEmbeddedDb({ root });
   const dir = path.resolve(root, dataDir ?? path.join(".data", "db"));
   await mkdir(dir, { recursive: true });
   for (let attempt = 1; ; attempt++) {
     try {
-      return await spawnServer(python, dir, port || (await freePort()), durable);
+      return await spawnServer(python, dir, port || (await freePort()), syncEveryCommit);
     } catch (error) {
       if (!port && attempt < 3 && /address already in use|errno 98/i.test(error.message)) continue;
       throw error;
@@ -171,7 +171,7 @@ export async function startEmbeddedDb({ root = defaultRoot, dataDir, port, durab
   }
 }
 
-function spawnServer(python, dir, port, durable) {
+function spawnServer(python, dir, port, syncEveryCommit) {
   const args = [
     path.join(here, "child.py"),
     // An empty configuration: no secantusd.toml found in the working or home directory applies.
@@ -183,10 +183,11 @@ function spawnServer(python, dir, port, durable) {
     // can come to rely on change streams or transactions (DESIGN.md "Database").
     "--standalone",
     "--log-level", "WARNING",
-    // Journal every commit before acknowledging it. Without it, commits reach the journal on an
-    // interval, and a kill -9 of the server lost up to 68 of 350 acknowledged inserts here;
-    // Parley acknowledges a message only once it is stored, so that would be a lost message.
-    ...(durable ? ["--sync-on-commit"] : []),
+    // Commits reach the journal on an interval (about 100 ms, as on mongod), except writes that
+    // ask for `journal: true`, which Parley's client does for everything it acknowledges
+    // (lib/db/client.ts): a kill -9 of this server lost 63-92 of 350 acknowledged plain inserts
+    // here, and none of 350 journalled ones. EMBEDDED_DB_SYNC=1 journals every commit.
+    ...(syncEveryCommit ? ["--sync-on-commit"] : []),
   ];
   // stdin stays an open pipe: when this process dies, the child sees end-of-file and stops (child.py).
   const child = spawn(python, ["-u", ...args], { stdio: ["pipe", "pipe", "pipe"] });

@@ -73,7 +73,8 @@ describe("embedded database launcher", { timeout: 120_000, skip: process.env.MON
   it("reports a server that dies, and serves again from the same data after a restart", async () => {
     const dataDir = path.join(scratch, "data");
     const db = await startEmbeddedDb({ root, dataDir });
-    const client = new MongoClient(db.uri, { serverSelectionTimeoutMS: 2_000 });
+    // Journalled, as Parley's client asks for everything it acknowledges (lib/db/client.ts).
+    const client = new MongoClient(db.uri, { serverSelectionTimeoutMS: 2_000, writeConcern: { w: 1, journal: true } });
     await client.db("t").collection("c").insertOne({ kept: true });
     process.kill(db.pid, "SIGKILL");
     const death = await Promise.race([db.exited, new Promise((resolve) => setTimeout(() => resolve(null), 5_000))]);
