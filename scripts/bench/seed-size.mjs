@@ -70,7 +70,7 @@ export async function seedSize({ uri, dbName, plan, key, now = Date.now() }) {
       await flush(false);
       const last = generated.docs.at(-1);
       positions.set(c.id.toHexString(), { seq: generated.docs.length, version: generated.version });
-      conversations.push(conversationDoc(plan, c, last));
+      conversations.push(conversationDoc(plan, c, last, generated.version));
       memberships.push(...membershipDocs(plan, c, generated));
     }
     await flush(true);
@@ -137,14 +137,17 @@ function generateMessages({ plan, conversation: c, count, now }) {
     };
     docs.push(doc);
     lastOwn.set(k, i + 1);
-    if (random() < 0.06) change(docs[Math.max(0, i - pick(50))], ++version, { random, pick, plan, c });
+    if (random() < 0.06) {
+      // A deleted message takes no further change, and then no version: the highest version stays one a message has.
+      const target = docs[Math.max(0, i - pick(50))];
+      if (!target.deletedAt) change(target, ++version, { random, pick, plan, c });
+    }
   }
   return { docs, version, lastOwn };
 }
 
 /** Applies one later change to a message, at `version`, in the shape lib/chat/message-changes.ts writes it. */
 function change(doc, version, { random, pick, plan, c }) {
-  if (doc.deletedAt) return;
   const at = new Date(doc.createdAt.getTime() + 30_000);
   const r = random();
   const who = plan.users[c.members[pick(c.members.length)]].id;
@@ -155,7 +158,7 @@ function change(doc, version, { random, pick, plan, c }) {
   doc.version = version;
 }
 
-function conversationDoc(plan, c, last) {
+function conversationDoc(plan, c, last, version) {
   const creator = plan.users[c.members[0]].id;
   return {
     _id: c.id,
@@ -170,6 +173,9 @@ function conversationDoc(plan, c, last) {
       ? { seq: last.seq, kind: last.kind, senderId: last.senderId, senderName: last.senderName, preview: last.deletedAt ? DELETED_PREVIEW : previewOf(last.text), createdAt: last.createdAt }
       : null,
     lastActivityAt: last ? last.createdAt : c.createdAt,
+    // The version hint the data layer keeps on a conversation (raised with each change, never
+    // above the highest version a message has): here exactly that highest version.
+    version,
   };
 }
 
