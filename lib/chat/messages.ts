@@ -88,7 +88,8 @@ export async function listMessages({ userId, input }: Actor & { input: unknown }
   await requireMembership({ conversationId, userId: oid(userId) });
   // Read first: every change up to this version is visible, so syncing from it misses nothing.
   const { seq, version } = await getHighestPositions({ conversationId });
-  const rows = await getMessagesBefore({ conversationId, before: data.before ?? seq + 1, limit: data.limit + 1 });
+  // A `before` past the end reads from the end: the window starts at what exists.
+  const rows = await getMessagesBefore({ conversationId, before: Math.min(data.before ?? Infinity, seq + 1), limit: data.limit + 1 });
   const hasMore = rows.length > data.limit;
   const view = (doc: MessageDoc) => toMessageDto(doc, userId);
   const page: MessagePage = { messages: await withReplyPreviews(rows.slice(0, data.limit).reverse().map(view)), hasMore, version };

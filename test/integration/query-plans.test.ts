@@ -119,6 +119,9 @@ describe("query plans", { timeout: 120_000 }, () => {
     await chat.getConversation({ userId: cy.id, input: { conversationId: group } });
     await chat.listMessages({ userId: ben.id, input: { conversationId: group, before: 6, limit: 3 } });
     await chat.syncMessages({ userId: cy.id, input: { conversationId: group, sinceVersion: 2 } });
+    // A `before` far past the end is a page from the end, not an empty one.
+    const beyond = await chat.listMessages({ userId: ben.id, input: { conversationId: group, before: 1_000_000, limit: 3 } });
+    assert.deepEqual([beyond.messages.length, beyond.hasMore], [3, true]);
     await chat.listConversationIds({ userId: ben.id });
     await chat.listContacts({ userId: ben.id, conversationIds: [group, dm] });
     await chat.recordLastSeen({ userId: ben.id, at: new Date() });
