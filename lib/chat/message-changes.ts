@@ -70,6 +70,10 @@ async function apply(message: MessageDoc, intent: Intent): Promise<{ doc: Messag
         const current = await getMessageById({ id: message._id });
         if (!current) throw notFound("Message");
         if (intent.holds(current)) return { doc: current, changed: false };
+        // Positions remembered by this process are behind another process's change to this very
+        // message: a write at a version not above the message's own would leave its version as it
+        // was, and a concurrent compare-and-set on that version could then overwrite this change.
+        if (version <= current.version) return null;
         const written = await updateMessageAtVersion({ current, version, change: intent.change(current) });
         return written && intent.holds(written) ? { doc: written, changed: true } : null;
       },
