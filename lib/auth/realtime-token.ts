@@ -8,6 +8,20 @@ const ISSUER = "parley:web";
 
 const key = () => new TextEncoder().encode(getServerEnv().REALTIME_TOKEN_SECRET);
 
+// Imported once: given the raw secret, jose imports it as a WebCrypto key on every verification,
+// which was most of a handshake's token check.
+const verificationKeys = new Map<string, Promise<CryptoKey>>();
+function verificationKey(): Promise<CryptoKey> {
+  const secret = getServerEnv().REALTIME_TOKEN_SECRET;
+  let key = verificationKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    verificationKeys.clear();
+    verificationKeys.set(secret, key);
+  }
+  return key;
+}
+
 export async function signRealtimeToken({
   userId,
   name,
@@ -32,7 +46,7 @@ export async function signRealtimeToken({
 
 /** Throws on anything but a valid, unexpired HS256 token of ours (jose refuses `alg: none`). */
 export async function verifyRealtimeToken(token: string): Promise<{ userId: string; name: string; expiresAt: number; sessionEpoch: number }> {
-  const { payload } = await jwtVerify(token, key(), { algorithms: ["HS256"], audience: AUDIENCE, issuer: ISSUER });
+  const { payload } = await jwtVerify(token, await verificationKey(), { algorithms: ["HS256"], audience: AUDIENCE, issuer: ISSUER });
   if (typeof payload.sub !== "string" || !/^[a-f0-9]{24}$/.test(payload.sub)) throw new Error("token has no valid subject");
   const epoch = typeof payload.epoch === "number" && Number.isInteger(payload.epoch) ? payload.epoch : 0;
   return { userId: payload.sub, name: typeof payload.name === "string" ? payload.name : "", expiresAt: (payload.exp ?? 0) * 1000, sessionEpoch: epoch };
