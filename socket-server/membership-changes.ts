@@ -13,6 +13,25 @@ import { MessageType } from "socket.io-adapter";
 import { conversationRoom } from "../lib/realtime/rooms";
 
 let removals = 0;
+const listeners = new Set<(conversationIds: string[]) => void>();
+
+/**
+ * Calls `listener` with the conversations whose rooms gained or lost sockets by a membership change
+ * (a member added, removed or leaving; a conversation created), as the adapter applies it — this
+ * process's, another instance's or the web app's. Rooms joined by a connecting socket are not a
+ * change and are not reported. Returns the unsubscribe.
+ */
+export function onMembershipChange(listener: (conversationIds: string[]) => void): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+}
+
+function changed(rooms: Iterable<string>): void {
+  const prefix = conversationRoom("");
+  const ids = [...rooms].filter((room) => room.startsWith(prefix)).map((room) => room.slice(prefix.length));
+  if (ids.length === 0) return;
+  for (const listener of listeners) listener(ids);
+}
 
 export function noteRemoval(): void {
   removals += 1;
@@ -32,19 +51,26 @@ const touchesConversation = (rooms: Iterable<string>) => [...rooms].some((room) 
 type ClusterMessage = { type: number; data?: { rooms?: string[] } };
 type WithClusterMessages = { onMessage?: (message: ClusterMessage, offset?: string) => void };
 
-/** Makes every removal from a conversation room that reaches this adapter move the counter. */
+/** Makes every removal from a conversation room that reaches this adapter move the counter, and reports every change to the listeners. */
 export function watchRemovals(adapter: Adapter): void {
   const delSockets = adapter.delSockets.bind(adapter);
   adapter.delSockets = (opts, rooms) => {
     if (touchesConversation(rooms)) noteRemoval();
+    changed(rooms);
     return delSockets(opts, rooms);
   };
-  // A cluster adapter (Redis) applies other instances' removals in onMessage, not via delSockets.
+  const addSockets = adapter.addSockets.bind(adapter);
+  adapter.addSockets = (opts, rooms) => {
+    changed(rooms);
+    return addSockets(opts, rooms);
+  };
+  // A cluster adapter (Redis) applies other instances' joins and removals in onMessage, not via addSockets/delSockets.
   const cluster = adapter as unknown as WithClusterMessages;
   const onMessage = cluster.onMessage?.bind(adapter);
   if (!onMessage) return;
   cluster.onMessage = (message, offset) => {
     if (message.type === MessageType.SOCKETS_LEAVE && touchesConversation(message.data?.rooms ?? [])) noteRemoval();
+    if (message.type === MessageType.SOCKETS_LEAVE || message.type === MessageType.SOCKETS_JOIN) changed(message.data?.rooms ?? []);
     onMessage(message, offset);
   };
 }

@@ -2,7 +2,6 @@ import { createServer, type Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { listConversationIds } from "../lib/chat";
 import { pingDb } from "../lib/db/client";
-import type { AppError } from "../lib/errors";
 import type { ServerEnv } from "../lib/env";
 import { INTERNAL_EVENTS_PATH } from "../lib/realtime/internal-events";
 import type { Broadcaster } from "../lib/realtime/fanout";
@@ -17,9 +16,9 @@ import { handleInternalEvent } from "./internal-events";
 import { handleRateLimitRequest, RATE_LIMIT_PATH } from "./internal-rate-limit";
 import { authenticateSocket } from "./middleware/auth";
 import { removedSince, watchRemovals } from "./membership-changes";
-import { Gate } from "./middleware/gate";
 import { loadMemberships, takeMemberships } from "./middleware/memberships";
 import { createOriginCheck, createSessionOriginCheck } from "./middleware/origin";
+import { createSetupReads } from "./middleware/setup-reads";
 import { MemoryPresenceStore } from "./presence/store";
 import { PresenceTracker } from "./presence/tracker";
 import { holdReplayUntilAuthenticated, replayMissedPackets } from "./recovery";
@@ -30,13 +29,6 @@ import { conversationRoom, userRoom } from "./types";
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
-
-// Connection set-ups reading the database at once, and how long one may wait for its turn (a
-// client's handshake gives up after 20 s); presence snapshots, sent after the connection, may wait longer.
-const SETUPS_AT_ONCE = 4;
-const SETUP_WAIT_MS = 10_000;
-const SNAPSHOTS_AT_ONCE = 2;
-const SNAPSHOT_WAIT_MS = 60_000;
 
 export type SocketServer = {
   io: ParleyServer;
@@ -92,7 +84,6 @@ export function createSocketServer(env: ServerEnv): SocketServer {
   const presence = new PresenceTracker(io, {
     store: cluster?.store ?? new MemoryPresenceStore(),
     graceMs: env.PRESENCE_OFFLINE_GRACE_MS,
-    gate: new Gate(SNAPSHOTS_AT_ONCE, SNAPSHOT_WAIT_MS),
   });
   const broadcaster: Broadcaster = { to: (rooms) => io.to(rooms), announceMembers: (id, members) => void presence.announceMembers(id, members) };
   watchRemovals(io.of("/").adapter);
@@ -100,9 +91,10 @@ export function createSocketServer(env: ServerEnv): SocketServer {
   // allowRequest covers the handshake only; this covers every request of an open session.
   io.engine.use(createSessionOriginCheck(env.ALLOWED_ORIGINS));
   holdReplayUntilAuthenticated(io);
-  io.use((socket, next) => void authenticateSocket(socket, next));
-  const setups = new Gate(SETUPS_AT_ONCE, SETUP_WAIT_MS);
-  io.use((socket, next) => void setups.run(() => loadMemberships(socket, next)).catch((error: AppError) => next(new Error(`${error.code}: ${error.message}`))));
+  // Connections set up at the same moment share their database reads (setup-reads.ts).
+  const reads = createSetupReads();
+  io.use((socket, next) => void authenticateSocket(socket, next, reads));
+  io.use((socket, next) => void loadMemberships(socket, next, reads));
 
   io.on("connection", (socket) => {
     const { userId } = socket.data;

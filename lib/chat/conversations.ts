@@ -7,7 +7,7 @@ import {
   insertConversation,
   type ConversationDoc,
 } from "../db/conversations";
-import { getMembershipsByConversations, getMembershipsByUser, insertMemberships, type MembershipDoc } from "../db/memberships";
+import { getConversationIdsByUsers, getMembershipsByConversations, getMembershipsByUser, insertMemberships, type MembershipDoc } from "../db/memberships";
 import { isDuplicateKeyError } from "../db/messages";
 import { summarizeUnread } from "../db/unread";
 import { getReadReceipts, getUsersByIds } from "../db/users";
@@ -92,8 +92,13 @@ export async function getConversation({ userId, input }: Actor & { input: { conv
 
 /** Ids of the conversations a user belongs to: the socket server joins their rooms from this. */
 export async function listConversationIds({ userId }: Actor): Promise<string[]> {
-  const memberships = await getMembershipsByUser({ userId: oid(userId) });
-  return memberships.map((m) => m.conversationId.toHexString());
+  return (await conversationIdsOf({ userIds: [userId] }))[0]!;
+}
+
+/** The same for many users in one read (connections arriving together), in the order asked. */
+export async function conversationIdsOf({ userIds }: { userIds: string[] }): Promise<string[][]> {
+  const byUser = await getConversationIdsByUsers({ userIds: userIds.map(oid) });
+  return userIds.map((userId) => (byUser.get(userId) ?? []).map((id) => id.toHexString()));
 }
 
 /** The members of each conversation, with their names and the watermarks `viewer` may see, keyed by conversation id. */

@@ -1,7 +1,7 @@
 // The domain core: every write and read of a conversation goes through one of these functions,
 // called with ({ userId, input }) by the socket handlers, server actions and route handlers alike.
-export { authenticate, connectionState, currentSessionEpoch, endAllSessions, registerUser, searchUsers } from "./users";
-export { createConversation, getConversation, listConversationIds, listConversations } from "./conversations";
+export { authenticate, connectionStates, currentSessionEpoch, endAllSessions, registerUser, searchUsers } from "./users";
+export { conversationIdsOf, createConversation, getConversation, listConversationIds, listConversations } from "./conversations";
 export { listMessages, sendMessage, syncMessages } from "./messages";
 export { markDelivered, markRead, markUnread, muteConversation } from "./receipts";
 export type { CreatedConversation } from "./conversations";
@@ -12,7 +12,8 @@ export type { GroupChange } from "./groups";
 export { isMemberOf } from "./membership";
 export { deleteMessage, editMessage, messageUpdateOf, pinMessage, reactToMessage } from "./message-changes";
 export type { MessageChangeResult } from "./message-changes";
-export { lastSeenOf, listContacts, recordLastSeen } from "./presence";
+export { contactsAmong, contactsOf, lastSeenOf, listContacts, memberIdsOf, recordLastSeen } from "./presence";
 export type { LastSeen } from "./presence";
+export type { ConnectionState } from "./users";
 export { authorizeTyping } from "./typing";
 export { getSettings, updateSettings } from "./settings";

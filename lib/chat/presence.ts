@@ -1,7 +1,7 @@
 // Presence as the database knows it: when each person was last seen, and who may know it. Who is
 // online right now is the socket server's bookkeeping (socket-server/presence/); this is the
 // stored half. A person's presence is visible only to people who share a conversation with them.
-import { getMembershipsByConversations } from "../db/memberships";
+import { getMemberIdsByConversations } from "../db/memberships";
 import { getLastSeenByIds, raiseLastSeenAt } from "../db/users";
 import { oid, type Actor } from "./ids";
 
@@ -13,14 +13,44 @@ export type LastSeen = { userId: string; lastSeenAt: string | null };
  * passed: this is what keeps one person's presence from reaching a stranger.
  */
 export async function listContacts({ userId, conversationIds }: Actor & { conversationIds: string[] }): Promise<LastSeen[]> {
-  const memberships = await getMembershipsByConversations({ conversationIds: conversationIds.map(oid) });
-  const mine = new Set(memberships.filter((m) => m.userId.toHexString() === userId).map((m) => m.conversationId.toHexString()));
+  const [contacts] = await contactsOf({ viewers: [{ userId, conversationIds }] });
+  return lastSeenOf({ userIds: contacts! });
+}
+
+/**
+ * The contacts of many viewers (connections arriving together), in one read of their
+ * conversations' members: for each viewer, in order, everyone who shares one of the given
+ * conversations with them now — the same rule as listContacts.
+ */
+export async function contactsOf({ viewers }: { viewers: (Actor & { conversationIds: string[] })[] }): Promise<string[][]> {
+  const members = await memberIdsOf({ conversationIds: viewers.flatMap((viewer) => viewer.conversationIds) });
+  return viewers.map((viewer) => contactsAmong(members, viewer));
+}
+
+/** Who is in each of these conversations now (user ids), keyed by conversation id; a conversation without members maps to []. */
+export async function memberIdsOf({ conversationIds }: { conversationIds: string[] }): Promise<Map<string, string[]>> {
+  const unique = [...new Set(conversationIds)];
+  const members = new Map<string, string[]>(unique.map((id) => [id, []]));
+  for (const m of await getMemberIdsByConversations({ conversationIds: unique.map(oid) })) {
+    members.get(m.conversationId.toHexString())?.push(m.userId.toHexString());
+  }
+  return members;
+}
+
+/**
+ * The viewer's contacts given the members of their conversations: the members of those of
+ * `conversationIds` that the viewer is in, the viewer left out. A conversation the viewer is not
+ * a member of adds no one, whatever the caller passed.
+ */
+export function contactsAmong(members: ReadonlyMap<string, readonly string[]>, { userId, conversationIds }: Actor & { conversationIds: string[] }): string[] {
   const contacts = new Set<string>();
-  for (const m of memberships) {
-    if (mine.has(m.conversationId.toHexString())) contacts.add(m.userId.toHexString());
+  for (const id of conversationIds) {
+    const inIt = members.get(id);
+    if (!inIt?.includes(userId)) continue;
+    for (const member of inIt) contacts.add(member);
   }
   contacts.delete(userId);
-  return lastSeenOf({ userIds: [...contacts] });
+  return [...contacts];
 }
 
 /** When each of these users was last seen (null: never, or not since last seen was recorded). */

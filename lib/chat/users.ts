@@ -1,5 +1,5 @@
 import { hashPassword, verifyPassword } from "../auth/password";
-import { findUsers, getConnectionState, getSessionEpoch, getUserByEmail, insertUser, raiseSessionEpoch } from "../db/users";
+import { findUsers, getConnectionStates, getSessionEpoch, getUserByEmail, insertUser, raiseSessionEpoch } from "../db/users";
 import { isDuplicateKeyError } from "../db/messages";
 import { AppError } from "../errors";
 import type { UserDto } from "../schemas/dto";
@@ -39,9 +39,15 @@ export async function currentSessionEpoch({ userId }: Actor): Promise<number | n
   return getSessionEpoch({ id: oid(userId) });
 }
 
-/** The user's session epoch and read-receipts setting, in one read (a socket's handshake needs both); null when the user is gone. */
-export async function connectionState({ userId }: Actor): Promise<{ sessionEpoch: number; readReceipts: boolean } | null> {
-  return getConnectionState({ id: oid(userId) });
+export type ConnectionState = { sessionEpoch: number; readReceipts: boolean };
+
+/**
+ * Each user's session epoch and read-receipts setting (a socket's handshake needs both), for many
+ * users in one read: null for a user who is gone.
+ */
+export async function connectionStates({ userIds }: { userIds: string[] }): Promise<(ConnectionState | null)[]> {
+  const found = await getConnectionStates({ ids: userIds.map(oid) });
+  return userIds.map((userId) => found.get(userId) ?? null);
 }
 
 export async function endAllSessions({ userId }: Actor): Promise<void> {

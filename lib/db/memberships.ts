@@ -101,6 +101,26 @@ export async function getMembershipsByUser({ userId }: { userId: ObjectId }): Pr
   return (await memberships()).find({ userId }).toArray();
 }
 
+/** The conversations of many users at once (connections arriving together), from the (userId, conversationId) index alone. */
+export async function getConversationIdsByUsers({ userIds }: { userIds: ObjectId[] }): Promise<Map<string, ObjectId[]>> {
+  const col = await memberships();
+  const unique = [...new Map(userIds.map((id) => [id.toHexString(), id])).values()];
+  const found = await inChunks(unique, (slice) =>
+    col.find({ userId: slice.length === 1 ? slice[0]! : { $in: slice } }, { projection: { _id: 0, userId: 1, conversationId: 1 } }).toArray(),
+  );
+  const byUser = new Map<string, ObjectId[]>(unique.map((id) => [id.toHexString(), []]));
+  for (const m of found) byUser.get(m.userId.toHexString())?.push(m.conversationId);
+  return byUser;
+}
+
+/** Who is in each of these conversations (ids only, from the unique (conversationId, userId) index). */
+export async function getMemberIdsByConversations({ conversationIds }: { conversationIds: ObjectId[] }): Promise<Pick<MembershipDoc, "conversationId" | "userId">[]> {
+  const col = await memberships();
+  return inChunks(conversationIds, (slice) =>
+    col.find({ conversationId: slice.length === 1 ? slice[0]! : { $in: slice } }, { projection: { _id: 0, conversationId: 1, userId: 1 } }).toArray(),
+  );
+}
+
 export async function getMembershipsByConversations({ conversationIds }: { conversationIds: ObjectId[] }): Promise<MembershipDoc[]> {
   const col = await memberships();
   return inChunks(conversationIds, (slice) => col.find({ conversationId: { $in: slice } }).toArray());

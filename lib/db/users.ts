@@ -58,10 +58,16 @@ export async function getSessionEpoch({ id }: { id: ObjectId }): Promise<number 
   return user ? (user.sessionEpoch ?? 0) : null;
 }
 
-/** What a new connection needs of its user, in one read: the session epoch and whether they send read receipts; null when the user does not exist. */
-export async function getConnectionState({ id }: { id: ObjectId }): Promise<{ sessionEpoch: number; readReceipts: boolean } | null> {
-  const user = await (await users()).findOne({ _id: id }, { projection: { sessionEpoch: 1, settings: 1 } });
-  return user ? { sessionEpoch: user.sessionEpoch ?? 0, readReceipts: user.settings?.readReceipts !== false } : null;
+export type ConnectionState = { sessionEpoch: number; readReceipts: boolean };
+
+/**
+ * What a new connection needs of its user: the session epoch and whether they send read receipts,
+ * for many users in one read (connections arriving together share it). Users that do not exist
+ * are absent from the map.
+ */
+export async function getConnectionStates({ ids }: { ids: ObjectId[] }): Promise<Map<string, ConnectionState>> {
+  const found = await findByIds(ids, ["sessionEpoch", "settings"]);
+  return new Map(found.map((user) => [user._id.toHexString(), { sessionEpoch: user.sessionEpoch ?? 0, readReceipts: user.settings?.readReceipts !== false }]));
 }
 
 export async function raiseSessionEpoch({ id }: { id: ObjectId }): Promise<void> {

@@ -1,7 +1,7 @@
 import { verifyRealtimeToken } from "../../lib/auth/realtime-token";
-import { connectionState } from "../../lib/chat";
 import { toAppError } from "../../lib/errors";
 import type { ParleySocket } from "../types";
+import type { SetupReads } from "./setup-reads";
 
 const readReceiptsAtHandshake = new WeakMap<ParleySocket, boolean>();
 
@@ -13,7 +13,7 @@ export function takeReadReceipts(socket: ParleySocket): boolean | undefined {
 }
 
 /** Handshake authentication: a valid realtime token or no connection. Runs again on recovery. */
-export async function authenticateSocket(socket: ParleySocket, next: (err?: Error) => void): Promise<void> {
+export async function authenticateSocket(socket: ParleySocket, next: (err?: Error) => void, reads: SetupReads): Promise<void> {
   const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
   if (typeof token !== "string" || token.length === 0 || token.length > 4096) {
     next(new Error("UNAUTHORIZED: missing token"));
@@ -36,7 +36,7 @@ export async function authenticateSocket(socket: ParleySocket, next: (err?: Erro
   try {
     // The signature only proves the web app issued the token; the account may be gone since,
     // or have signed out (which raises its session epoch past the token's).
-    const state = await connectionState({ userId });
+    const state = await reads.connectionState(userId);
     if (state?.sessionEpoch !== sessionEpoch) {
       next(new Error("UNAUTHORIZED: invalid or expired token"));
       return;

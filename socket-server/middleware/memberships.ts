@@ -1,8 +1,9 @@
-import { getSettings, listConversationIds } from "../../lib/chat";
+import { getSettings } from "../../lib/chat";
 import { toAppError } from "../../lib/errors";
 import { removalMark } from "../membership-changes";
 import { takeReadReceipts } from "./auth";
 import type { ParleySocket } from "../types";
+import type { SetupReads } from "./setup-reads";
 
 export type LoadedMemberships = { conversationIds: string[]; mark: number; readReceipts: boolean };
 
@@ -14,14 +15,14 @@ const loaded = new WeakMap<ParleySocket, LoadedMemberships>();
  * the connect instead, a broadcast in between was missed by a client that had already synced,
  * and with no later message to reveal the gap it stayed missing.
  */
-export async function loadMemberships(socket: ParleySocket, next: (err?: Error) => void): Promise<void> {
+export async function loadMemberships(socket: ParleySocket, next: (err?: Error) => void, reads: SetupReads): Promise<void> {
   try {
     const mark = removalMark();
     const userId = socket.data.userId;
     // The handshake read the setting with the session epoch; read it here only if it did not.
     const known = takeReadReceipts(socket);
     const [conversationIds, readReceipts] = await Promise.all([
-      listConversationIds({ userId }),
+      reads.conversationIds(userId),
       known ?? getSettings({ userId }).then((settings) => settings.readReceipts),
     ]);
     loaded.set(socket, { conversationIds, mark, readReceipts });

@@ -2,16 +2,27 @@
 // conversation with them (their conversations' rooms, which is exactly that set), and "last
 // seen" stored when the last one closes. A short grace period hides reloads and brief drops:
 // a user whose last socket closed and who is back within it was never announced offline.
-import { lastSeenOf, listContacts, listConversationIds, recordLastSeen, type LastSeen } from "../../lib/chat";
+import { contactsAmong, lastSeenOf, listConversationIds, recordLastSeen, type LastSeen } from "../../lib/chat";
 import { toAppError } from "../../lib/errors";
 import type { PresenceDto } from "../../lib/schemas/dto";
 import type { ParleyServer, ParleySocket } from "../types";
 import { conversationRoom, userRoom } from "../types";
-import type { Gate } from "../middleware/gate";
+import { Coalescer } from "../middleware/coalescer";
+import { LastSeenTimes } from "./last-seen";
+import { ConversationMembers } from "./members";
 import type { PresenceStore } from "./store";
 
 // Longer than any snapshot takes to read (database operations give up after about 2 s).
 const RECENT_MS = 30_000;
+
+// Snapshots of connections set up together are read together (coalescer.ts): their conversations'
+// members in one pass, then the last-seen times of those contacts who are offline. A snapshot is
+// sent after the connection, so it may wait longer than a set-up for its turn.
+const SNAPSHOTS = { maxBatch: 20, inFlight: 2, maxWaitMs: 60_000 };
+
+type Viewer = { socket: ParleySocket; conversationIds: string[] };
+/** A contact as the database and the store saw them when the snapshot was read. */
+type Seen = { userId: string; online: boolean; lastSeenAt: string | null };
 
 type Pending = { timer: ReturnType<typeof setTimeout>; at: Date; rooms: string[] };
 
@@ -22,11 +33,13 @@ export class PresenceTracker {
   private readonly recent = new Map<string, { presence: PresenceDto; at: number }>();
   /** One user's connects and disconnects apply in the order they happened, even through an async store. */
   private readonly queues = new Map<string, Promise<void>>();
+  private readonly snapshots = new Coalescer((viewers: Viewer[]) => this.readSnapshots(viewers), SNAPSHOTS);
+  private readonly members = new ConversationMembers();
+  private readonly lastSeen = new LastSeenTimes();
 
   constructor(
     private readonly io: ParleyServer,
-    /** `gate`: bounds how many snapshots read the database at once (a reconnect storm sends hundreds). */
-    private readonly options: { store: PresenceStore; graceMs: number; gate?: Gate },
+    private readonly options: { store: PresenceStore; graceMs: number },
   ) {}
 
   /** Call from the connection handler once the socket has joined its conversations' rooms. */
@@ -71,6 +84,7 @@ export class PresenceTracker {
 
   /** At shutdown: whoever is within their grace period gets their last-seen time stored now. */
   async close(): Promise<void> {
+    this.members.close();
     const pending = [...this.pending.entries()];
     this.pending.clear();
     for (const [, { timer }] of pending) clearTimeout(timer);
@@ -83,6 +97,7 @@ export class PresenceTracker {
     const pending = this.pending.get(userId);
     if (pending) clearTimeout(pending.timer);
     this.pending.delete(userId);
+    this.lastSeen.forget([userId]);
     if (wasOffline) this.announce({ userId, online: true, lastSeenAt: null }, rooms);
   }
 
@@ -102,6 +117,7 @@ export class PresenceTracker {
   }
 
   private async store(userId: string, at: Date): Promise<void> {
+    this.lastSeen.stored(userId, at);
     // Best effort: the announcement carried the time; the stored one is for later snapshots.
     await recordLastSeen({ userId, at }).catch((error: unknown) => void toAppError(error, `presence last seen user=${userId}`));
   }
@@ -125,30 +141,42 @@ export class PresenceTracker {
    */
   private async sendPresence(lastSeen: LastSeen[], send: (users: PresenceDto[]) => void): Promise<void> {
     const online = await this.options.store.online(lastSeen.map((entry) => entry.userId));
-    send(
-      lastSeen.map(({ userId, lastSeenAt }) => {
-        const announced = this.recent.get(userId)?.presence;
-        if (announced) return announced;
-        return online.has(userId) ? { userId, online: true, lastSeenAt: null } : { userId, online: false, lastSeenAt };
-      }),
-    );
+    send(this.asAnnounced(lastSeen.map(({ userId, lastSeenAt }) => ({ userId, online: online.has(userId), lastSeenAt }))));
+  }
+
+  /** What was read, with anything this process announced since in its place. */
+  private asAnnounced(seen: Seen[]): PresenceDto[] {
+    return seen.map(({ userId, online, lastSeenAt }) => {
+      const announced = this.recent.get(userId)?.presence;
+      if (announced) return announced;
+      return online ? { userId, online: true, lastSeenAt: null } : { userId, online: false, lastSeenAt };
+    });
   }
 
   private async sendSnapshot(socket: ParleySocket, conversationIds: string[]): Promise<void> {
-    const read = async () => {
-      // Gone while waiting for its turn: nobody to send it to.
-      if (!socket.connected) return;
-      const contacts = await listContacts({ userId: socket.data.userId, conversationIds });
-      await this.sendPresence(contacts, (users) => {
-        if (socket.connected) socket.emit("presence:snapshot", { users });
-      });
-    };
     try {
-      await (this.options.gate ? this.options.gate.run(read) : read());
+      const seen = await this.snapshots.load({ socket, conversationIds });
+      if (socket.connected) socket.emit("presence:snapshot", { users: this.asAnnounced(seen) });
     } catch (error) {
       // Without it the client shows no presence for its contacts until it reconnects.
       toAppError(error, `presence snapshot user=${socket.data.userId}`);
     }
+  }
+
+  /** The contacts of these connections, each online or with when they were last seen; offline contacts' times read once for all. */
+  private async readSnapshots(viewers: Viewer[]): Promise<Seen[][]> {
+    // Gone while waiting for their turn: nobody to send it to.
+    const live = viewers.filter((viewer) => viewer.socket.connected);
+    const members = await this.members.of(live.flatMap((viewer) => viewer.conversationIds));
+    const contacts = viewers.map(({ socket, conversationIds }) => (socket.connected ? contactsAmong(members, { userId: socket.data.userId, conversationIds }) : []));
+    const everyone = [...new Set(contacts.flat())];
+    const online = await this.options.store.online(everyone);
+    this.lastSeen.forget(online);
+    const lastSeen = await this.lastSeen.of(everyone.filter((id) => !online.has(id)));
+    // A contact neither online nor found has no account any more: left out, as a lookup by id would.
+    return contacts.map((ids) =>
+      ids.flatMap((userId): Seen[] => (online.has(userId) ? [{ userId, online: true, lastSeenAt: null }] : lastSeen.has(userId) ? [{ userId, online: false, lastSeenAt: lastSeen.get(userId) ?? null }] : [])),
+    );
   }
 
   private queue(userId: string, task: () => Promise<void>): void {

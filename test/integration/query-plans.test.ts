@@ -124,6 +124,11 @@ describe("query plans", { timeout: 120_000 }, () => {
     assert.deepEqual([beyond.messages.length, beyond.hasMore], [3, true]);
     await chat.listConversationIds({ userId: ben.id });
     await chat.listContacts({ userId: ben.id, conversationIds: [group, dm] });
+    // What connections set up together read at once (socket-server/middleware/setup-reads.ts, presence/tracker.ts).
+    await chat.connectionStates({ userIds: [ana.id, ben.id, cy.id] });
+    await chat.conversationIdsOf({ userIds: [ana.id, ben.id] });
+    await chat.memberIdsOf({ conversationIds: [group, dm] });
+    await chat.lastSeenOf({ userIds: [ana.id, cy.id] });
     await chat.recordLastSeen({ userId: ben.id, at: new Date() });
     await chat.renameConversation({ userId: ana.id, input: { conversationId: group, name: "Plans, renamed" } });
     await chat.addMember({ userId: ana.id, input: { conversationId: group, userId: dee.id } });
