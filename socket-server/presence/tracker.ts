@@ -15,6 +15,13 @@ import type { PresenceStore } from "./store";
 // Longer than any snapshot takes to read (database operations give up after about 2 s).
 const RECENT_MS = 30_000;
 
+// Presence changes to a room with more than LARGE_ROOM of this instance's sockets go out together,
+// at most one frame per PRESENCE_BATCH_MS: one announcement per member to every member is n² frames,
+// and a thousand-member group coming back after a restart would take seconds of the server's time.
+// Smaller rooms hear each change at once.
+const LARGE_ROOM = 64;
+const PRESENCE_BATCH_MS = 1_000;
+
 // Snapshots of connections set up together are read together (coalescer.ts): their conversations'
 // members in one pass, then the last-seen times of those contacts who are offline. A snapshot is
 // sent after the connection, so it may wait longer than a set-up for its turn.
@@ -36,6 +43,9 @@ export class PresenceTracker {
   private readonly snapshots = new Coalescer((viewers: Viewer[]) => this.readSnapshots(viewers), SNAPSHOTS);
   private readonly members = new ConversationMembers();
   private readonly lastSeen = new LastSeenTimes();
+  /** Large rooms' changes waiting for the next batch: room → user → their newest presence. */
+  private readonly batches = new Map<string, Map<string, PresenceDto>>();
+  private batchTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly io: ParleyServer,
@@ -85,6 +95,8 @@ export class PresenceTracker {
   /** At shutdown: whoever is within their grace period gets their last-seen time stored now. */
   async close(): Promise<void> {
     this.members.close();
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.sendBatches();
     const pending = [...this.pending.entries()];
     this.pending.clear();
     for (const [, { timer }] of pending) clearTimeout(timer);
@@ -130,8 +142,25 @@ export class PresenceTracker {
       if (now - at < RECENT_MS) break;
       this.recent.delete(userId);
     }
+    const direct: string[] = [];
+    for (const room of rooms) {
+      const batch = this.batches.get(room);
+      // A batch waiting for this room holds the newest presence of each user in it, whatever is sent meanwhile.
+      if (batch) batch.set(presence.userId, presence);
+      else if ((this.io.of("/").adapter.rooms.get(room)?.size ?? 0) > LARGE_ROOM) this.batches.set(room, new Map([[presence.userId, presence]]));
+      else direct.push(room);
+    }
     // The user's own tabs need not hear it; nobody outside their conversations does.
-    if (rooms.length > 0) this.io.to(rooms).except(userRoom(presence.userId)).emit("presence", presence);
+    if (direct.length > 0) this.io.to(direct).except(userRoom(presence.userId)).emit("presence", presence);
+    if (this.batches.size > 0 && !this.batchTimer) this.batchTimer = setTimeout(() => this.sendBatches(), PRESENCE_BATCH_MS);
+  }
+
+  /** Each large room's waiting changes, one frame per room: the newest presence of each user who changed. */
+  private sendBatches(): void {
+    this.batchTimer = null;
+    const batches = [...this.batches];
+    this.batches.clear();
+    for (const [room, users] of batches) this.io.to(room).emit("presence:snapshot", { users: [...users.values()] });
   }
 
   /**

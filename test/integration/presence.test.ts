@@ -3,6 +3,7 @@
 // connection, and never a word about anyone to someone who shares no conversation with them.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { SignJWT } from "jose";
 import { MongoClient, ObjectId } from "mongodb";
 import type { PresenceDto } from "../../lib/schemas/dto";
 import { startStack, type Stack } from "../support/stack";
@@ -15,7 +16,7 @@ const SETTLE_MS = GRACE_MS + 500;
 type Snapshot = { users: PresenceDto[] };
 
 /** What a socket hears: live announcements, and the entries of every snapshot (after the first, on connecting). */
-type Watch = { socket: TestSocket; live: PresenceDto[]; snapshots: PresenceDto[]; snapshot: Snapshot };
+type Watch = { socket: TestSocket; live: PresenceDto[]; snapshots: PresenceDto[]; snapshot: Snapshot; frames: number };
 
 const about = (heard: PresenceDto[], user: TestUser) => heard.filter((p) => p.userId === user.id);
 const everything = (watch: Watch) => [...watch.live, ...watch.snapshots];
@@ -42,6 +43,10 @@ describe("presence", { timeout: 120_000 }, () => {
       snapshot,
       get snapshots() {
         return all.slice(1).flatMap((s) => s.users);
+      },
+      /** How many snapshot frames came after the first. */
+      get frames() {
+        return all.length - 1;
       },
     };
   }
@@ -196,5 +201,45 @@ describe("presence", { timeout: 120_000 }, () => {
     await sleep(SETTLE_MS);
     assert.equal(about(cleoHeard, ana).length, 1, "presence said while Cleo was away, after her removal, was replayed to her");
     assert.deepEqual(cleoSnapshots.flatMap((s) => about(s.users, ana)).slice(1), [], "her snapshot on coming back still has Ana");
+  });
+  it("in a large group, goes out in batches: the newest presence of each who changed, about once a second, instead of every change to every member", async () => {
+    const [ana, ben, cleo] = await Promise.all(["Ana", "Ben", "Cleo"].map(person)) as [TestUser, TestUser, TestUser];
+    const created = await ana.api("/api/conversations", { method: "POST", body: JSON.stringify({ kind: "group", name: "Everyone", memberIds: [ben.id, cleo.id] }) });
+    const group = ((await created.json()) as { conversation: { id: string } }).conversation.id;
+    // 80 more members, seeded with their tokens, so that the room holds more than 64 sockets (socket-server/presence/tracker.ts), even after ten leave.
+    const crowd = Array.from({ length: 80 }, (_, i) => ({ _id: new ObjectId(), name: `Crowd ${i}`, email: `crowd-${i}-${group}@example.test`, passwordHash: "x", createdAt: new Date(), lastSeenAt: null }));
+    const database = db.db(stack.env.MONGODB_DB);
+    await database.collection("users").insertMany(crowd);
+    await database.collection("memberships").insertMany(
+      crowd.map((user) => ({ conversationId: new ObjectId(group), userId: user._id, role: "member", joinedAt: new Date(), lastDeliveredSeq: 0, lastReadSeq: 0, muted: false })),
+    );
+    const key = new TextEncoder().encode(stack.env.REALTIME_TOKEN_SECRET);
+    const tokens = await Promise.all(
+      crowd.map((user) => new SignJWT({ name: user.name, epoch: 0 }).setProtectedHeader({ alg: "HS256" }).setSubject(user._id.toHexString()).setAudience("parley:realtime").setIssuer("parley:web").setExpirationTime("10m").sign(key)),
+    );
+    for (const token of tokens) await pool.open({ token });
+    const benWatch = await openWatching(ben);
+    assert.equal(benWatch.snapshot.users.filter((p) => p.online).length, 80, "the crowd is online in Ben's snapshot");
+
+    const tab = await pool.open(ana);
+    await sleep(100);
+    assert.deepEqual(about(benWatch.live, ana), [], "announced one by one in a large group");
+    const online = await waitFor(() => about(benWatch.snapshots, ana)[0], { timeoutMs: 2_500, what: "Ana's presence in a batch" });
+    assert.deepEqual(online, { userId: ana.id, online: true, lastSeenAt: null });
+
+    // Ten of the crowd leave at once: each member hears it in one or two frames, not ten.
+    const [framesBefore, heardBefore] = [benWatch.frames, benWatch.snapshots.length];
+    for (const socket of pool.sockets.slice(-82, -72)) socket.disconnect();
+    await sleep(GRACE_MS + 2_200);
+    assert.ok(benWatch.frames - framesBefore <= 3, `${benWatch.frames - framesBefore} frames for ten departures`);
+    const gone = benWatch.snapshots.slice(heardBefore).filter((p) => !p.online);
+    assert.equal(new Set(gone.map((p) => p.userId)).size, 10, "every departure reached Ben");
+    assert.ok(gone.every((p) => p.lastSeenAt !== null));
+
+    // Ana leaves: the batch carries her last seen, and nothing about her reached Ben one by one.
+    tab.disconnect();
+    const offline = await waitFor(() => about(benWatch.snapshots, ana).find((p) => !p.online), { timeoutMs: GRACE_MS + 2_500, what: "Ana's departure in a batch" });
+    assert.equal(offline.lastSeenAt, await eventuallyStored(ana));
+    assert.deepEqual(about(benWatch.live, ana), []);
   });
 });
