@@ -7,6 +7,7 @@
 // user's broadcasts; socket.io-client buffers them, and emits them (a second time) if a later
 // attempt succeeds. So the adapter's restore keeps them aside, and the connection handler, which
 // only runs for an authenticated socket, sends them.
+import { Adapter, SessionAwareAdapter } from "socket.io-adapter";
 import type { ParleyServer, ParleySocket } from "./types";
 
 type NamespaceAdapter = ParleyServer["sockets"]["adapter"];
@@ -26,6 +27,28 @@ export function holdReplayUntilAuthenticated(io: ParleyServer): void {
     const data = { ...(session.data as object) };
     held.set(data, session.missedPackets);
     return { ...session, data, missedPackets: [] };
+  };
+}
+
+/** Sent afresh on every connection, so never replayed (see replayMissedPackets) and not worth keeping for it. */
+const NOT_REPLAYED = new Set(["presence", "presence:snapshot"]);
+
+/**
+ * Keeps presence out of the in-memory adapter's recovery log. With recovery on, Socket.IO keeps
+ * every packet sent — to a room or to one socket — for the whole recovery window, and a
+ * connection's presence snapshot lists all its contacts: a thousand members of one group
+ * connecting kept ~70 MB of snapshots that no replay would ever send. Other packets are kept as
+ * before. (With Redis the log is the adapter's stream, bounded by its own length.)
+ */
+export function keepPresenceOutOfRecovery(io: ParleyServer): void {
+  const adapter: NamespaceAdapter = io.of("/").adapter;
+  if (!(adapter instanceof SessionAwareAdapter)) return;
+  const broadcast = adapter.broadcast.bind(adapter);
+  const sendOnly = Adapter.prototype.broadcast;
+  adapter.broadcast = (packet, opts) => {
+    const event = (packet as { data?: unknown[] }).data?.[0];
+    if (typeof event === "string" && NOT_REPLAYED.has(event)) return sendOnly.call(adapter, packet, opts);
+    return broadcast(packet, opts);
   };
 }
 
@@ -55,7 +78,7 @@ export function replayMissedPackets(socket: ParleySocket, conversationIds: strin
     args.pop();
     // Presence is sent afresh on every connection; an old announcement could also be about someone
     // this user no longer shares a conversation with.
-    if (event === "presence" || event === "presence:snapshot") continue;
+    if (NOT_REPLAYED.has(event)) continue;
     const conversationId = conversationOf(event, args[0]);
     if (conversationId !== undefined && !current.has(conversationId)) continue;
     emit(event, ...args);

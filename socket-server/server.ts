@@ -21,7 +21,7 @@ import { createOriginCheck, createSessionOriginCheck } from "./middleware/origin
 import { createSetupReads } from "./middleware/setup-reads";
 import { MemoryPresenceStore } from "./presence/store";
 import { PresenceTracker } from "./presence/tracker";
-import { holdReplayUntilAuthenticated, replayMissedPackets } from "./recovery";
+import { holdReplayUntilAuthenticated, keepPresenceOutOfRecovery, replayMissedPackets } from "./recovery";
 import type { ParleyServer, ParleySocket } from "./types";
 import { conversationRoom, userRoom } from "./types";
 
@@ -91,6 +91,7 @@ export function createSocketServer(env: ServerEnv): SocketServer {
   // allowRequest covers the handshake only; this covers every request of an open session.
   io.engine.use(createSessionOriginCheck(env.ALLOWED_ORIGINS));
   holdReplayUntilAuthenticated(io);
+  keepPresenceOutOfRecovery(io);
   // Connections set up at the same moment share their database reads (setup-reads.ts).
   const reads = createSetupReads();
   io.use((socket, next) => void authenticateSocket(socket, next, reads));

@@ -2,6 +2,7 @@
 // online), "last seen" stored and announced after the last one closes, a snapshot on every
 // connection, and never a word about anyone to someone who shares no conversation with them.
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { SignJWT } from "jose";
 import { MongoClient, ObjectId } from "mongodb";
@@ -181,10 +182,13 @@ describe("presence", { timeout: 120_000 }, () => {
     pool.sockets.push(cleoSocket);
     const cleoHeard = collect<PresenceDto>(cleoSocket, "presence");
     const cleoSnapshots = collect<Snapshot>(cleoSocket, "presence:snapshot");
+    const cleoMessages = collect<unknown>(cleoSocket, "message:created");
     await waitFor(() => cleoSocket.connected, { what: "Cleo connected" });
-    // A stored broadcast first, so that her session has an offset to resume from.
     const anaTab = await pool.open(ana);
     await waitFor(() => about(cleoHeard, ana).length === 1, { what: "Cleo hearing Ana come online" });
+    // A stored broadcast, so that her session has an offset to resume from (presence is not kept for replay).
+    await ana.api(`/api/conversations/${group}/messages`, { method: "POST", body: JSON.stringify({ clientMsgId: randomUUID(), text: "before you go" }) });
+    await waitFor(() => cleoMessages.length === 1, { what: "Cleo hearing Ana's message" });
 
     cleoSocket.io.engine.close();
     await waitFor(() => !cleoSocket.connected, { what: "Cleo away" });
