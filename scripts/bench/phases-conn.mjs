@@ -15,13 +15,13 @@ const range = (from, to) => Array.from({ length: to - from }, (_, k) => from + k
 const BEFORE_CONNECTING_MS = 30_000;
 
 /**
- * Connects these users to a target, retrying refusals, within `timeoutMs`. Parley sets up at most
- * four connections at a time and queues the rest (socket-server/middleware/gate.ts): sixteen in
- * flight keep that queue full without waiting in it near its 10 s limit; the relays take fifty.
+ * Connects these users to a target, retrying refusals, within `timeoutMs`, fifty handshakes in
+ * flight for every target (Parley shares the database reads of the handshakes that arrive
+ * together: socket-server/middleware/coalescer.ts).
  */
 export async function connectPool(context, key, pool, indexes, { timeoutMs = 30_000 } = {}) {
   const target = context.targets[key];
-  const concurrency = target.parley ? 16 : 50;
+  const concurrency = 50;
   const result = await context.generator.call("connect", {
     pool,
     target: { kind: target.kind, url: target.url, origin: ORIGIN },
