@@ -6,76 +6,40 @@
 // An entry is dropped the moment its conversation's room gains or loses sockets through a
 // membership change (membership-changes.ts: a member added or removed, a conversation created), on
 // any instance; a read that was under way when such a change came is used for its own answer but
-// not kept. Entries also expire after `ttlMs`, should a change ever reach the database and not the
-// socket servers, and the oldest go first beyond `maxEntries`.
+// not kept (kept-reads.ts). Entries also expire after `ttlMs`, should a change ever reach the
+// database and not the socket servers, and the oldest go first beyond `maxEntries`.
 import { memberIdsOf } from "../../lib/chat";
 import { onMembershipChange } from "../membership-changes";
+import { KeptReads } from "./kept-reads";
 
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 20_000;
 
-type Entry = { members: string[]; at: number };
-
 export class ConversationMembers {
-  private readonly entries = new Map<string, Entry>();
-  /** Moves at every change: a read that started before a move is not stored. */
-  private changes = 0;
+  private readonly kept: KeptReads<string[]>;
   private readonly unsubscribe: () => void;
 
-  constructor(
-    private readonly options: { ttlMs?: number; maxEntries?: number; now?: () => number; read?: typeof memberIdsOf } = {},
-  ) {
+  constructor(options: { ttlMs?: number; maxEntries?: number; now?: () => number; read?: typeof memberIdsOf } = {}) {
+    const read = options.read ?? memberIdsOf;
+    this.kept = new KeptReads((conversationIds) => read({ conversationIds }), { ttlMs: options.ttlMs ?? TTL_MS, maxEntries: options.maxEntries ?? MAX_ENTRIES, now: options.now });
     this.unsubscribe = onMembershipChange((conversationIds) => this.forget(conversationIds));
   }
 
   /** The members of each of these conversations (user ids), from memory where known, else in one read. */
   async of(conversationIds: string[]): Promise<Map<string, string[]>> {
-    const now = this.now();
-    const ttl = this.options.ttlMs ?? TTL_MS;
-    const found = new Map<string, string[]>();
-    const missing: string[] = [];
-    for (const id of new Set(conversationIds)) {
-      const entry = this.entries.get(id);
-      if (entry && now - entry.at < ttl) found.set(id, entry.members);
-      else missing.push(id);
-    }
-    if (missing.length === 0) return found;
-    const mark = this.changes;
-    const read = await (this.options.read ?? memberIdsOf)({ conversationIds: missing });
-    const keep = this.changes === mark;
-    for (const id of missing) {
-      const members = read.get(id) ?? [];
-      found.set(id, members);
-      if (keep) this.store(id, members, now);
-    }
-    return found;
+    return this.kept.of(conversationIds);
   }
 
   forget(conversationIds: string[]): void {
-    this.changes += 1;
-    for (const id of conversationIds) this.entries.delete(id);
+    this.kept.forget(conversationIds);
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.kept.size;
   }
 
   close(): void {
     this.unsubscribe();
-    this.entries.clear();
-  }
-
-  private store(id: string, members: string[], at: number): void {
-    this.entries.delete(id);
-    this.entries.set(id, { members, at });
-    const max = this.options.maxEntries ?? MAX_ENTRIES;
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= max) break;
-      this.entries.delete(oldest);
-    }
-  }
-
-  private now(): number {
-    return (this.options.now ?? Date.now)();
+    this.kept.clear();
   }
 }

@@ -8,6 +8,7 @@ import type { Namespace } from "socket.io";
 import { Adapter } from "socket.io-adapter";
 import { conversationRoom, userRoom } from "../../lib/realtime/rooms";
 import { watchRemovals } from "../../socket-server/membership-changes";
+import { KeptReads } from "../../socket-server/presence/kept-reads";
 import { LastSeenTimes } from "../../socket-server/presence/last-seen";
 import { ConversationMembers } from "../../socket-server/presence/members";
 
@@ -160,6 +161,29 @@ describe("ConversationMembers", () => {
     await cache.of(["c1", "c2"]);
     assert.deepEqual(asked.at(-1), ["c2"]);
     cache.close();
+  });
+});
+
+describe("KeptReads", () => {
+  it("does not keep a read that a change of one of its keys overtook, and keeps one that a change of other keys did not touch", async () => {
+    let during: (() => void) | null = null;
+    const reads: string[][] = [];
+    const kept = new KeptReads(
+      async (keys) => {
+        reads.push(keys);
+        during?.();
+        return new Map(keys.map((key) => [key, key.toUpperCase()]));
+      },
+      { ttlMs: 60_000, maxEntries: 10 },
+    );
+    during = () => kept.forget(["b"]);
+    assert.deepEqual(Object.fromEntries(await kept.of(["a", "b"])), { a: "A", b: "B" }, "the caller gets its answer");
+    assert.equal(kept.size, 0, "not kept: b changed while it was read");
+    during = () => kept.forget(["z"]);
+    await kept.of(["a", "b"]);
+    assert.equal(kept.size, 2, "a change of another key does not matter");
+    await kept.of(["a", "b"]);
+    assert.equal(reads.length, 2);
   });
 });
 
