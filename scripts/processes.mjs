@@ -1,14 +1,37 @@
 // Process plumbing shared by `npm run dev`, `npm start` and the test harness: free ports,
 // child services with prefixed output, readiness checks over HTTP, and .env files.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "..");
 
-/** A port the OS says is free right now on loopback. */
-export function freePort() {
+// Ports are chosen below the kernel's ephemeral range (from which outgoing connections take
+// theirs, and which `listen(0)` draws from): a port picked there and released could be taken by
+// any connection opened before the service binds it, which test files running side by side made
+// happen. Random, never handed out twice by one process, and checked bindable on every interface.
+const handedOut = new Set();
+
+function ephemeralStart() {
+  try {
+    const [low] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+    return Number.isInteger(low) ? low : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+function canBind(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
+
+function osPort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -18,6 +41,19 @@ export function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A port that is free right now (racy by nature: the caller should bind it soon). */
+export async function freePort() {
+  const high = Math.min(ephemeralStart(), 65536) - 1;
+  const low = 20000;
+  for (let attempt = 0; high > low && attempt < 50; attempt += 1) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    if (await canBind(port)) return port;
+  }
+  return osPort();
 }
 
 /** Loads .env then .env.local into process.env without overriding what is already set. */

@@ -64,7 +64,18 @@ export type SocketInstance = { port: number; url: string; stop(signal?: NodeJS.S
 /** What a stack needs to come back on the same data: the database directory and name. */
 export type StackData = { dir: string; dbName: string };
 
-export async function startStack({ web = true, data, keepOutput = false, env: extraEnv = {}, rateLimits = "relaxed" }: StackOptions = {}): Promise<Stack> {
+/** Starts a stack; if a port it chose was taken before its service could bind it (racy by nature), once more on other ports. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  try {
+    return await startStackOnce(options);
+  } catch (error) {
+    if (!String(error).includes("EADDRINUSE")) throw error;
+    console.log(`[stack] a port was taken meanwhile, starting again on others: ${String(error).split("\n")[0]}`);
+    return startStackOnce(options);
+  }
+}
+
+async function startStackOnce({ web = true, data, keepOutput = false, env: extraEnv = {}, rateLimits = "relaxed" }: StackOptions): Promise<Stack> {
   const keepLines = keepOutput ? 20_000 : 80;
   for (const built of ["dist/socket-server/index.mjs", ".next/BUILD_ID"]) {
     if (!existsSync(path.join(root, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
@@ -130,6 +141,7 @@ export async function startStack({ web = true, data, keepOutput = false, env: ex
     await stopSocket();
     await webService?.stop();
     await db.stop();
+    if (!data) rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
 
