@@ -26,10 +26,17 @@ export function onMembershipChange(listener: (conversationIds: string[]) => void
   return () => void listeners.delete(listener);
 }
 
-function changed(rooms: Iterable<string>): void {
+/** The conversations among these rooms, by id. */
+function conversationsIn(rooms: Iterable<string>): string[] {
   const prefix = conversationRoom("");
-  const ids = [...rooms].filter((room) => room.startsWith(prefix)).map((room) => room.slice(prefix.length));
+  return [...rooms].filter((room) => room.startsWith(prefix)).map((room) => room.slice(prefix.length));
+}
+
+/** A join or leave of these rooms was applied: a leave of a conversation's room is a removal, and either is a change. */
+function applied(rooms: Iterable<string>, { leave }: { leave: boolean }): void {
+  const ids = conversationsIn(rooms);
   if (ids.length === 0) return;
+  if (leave) noteRemoval();
   for (const listener of listeners) listener(ids);
 }
 
@@ -46,7 +53,6 @@ export function removedSince(mark: number): boolean {
   return removals !== mark;
 }
 
-const touchesConversation = (rooms: Iterable<string>) => [...rooms].some((room) => room.startsWith(conversationRoom("")));
 
 type ClusterMessage = { type: number; data?: { rooms?: string[] } };
 type WithClusterMessages = { onMessage?: (message: ClusterMessage, offset?: string) => void };
@@ -55,13 +61,12 @@ type WithClusterMessages = { onMessage?: (message: ClusterMessage, offset?: stri
 export function watchRemovals(adapter: Adapter): void {
   const delSockets = adapter.delSockets.bind(adapter);
   adapter.delSockets = (opts, rooms) => {
-    if (touchesConversation(rooms)) noteRemoval();
-    changed(rooms);
+    applied(rooms, { leave: true });
     return delSockets(opts, rooms);
   };
   const addSockets = adapter.addSockets.bind(adapter);
   adapter.addSockets = (opts, rooms) => {
-    changed(rooms);
+    applied(rooms, { leave: false });
     return addSockets(opts, rooms);
   };
   // A cluster adapter (Redis) applies other instances' joins and removals in onMessage, not via addSockets/delSockets.
@@ -69,8 +74,9 @@ export function watchRemovals(adapter: Adapter): void {
   const onMessage = cluster.onMessage?.bind(adapter);
   if (!onMessage) return;
   cluster.onMessage = (message, offset) => {
-    if (message.type === MessageType.SOCKETS_LEAVE && touchesConversation(message.data?.rooms ?? [])) noteRemoval();
-    if (message.type === MessageType.SOCKETS_LEAVE || message.type === MessageType.SOCKETS_JOIN) changed(message.data?.rooms ?? []);
+    if (message.type === MessageType.SOCKETS_LEAVE || message.type === MessageType.SOCKETS_JOIN) {
+      applied(message.data?.rooms ?? [], { leave: message.type === MessageType.SOCKETS_LEAVE });
+    }
     onMessage(message, offset);
   };
 }

@@ -101,12 +101,15 @@ export async function getMembershipsByUser({ userId }: { userId: ObjectId }): Pr
   return (await memberships()).find({ userId }).toArray();
 }
 
+/** A filter value matching any of these ids: plain equality for one. */
+const anyOf = (ids: ObjectId[]) => (ids.length === 1 ? ids[0]! : { $in: ids });
+
 /** The conversations of many users at once (connections arriving together), from the (userId, conversationId) index alone. */
 export async function getConversationIdsByUsers({ userIds }: { userIds: ObjectId[] }): Promise<Map<string, ObjectId[]>> {
   const col = await memberships();
   const unique = [...new Map(userIds.map((id) => [id.toHexString(), id])).values()];
   const found = await inChunks(unique, (slice) =>
-    col.find({ userId: slice.length === 1 ? slice[0]! : { $in: slice } }, { projection: { _id: 0, userId: 1, conversationId: 1 } }).toArray(),
+    col.find({ userId: anyOf(slice) }, { projection: { _id: 0, userId: 1, conversationId: 1 } }).toArray(),
   );
   const byUser = new Map<string, ObjectId[]>(unique.map((id) => [id.toHexString(), []]));
   for (const m of found) byUser.get(m.userId.toHexString())?.push(m.conversationId);
@@ -117,7 +120,7 @@ export async function getConversationIdsByUsers({ userIds }: { userIds: ObjectId
 export async function getMemberIdsByConversations({ conversationIds }: { conversationIds: ObjectId[] }): Promise<Pick<MembershipDoc, "conversationId" | "userId">[]> {
   const col = await memberships();
   return inChunks(conversationIds, (slice) =>
-    col.find({ conversationId: slice.length === 1 ? slice[0]! : { $in: slice } }, { projection: { _id: 0, conversationId: 1, userId: 1 } }).toArray(),
+    col.find({ conversationId: anyOf(slice) }, { projection: { _id: 0, conversationId: 1, userId: 1 } }).toArray(),
   );
 }
 
