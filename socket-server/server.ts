@@ -8,13 +8,14 @@ import type { Broadcaster } from "../lib/realtime/fanout";
 import { RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM } from "../lib/realtime/rooms";
 import { getRedis } from "../lib/redis/client";
 import { Cluster, redisAdapter } from "./cluster";
-import { registerMessageChangeHandlers } from "./handlers/message-changes";
-import { registerMessageHandlers } from "./handlers/messages";
-import { registerReceiptHandlers } from "./handlers/receipts";
-import { registerTypingHandlers } from "./handlers/typing";
+import { messageChangeRoutes } from "./handlers/message-changes";
+import { messageRoutes } from "./handlers/messages";
+import { receiptRoutes } from "./handlers/receipts";
+import { createRouter } from "./handlers/router";
+import { createTyping } from "./handlers/typing";
 import { handleInternalEvent } from "./internal-events";
 import { handleRateLimitRequest, RATE_LIMIT_PATH } from "./internal-rate-limit";
-import { authenticateSocket } from "./middleware/auth";
+import { authenticateSocket, clearExpiry, closeAtExpiry } from "./middleware/auth";
 import { removedSince, watchRemovals } from "./membership-changes";
 import { loadMemberships, takeMemberships } from "./middleware/memberships";
 import { createOriginCheck, createSessionOriginCheck } from "./middleware/origin";
@@ -97,17 +98,28 @@ export function createSocketServer(env: ServerEnv): SocketServer {
   io.use((socket, next) => void authenticateSocket(socket, next, reads));
   io.use((socket, next) => void loadMemberships(socket, next, reads));
 
+  // One listener of each kind for every connection, each given the socket as `this` (router.ts).
+  const typing = createTyping(io);
+  const route = createRouter(messageRoutes(io), receiptRoutes(broadcaster), messageChangeRoutes(broadcaster), typing.routes);
+  function disconnecting(this: ParleySocket): void {
+    clearExpiry(this);
+    typing.stopTyping(this);
+    presence.untrack(this);
+  }
+  function closeOnError(this: ParleySocket): void {
+    this.disconnect(true);
+  }
+
   io.on("connection", (socket) => {
     const { userId } = socket.data;
     const { conversationIds, mark, readReceipts } = takeMemberships(socket);
     // Before anything else can be emitted to it, so the missed broadcasts keep their order.
     replayMissedPackets(socket, conversationIds);
     // A recovered socket is a new Socket object with its old rooms: listeners are always attached anew.
-    registerMessageHandlers(io, socket);
-    registerReceiptHandlers(broadcaster, socket);
-    registerMessageChangeHandlers(broadcaster, socket);
-    registerTypingHandlers(io, socket);
-    socket.on("error", () => socket.disconnect(true));
+    socket.onAny(route);
+    socket.on("disconnecting", disconnecting);
+    socket.on("error", closeOnError);
+    closeAtExpiry(socket);
     // Rooms come from the membership lookup the middleware made; clients never name a room.
     socket.join(userRoom(userId));
     // A recovered socket comes back with its old rooms: the setting may have changed meanwhile.

@@ -1,7 +1,6 @@
 import { deleteMessage, editMessage, messageUpdateOf, pinMessage, reactToMessage } from "../../lib/chat";
 import { broadcastMessageUpdate, type Broadcaster } from "../../lib/realtime/fanout";
-import type { ParleySocket } from "../types";
-import { withAck } from "./wrap";
+import type { Route } from "./router";
 
 const CHANGES = {
   "message:edit": editMessage,
@@ -10,16 +9,14 @@ const CHANGES = {
   "message:pin": pinMessage,
 } as const;
 
-export function registerMessageChangeHandlers(io: Broadcaster, socket: ParleySocket): void {
-  for (const [event, change] of Object.entries(CHANGES) as [keyof typeof CHANGES, (typeof CHANGES)[keyof typeof CHANGES]][]) {
-    socket.on(
-      event,
-      withAck(socket, event, async (payload) => {
-        const result = await change({ userId: socket.data.userId, input: payload });
-        const update = messageUpdateOf(result);
-        if (update) broadcastMessageUpdate(io, update);
-        return { message: result.message };
-      }),
-    );
-  }
+export function messageChangeRoutes(io: Broadcaster): Record<string, Route> {
+  const route = (change: (typeof CHANGES)[keyof typeof CHANGES]): Route => ({
+    handle: async (socket, payload) => {
+      const result = await change({ userId: socket.data.userId, input: payload });
+      const update = messageUpdateOf(result);
+      if (update) broadcastMessageUpdate(io, update);
+      return { message: result.message };
+    },
+  });
+  return Object.fromEntries(Object.entries(CHANGES).map(([event, change]) => [event, route(change)]));
 }

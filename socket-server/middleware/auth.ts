@@ -4,6 +4,8 @@ import type { ParleySocket } from "../types";
 import type { SetupReads } from "./setup-reads";
 
 const readReceiptsAtHandshake = new WeakMap<ParleySocket, boolean>();
+const expiryAtHandshake = new WeakMap<ParleySocket, number>();
+const expiryTimers = new WeakMap<ParleySocket, ReturnType<typeof setTimeout>>();
 
 /** The user's read-receipts setting as the handshake read it (with the session epoch, in one read), for the membership step. */
 export function takeReadReceipts(socket: ParleySocket): boolean | undefined {
@@ -49,13 +51,31 @@ export async function authenticateSocket(socket: ParleySocket, next: (err?: Erro
   }
   socket.data.userId = userId;
   socket.data.name = name;
-  closeAtExpiry(socket, expiresAt);
+  expiryAtHandshake.set(socket, expiresAt);
+  // Verified and no longer needed: a bearer credential is not kept in memory for the life of the connection.
+  socket.handshake.auth = Object.fromEntries(Object.entries(socket.handshake.auth as Record<string, unknown>).filter(([key]) => key !== "token"));
   next();
 }
 
-/** A socket lives no longer than its token: at expiry it is closed, and the client reconnects with a fresh one (or cannot). */
-function closeAtExpiry(socket: ParleySocket, expiresAt: number): void {
-  const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresAt - Date.now()));
+/**
+ * A socket lives no longer than its token: at expiry it is closed, and the client reconnects with
+ * a fresh one (or cannot). Call from the connection handler, once every middleware has passed, and
+ * `clearExpiry` when the socket disconnects.
+ */
+export function closeAtExpiry(socket: ParleySocket): void {
+  const expiresAt = expiryAtHandshake.get(socket);
+  expiryAtHandshake.delete(socket);
+  if (expiresAt === undefined) return;
+  const timer = setTimeout(closeExpired, Math.max(0, expiresAt - Date.now()), socket);
   timer.unref();
-  socket.once("disconnect", () => clearTimeout(timer));
+  expiryTimers.set(socket, timer);
+}
+
+export function clearExpiry(socket: ParleySocket): void {
+  clearTimeout(expiryTimers.get(socket));
+  expiryTimers.delete(socket);
+}
+
+function closeExpired(socket: ParleySocket): void {
+  socket.disconnect(true);
 }

@@ -52,17 +52,20 @@ export class PresenceTracker {
     private readonly options: { store: PresenceStore; graceMs: number },
   ) {}
 
-  /** Call from the connection handler once the socket has joined its conversations' rooms. */
+  /** Call from the connection handler once the socket has joined its conversations' rooms, and `untrack` when it is disconnecting. */
   track(socket: ParleySocket, conversationIds: string[]): void {
     const { userId } = socket.data;
     const socketId = socket.id;
     this.queue(userId, () => this.connected(userId, socketId, conversationIds.map(conversationRoom)));
-    // While it is disconnecting the socket still lists its rooms: the people to tell if it was the last.
-    socket.once("disconnecting", () => {
-      const rooms = [...socket.rooms].filter((room) => room.startsWith(conversationRoom("")));
-      this.queue(userId, () => this.disconnected(userId, socketId, rooms));
-    });
     void this.sendSnapshot(socket, conversationIds);
+  }
+
+  /** While it is disconnecting the socket still lists its rooms: the people to tell if it was the last. */
+  untrack(socket: ParleySocket): void {
+    const { userId } = socket.data;
+    const socketId = socket.id;
+    const rooms = [...socket.rooms].filter((room) => room.startsWith(conversationRoom("")));
+    this.queue(userId, () => this.disconnected(userId, socketId, rooms));
   }
 
   /**

@@ -338,6 +338,18 @@ describe("payload validation", () => {
       assert.ok(ack.ok, JSON.stringify(ack).slice(0, 200));
     });
 
+    it("answers an unknown event that asks for an answer with NOT_FOUND, and one without a payload too", async () => {
+      const raw = socket as unknown as Socket;
+      for (const event of ["admin:drop-database", "constructor", "__proto__", "toString"]) {
+        const withPayload = (await raw.timeout(5_000).emitWithAck(event, { everything: true })) as Ack<unknown>;
+        assert.equal(withPayload.ok, false, `${event}: ${JSON.stringify(withPayload)}`);
+        if (!withPayload.ok) assert.equal(withPayload.error.code, "NOT_FOUND", event);
+        const bare = (await raw.timeout(5_000).emitWithAck(event)) as Ack<unknown>;
+        assert.equal(bare.ok, false, `${event} without a payload: ${JSON.stringify(bare)}`);
+      }
+      assert.equal(socket.connected, true);
+    });
+
     for (const transport of ["websocket", "polling"]) {
       it(`disconnects a ${transport} client that sends more than 64 KiB, and stays up for everyone else`, async () => {
         const countBefore = (await listMessages(alice, conversationId)).length;
