@@ -17,6 +17,7 @@ import { handleInternalEvent } from "./internal-events";
 import { handleRateLimitRequest, RATE_LIMIT_PATH } from "./internal-rate-limit";
 import { authenticateSocket, clearExpiry, closeAtExpiry } from "./middleware/auth";
 import { removedSince, watchRemovals } from "./membership-changes";
+import { RoomNames } from "./room-names";
 import { loadMemberships, takeMemberships } from "./middleware/memberships";
 import { createOriginCheck, createSessionOriginCheck } from "./middleware/origin";
 import { createSetupReads } from "./middleware/setup-reads";
@@ -88,6 +89,7 @@ export function createSocketServer(env: ServerEnv): SocketServer {
   });
   const broadcaster: Broadcaster = { to: (rooms) => io.to(rooms), announceMembers: (id, members) => void presence.announceMembers(id, members) };
   watchRemovals(io.of("/").adapter);
+  const roomNames = new RoomNames(io.of("/").adapter);
 
   // allowRequest covers the handshake only; this covers every request of an open session.
   io.engine.use(createSessionOriginCheck(env.ALLOWED_ORIGINS));
@@ -125,7 +127,7 @@ export function createSocketServer(env: ServerEnv): SocketServer {
     // A recovered socket comes back with its old rooms: the setting may have changed meanwhile.
     socket.leave(readReceipts ? RECEIPTS_OFF_ROOM : RECEIPTS_ON_ROOM);
     socket.join(readReceipts ? RECEIPTS_ON_ROOM : RECEIPTS_OFF_ROOM);
-    followMemberships(socket, conversationIds, [...socket.rooms]);
+    followMemberships(socket, conversationIds.map((id) => roomNames.intern(conversationRoom(id))), [...socket.rooms]);
     presence.track(socket, conversationIds);
     // A member removed while this socket was being set up: look again (see membership-changes.ts).
     if (removedSince(mark)) void recheckMemberships(socket);
@@ -139,8 +141,8 @@ export function createSocketServer(env: ServerEnv): SocketServer {
  * rooms it had when it dropped, and memberships may have changed while it was away: those
  * that are no longer backed by a membership are left.
  */
-function followMemberships(socket: ParleySocket, conversationIds: string[], restored: string[]): void {
-  const current = new Set(conversationIds.map(conversationRoom));
+function followMemberships(socket: ParleySocket, rooms: string[], restored: string[]): void {
+  const current = new Set(rooms);
   leaveUnbacked(socket, current, restored);
   socket.join([...current]);
 }

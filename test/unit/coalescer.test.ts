@@ -11,6 +11,7 @@ import { watchRemovals } from "../../socket-server/membership-changes";
 import { KeptReads } from "../../socket-server/presence/kept-reads";
 import { LastSeenTimes } from "../../socket-server/presence/last-seen";
 import { ConversationMembers } from "../../socket-server/presence/members";
+import { RoomNames } from "../../socket-server/room-names";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -218,5 +219,24 @@ describe("LastSeenTimes", () => {
     clock = 1_000;
     await cache.of(["a"]);
     assert.deepEqual(asked.at(-1), ["a"]);
+  });
+});
+
+describe("RoomNames", () => {
+  // Which string object a socket keeps cannot be seen from JavaScript (the heap snapshot in the
+  // commit showed it); this checks that names live exactly as long as their rooms.
+  it("keeps a room's name while the room exists, and forgets it when the room is deleted", () => {
+    const adapter = new Adapter({ sockets: new Map(), server: { encoder: { encode: () => [] } } } as unknown as Namespace);
+    const names = new RoomNames(adapter);
+    const id = "65f000000000000000000001";
+    const first = names.intern(conversationRoom(id));
+    adapter.addAll("s1", new Set([first]));
+    const second = names.intern(conversationRoom(id));
+    adapter.addAll("s2", new Set([second]));
+    assert.equal(names.size, 1);
+    adapter.delAll("s1");
+    assert.equal(names.size, 1, "kept while a socket is still in the room");
+    adapter.delAll("s2");
+    assert.equal(names.size, 0, "forgotten with the room");
   });
 });
