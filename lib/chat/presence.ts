@@ -29,12 +29,8 @@ export async function contactsOf({ viewers }: { viewers: (Actor & { conversation
 
 /** Who is in each of these conversations now (user ids), keyed by conversation id; a conversation without members maps to []. */
 export async function memberIdsOf({ conversationIds }: { conversationIds: string[] }): Promise<Map<string, string[]>> {
-  const unique = [...new Set(conversationIds)];
-  const members = new Map<string, string[]>(unique.map((id) => [id, []]));
-  for (const m of await getMemberIdsByConversations({ conversationIds: unique.map(oid) })) {
-    members.get(m.conversationId.toHexString())?.push(m.userId.toHexString());
-  }
-  return members;
+  const found = await getMemberIdsByConversations({ conversationIds: [...new Set(conversationIds)].map(oid) });
+  return new Map([...found].map(([conversationId, userIds]) => [conversationId, userIds.map((id) => id.toHexString())]));
 }
 
 /**
