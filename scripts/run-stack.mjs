@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { resolveDatabase } from "./database.mjs";
-import { loadEnvFiles, root, startService } from "./processes.mjs";
+import { loadEnvFiles, root, SOCKET_SERVER_NODE_ARGS, startService } from "./processes.mjs";
 
 export async function runStack({ mode }) {
   loadEnvFiles();
@@ -24,8 +24,8 @@ export async function runStack({ mode }) {
   const nextBin = path.join(root, "node_modules/next/dist/bin/next");
   const services = [
     production
-      ? startService({ name: "socket", command: process.execPath, args: ["--enable-source-maps", "dist/socket-server/index.mjs"], env })
-      : startService({ name: "socket", command: process.execPath, args: ["--import", "tsx", "--watch", "socket-server/index.ts"], env }),
+      ? startService({ name: "socket", command: process.execPath, args: [...SOCKET_SERVER_NODE_ARGS, "--enable-source-maps", "dist/socket-server/index.mjs"], env })
+      : startService({ name: "socket", command: process.execPath, args: [...SOCKET_SERVER_NODE_ARGS, "--import", "tsx", "--watch", "socket-server/index.ts"], env }),
     startService({ name: "web", command: process.execPath, args: [nextBin, production ? "start" : "dev", "-p", webPort], env }),
   ];
 

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { freePort, root, startService, waitForHttp } from "../processes.mjs";
+import { freePort, root, SOCKET_SERVER_NODE_ARGS, startService, waitForHttp } from "../processes.mjs";
 import { log } from "./context.mjs";
 import { mintTokens } from "./seed.mjs";
 import { seedSize } from "./seed-size.mjs";
@@ -107,7 +107,7 @@ async function startParley({ uri, dbName, secrets }) {
     NEXT_TELEMETRY_DISABLED: "1",
     ...RELAXED_RATE_LIMITS,
   };
-  const socket = startService({ name: "size-socket", command: process.execPath, args: ["dist/socket-server/index.mjs"], env, quiet: true, keepLines: 40 });
+  const socket = startService({ name: "size-socket", command: process.execPath, args: [...SOCKET_SERVER_NODE_ARGS, "dist/socket-server/index.mjs"], env, quiet: true, keepLines: 40 });
   const nextBin = path.join(root, "node_modules/next/dist/bin/next");
   const web = startService({ name: "size-web", command: process.execPath, args: [nextBin, "start", "-p", String(webPort), "-H", "127.0.0.1"], env, quiet: true, keepLines: 40 });
   const stop = async () => {

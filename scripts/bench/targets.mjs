@@ -1,7 +1,7 @@
 // The three servers under test, each its own process on a free loopback port so that memory
 // (VmRSS), CPU (/proc/<pid>/stat) and kill -9 mean the same for all of them.
 import { readFileSync } from "node:fs";
-import { freePort, startService, waitForHttp } from "../processes.mjs";
+import { freePort, SOCKET_SERVER_NODE_ARGS, startService, waitForHttp } from "../processes.mjs";
 
 /** The Origin every bench client sends; the only one each server allows. */
 export const ORIGIN = "http://127.0.0.1:3999";
@@ -16,7 +16,8 @@ const RELAXED_RATE_LIMITS = {
 export function describeTargets(parleyEnv) {
   const relayEnv = { BENCH_ORIGINS: ORIGIN };
   return [
-    { key: "a", label: "(a) Parley", kind: "sio", script: "dist/socket-server/index.mjs", env: { ...parleyEnv, ...RELAXED_RATE_LIMITS }, parley: true },
+    // Parley as its launchers start it; the relays with Node's defaults.
+    { key: "a", label: "(a) Parley", kind: "sio", script: "dist/socket-server/index.mjs", env: { ...parleyEnv, ...RELAXED_RATE_LIMITS }, parley: true, nodeArgs: SOCKET_SERVER_NODE_ARGS },
     { key: "b", label: "(b) Socket.IO relay", kind: "sio", script: "scripts/bench/relay-socketio.mjs", env: relayEnv },
     { key: "c", label: "(c) raw ws relay", kind: "ws", script: "scripts/bench/relay-ws.mjs", env: relayEnv },
     { key: "b2", label: "(b′) Socket.IO relay, A/A repeat", kind: "sio", script: "scripts/bench/relay-socketio.mjs", env: relayEnv },
@@ -24,7 +25,8 @@ export function describeTargets(parleyEnv) {
 }
 
 /** Starts a target and returns a handle that can restart it on the same port. */
-export async function startTarget(spec, { nodeArgs = [] } = {}) {
+export async function startTarget(spec, { nodeArgs: extra = [] } = {}) {
+  const nodeArgs = [...(spec.nodeArgs ?? []), ...extra];
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env = { ...spec.env, BENCH_PORT: String(port), SOCKET_PORT: String(port), SOCKET_PUBLIC_URL: url, SOCKET_INTERNAL_URL: url };

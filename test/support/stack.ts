@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { resolveDatabase } from "../../scripts/database.mjs";
-import { freePort, root, startService, waitForHttp } from "../../scripts/processes.mjs";
+import { freePort, root, SOCKET_SERVER_NODE_ARGS, startService, waitForHttp } from "../../scripts/processes.mjs";
 
 type Service = ReturnType<typeof startService>;
 
@@ -104,7 +104,7 @@ async function startStackOnce({ web = true, data, keepOutput = false, env: extra
 
   let socket: Service | null = null;
   const startSocket = async () => {
-    socket = startService({ name: "socket", command: process.execPath, args: ["dist/socket-server/index.mjs"], env, quiet: !process.env.PARLEY_TEST_VERBOSE, keepLines });
+    socket = startService({ name: "socket", command: process.execPath, args: [...SOCKET_SERVER_NODE_ARGS, "dist/socket-server/index.mjs"], env, quiet: !process.env.PARLEY_TEST_VERBOSE, keepLines });
     await waitForHttp(`${socketUrl}/health`, { service: socket });
   };
   const stopSocket = async (signal: NodeJS.Signals = "SIGTERM") => {
@@ -119,7 +119,7 @@ async function startStackOnce({ web = true, data, keepOutput = false, env: extra
     const service = startService({
       name: `socket-${port}`,
       command: process.execPath,
-      args: ["dist/socket-server/index.mjs"],
+      args: [...SOCKET_SERVER_NODE_ARGS, "dist/socket-server/index.mjs"],
       env: { ...env, SOCKET_PORT: String(port) },
       quiet: !process.env.PARLEY_TEST_VERBOSE,
       keepLines,
