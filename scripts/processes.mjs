@@ -9,7 +9,7 @@ export const root = path.resolve(import.meta.dirname, "..");
 
 /**
  * Node options for the socket server, given by every launcher here (npm run dev and start, the
- * tests, the bench); start it by hand with them too (README, "Running several socket servers").
+ * tests, the bench); start it by hand with them too (README, "Scaling out").
  * A young generation of 2 × 4 MB instead of V8's 2 × 16 MB: a server that holds thousands of idle
  * connections should not keep 32 MB of nursery committed after a burst of handshakes. The bench's
  * 3,000 idle connections, in one run each: 28.7 kB per connection with 8 MB, 16.4 kB with 4 MB
