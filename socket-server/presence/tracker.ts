@@ -22,6 +22,13 @@ const RECENT_MS = 30_000;
 const LARGE_ROOM = 64;
 const PRESENCE_BATCH_MS = 1_000;
 
+// A connection's snapshot leaves out the members of its groups of more than LARGE_ROOM people:
+// those go to every socket that asked within GROUP_SNAPSHOT_MS as one frame per group, built and
+// encoded once. Otherwise a thousand members of one group coming back after a restart each got
+// their own list of the other thousand: a million entries built, encoded and sent, which took
+// about a fifth of the server's time in the bench's reconnect storm.
+const GROUP_SNAPSHOT_MS = 250;
+
 // Snapshots of connections set up together are read together (coalescer.ts): their conversations'
 // members in one pass, then the last-seen times of those contacts who are offline. A snapshot is
 // sent after the connection, so it may wait longer than a set-up for its turn.
@@ -46,6 +53,9 @@ export class PresenceTracker {
   /** Large rooms' changes waiting for the next batch: room → user → their newest presence. */
   private readonly batches = new Map<string, Map<string, PresenceDto>>();
   private batchTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Large groups whose snapshot is waiting to go out, and the sockets it goes to. */
+  private readonly groupSnapshots = new Map<string, Set<ParleySocket>>();
+  private groupSnapshotTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly io: ParleyServer,
@@ -99,6 +109,8 @@ export class PresenceTracker {
   async close(): Promise<void> {
     this.members.close();
     if (this.batchTimer) clearTimeout(this.batchTimer);
+    if (this.groupSnapshotTimer) clearTimeout(this.groupSnapshotTimer);
+    this.groupSnapshots.clear();
     this.sendBatches();
     const pending = [...this.pending.entries()];
     this.pending.clear();
@@ -200,15 +212,63 @@ export class PresenceTracker {
     // Gone while waiting for their turn: nobody to send it to.
     const live = viewers.filter((viewer) => viewer.socket.connected);
     const members = await this.members.of(live.flatMap((viewer) => viewer.conversationIds));
-    const contacts = viewers.map(({ socket, conversationIds }) => (socket.connected ? contactsAmong(members, { userId: socket.data.userId, conversationIds }) : []));
-    const everyone = [...new Set(contacts.flat())];
+    const contacts = viewers.map(({ socket, conversationIds }) => {
+      if (!socket.connected) return [];
+      const { userId } = socket.data;
+      const small = conversationIds.filter((id) => {
+        const memberIds = members.get(id) ?? [];
+        if (memberIds.length <= LARGE_ROOM) return true;
+        // Only a member hears about a group, as contactsAmong would decide.
+        if (memberIds.includes(userId)) this.awaitGroupSnapshot(id, socket);
+        return false;
+      });
+      return contactsAmong(members, { userId, conversationIds: small });
+    });
+    return this.seenOf(contacts);
+  }
+
+  /** Each list of users as they are seen now: online, or when last seen; offline contacts' times read once for all. */
+  private async seenOf(lists: string[][]): Promise<Seen[][]> {
+    const everyone = [...new Set(lists.flat())];
     const online = await this.options.store.online(everyone);
     this.lastSeen.forget(online);
     const lastSeen = await this.lastSeen.of(everyone.filter((id) => !online.has(id)));
     // A contact neither online nor found has no account any more: left out, as a lookup by id would.
-    return contacts.map((ids) =>
+    return lists.map((ids) =>
       ids.flatMap((userId): Seen[] => (online.has(userId) ? [{ userId, online: true, lastSeenAt: null }] : lastSeen.has(userId) ? [{ userId, online: false, lastSeenAt: lastSeen.get(userId) ?? null }] : [])),
     );
+  }
+
+  private awaitGroupSnapshot(conversationId: string, socket: ParleySocket): void {
+    const waiting = this.groupSnapshots.get(conversationId);
+    if (waiting) waiting.add(socket);
+    else this.groupSnapshots.set(conversationId, new Set([socket]));
+    this.groupSnapshotTimer ??= setTimeout(() => void this.sendGroupSnapshots(), GROUP_SNAPSHOT_MS);
+  }
+
+  /**
+   * Each waiting group's members as they are now, in one frame to the sockets that asked for it
+   * (their own entry included: clients leave themselves out). Read, then computed and sent in one
+   * step, like every snapshot.
+   */
+  private async sendGroupSnapshots(): Promise<void> {
+    this.groupSnapshotTimer = null;
+    const groups = [...this.groupSnapshots];
+    this.groupSnapshots.clear();
+    for (const [conversationId, sockets] of groups) {
+      try {
+        const memberIds = (await this.members.of([conversationId])).get(conversationId) ?? [];
+        // Still connected, and still a member (one removed meanwhile hears nothing more of the group).
+        const members = new Set(memberIds);
+        const to = [...sockets].filter((socket) => socket.connected && members.has(socket.data.userId)).map((socket) => socket.id);
+        if (to.length === 0) continue;
+        const [seen] = await this.seenOf([memberIds]);
+        this.io.local.to(to).emit("presence:snapshot", { users: this.asAnnounced(seen ?? []) });
+      } catch (error) {
+        // Those members' presence shows from their next change, or the next connection.
+        toAppError(error, `presence group snapshot conversation=${conversationId}`);
+      }
+    }
   }
 
   private queue(userId: string, task: () => Promise<void>): void {
