@@ -16,13 +16,19 @@ export type Route = {
 /**
  * Every client→server event goes through one listener, shared by all connections: `socket.onAny`
  * calls it with the socket as `this`. (Registered per socket, a dozen listeners and their closures
- * would be kept by every connection, which adds up over thousands of idle ones.) The ack is optional (a client may emit without one), a handler never throws into
- * Socket.IO, and errors become the contract's `{ ok: false, error }` shape. An event nobody
- * handles is answered with NOT_FOUND when it asks for an answer, and otherwise ignored.
+ * would be kept by every connection, which adds up over thousands of idle ones.) The ack is
+ * optional (a client may emit without one), a handler never throws into Socket.IO, and errors
+ * become the contract's `{ ok: false, error }` shape. An event nobody handles is answered with
+ * NOT_FOUND when it asks for an answer, and otherwise ignored.
  */
 export function createRouter(...tables: Readonly<Record<string, Route>>[]) {
   // A Map, so that names like "constructor" or "__proto__" are events like any other, never Object.prototype's.
-  const routes = new Map<string, Route>(tables.flatMap((table) => Object.entries(table)));
+  const routes = new Map<string, Route>();
+  for (const [event, route] of tables.flatMap((table) => Object.entries(table))) {
+    // Two handlers for one event is a wiring mistake: one of them would never run.
+    if (routes.has(event)) throw new Error(`two routes for the event "${event}"`);
+    routes.set(event, route);
+  }
   return function route(this: ParleySocket, event: string, ...args: unknown[]): void {
     // `emit(event, callback)` with no payload puts the callback first: still answer it.
     const [payload, ack] = args.length === 1 && typeof args[0] === "function" ? [undefined, args[0]] : args;
