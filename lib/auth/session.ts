@@ -30,7 +30,7 @@ export async function requireRequestUser({ mutating = false }: { mutating?: bool
   const authorization = requestHeaders.get("authorization");
   if (authorization?.startsWith("Bearer ")) {
     try {
-      const { userId, name, sessionEpoch } = await verifyRealtimeToken(authorization.slice("Bearer ".length).trim());
+      const { userId, name, sessionEpoch } = verifyRealtimeToken(authorization.slice("Bearer ".length).trim());
       if ((await currentSessionEpoch({ userId })) !== sessionEpoch) throw new Error("session ended");
       return { id: userId, name };
     } catch {

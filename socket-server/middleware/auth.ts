@@ -21,9 +21,9 @@ export async function authenticateSocket(socket: ParleySocket, next: (err?: Erro
     next(new Error("UNAUTHORIZED: missing token"));
     return;
   }
-  let verified: Awaited<ReturnType<typeof verifyRealtimeToken>>;
+  let verified: ReturnType<typeof verifyRealtimeToken>;
   try {
-    verified = await verifyRealtimeToken(token);
+    verified = verifyRealtimeToken(token);
   } catch {
     next(new Error("UNAUTHORIZED: invalid or expired token"));
     return;
