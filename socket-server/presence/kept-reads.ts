@@ -1,16 +1,16 @@
 // What a read answered, kept for a while per key, so that the next connections asking for the
 // same keys do not read them again (members.ts, last-seen.ts). A read that was under way while
-// something was forgotten (or replaced) answers its caller but is not kept: it may predate the change.
+// one of its keys was forgotten (or replaced) answers its caller but that key is not kept: its value
+// may predate the change. Its other keys are kept: in a reconnect storm contacts come online (and
+// are forgotten) all the time, and discarding whole reads for that re-read everyone else.
 // Entries expire after `ttlMs`, and the oldest go first beyond `maxEntries`.
 
 export type KeptReadsOptions = { ttlMs: number; maxEntries: number; now?: () => number };
 
 export class KeptReads<V> {
   private readonly entries = new Map<string, { value: V; at: number }>();
-  /** Moves at every forget or replace that touches a kept or in-flight key: a read that started before a move is not kept. */
-  private changes = 0;
-  /** Keys being read now, with how many reads are reading each. */
-  private readonly reading = new Map<string, number>();
+  /** Keys being read now: how many reads are reading each, and how often it changed meanwhile. */
+  private readonly reading = new Map<string, { reads: number; changes: number }>();
 
   constructor(
     /** Reads the values of these keys; a key it does not answer has no value (and is not kept). */
@@ -29,22 +29,27 @@ export class KeptReads<V> {
       else missing.push(key);
     }
     if (missing.length === 0) return found;
-    const mark = this.changes;
-    for (const key of missing) this.reading.set(key, (this.reading.get(key) ?? 0) + 1);
+    const marks = missing.map((key) => {
+      let reading = this.reading.get(key);
+      if (!reading) this.reading.set(key, (reading = { reads: 0, changes: 0 }));
+      reading.reads += 1;
+      return reading.changes;
+    });
     let read: Map<string, V>;
+    let unchanged: Set<string>;
     try {
       read = await this.read(missing);
     } finally {
+      unchanged = new Set(missing.filter((key, k) => this.reading.get(key)!.changes === marks[k]));
       for (const key of missing) {
-        const count = this.reading.get(key)! - 1;
-        if (count === 0) this.reading.delete(key);
-        else this.reading.set(key, count);
+        const reading = this.reading.get(key)!;
+        reading.reads -= 1;
+        if (reading.reads === 0) this.reading.delete(key);
       }
     }
-    const keep = this.changes === mark;
     for (const [key, value] of read) {
       found.set(key, value);
-      if (keep) this.keep(key, value, now);
+      if (unchanged.has(key)) this.keep(key, value, now);
     }
     return found;
   }
@@ -56,17 +61,15 @@ export class KeptReads<V> {
 
   /** Replaces what is kept for `key`; reads under way are not kept. */
   replace(key: string, value: V): void {
-    this.changes += 1;
+    this.changed(key);
     this.keep(key, value, this.now());
   }
 
   forget(keys: Iterable<string>): void {
-    let touched = false;
     for (const key of keys) {
-      if (this.reading.has(key)) touched = true;
-      if (this.entries.delete(key)) touched = true;
+      this.entries.delete(key);
+      this.changed(key);
     }
-    if (touched) this.changes += 1;
   }
 
   get size(): number {
@@ -74,8 +77,14 @@ export class KeptReads<V> {
   }
 
   clear(): void {
-    this.changes += 1;
+    for (const reading of this.reading.values()) reading.changes += 1;
     this.entries.clear();
+  }
+
+  /** A read of `key` under way must not keep what it finds. */
+  private changed(key: string): void {
+    const reading = this.reading.get(key);
+    if (reading) reading.changes += 1;
   }
 
   private keep(key: string, value: V, at: number): void {
