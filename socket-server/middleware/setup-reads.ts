@@ -10,6 +10,10 @@ import { Coalescer } from "./coalescer";
 // gives up after 20 s on the client, so a set-up waits at most half that for its turn.
 const IN_FLIGHT = 2;
 const MAX_WAIT_MS = 10_000;
+// Under load a batch that is not full waits this long after the previous one (coalescer.ts): a
+// handshake in a storm waits at most this much more, and the storm makes a few dozen queries of
+// up to IN_CHUNK users instead of one or two per user.
+const GAP_MS = 40;
 
 export type SetupReads = {
   connectionState(userId: string): Promise<ConnectionState | null>;
@@ -17,7 +21,7 @@ export type SetupReads = {
 };
 
 export function createSetupReads(): SetupReads {
-  const options = { maxBatch: IN_CHUNK, inFlight: IN_FLIGHT, maxWaitMs: MAX_WAIT_MS };
+  const options = { maxBatch: IN_CHUNK, inFlight: IN_FLIGHT, maxWaitMs: MAX_WAIT_MS, gapMs: GAP_MS };
   const states = new Coalescer((userIds: string[]) => connectionStates({ userIds }), options);
   const conversations = new Coalescer((userIds: string[]) => conversationIdsOf({ userIds }), options);
   return {

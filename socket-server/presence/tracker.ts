@@ -31,8 +31,9 @@ const GROUP_SNAPSHOT_MS = 250;
 
 // Snapshots of connections set up together are read together (coalescer.ts): their conversations'
 // members in one pass, then the last-seen times of those contacts who are offline. A snapshot is
-// sent after the connection, so it may wait longer than a set-up for its turn.
-const SNAPSHOTS = { maxBatch: 20, inFlight: 2, maxWaitMs: 60_000 };
+// sent after the connection, so it may wait longer than a set-up for its turn, and under load a
+// batch that is not full leaves at most every 100 ms.
+const SNAPSHOTS = { maxBatch: 20, inFlight: 2, maxWaitMs: 60_000, gapMs: 100 };
 
 type Viewer = { socket: ParleySocket; conversationIds: string[] };
 /** A contact as the database and the store saw them when the snapshot was read. */

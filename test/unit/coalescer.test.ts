@@ -51,6 +51,33 @@ describe("Coalescer", () => {
     assert.equal(coalescer.queued, 0);
   });
 
+  it("under load, sends a batch that is not full no sooner than `gapMs` after the last one started, a full one at once, and a lone one after a quiet spell at once", async () => {
+    const starts: { items: number[]; at: number }[] = [];
+    const read = async (items: number[]) => {
+      starts.push({ items, at: performance.now() });
+      await sleep(1);
+      return items.map((item) => item * 10);
+    };
+    const coalescer = new Coalescer(read, { maxBatch: 5, inFlight: 2, maxWaitMs: 5_000, gapMs: 40 });
+    const t0 = performance.now();
+    assert.equal(await coalescer.load(1), 10);
+    const second = coalescer.load(2);
+    await sleep(8);
+    const third = coalescer.load(3);
+    assert.deepEqual(await Promise.all([second, third]), [20, 30]);
+    // Ten at once right after that batch started: two full batches, without waiting for the gap.
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => coalescer.load(4 + i)));
+    assert.deepEqual(burst, Array.from({ length: 10 }, (_, i) => (4 + i) * 10));
+    await sleep(60);
+    const quiet = performance.now();
+    assert.equal(await coalescer.load(99), 990);
+    const at = (k: number) => starts[k]!.at - t0;
+    assert.deepEqual(starts.map((s) => s.items), [[1], [2, 3], [4, 5, 6, 7, 8], [9, 10, 11, 12, 13], [99]]);
+    assert.ok(at(1) >= 38, `the second batch waited for the gap (started at ${at(1).toFixed(1)} ms)`);
+    assert.ok(at(3) - at(1) < 20, `full batches did not wait (${(at(3) - at(1)).toFixed(1)} ms)`);
+    assert.ok(starts[4]!.at - quiet < 15, "a lone request after a quiet spell goes at once");
+  });
+
   it("fails every caller of a failed batch with its error, and goes on with the next", async () => {
     let fail = true;
     const coalescer = new Coalescer(
@@ -166,7 +193,7 @@ describe("ConversationMembers", () => {
 });
 
 describe("KeptReads", () => {
-  it("does not keep a read that a change of one of its keys overtook, and keeps one that a change of other keys did not touch", async () => {
+  it("does not keep a key that changed while it was read, and keeps the read's other keys", async () => {
     let during: (() => void) | null = null;
     const reads: string[][] = [];
     const kept = new KeptReads(
@@ -179,12 +206,18 @@ describe("KeptReads", () => {
     );
     during = () => kept.forget(["b"]);
     assert.deepEqual(Object.fromEntries(await kept.of(["a", "b"])), { a: "A", b: "B" }, "the caller gets its answer");
-    assert.equal(kept.size, 0, "not kept: b changed while it was read");
-    during = () => kept.forget(["z"]);
-    await kept.of(["a", "b"]);
-    assert.equal(kept.size, 2, "a change of another key does not matter");
-    await kept.of(["a", "b"]);
-    assert.equal(reads.length, 2);
+    assert.deepEqual([kept.peek("a"), kept.peek("b")], ["A", undefined], "b changed while it was read: only a is kept");
+    during = () => kept.replace("c", "newer");
+    await kept.of(["b", "c"]);
+    assert.equal(kept.peek("c"), "newer", "a replaced value is not overwritten by a read that started before it");
+    assert.equal(kept.peek("b"), "B", "a change of another key does not matter");
+    during = () => kept.clear();
+    await kept.of(["d"]);
+    assert.equal(kept.size, 0, "cleared while reading: nothing kept");
+    during = null;
+    await kept.of(["a", "b", "c"]);
+    await kept.of(["a", "b", "c"]);
+    assert.deepEqual(reads, [["a", "b"], ["b", "c"], ["d"], ["a", "b", "c"]], "each key read again only after it changed");
   });
 });
 
