@@ -67,9 +67,11 @@ export type ServerToClientEvents = {
   presence: (payload: PresenceDto) => void;
   /**
    * The presence of everyone who shares a conversation with the receiver, after each connection;
-   * and of a conversation's members to its room when it is created or someone is added.
+   * and of a conversation's members to its room when it is created or someone is added. `online`:
+   * more users who are online, by id alone (the members of groups of more than 64, whose frames
+   * list only who is online; anyone a client was not told is online is offline).
    */
-  "presence:snapshot": (payload: { users: PresenceDto[] }) => void;
+  "presence:snapshot": (payload: { users: PresenceDto[]; online?: string[] }) => void;
   /** To the member's own sockets only: they marked it as unread (or undid that) on another tab or device. */
   "conversation:marked": (payload: { conversationId: string; markedUnread: boolean }) => void;
   /** To the member's own sockets only: they muted or unmuted it on another tab or device. */

@@ -1,6 +1,6 @@
 // The socket's presence and typing events, turned into store actions; and this client's own
 // typing, sent volatile (never queued for a later connection: it would be stale by then).
-import type { MessageDto } from "../schemas/dto";
+import type { MessageDto, PresenceDto } from "../schemas/dto";
 import { ACK_TIMEOUT_MS, type ClientSocket } from "./client";
 import type { PresenceAction } from "./presence-store";
 import { TypingIndicators, TypingSender } from "./typing";
@@ -23,7 +23,10 @@ export class PresenceClient {
   attach(): void {
     const { socket, dispatch, me } = this.options;
     socket?.on("presence", (presence) => dispatch({ type: "presence/merge", users: [presence] }));
-    socket?.on("presence:snapshot", ({ users }) => dispatch({ type: "presence/merge", users: users.filter((u) => u.userId !== me) }));
+    socket?.on("presence:snapshot", ({ users, online = [] }) => {
+      const byId = online.map((userId): PresenceDto => ({ userId, online: true, lastSeenAt: null }));
+      dispatch({ type: "presence/merge", users: [...users, ...byId].filter((u) => u.userId !== me) });
+    });
     socket?.on("typing", (event) => {
       if (event.userId !== me) this.indicators.heard(event);
     });

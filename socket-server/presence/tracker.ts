@@ -9,6 +9,7 @@ import type { ParleyServer, ParleySocket } from "../types";
 import { conversationRoom, userRoom } from "../types";
 import { Coalescer } from "../middleware/coalescer";
 import { LastSeenTimes } from "./last-seen";
+import { compact } from "./compact";
 import { ConversationMembers } from "./members";
 import type { PresenceStore } from "./store";
 
@@ -171,12 +172,15 @@ export class PresenceTracker {
     if (this.batches.size > 0 && !this.batchTimer) this.batchTimer = setTimeout(() => this.sendBatches(), PRESENCE_BATCH_MS);
   }
 
-  /** Each large room's waiting changes, one frame per room: the newest presence of each user who changed. */
+  /**
+   * Each large room's waiting changes, one frame per room: the newest presence of each who changed,
+   * those online by id alone (compact.ts), those offline with when they were last seen.
+   */
   private sendBatches(): void {
     this.batchTimer = null;
     const batches = [...this.batches];
     this.batches.clear();
-    for (const [room, users] of batches) this.io.to(room).emit("presence:snapshot", { users: [...users.values()] });
+    for (const [room, users] of batches) this.io.to(room).emit("presence:snapshot", compact([...users.values()]));
   }
 
   /**
@@ -248,9 +252,11 @@ export class PresenceTracker {
   }
 
   /**
-   * Each waiting group's members as they are now, in one frame to the sockets that asked for it
-   * (their own entry included: clients leave themselves out). Read, then computed and sent in one
-   * step, like every snapshot.
+   * Each waiting group's online members as they are now, by id, in one frame to the sockets that
+   * asked for it (their own id included: clients leave themselves out). Offline members are left
+   * out, and their last-seen times are not read: in a group this large nobody is shown one (a
+   * direct conversation, always small, tells it). Read, then computed and sent in one step, like
+   * every snapshot.
    */
   private async sendGroupSnapshots(): Promise<void> {
     this.groupSnapshotTimer = null;
@@ -263,8 +269,9 @@ export class PresenceTracker {
         const members = new Set(memberIds);
         const to = [...sockets].filter((socket) => socket.connected && members.has(socket.data.userId)).map((socket) => socket.id);
         if (to.length === 0) continue;
-        const [seen] = await this.seenOf([memberIds]);
-        this.io.local.to(to).emit("presence:snapshot", { users: this.asAnnounced(seen ?? []) });
+        const online = await this.options.store.online(memberIds);
+        const now = memberIds.filter((userId) => this.recent.get(userId)?.presence.online ?? online.has(userId));
+        this.io.local.to(to).emit("presence:snapshot", { users: [], online: now });
       } catch (error) {
         // Those members' presence shows from their next change, or the next connection.
         toAppError(error, `presence group snapshot conversation=${conversationId}`);

@@ -22,7 +22,7 @@ const SHAPES: Record<string, readonly string[]> = {
   searchedUser: ["id", "name"],
   typing: ["conversationId", "userId", "typing"],
   presence: ["userId", "online", "lastSeenAt"],
-  presenceSnapshot: ["users"],
+  presenceSnapshot: ["users", "online"],
   mark: ["conversationId", "markedUnread"],
   mute: ["conversationId", "muted"],
   settingsEvent: ["settings"],

@@ -14,7 +14,10 @@ const GRACE_MS = 300;
 // Long enough for anything the server would announce after the grace period.
 const SETTLE_MS = GRACE_MS + 500;
 
-type Snapshot = { users: PresenceDto[] };
+type Snapshot = { users: PresenceDto[]; online?: string[] };
+
+/** A frame's entries as the client reads them: `online` lists more users, online, by id alone (a large group's). */
+const entries = (frame: Snapshot): PresenceDto[] => [...frame.users, ...(frame.online ?? []).map((userId) => ({ userId, online: true, lastSeenAt: null }))];
 
 /** What a socket hears: live announcements, and the entries of every snapshot (after the first, on connecting). */
 type Watch = { socket: TestSocket; live: PresenceDto[]; snapshots: PresenceDto[]; snapshot: Snapshot; frames: number; later: Snapshot[] };
@@ -43,7 +46,7 @@ describe("presence", { timeout: 120_000 }, () => {
       live,
       snapshot,
       get snapshots() {
-        return all.slice(1).flatMap((s) => s.users);
+        return all.slice(1).flatMap(entries);
       },
       /** How many snapshot frames came after the first. */
       get frames() {
@@ -230,9 +233,10 @@ describe("presence", { timeout: 120_000 }, () => {
     // The group's members come in a frame of their own, shared by whoever connected at about the same time.
     assert.deepEqual(benWatch.snapshot.users, [], "Ben's own snapshot leaves the large group out");
     const crowdIds = new Set(crowd.map((user) => user._id.toHexString()));
-    const groupFrame = await waitFor(() => benWatch.later.find((frame) => frame.users.some((p) => crowdIds.has(p.userId)))?.users, { timeoutMs: 2_000, what: "the group's snapshot" });
-    assert.equal(groupFrame.filter((p) => p.online && crowdIds.has(p.userId)).length, 80, "the whole crowd, online, in one frame");
-    assert.deepEqual(about(groupFrame, ana), [{ userId: ana.id, online: false, lastSeenAt: null }]);
+    const groupFrame = await waitFor(() => benWatch.later.find((frame) => frame.online?.some((id) => crowdIds.has(id))), { timeoutMs: 2_000, what: "the group's snapshot" });
+    assert.equal(groupFrame.online!.filter((id) => crowdIds.has(id)).length, 80, "the whole crowd, online, in one frame, by id");
+    assert.deepEqual(groupFrame.users, [], "offline members are left out (Ana and Cleo): no last-seen times read for a large group");
+    assert.ok(!groupFrame.online!.includes(ana.id));
     const heard = benWatch.snapshots.length;
 
     const tab = await pool.open(ana);
@@ -240,6 +244,7 @@ describe("presence", { timeout: 120_000 }, () => {
     assert.deepEqual(about(benWatch.live, ana), [], "announced one by one in a large group");
     const online = await waitFor(() => about(benWatch.snapshots.slice(heard), ana)[0], { timeoutMs: 2_500, what: "Ana's presence in a batch" });
     assert.deepEqual(online, { userId: ana.id, online: true, lastSeenAt: null });
+    assert.ok(benWatch.later.some((frame) => frame.online?.includes(ana.id) && !frame.users.some((p) => p.userId === ana.id)), "online by id alone");
 
     // Ten of the crowd leave at once: each member hears it in one or two frames, not ten.
     const [framesBefore, heardBefore] = [benWatch.frames, benWatch.snapshots.length];
