@@ -17,7 +17,7 @@ function backoff(attempt) {
 }
 
 export function armStorm(pool, openMember, { deadlineMs }) {
-  const state = { dropped: 0, back: 0, refusals: 0, reasons: {}, lastBackAt: 0, stopAt: Infinity };
+  const state = { dropped: 0, back: 0, refusals: 0, reasons: {}, lastBackAt: 0, backAt: [], stopAt: Infinity };
   pool.storm = state;
   const retry = (member, attempt) => {
     setTimeout(async () => {
@@ -26,6 +26,7 @@ export function armStorm(pool, openMember, { deadlineMs }) {
       if (result.ok) {
         state.back += 1;
         state.lastBackAt = now();
+        state.backAt.push(state.lastBackAt);
         return;
       }
       state.refusals += 1;
@@ -56,12 +57,17 @@ export async function awaitStorm(pool, { killAt }) {
   pool.storm = null;
   for (const member of pool.members) member.onClose = undefined;
   const allBack = state.back === state.armed;
+  const backMs = state.backAt.map((at) => at - killAt).sort((x, y) => x - y);
+  const at = (q) => (backMs.length ? backMs[Math.min(backMs.length - 1, Math.floor(q * backMs.length))] : NaN);
   return {
     clients: state.armed,
     dropped: state.dropped,
     back: state.back,
     failed: state.armed - state.back,
     allBackMs: allBack ? state.lastBackAt - killAt : Infinity,
+    /** When half, and nine in ten, of those that came back were back. */
+    p50Ms: at(0.5),
+    p90Ms: at(0.9),
     refusals: state.refusals,
     reasons: state.reasons,
   };
