@@ -86,9 +86,12 @@ export class PresenceTracker {
    */
   async announceMembers(conversationId: string, memberIds: string[], { local = false } = {}): Promise<void> {
     try {
-      const lastSeen = await lastSeenOf({ userIds: memberIds });
       const io = local ? this.io.local : this.io;
-      await this.sendPresence(lastSeen, (users) => io.to(conversationRoom(conversationId)).emit("presence:snapshot", { users }));
+      const room = io.to(conversationRoom(conversationId));
+      // A large group, as its snapshots: who is online, by id; a join costs no last-seen read of every member.
+      if (memberIds.length > LARGE_ROOM) return void room.emit("presence:snapshot", { users: [], online: await this.onlineAmong(memberIds) });
+      const lastSeen = await lastSeenOf({ userIds: memberIds });
+      await this.sendPresence(lastSeen, (users) => room.emit("presence:snapshot", { users }));
     } catch (error) {
       // They see each other's presence after their next connection.
       toAppError(error, `presence members conversation=${conversationId}`);
@@ -244,6 +247,12 @@ export class PresenceTracker {
     );
   }
 
+  /** Those of these users who are online now, as this process last announced them or else as the store has them. */
+  private async onlineAmong(userIds: string[]): Promise<string[]> {
+    const online = await this.options.store.online(userIds);
+    return userIds.filter((userId) => this.recent.get(userId)?.presence.online ?? online.has(userId));
+  }
+
   private awaitGroupSnapshot(conversationId: string, socket: ParleySocket): void {
     const waiting = this.groupSnapshots.get(conversationId);
     if (waiting) waiting.add(socket);
@@ -269,9 +278,8 @@ export class PresenceTracker {
         const members = new Set(memberIds);
         const to = [...sockets].filter((socket) => socket.connected && members.has(socket.data.userId)).map((socket) => socket.id);
         if (to.length === 0) continue;
-        const online = await this.options.store.online(memberIds);
-        const now = memberIds.filter((userId) => this.recent.get(userId)?.presence.online ?? online.has(userId));
-        this.io.local.to(to).emit("presence:snapshot", { users: [], online: now });
+        const online = await this.onlineAmong(memberIds);
+        this.io.local.to(to).emit("presence:snapshot", { users: [], online });
       } catch (error) {
         // Those members' presence shows from their next change, or the next connection.
         toAppError(error, `presence group snapshot conversation=${conversationId}`);

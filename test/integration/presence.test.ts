@@ -261,5 +261,16 @@ describe("presence", { timeout: 120_000 }, () => {
     const offline = await waitFor(() => about(benWatch.snapshots.slice(heard), ana).find((p) => !p.online), { timeoutMs: GRACE_MS + 2_500, what: "Ana's departure in a batch" });
     assert.equal(offline.lastSeenAt, await eventuallyStored(ana));
     assert.deepEqual(about(benWatch.live, ana), []);
+
+    // Dan joins: the room hears the group's presence as its snapshots give it, who is online by id (no one's last seen read).
+    const dan = await person("Dan");
+    const danWatch = await openWatching(dan);
+    const framesNow = benWatch.later.length;
+    assert.equal((await ana.api(`/api/conversations/${group}/members`, { method: "POST", body: JSON.stringify({ userId: dan.id }) })).status, 201);
+    const joined = await waitFor(() => benWatch.later.slice(framesNow).find((frame) => frame.online?.includes(dan.id)), { timeoutMs: 3_000, what: "the group's presence after Dan joined" });
+    assert.deepEqual(joined.users, []);
+    assert.deepEqual(joined.online!.filter((id) => crowdIds.has(id)).length, 70, "the crowd still connected");
+    assert.ok(joined.online!.includes(ben.id) && !joined.online!.includes(ana.id));
+    await waitFor(() => danWatch.later.some((frame) => frame.online?.includes(ben.id)), { timeoutMs: 3_000, what: "Dan hearing who is online in the group" });
   });
 });
