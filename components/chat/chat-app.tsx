@@ -1,22 +1,26 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { loadThrough } from "@/lib/realtime/message-requests";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
+import type { Settings } from "@/lib/schemas/user";
+import { conversationTitle } from "@/lib/realtime/views";
+import type { Theme } from "../theme";
+import { Avatar, GroupAvatar } from "./avatar";
 import { Composer, type ReplyTarget } from "./composer";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
-import { GroupPanel } from "./group-panel";
-import { MessageList } from "./message-list";
+import { preloadMarkdown } from "./markdown/message-text";
+import { GroupPanel, Menu, MenuItem, MessageList, preloadParts, SettingsPanel } from "./lazy-parts";
+import { ThreadSkeleton } from "./thread-skeleton";
+import { useFocusTrap } from "./modal";
+import { Toasts, useNotifications } from "./notifications";
 import { PeoplePanel } from "./people-panel";
-import { directPeer, PresenceStatus, TypingIndicator, typingIn } from "./presence";
 import { PinnedBar } from "./pinned-bar";
-import { conversationTitle } from "@/lib/realtime/views";
+import { directPeer, PresenceStatus, TypingIndicator, typingIn } from "./presence";
+import { useSettings, useTheme } from "./settings";
 import { useChat } from "./use-chat";
 import { useTabTitle } from "./use-tab-title";
-import { SettingsControl, useSettings } from "./settings";
-import { EnableNotifications, Toasts, useNotifications } from "./notifications";
-import type { Settings } from "@/lib/schemas/user";
 
 // next-auth's client (~9 kB gzipped) is needed for one click; fetched then, not with the page.
 const signOutLazily = async () => {
@@ -26,6 +30,12 @@ const signOutLazily = async () => {
 
 const notReady = { ok: false, error: { code: "UNAVAILABLE", message: "Still connecting, try again", retryable: true } } as const;
 
+/** Below Tailwind's `md` (768 px) one pane shows at a time: the list, or the open conversation. */
+const NARROW = "(max-width: 767px)";
+const isNarrow = () => typeof window !== "undefined" && window.matchMedia(NARROW).matches;
+
+const headerButton = "inline-flex h-9 items-center gap-1.5 rounded-lg px-2.5 text-sm text-muted hover:bg-hover hover:text-fg aria-expanded:bg-hover aria-expanded:text-fg aria-pressed:text-fg";
+
 export function ChatApp({
   me,
   socketUrl,
@@ -33,49 +43,85 @@ export function ChatApp({
   initialActiveId,
   editWindowMs,
   initialSettings,
+  initialTheme,
 }: {
-  me: { id: string; name: string };
+  me: { id: string; name: string; email?: string };
   /** How long after sending one's own message can be edited or deleted for everyone (the server decides). */
   editWindowMs: number;
   socketUrl: string;
   initialConversations: ConversationDto[];
   initialActiveId: string | null;
   initialSettings: Settings;
+  initialTheme: Theme;
 }) {
   const { state, engine } = useChat({ me: me.id, socketUrl, initialConversations, initialActiveId });
   const active = state.conversations.find((c) => c.id === state.activeId) ?? null;
   const thread = active ? state.threads[active.id] : undefined;
   const latestSeq = thread?.messages.at(-1)?.seq ?? 0;
   const [detailsOpen, setDetailsOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
   const activeId = active?.id ?? null;
   const peer = active ? directPeer(active, me.id) : null;
   const onlineCount = active?.members.filter((m) => m.id !== me.id && state.presence.users[m.id]?.online).length ?? 0;
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const detailsButton = useRef<HTMLButtonElement>(null);
+  const [settings, saveSettings] = useSettings(engine, initialSettings);
+  const [theme, setTheme] = useTheme(initialTheme);
+  useTabTitle(state.conversations);
 
-  /** To a pinned message: older pages are loaded until it is there, then it is scrolled to and focused. */
-  const jumpTo = async (message: MessageDto) => {
-    if (!engine || !(await loadThrough(engine, message.conversationId, message.seq))) return;
-    for (let frame = 0; frame < 30; frame += 1) {
-      const element = document.getElementById(`message-${message.id}`);
-      if (element) {
-        element.scrollIntoView({ block: "center" });
-        return element.focus({ preventScroll: true });
-      }
-      await new Promise((resolve) => requestAnimationFrame(resolve));
-    }
-  };
-  // Whether the open conversation is scrolled to its newest message: only then is it read.
-  const [atBottom, setAtBottom] = useState(true);
+  // What the reader has had on screen in the open conversation: that much is read.
+  const [seen, setSeen] = useState<{ id: string | null; seq: number; atBottom: boolean }>({ id: null, seq: 0, atBottom: false });
+  const onSeen = useCallback((next: { seq: number; atBottom: boolean }) => setSeen((before) => (before.id === activeId && before.seq === next.seq && before.atBottom === next.atBottom ? before : { id: activeId, ...next })), [activeId]);
   const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
   const [highlightId, setHighlightId] = useState<string | null>(null);
-  useTabTitle(state.conversations);
-  const [settings, saveSettings] = useSettings(engine, initialSettings);
 
-  const open = (id: string) => {
-    setAtBottom(true);
-    setReplyTo(null);
-    window.history.replaceState(null, "", `/chat?c=${id}`);
-    void engine?.openThread(id);
+  useEffect(() => {
+    void preloadMarkdown();
+    preloadParts();
+  }, []);
+
+  const focusAfterOpen = () => {
+    // On a phone the keyboard would cover half the thread: the title takes focus there instead.
+    requestAnimationFrame(() => (isNarrow() ? headingRef.current : composerRef.current)?.focus({ preventScroll: true }));
   };
+
+  /** Opens a conversation; `push` adds a history entry, so the browser's Back returns to where one was. */
+  const open = (id: string, { push = true }: { push?: boolean } = {}) => {
+    setReplyTo(null);
+    setDetailsOpen(false);
+    setMenuOpen(false);
+    if (push && id !== activeId) window.history.pushState({ parley: id }, "", `/chat?c=${id}`);
+    void engine?.openThread(id);
+    focusAfterOpen();
+  };
+
+  /** Back to the list (the one pane of a phone). */
+  const close = () => {
+    engine?.dispatch({ type: "active/set", id: null });
+    setDetailsOpen(false);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-conversation-id="${activeId}"]`)?.focus());
+  };
+
+  const back = () => {
+    if ((window.history.state as { parley?: string } | null)?.parley === activeId) window.history.back();
+    else {
+      window.history.replaceState(null, "", "/chat");
+      close();
+    }
+  };
+
+  // The browser's Back and Forward move between the list and conversations.
+  useEffect(() => {
+    const moved = () => {
+      const id = new URLSearchParams(window.location.search).get("c");
+      if (id && engine?.getState().conversations.some((c) => c.id === id)) void engine.openThread(id);
+      else engine?.dispatch({ type: "active/set", id: null });
+    };
+    window.addEventListener("popstate", moved);
+    return () => window.removeEventListener("popstate", moved);
+  }, [engine]);
 
   const { toasts, dismiss } = useNotifications({ engine, me: me.id, open });
 
@@ -90,23 +136,29 @@ export function ChatApp({
     return () => engine.presence.stopTyping(activeId);
   }, [engine, activeId]);
 
-  // Reading the open conversation at its bottom while the tab is visible marks it read (and clears
-  // "Mark as unread"); scrolled up in its history, the newer messages stay unread.
+  // What has been on screen while the tab is visible is read; scrolled up in the history, the
+  // newer messages stay unread. Reaching the end also clears "Mark as unread".
+  const seenSeq = seen.id === activeId ? seen.seq : 0;
+  const seenAtBottom = seen.id === activeId && seen.atBottom;
   useEffect(() => {
-    if (!engine || !active || !atBottom || (latestSeq <= active.lastReadSeq && !active.markedUnread)) return;
+    if (!engine || !active) return;
+    const upTo = seenAtBottom ? latestSeq : Math.min(seenSeq, latestSeq);
+    if (upTo <= active.lastReadSeq && !(active.markedUnread && seenAtBottom)) return;
+    if (upTo === 0) return;
     const mark = () => {
-      if (document.visibilityState === "visible") void engine.markRead(active.id, latestSeq);
+      if (document.visibilityState === "visible") void engine.markRead(active.id, upTo);
     };
     mark();
     document.addEventListener("visibilitychange", mark);
     return () => document.removeEventListener("visibilitychange", mark);
-  }, [engine, active, latestSeq, atBottom]);
+  }, [engine, active, latestSeq, seenSeq, seenAtBottom]);
 
-  // A quote was clicked: older pages load until the original is there, then it is shown highlighted.
-  const jump = async (conversationId: string, preview: ReplyPreview) => {
-    if (!engine || !(await loadThrough(engine, conversationId, preview.seq))) return;
-    setHighlightId(preview.id);
-    setTimeout(() => setHighlightId((current) => (current === preview.id ? null : current)), 2_000);
+  /** To a quoted or pinned message: older pages load until it is there, then it is shown highlighted. */
+  const jump = async (conversationId: string, target: { id: string; seq: number }) => {
+    if (!engine || !(await loadThrough(engine, conversationId, target.seq))) return;
+    setHighlightId(null);
+    requestAnimationFrame(() => setHighlightId(target.id));
+    setTimeout(() => setHighlightId((current) => (current === target.id ? null : current)), 2_000);
   };
 
   const markUnread = (id: string) => {
@@ -114,109 +166,241 @@ export function ChatApp({
     engine?.dispatch({ type: "active/set", id: null });
     window.history.replaceState(null, "", "/chat");
     void engine?.personal.markUnread(id, true);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-conversation-id="${id}"]`)?.focus());
   };
 
+  const title = active ? conversationTitle(active, me.id) : "";
+  const actions = active
+    ? [
+        { key: "mute", label: active.muted ? "Unmute" : "Mute", pressed: active.muted, run: () => void engine?.personal.mute(active.id, !active.muted) },
+        ...(active.lastSeq > 0 ? [{ key: "unread", label: "Mark as unread", run: () => markUnread(active.id) }] : []),
+      ]
+    : [];
+
   return (
-    <div className="flex h-dvh">
-      <Toasts toasts={toasts} onOpen={open} onDismiss={dismiss} />
-      <aside className="flex w-80 shrink-0 flex-col border-r border-slate-200 bg-white">
-        <header className="flex items-center justify-between gap-2 border-b border-slate-200 p-3">
-          <div>
-            <p className="font-bold">Parley</p>
-            <p className="text-xs text-slate-600">{me.name}</p>
-            <SettingsControl settings={settings} onChange={saveSettings} />
-            <EnableNotifications />
+    <div className="flex h-dvh overflow-hidden bg-app">
+      <a
+        href="#composer"
+        onClick={(event) => {
+          event.preventDefault();
+          composerRef.current?.focus();
+        }}
+        className="sr-only z-50 rounded-lg bg-accent px-3 py-2 text-accent-fg focus:not-sr-only focus:fixed focus:left-2 focus:top-2"
+      >
+        Skip to the message box
+      </a>
+      <aside className={`${active ? "hidden md:flex" : "flex"} w-full shrink-0 flex-col border-r border-line bg-surface md:w-80 lg:w-96`}>
+        <header className="flex items-center justify-between gap-2 px-4 pb-2 pt-3">
+          <div className="flex min-w-0 items-center gap-2.5">
+            <Avatar id={me.id} name={me.name} size="sm" />
+            <div className="min-w-0">
+              <p className="text-lg font-bold leading-tight tracking-tight">Parley</p>
+              <ConnectionStatus state={state.connection} />
+            </div>
           </div>
-          <div className="flex flex-col items-end gap-1">
-            <ConnectionStatus state={state.connection} />
-            <button type="button" className="text-xs text-slate-600 underline" onClick={() => void signOutLazily()}>
-              Sign out
-            </button>
-          </div>
+          <button type="button" className={headerButton} aria-label="Settings" title="Settings" onClick={() => setSettingsOpen(true)}>
+            <GearIcon />
+          </button>
         </header>
-        <PeoplePanel
-          onStart={async (input) => (engine ? engine.startConversation(input) : { ok: false, error: { code: "UNAVAILABLE", message: "Still connecting, try again", retryable: true } })}
-          onOpened={open}
-        />
+        {active ? null : <Toasts toasts={toasts} onOpen={open} onDismiss={dismiss} />}
+        <PeoplePanel onStart={async (input) => (engine ? engine.startConversation(input) : notReady)} onOpened={open} />
         <ConversationList conversations={state.conversations} me={me.id} activeId={state.activeId} presence={state.presence} onOpen={open} />
       </aside>
-      <main className="flex min-w-0 flex-1 flex-col" aria-label={active ? conversationTitle(active, me.id) : "No conversation"}>
+      <main className={`${active ? "flex" : "hidden md:flex"} min-w-0 flex-1`} aria-label={active ? title : "No conversation"}>
         {active ? (
           <>
-            <header className="flex items-start justify-between gap-2 border-b border-slate-200 bg-white px-4 py-3">
-              <div className="min-w-0">
-                <h1 className="font-semibold">{conversationTitle(active, me.id)}</h1>
-                {active.kind === "group" ? (
-                  <p className="truncate text-xs text-slate-500">
-                    {active.members.map((m) => m.name).join(", ")}
-                    {onlineCount > 0 ? <span data-testid="online-count"> · {onlineCount} online</span> : null}
-                  </p>
-                ) : null}
-                {peer ? <PresenceStatus presence={state.presence.users[peer]} /> : null}
-              </div>
-              <div className="flex shrink-0 gap-2">
-                <button
-                  type="button"
-                  aria-pressed={active.muted}
-                  className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100"
-                  onClick={() => void engine?.personal.mute(active.id, !active.muted)}
-                >
-                  {active.muted ? "Unmute" : "Mute"}
-                </button>
-                {active.lastSeq > 0 ? (
-                  <button type="button" className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100" onClick={() => markUnread(active.id)}>
-                    Mark as unread
+            <div className="flex min-w-0 flex-1 flex-col">
+              <header className="flex h-16 shrink-0 items-center justify-between gap-2 border-b border-line bg-surface px-2 sm:px-4">
+                <div className="flex min-w-0 items-center gap-2">
+                  <button type="button" className={`${headerButton} md:hidden`} aria-label="Back to conversations" onClick={back}>
+                    <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+                      <path d="M15 18l-6-6 6-6" />
+                    </svg>
                   </button>
-                ) : null}
-                {active.kind === "group" ? (
-                  <button type="button" className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100" aria-expanded={detailsOpen} onClick={() => setDetailsOpen((open) => !open)}>
-                    Group details
+                  {peer ? <Avatar id={peer} name={title} size="md" online={state.presence.users[peer]?.online} /> : <GroupAvatar id={active.id} name={title} size="md" />}
+                  <div className="min-w-0">
+                    <h1 ref={headingRef} tabIndex={-1} className="truncate font-semibold leading-tight outline-none" dir="auto">
+                      {title}
+                    </h1>
+                    {active.kind === "group" ? (
+                      <p className="truncate text-xs text-muted">
+                        {active.members.length} members
+                        {onlineCount > 0 ? <span data-testid="online-count"> · {onlineCount} online</span> : null}
+                      </p>
+                    ) : null}
+                    {peer ? <PresenceStatus presence={state.presence.users[peer]} /> : null}
+                  </div>
+                </div>
+                <div className="relative flex shrink-0 items-center gap-1">
+                  <div className="hidden items-center gap-1 lg:flex">
+                    {actions.map((action) => (
+                      <button key={action.key} type="button" className={headerButton} aria-pressed={action.pressed} onClick={action.run}>
+                        {action.label}
+                      </button>
+                    ))}
+                  </div>
+                  {active.kind === "group" ? (
+                    <button ref={detailsButton} type="button" className={headerButton} aria-expanded={detailsOpen} aria-label="Group details" title="Group details" onClick={() => setDetailsOpen((open) => !open)}>
+                      <InfoIcon />
+                    </button>
+                  ) : null}
+                  <button type="button" className={`${headerButton} lg:hidden`} aria-label="Conversation menu" aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => setMenuOpen((open) => !open)}>
+                    <svg width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden>
+                      <circle cx="12" cy="5" r="1.8" />
+                      <circle cx="12" cy="12" r="1.8" />
+                      <circle cx="12" cy="19" r="1.8" />
+                    </svg>
                   </button>
-                ) : null}
-              </div>
-            </header>
+                  {menuOpen ? (
+                    <Suspense fallback={null}>
+                    <div className="absolute right-0 top-8">
+                      <Menu at="toolbar" mine onClose={(restore) => { setMenuOpen(false); if (restore) (document.querySelector("[aria-label='Conversation menu']") as HTMLElement | null)?.focus(); }} label="Conversation menu">
+                        {actions.map((action) => (
+                          <MenuItem key={action.key} onSelect={() => { setMenuOpen(false); action.run(); }}>
+                            {action.label}
+                          </MenuItem>
+                        ))}
+                      </Menu>
+                    </div>
+                    </Suspense>
+                  ) : null}
+                </div>
+              </header>
+              <Toasts toasts={toasts} onOpen={open} onDismiss={dismiss} />
+              <PinnedBar pinned={thread?.pinned ?? []} onJump={(message: MessageDto) => void jump(message.conversationId, message)} />
+              <Suspense fallback={<div className="min-h-0 flex-1 overflow-hidden px-3 pt-3 sm:px-6"><ThreadSkeleton /></div>}>
+              <MessageList
+                key={`messages-${active.id}`}
+                onSeen={onSeen}
+                hideRead={!settings.readReceipts}
+                onReply={(message) => {
+                  setReplyTo({ id: message.id, senderName: message.senderName, excerpt: message.text.slice(0, 100) });
+                  composerRef.current?.focus();
+                }}
+                onJump={(preview: ReplyPreview) => void jump(active.id, preview)}
+                highlightId={highlightId}
+                mentionOf={me.id}
+                conversation={active}
+                messages={thread?.messages ?? []}
+                pending={state.pending.filter((p) => p.conversationId === active.id)}
+                loaded={thread?.loaded ?? false}
+                hasMore={thread?.loaded ? thread.hasMore : false}
+                me={me.id}
+                onLoadOlder={async () => engine?.loadOlder(active.id)}
+                onRetry={(id) => engine?.retry(id)}
+                onDiscard={(id) => void engine?.discard(id)}
+                onChangeMessage={(request) => (engine ? engine.changeMessage(request) : Promise.resolve(notReady))}
+                editWindowMs={editWindowMs}
+                onLeave={() => composerRef.current?.focus()}
+              />
+              </Suspense>
+              <TypingIndicator label={typingIn(active, state.presence)} />
+              <Composer
+                key={active.id}
+                textareaRef={composerRef}
+                disabled={!engine}
+                replyTo={replyTo}
+                onCancelReply={() => setReplyTo(null)}
+                members={active.members.filter((m) => m.id !== me.id)}
+                onSend={(text, mentions) => {
+                  void engine?.send(active.id, text, { ...(replyTo ? { replyTo: replyTo.id } : {}), mentions });
+                  setReplyTo(null);
+                }}
+                onTyping={(text) => engine?.presence.typing(active.id, text)}
+                onStopTyping={() => engine?.presence.stopTyping(active.id)}
+              />
+            </div>
             {active.kind === "group" && detailsOpen && engine ? (
-              <GroupPanel key={`group-${active.id}`} conversation={active} me={me.id} onChange={(request) => engine.changeGroup(request)} />
+              <DetailsPanel
+                onClose={() => {
+                  setDetailsOpen(false);
+                  detailsButton.current?.focus();
+                }}
+              >
+                <Suspense fallback={<p className="p-4 text-sm text-muted">Loading…</p>}>
+                  <GroupPanel key={`group-${active.id}`} conversation={active} me={me.id} onChange={(request) => engine.changeGroup(request)} />
+                </Suspense>
+              </DetailsPanel>
             ) : null}
-            <PinnedBar pinned={thread?.pinned ?? []} onJump={(message) => void jumpTo(message)} />
-            <MessageList
-              key={`messages-${active.id}`}
-              onAtBottom={setAtBottom}
-              hideRead={!settings.readReceipts}
-              onReply={(message) => setReplyTo({ id: message.id, senderName: message.senderName, excerpt: message.text.slice(0, 100) })}
-              onJump={(preview) => void jump(active.id, preview)}
-              highlightId={highlightId}
-              mentionOf={me.id}
-              conversation={active}
-              messages={thread?.messages ?? []}
-              pending={state.pending.filter((p) => p.conversationId === active.id)}
-              hasMore={thread?.loaded ? thread.hasMore : false}
-              me={me.id}
-              onLoadOlder={async () => engine?.loadOlder(active.id)}
-              onRetry={(id) => engine?.retry(id)}
-              onDiscard={(id) => void engine?.discard(id)}
-              onChangeMessage={(request) => (engine ? engine.changeMessage(request) : Promise.resolve(notReady))}
-              editWindowMs={editWindowMs}
-            />
-            <TypingIndicator label={typingIn(active, state.presence)} />
-            <Composer
-              key={active.id}
-              disabled={!engine}
-              replyTo={replyTo}
-              onCancelReply={() => setReplyTo(null)}
-              members={active.members.filter((m) => m.id !== me.id)}
-              onSend={(text, mentions) => {
-                void engine?.send(active.id, text, { ...(replyTo ? { replyTo: replyTo.id } : {}), mentions });
-                setReplyTo(null);
-              }}
-              onTyping={(text) => engine?.presence.typing(active.id, text)}
-              onStopTyping={() => engine?.presence.stopTyping(active.id)}
-            />
           </>
         ) : (
-          <div className="flex flex-1 items-center justify-center text-slate-500">Pick a conversation, or search for someone to start one.</div>
+          <div className="flex flex-1 flex-col items-center justify-center gap-3 p-8 text-center">
+            <span className="flex h-16 w-16 items-center justify-center rounded-2xl bg-accent text-accent-fg shadow-lg">
+              <svg width="30" height="30" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" aria-hidden>
+                <path d="M4 5h16v11H9l-5 4V5z" />
+              </svg>
+            </span>
+            <h1 className="text-lg font-semibold">Welcome to Parley, {me.name}</h1>
+            <p className="max-w-sm text-sm text-muted">Pick a conversation, or search for someone to start one. Your messages arrive in order, once, and you can see when they are read.</p>
+          </div>
         )}
       </main>
+      {settingsOpen ? (
+        <Suspense fallback={null}>
+        <SettingsPanel
+          me={me}
+          settings={settings}
+          onChange={saveSettings}
+          theme={theme}
+          onTheme={setTheme}
+          onClose={() => setSettingsOpen(false)}
+          onSignOut={() => void signOutLazily()}
+        />
+        </Suspense>
+      ) : null}
     </div>
+  );
+}
+
+/**
+ * Group details beside the thread from `lg` up; on smaller screens a sheet over it, modal, with
+ * focus kept inside until it closes.
+ */
+function DetailsPanel({ onClose, children }: { onClose: () => void; children: React.ReactNode }) {
+  const panel = useRef<HTMLDivElement>(null);
+  const [modal] = useState(() => typeof window !== "undefined" && window.matchMedia("(max-width: 1023px)").matches);
+  useFocusTrap(panel, modal);
+  return (
+    <div
+      ref={panel}
+      role={modal ? "dialog" : undefined}
+      aria-modal={modal ? true : undefined}
+      aria-label={modal ? "Group details" : undefined}
+      onKeyDown={(event) => {
+        if (event.key === "Escape") {
+          event.stopPropagation();
+          onClose();
+        }
+      }}
+      className="fixed inset-0 z-40 flex flex-col overflow-y-auto bg-surface lg:static lg:z-auto lg:w-80 lg:shrink-0 lg:border-l lg:border-line"
+    >
+      <div className="flex h-16 shrink-0 items-center justify-between border-b border-line px-4">
+        <h2 className="font-semibold">Group details</h2>
+        <button type="button" className={headerButton} aria-label="Close group details" onClick={onClose}>
+          <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden>
+            <path d="M6 6l12 12M18 6 6 18" />
+          </svg>
+        </button>
+      </div>
+      {children}
+    </div>
+  );
+}
+
+function GearIcon() {
+  return (
+    <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+      <circle cx="12" cy="12" r="3" />
+      <path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z" />
+    </svg>
+  );
+}
+
+function InfoIcon() {
+  return (
+    <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M12 11v5M12 8h.01" />
+    </svg>
   );
 }

@@ -1,11 +1,16 @@
 "use client";
 
-import { useState } from "react";
+import { useLayoutEffect, useRef, useState, type RefObject } from "react";
 import { MESSAGE_MAX } from "@/lib/schemas/limits";
 import { mentionQuery, MentionSuggestions, mentionsIn, type Mentionable } from "./mentions";
 
 /** What the composer is replying to, shown above the text until sent or cancelled. */
 export type ReplyTarget = { id: string; senderName: string; excerpt: string };
+
+/** The counter shows from here on, so the limit is never a surprise. */
+const COUNTER_FROM = MESSAGE_MAX - 500;
+/** The box grows with its text up to this height, then scrolls. */
+const MAX_HEIGHT_PX = 200;
 
 export function Composer({
   onSend,
@@ -15,6 +20,7 @@ export function Composer({
   replyTo = null,
   onCancelReply,
   members = [],
+  textareaRef,
 }: {
   onSend: (text: string, mentions: string[]) => void;
   /** Every change, with what the composer now holds: others see "typing…". */
@@ -26,11 +32,24 @@ export function Composer({
   onCancelReply?: () => void;
   /** Who can be @mentioned: the other members. */
   members?: Mentionable[];
+  textareaRef?: RefObject<HTMLTextAreaElement | null>;
 }) {
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const ownRef = useRef<HTMLTextAreaElement>(null);
+  const box = textareaRef ?? ownRef;
   const query = mentionQuery(text);
   const suggestions = query === null ? [] : members.filter((m) => m.name.toLowerCase().includes(query.toLowerCase())).slice(0, 5);
+  const length = text.trim().length;
+  const over = length > MESSAGE_MAX;
+
+  // Grows with its text, one line at a time, up to MAX_HEIGHT_PX.
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    element.style.height = "auto";
+    element.style.height = `${Math.min(element.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }, [text, box]);
 
   const pick = (member: Mentionable) => {
     setText((current) => current.replace(/@[^@\s]*$/, `@${member.name} `));
@@ -50,37 +69,46 @@ export function Composer({
 
   return (
     <form
-      className="relative border-t border-slate-200 bg-white p-3"
+      className="relative shrink-0 border-t border-line bg-surface px-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] pt-2 sm:px-6"
       onSubmit={(event) => {
         event.preventDefault();
         submit();
       }}
     >
-      {replyTo ? (
-        <div className="mb-2 flex items-center gap-2 border-l-4 border-indigo-400 bg-slate-50 px-2 py-1 text-xs" data-testid="composer-reply">
-          <span className="min-w-0 flex-1 truncate">
-            Replying to <span className="font-semibold">{replyTo.senderName}</span>: {replyTo.excerpt}
-          </span>
-          <button type="button" className="underline" onClick={onCancelReply}>
-            Cancel reply
-          </button>
-        </div>
-      ) : null}
-      {error ? (
-        <p role="alert" className="mb-2 text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-      <MentionSuggestions suggestions={suggestions} onPick={pick} />
-      <div className="flex items-end gap-2">
-        <label className="flex flex-1 flex-col text-xs font-medium text-slate-600">
-          Message
+      <div className="mx-auto max-w-3xl">
+        {replyTo ? (
+          <div className="mb-2 flex items-center gap-2 rounded-lg border-l-4 border-accent bg-sunken px-3 py-1.5 text-xs" data-testid="composer-reply">
+            <span className="min-w-0 flex-1 truncate">
+              Replying to <span className="font-semibold">{replyTo.senderName}</span>: {replyTo.excerpt}
+            </span>
+            <button type="button" className="rounded-md px-1.5 py-0.5 text-muted underline hover:text-fg" onClick={onCancelReply}>
+              Cancel reply
+            </button>
+          </div>
+        ) : null}
+        {error ? (
+          <p role="alert" className="mb-2 text-sm text-danger">
+            {error}
+          </p>
+        ) : null}
+        <MentionSuggestions suggestions={suggestions} onPick={pick} />
+        <div className="flex items-end gap-2">
+          <label htmlFor="composer" className="sr-only">
+            Message
+          </label>
           <textarea
+            id="composer"
+            ref={box}
             name="message"
-            rows={2}
+            rows={1}
             value={text}
+            dir="auto"
+            placeholder="Write a message"
+            aria-describedby={length >= COUNTER_FROM ? "composer-count" : undefined}
+            aria-invalid={over || undefined}
             onChange={(event) => {
               setText(event.target.value);
+              if (error && event.target.value.trim().length <= MESSAGE_MAX) setError(null);
               onTyping?.(event.target.value);
             }}
             onBlur={() => onStopTyping?.()}
@@ -92,14 +120,29 @@ export function Composer({
               } else if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
                 event.preventDefault();
                 submit();
+              } else if (event.key === "Escape" && replyTo) {
+                event.preventDefault();
+                onCancelReply?.();
               }
             }}
-            className="mt-1 resize-none rounded-md border border-slate-300 px-3 py-2 text-base text-slate-900 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
+            className="max-h-[200px] min-h-11 flex-1 resize-none rounded-2xl border border-line bg-sunken px-4 py-2.5 text-base leading-6 text-fg placeholder:text-muted focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/30 aria-invalid:border-danger"
           />
-        </label>
-        <button type="submit" disabled={disabled} className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50">
-          Send
-        </button>
+          <button
+            type="submit"
+            disabled={disabled || length === 0 || over}
+            aria-label="Send"
+            className="inline-flex h-11 w-11 shrink-0 items-center justify-center rounded-full bg-accent text-accent-fg shadow-sm hover:brightness-110 disabled:opacity-40"
+          >
+            <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+              <path d="M5 12h13M13 6l6 6-6 6" />
+            </svg>
+          </button>
+        </div>
+        {length >= COUNTER_FROM ? (
+          <p id="composer-count" className={`mt-1 text-right text-xs ${over ? "font-semibold text-danger" : "text-muted"}`} data-testid="composer-count">
+            {over ? `${length - MESSAGE_MAX} characters over the limit of ${MESSAGE_MAX}` : `${MESSAGE_MAX - length} characters left`}
+          </p>
+        ) : null}
       </div>
     </form>
   );

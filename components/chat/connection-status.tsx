@@ -12,7 +12,7 @@ const LABELS: Record<ConnectionState, { text: string; dot: string }> = {
 export function ConnectionStatus({ state }: { state: ConnectionState }) {
   const { text, dot } = LABELS[state];
   return (
-    <p role="status" aria-live="polite" data-state={state} className="flex items-center gap-2 text-xs text-slate-600">
+    <p role="status" aria-live="polite" data-state={state} className="flex items-center gap-2 text-xs text-muted">
       <span aria-hidden className={`inline-block h-2 w-2 rounded-full ${dot}`} />
       {text}
     </p>

@@ -1,7 +1,8 @@
 import type { PresenceState } from "@/lib/realtime/presence-store";
 import type { ConversationDto } from "@/lib/schemas/dto";
+import { Avatar, GroupAvatar } from "./avatar";
 import { shortTime } from "./format";
-import { directPeer, PresenceDot, typingIn } from "./presence";
+import { directPeer, typingIn } from "./presence";
 import { conversationTitle } from "@/lib/realtime/views";
 
 export function ConversationList({
@@ -18,11 +19,11 @@ export function ConversationList({
   onOpen: (id: string) => void;
 }) {
   return (
-    <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto">
+    <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto px-2 pb-2">
       {conversations.length === 0 ? (
-        <p className="p-4 text-sm text-slate-500">No conversations yet. Search for someone to start one.</p>
+        <p className="p-4 text-sm text-muted">No conversations yet. Search for someone above to start one.</p>
       ) : (
-        <ul>
+        <ul className="flex flex-col gap-0.5">
           {conversations.map((conversation) => {
             const title = conversationTitle(conversation, me);
             const last = conversation.lastMessage;
@@ -31,57 +32,72 @@ export function ConversationList({
             const unread = conversation.unreadCount;
             const peer = directPeer(conversation, me);
             const typing = typingIn(conversation, presence);
+            const bold = unread > 0 || conversation.markedUnread;
+            const active = conversation.id === activeId;
             return (
               <li key={conversation.id}>
                 <a
                   href={`/chat?c=${conversation.id}`}
                   onClick={(event) => {
+                    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
                     event.preventDefault();
                     onOpen(conversation.id);
                   }}
-                  aria-current={conversation.id === activeId ? "page" : undefined}
+                  aria-current={active ? "page" : undefined}
                   data-conversation-id={conversation.id}
-                  className={`flex flex-col gap-0.5 border-b border-slate-100 px-4 py-3 hover:bg-slate-100 ${
-                    conversation.id === activeId ? "bg-indigo-50" : ""
-                  }`}
+                  className={`flex items-center gap-3 rounded-xl px-2.5 py-2 ${active ? "bg-selected" : "hover:bg-hover"}`}
                 >
-                  <span className="flex items-center justify-between gap-2">
-                    <span className="flex min-w-0 items-center gap-1.5">
-                      <span className={`truncate ${unread > 0 || conversation.markedUnread ? "font-bold" : "font-medium"}`}>{title}</span>
-                      {peer ? <PresenceDot presence={presence.users[peer]} /> : null}
-                      {conversation.muted ? <span role="img" aria-label="muted" className="text-xs">🔕</span> : null}
+                  {peer ? (
+                    <Avatar id={peer} name={title} size="md" online={presence.users[peer]?.online} />
+                  ) : (
+                    <GroupAvatar id={conversation.id} name={title} size="md" />
+                  )}
+                  <span className="flex min-w-0 flex-1 flex-col">
+                    <span className="flex items-center justify-between gap-2">
+                      <span className="flex min-w-0 items-center gap-1.5">
+                        <span className={`truncate ${bold ? "font-semibold" : "font-medium"}`} dir="auto">{title}</span>
+                        {conversation.muted ? (
+                          <span role="img" aria-label="muted" className="shrink-0 text-muted">
+                            <svg width="13" height="13" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden>
+                              <path d="M13.7 21a2 2 0 0 1-3.4 0M18.6 13A17.9 17.9 0 0 1 18 8M6.3 6.3A6 6 0 0 0 6 8c0 7-3 9-3 9h14M18 8a6 6 0 0 0-9.3-5M3 3l18 18" />
+                            </svg>
+                          </span>
+                        ) : null}
+                      </span>
+                      {last ? (
+                        <time className={`shrink-0 text-xs ${unread > 0 && !conversation.muted ? "font-semibold text-accent" : "text-muted"}`} dateTime={last.createdAt}>
+                          {shortTime(last.createdAt)}
+                        </time>
+                      ) : null}
                     </span>
-                    {last ? <time className="shrink-0 text-xs text-slate-500" dateTime={last.createdAt}>{shortTime(last.createdAt)}</time> : null}
-                  </span>
-                  <span className="flex items-center justify-between gap-2">
-                    {typing ? (
-                      <span className="truncate text-sm italic text-emerald-700" data-testid="typing-preview">{typing}</span>
-                    ) : (
-                      <span className="truncate text-sm text-slate-600">
-                        {last ? `${who ? `${who}: ` : ""}${last.preview}` : "No messages yet"}
+                    <span className="flex items-center justify-between gap-2">
+                      {typing ? (
+                        <span className="truncate text-sm italic text-emerald-700 dark:text-emerald-400" data-testid="typing-preview">{typing}</span>
+                      ) : (
+                        <span className={`truncate text-sm ${bold ? "text-fg" : "text-muted"}`} dir="auto">
+                          {last ? `${who ? `${who}: ` : ""}${last.preview}` : "No messages yet"}
+                        </span>
+                      )}
+                      <span className="flex shrink-0 items-center gap-1">
+                        {unread === 0 && conversation.markedUnread ? (
+                          <span className="h-2.5 w-2.5 rounded-full bg-accent" role="img" aria-label="Marked as unread" data-testid="marked-unread" />
+                        ) : null}
+                        {conversation.unreadMentions > 0 ? (
+                          <span className="rounded-full bg-amber-600 px-1.5 text-xs font-semibold text-white" aria-label={`${conversation.unreadMentions} unread mentions`} data-testid="mention-count">
+                            @{conversation.unreadMentions}
+                          </span>
+                        ) : null}
+                        {unread > 0 ? (
+                          <span
+                            className={`min-w-5 rounded-full px-1.5 text-center text-xs font-semibold ${conversation.muted ? "bg-slate-500 text-white" : "bg-accent text-accent-fg"}`}
+                            aria-label={`${unread} unread`}
+                            data-testid="unread-count"
+                          >
+                            {unread > 99 ? "99+" : unread}
+                          </span>
+                        ) : null}
                       </span>
-                    )}
-                    {unread === 0 && conversation.markedUnread ? (
-                      <span className="h-2.5 w-2.5 shrink-0 rounded-full bg-indigo-600" role="img" aria-label="Marked as unread" data-testid="marked-unread" />
-                    ) : null}
-                    {conversation.unreadMentions > 0 ? (
-                      <span
-                        className="shrink-0 rounded-full bg-amber-500 px-2 text-xs font-semibold text-white"
-                        aria-label={`${conversation.unreadMentions} unread mentions`}
-                        data-testid="mention-count"
-                      >
-                        @{conversation.unreadMentions}
-                      </span>
-                    ) : null}
-                    {unread > 0 ? (
-                      <span
-                        className="shrink-0 rounded-full bg-indigo-600 px-2 text-xs font-semibold text-white"
-                        aria-label={`${unread} unread`}
-                        data-testid="unread-count"
-                      >
-                        {unread > 99 ? "99+" : unread}
-                      </span>
-                    ) : null}
+                    </span>
                   </span>
                 </a>
               </li>

@@ -27,3 +27,10 @@ export function lastSeenLabel(iso: string, now = Date.now()): string {
   if (at.toDateString() === yesterday.toDateString()) return `last seen yesterday at ${timeFormat.format(at)}`;
   return `last seen ${dayFormat.format(at)}`;
 }
+
+const fullFormat = new Intl.DateTimeFormat(undefined, { weekday: "long", year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit" });
+
+/** "Thursday, December 3, 2026 at 06:20": what a message's time says on hover or focus. */
+export function fullDate(iso: string): string {
+  return fullFormat.format(new Date(iso));
+}

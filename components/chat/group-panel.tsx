@@ -4,17 +4,19 @@ import { useState } from "react";
 import type { GroupRequest } from "@/lib/realtime/api";
 import type { Ack } from "@/lib/realtime/events";
 import type { ConversationDto, MemberDto } from "@/lib/schemas/dto";
+import { Avatar } from "./avatar";
 import { input, usePeopleSearch } from "./people-panel";
 
 type Change = (request: GroupRequest) => Promise<Ack<unknown>>;
 
-const button = "rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 disabled:opacity-50";
+const button = "rounded-md border border-line px-2 py-0.5 text-xs hover:bg-hover disabled:opacity-50";
 
 /** A group's name and members: any member renames and adds people, the owner removes them, anyone leaves. */
 export function GroupPanel({ conversation, me, onChange }: { conversation: ConversationDto; me: string; onChange: Change }) {
   const [name, setName] = useState(conversation.name ?? "");
   const [query, setQuery] = useState("");
   const [confirmLeave, setConfirmLeave] = useState(false);
+  const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const found = usePeopleSearch(query).filter((user) => !conversation.members.some((m) => m.id === user.id));
@@ -33,8 +35,8 @@ export function GroupPanel({ conversation, me, onChange }: { conversation: Conve
   };
 
   return (
-    <section aria-label="Group details" className="flex flex-col gap-3 border-b border-slate-200 bg-slate-50 px-4 py-3 text-sm">
-      {error ? <p role="alert" className="text-red-700">{error}</p> : null}
+    <section aria-label="Group details" className="flex flex-col gap-4 px-4 py-4 text-sm">
+      {error ? <p role="alert" className="text-danger">{error}</p> : null}
       <form
         className="flex items-end gap-2"
         onSubmit={(event) => {
@@ -42,7 +44,7 @@ export function GroupPanel({ conversation, me, onChange }: { conversation: Conve
           void run({ action: "rename", ...base, name });
         }}
       >
-        <label className="flex-1 text-xs font-medium text-slate-600">
+        <label className="flex-1 text-xs font-medium text-muted">
           Group name
           <input value={name} onChange={(e) => setName(e.target.value)} className={input} required maxLength={100} />
         </label>
@@ -53,11 +55,12 @@ export function GroupPanel({ conversation, me, onChange }: { conversation: Conve
       <ul aria-label="Members" className="flex flex-col gap-1">
         {conversation.members.map((member) => (
           <li key={member.id} className="flex items-center justify-between gap-2">
-            <span>
-              {member.name}
-              {member.id === me ? <span className="text-slate-500"> (you)</span> : null}
+            <span className="flex min-w-0 items-center gap-2">
+              <Avatar id={member.id} name={member.name} size="sm" />
+              <span className="truncate" dir="auto">{member.name}</span>
+              {member.id === me ? <span className="text-muted"> (you)</span> : null}
               {member.role !== "member" ? (
-                <span className="ml-1 rounded bg-indigo-100 px-1 text-xs text-indigo-800">{member.role === "owner" ? "Owner" : "Admin"}</span>
+                <span className="ml-1 rounded bg-selected px-1 text-xs text-fg">{member.role === "owner" ? "Owner" : "Admin"}</span>
               ) : null}
             </span>
             <span className="flex gap-1">
@@ -72,16 +75,36 @@ export function GroupPanel({ conversation, me, onChange }: { conversation: Conve
                   {member.role === "admin" ? "Remove admin" : "Make admin"}
                 </button>
               ) : null}
-              {member.id !== me && mayRemove(member.role) ? (
-                <button type="button" className={button} disabled={busy} onClick={() => void run({ action: "remove", ...base, userId: member.id })} aria-label={`Remove ${member.name} from the group`}>
+              {member.id !== me && mayRemove(member.role) && confirmRemove !== member.id ? (
+                <button type="button" className={button} disabled={busy} onClick={() => setConfirmRemove(member.id)} aria-label={`Remove ${member.name} from the group`}>
                   Remove
                 </button>
+              ) : null}
+              {confirmRemove === member.id ? (
+                <>
+                  <button
+                    type="button"
+                    // The choice was just offered: focus goes to it.
+                    autoFocus
+                    className="rounded-md bg-red-700 px-2 py-0.5 text-xs font-semibold text-white"
+                    disabled={busy}
+                    onClick={async () => {
+                      if (await run({ action: "remove", ...base, userId: member.id })) setConfirmRemove(null);
+                    }}
+                    aria-label={`Yes, remove ${member.name}`}
+                  >
+                    Remove
+                  </button>
+                  <button type="button" className={button} onClick={() => setConfirmRemove(null)} aria-label={`Keep ${member.name}`}>
+                    Keep
+                  </button>
+                </>
               ) : null}
             </span>
           </li>
         ))}
       </ul>
-      <label className="text-xs font-medium text-slate-600">
+      <label className="text-xs font-medium text-muted">
         Add people
         <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name or email" className={input} />
       </label>
@@ -108,7 +131,7 @@ export function GroupPanel({ conversation, me, onChange }: { conversation: Conve
       <div className="flex gap-2">
         {confirmLeave ? (
           <>
-            <button type="button" className="rounded-md bg-red-600 px-2 py-0.5 text-xs font-semibold text-white" disabled={busy} onClick={() => void run({ action: "remove", ...base, userId: me })}>
+            <button type="button" autoFocus className="rounded-md bg-red-700 px-2 py-0.5 text-xs font-semibold text-white" disabled={busy} onClick={() => void run({ action: "remove", ...base, userId: me })}>
               Leave for good
             </button>
             <button type="button" className={button} onClick={() => setConfirmLeave(false)}>

@@ -16,11 +16,11 @@ export function mentionsIn(text: string, members: Mentionable[]): string[] {
 export function MentionSuggestions({ suggestions, onPick }: { suggestions: Mentionable[]; onPick: (member: Mentionable) => void }) {
   if (suggestions.length === 0) return null;
   return (
-    <ul role="listbox" aria-label="Mention someone" className="absolute bottom-full left-3 mb-1 min-w-48 rounded-md border border-slate-200 bg-white py-1 text-sm shadow">
+    <ul role="listbox" aria-label="Mention someone" className="absolute bottom-full left-3 mb-1 min-w-48 rounded-md border border-line bg-surface py-1 text-sm shadow">
       {suggestions.map((member, index) => (
         <li key={member.id} role="option" aria-selected={index === 0}>
           {/* A button inside the option: clickable and reachable, without stealing the textarea's focus on mousedown. */}
-          <button type="button" className="w-full px-3 py-1 text-left hover:bg-indigo-50" onMouseDown={(event) => event.preventDefault()} onClick={() => onPick(member)}>
+          <button type="button" className="w-full px-3 py-1 text-left hover:bg-hover" onMouseDown={(event) => event.preventDefault()} onClick={() => onPick(member)}>
             @{member.name}
           </button>
         </li>

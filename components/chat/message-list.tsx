@@ -1,22 +1,28 @@
 "use client";
 
-import { useLayoutEffect, useRef, useState } from "react";
+import { Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import type { Pending } from "@/lib/realtime/store";
 import { deliveryOf, type Delivery } from "@/lib/realtime/views";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
-import { clockTime } from "./format";
-import { DeliveryTicks, Quote } from "./message-parts";
-import { EditForm, MessageTools, withinWindow, type ChangeMessage } from "./message-tools";
+import { Avatar } from "./avatar";
+import { clockTime, fullDate } from "./format";
+import { MessageText } from "./markdown/message-text";
+import { ClockIcon, DeliveryTicks, Quote } from "./message-parts";
+import { EditForm } from "./lazy-parts";
+import { MessageTools, withinWindow, type ChangeMessage, type MenuAt } from "./message-tools";
 import { Reactions } from "./reactions";
+import { ThreadSkeleton } from "./thread-skeleton";
+import { threadRows, type Row } from "./thread-rows";
 
-type Row =
-  | { kind: "stored"; key: string; message: MessageDto }
-  | { kind: "pending"; key: string; pending: Pending };
+/** Closer than this to the bottom counts as at the bottom. */
+const BOTTOM_SLACK_PX = 80;
+const LONG_PRESS_MS = 450;
 
 export function MessageList({
   conversation,
   messages,
   pending,
+  loaded,
   hasMore,
   me,
   onLoadOlder,
@@ -24,16 +30,19 @@ export function MessageList({
   onDiscard,
   onChangeMessage,
   editWindowMs,
-  onAtBottom,
+  onSeen,
   hideRead = false,
   onReply,
   onJump,
   highlightId = null,
   mentionOf,
+  onLeave,
 }: {
   conversation: ConversationDto;
   messages: MessageDto[];
   pending: Pending[];
+  /** A page of history has come in: before that, a skeleton. */
+  loaded: boolean;
   hasMore: boolean;
   me: string;
   onLoadOlder: () => Promise<void>;
@@ -41,8 +50,8 @@ export function MessageList({
   onDiscard: (clientMsgId: string) => void;
   onChangeMessage: ChangeMessage;
   editWindowMs: number;
-  /** Told whenever the view reaches or leaves its newest message. */
-  onAtBottom?: (atBottom: boolean) => void;
+  /** The newest message the reader has had on screen, and whether the view is at the bottom. */
+  onSeen?: (seen: { seq: number; atBottom: boolean }) => void;
   /** My read receipts are off: no one's read state is shown. */
   hideRead?: boolean;
   onReply?: (message: MessageDto) => void;
@@ -52,138 +61,283 @@ export function MessageList({
   highlightId?: string | null;
   /** Messages mentioning this user are highlighted. */
   mentionOf?: string;
+  /** Focus should leave the list (Tab is the browser's; this is for Escape): to the composer. */
+  onLeave?: () => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
+  const log = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
+  const positioned = useRef(false);
   const firstSeq = useRef<number | undefined>(undefined);
   const heightBeforeOlder = useRef<number | null>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const [seenSeq, setSeenSeq] = useState(0);
+  // Where the "New messages" divider goes: fixed when the conversation opens, so reading does
+  // not move it; none when nothing was unread.
+  const [unreadAfterSeq] = useState(() => (conversation.unreadCount > 0 ? conversation.lastReadSeq : null));
+  const [current, setCurrent] = useState<string | null>(null);
+  const [pressed, setPressed] = useState<string | null>(null);
 
-  const names = new Map(conversation.members.map((m) => [m.id, m.name]));
-  const rows: Row[] = [
-    // Deleted for me: gone from this person's view on every device.
-    ...messages.filter((message) => !message.hidden).map((message) => ({ kind: "stored" as const, key: message.id, message })),
-    ...pending.map((p) => ({ kind: "pending" as const, key: p.clientMsgId, pending: p })),
-  ];
+  const names = useMemo(() => new Map(conversation.members.map((m) => [m.id, m.name])), [conversation.members]);
+  const rows = useMemo(() => threadRows({ messages, pending, me, unreadAfterSeq }), [messages, pending, me, unreadAfterSeq]);
+  const lastSeq = messages.at(-1)?.seq ?? 0;
+  const newBelow = messages.filter((m) => m.seq > seenSeq && m.senderId !== me && !m.hidden).length;
+  // The message the list's single Tab stop is on: the one last focused, else the newest.
+  const focusable = rows.filter((row): row is Extract<Row, { kind: "message" | "pending" }> => row.kind === "message" || row.kind === "pending");
+  const currentKey = focusable.some((row) => row.key === current) ? current : (focusable.at(-1)?.key ?? null);
 
-  // New messages keep the view pinned to the bottom if it was there; older pages keep the reader's place.
+  /** Reads what is on screen: the newest message whose top is in view, and whether the end is. */
+  const measure = useCallback(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const bottom = element.scrollHeight - element.scrollTop - element.clientHeight < BOTTOM_SLACK_PX;
+    stickToBottom.current = bottom;
+    setAtBottom(bottom);
+    const limit = element.getBoundingClientRect().bottom;
+    let seen = 0;
+    for (const article of element.querySelectorAll<HTMLElement>("article[data-seq]")) {
+      if (article.getBoundingClientRect().top < limit - 8) seen = Math.max(seen, Number(article.dataset.seq));
+    }
+    if (bottom) seen = Math.max(seen, lastSeq);
+    setSeenSeq((before) => Math.max(before, seen));
+    onSeen?.({ seq: seen, atBottom: bottom });
+  }, [lastSeq, onSeen]);
+
+  // First sight of the history: at the "New messages" divider when there is one, else the end.
+  // After that, new messages keep the view at the bottom if it was there, and an older page
+  // keeps the reader's place.
   useLayoutEffect(() => {
     const element = scroller.current;
     if (!element) return;
     const oldest = messages[0]?.seq;
-    if (heightBeforeOlder.current !== null && oldest !== firstSeq.current) {
+    if (!positioned.current && loaded) {
+      positioned.current = true;
+      const divider = element.querySelector<HTMLElement>("[data-unread-divider]");
+      if (divider) {
+        // A little of what was already read stays in view above the divider.
+        element.scrollTop = divider.offsetTop - Math.min(160, element.clientHeight / 4);
+        stickToBottom.current = false;
+      } else {
+        element.scrollTop = element.scrollHeight;
+      }
+    } else if (heightBeforeOlder.current !== null && oldest !== firstSeq.current) {
       element.scrollTop += element.scrollHeight - heightBeforeOlder.current;
       heightBeforeOlder.current = null;
     } else if (stickToBottom.current) {
       element.scrollTop = element.scrollHeight;
     }
     firstSeq.current = oldest;
-  }, [messages, pending]);
+  }, [messages, pending, loaded]);
 
-  // A jump to a quoted message: after the effect above, so the pin to the bottom does not undo it.
+  // What is on screen is measured after every change of content, and on scroll below.
+  useEffect(() => {
+    if (!loaded) return;
+    const frame = requestAnimationFrame(measure);
+    return () => cancelAnimationFrame(frame);
+  }, [loaded, rows, measure]);
+
+  // A jump to a quoted or pinned message: after the effects above, so the pin to the bottom does not undo it.
   useLayoutEffect(() => {
-    const target = highlightId ? scroller.current?.querySelector(`[data-message-id="${highlightId}"]`) : null;
+    const target = highlightId ? scroller.current?.querySelector<HTMLElement>(`[data-message-id="${highlightId}"]`) : null;
     if (!target) return;
     stickToBottom.current = false;
     target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
   }, [highlightId]);
 
+  // One Tab stop: only the current message's own controls (its toolbar, links, quote, reactions)
+  // are in the Tab order; arrow keys move between messages.
+  useLayoutEffect(() => {
+    for (const article of log.current?.querySelectorAll<HTMLElement>("article[data-row-key]") ?? []) {
+      const active = article.dataset.rowKey === currentKey;
+      article.tabIndex = active ? 0 : -1;
+      for (const control of article.querySelectorAll<HTMLElement>("a[href], button, textarea, input, [data-tabbable]")) {
+        if (control.getAttribute("role") === "menuitem") continue;
+        control.tabIndex = active ? 0 : -1;
+      }
+    }
+  });
+
+  const onKeyDown = (event: ReactKeyboardEvent<HTMLDivElement>) => {
+    const target = event.target as HTMLElement;
+    if (target.tagName !== "ARTICLE") {
+      if (event.key === "Escape") target.closest<HTMLElement>("article")?.focus();
+      return;
+    }
+    if (event.key === "Escape") return onLeave?.();
+    const keys = focusable.map((row) => row.key);
+    const index = keys.indexOf(target.dataset.rowKey ?? "");
+    const next = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: keys.length - 1 }[event.key];
+    if (next === undefined || index < 0) return;
+    event.preventDefault();
+    const key = keys[Math.max(0, Math.min(keys.length - 1, next))];
+    if (!key) return;
+    setCurrent(key);
+    log.current?.querySelector<HTMLElement>(`article[data-row-key="${CSS.escape(key)}"]`)?.focus();
+    if (event.key === "ArrowUp" && next < 0 && hasMore) {
+      heightBeforeOlder.current = scroller.current?.scrollHeight ?? null;
+      void onLoadOlder();
+    }
+  };
+
+  const toBottom = () => {
+    const element = scroller.current;
+    if (!element) return;
+    stickToBottom.current = true;
+    element.scrollTo({ top: element.scrollHeight, behavior: "smooth" });
+    onLeave?.();
+  };
+
+  const intro = loaded && messages.length === 0 && pending.length === 0 && !hasMore;
+  const peer = conversation.kind === "direct" ? conversation.members.find((m) => m.id !== me) : undefined;
+
   return (
-    <div
-      ref={scroller}
-      onScroll={(event) => {
-        const element = event.currentTarget;
-        const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
-        if (atBottom !== stickToBottom.current) onAtBottom?.(atBottom);
-        stickToBottom.current = atBottom;
-      }}
-      className="min-h-0 flex-1 overflow-y-auto px-4 py-3"
-    >
-      {hasMore ? (
-        <div className="mb-3 flex justify-center">
-          <button
-            type="button"
-            className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100"
-            onClick={() => {
-              heightBeforeOlder.current = scroller.current?.scrollHeight ?? null;
-              void onLoadOlder();
-            }}
-          >
-            Load older
-          </button>
+    <div className="relative flex min-h-0 flex-1 flex-col">
+      <div
+        ref={scroller}
+        onScroll={() => {
+          measure();
+          const element = scroller.current;
+          // Near the top with more to read: the next older page comes in on its own.
+          if (element && element.scrollTop < 120 && hasMore && heightBeforeOlder.current === null && positioned.current) {
+            heightBeforeOlder.current = element.scrollHeight;
+            void onLoadOlder();
+          }
+        }}
+        className="min-h-0 flex-1 overflow-y-auto overscroll-contain px-3 pb-2 pt-3 sm:px-6"
+      >
+        {hasMore ? (
+          <div className="mb-3 flex justify-center">
+            <button
+              type="button"
+              className="rounded-full border border-line bg-surface px-3 py-1 text-sm text-muted shadow-sm hover:bg-hover"
+              onClick={() => {
+                heightBeforeOlder.current = scroller.current?.scrollHeight ?? null;
+                void onLoadOlder();
+              }}
+            >
+              Load older
+            </button>
+          </div>
+        ) : null}
+        {intro ? <IntroCard conversation={conversation} peerName={peer?.name} peerId={peer?.id} /> : null}
+        {!loaded && messages.length === 0 ? <ThreadSkeleton /> : null}
+        <div
+          ref={log}
+          role="log"
+          aria-label="Messages"
+          aria-live="polite"
+          aria-busy={!loaded}
+          onKeyDown={onKeyDown}
+          onFocus={(event) => {
+            const key = (event.target as HTMLElement).closest<HTMLElement>("article[data-row-key]")?.dataset.rowKey;
+            if (key) setCurrent(key);
+          }}
+          className="mx-auto flex max-w-3xl flex-col"
+        >
+          {rows.map((row) => {
+            switch (row.kind) {
+              case "day":
+                return <DaySeparator key={row.key} label={row.label} />;
+              case "unread":
+                return <UnreadDivider key={row.key} />;
+              case "system":
+                return <SystemMessage key={row.key} message={row.message} />;
+              case "message":
+                return (
+                  <StoredMessage
+                    key={row.key}
+                    rowKey={row.key}
+                    message={row.message}
+                    first={row.first}
+                    last={row.last}
+                    delivery={row.message.senderId === me ? deliveryOf(conversation, row.message, { hideRead }) : null}
+                    group={conversation.kind === "group"}
+                    me={me}
+                    names={names}
+                    editable={withinWindow(row.message, editWindowMs)}
+                    onChange={onChangeMessage}
+                    highlighted={row.message.id === highlightId}
+                    mentionsMe={mentionOf !== undefined && row.message.mentions.includes(mentionOf)}
+                    onReply={onReply}
+                    onJump={onJump}
+                    pressed={pressed === row.key}
+                    onPress={setPressed}
+                  />
+                );
+              case "pending":
+                return <PendingMessage key={row.key} rowKey={row.key} pending={row.pending} first={row.first} last={row.last} onRetry={onRetry} onDiscard={onDiscard} />;
+            }
+          })}
         </div>
-      ) : null}
-      <div role="log" aria-label="Messages" aria-live="polite" className="flex flex-col gap-2">
-        {rows.map((row) =>
-          row.kind === "stored" && row.message.kind === "system" ? (
-            <SystemMessage key={row.key} message={row.message} />
-          ) : row.kind === "stored" ? (
-            <StoredMessage
-              key={row.key}
-              message={row.message}
-              delivery={row.message.senderId === me ? deliveryOf(conversation, row.message, { hideRead }) : null}
-              group={conversation.kind === "group"}
-              me={me}
-              names={names}
-              editable={withinWindow(row.message, editWindowMs)}
-              onChange={onChangeMessage}
-              highlighted={row.message.id === highlightId}
-              mentionsMe={mentionOf !== undefined && row.message.mentions.includes(mentionOf)}
-              onReply={onReply}
-              onJump={onJump}
-            />
-          ) : (
-            <PendingMessage key={row.key} pending={row.pending} onRetry={onRetry} onDiscard={onDiscard} />
-          ),
-        )}
       </div>
+      {!atBottom && loaded ? (
+        <button
+          type="button"
+          onClick={toBottom}
+          data-testid="jump-to-bottom"
+          aria-label={newBelow > 0 ? `${newBelow} new ${newBelow === 1 ? "message" : "messages"}, jump to the latest` : "Jump to the latest message"}
+          className="absolute bottom-3 right-4 flex items-center gap-1.5 rounded-full bg-surface px-3 py-2 text-sm font-medium text-fg shadow-lg ring-1 ring-line hover:bg-hover sm:right-6"
+        >
+          {newBelow > 0 ? (
+            <span className="rounded-full bg-accent px-1.5 text-xs font-semibold text-accent-fg" data-testid="jump-count">
+              {newBelow > 99 ? "99+" : newBelow}
+            </span>
+          ) : null}
+          <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" aria-hidden>
+            <path d="M12 5v14M5 12l7 7 7-7" />
+          </svg>
+        </button>
+      ) : null}
     </div>
   );
 }
 
-function Bubble({
-  mine,
-  children,
-  state,
-  stored,
-  id,
-  highlighted = false,
-  mentionsMe = false,
-}: {
-  mentionsMe?: boolean;
-  mine: boolean;
-  children: React.ReactNode;
-  state: string;
-  stored: boolean;
-  id?: string;
-  highlighted?: boolean;
-}) {
+function DaySeparator({ label }: { label: string }) {
   return (
-    <article
-      id={id ? `message-${id}` : undefined}
-      tabIndex={id ? -1 : undefined}
-      data-state={state}
-      data-stored={stored ? "true" : undefined}
-      data-message-id={id}
-      data-highlighted={highlighted ? "true" : undefined}
-      data-mentions-me={mentionsMe ? "true" : undefined}
-      className={`max-w-[80%] rounded-lg px-3 py-2 shadow-sm focus:outline-none focus:ring-4 focus:ring-amber-300 ${mine ? "self-end bg-indigo-600 text-white" : mentionsMe ? "self-start bg-amber-50 ring-2 ring-amber-300" : "self-start bg-white ring-1 ring-slate-200"} ${highlighted ? "ring-4 ring-amber-400" : ""}`}
-    >
-      {children}
-    </article>
+    <div role="separator" aria-label={label} data-testid="day-separator" className="my-3 flex justify-center">
+      <span className="rounded-full bg-surface px-3 py-0.5 text-xs font-medium text-muted shadow-sm ring-1 ring-line">{label}</span>
+    </div>
+  );
+}
+
+function UnreadDivider() {
+  return (
+    <div role="separator" aria-label="New messages" data-unread-divider data-testid="unread-divider" className="my-3 flex items-center gap-3 text-xs font-semibold text-danger">
+      <span className="h-px flex-1 bg-current opacity-40" />
+      New messages
+      <span className="h-px flex-1 bg-current opacity-40" />
+    </div>
   );
 }
 
 /** A change to the group (renamed, someone added, removed or left): a centred note, not a bubble. */
 function SystemMessage({ message }: { message: MessageDto }) {
   return (
-    <p className="self-center rounded-full bg-slate-100 px-3 py-1 text-xs text-slate-600" data-testid="system-message" data-seq={message.seq}>
+    <p className="my-2 self-center rounded-full bg-sunken px-3 py-1 text-center text-xs text-muted ring-1 ring-line" data-testid="system-message" data-seq={message.seq}>
       {message.text} · <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>
     </p>
   );
 }
 
+function IntroCard({ conversation, peerName, peerId }: { conversation: ConversationDto; peerName?: string; peerId?: string }) {
+  return (
+    <div className="mx-auto my-8 flex max-w-sm flex-col items-center gap-2 rounded-2xl bg-surface px-6 py-6 text-center shadow-sm ring-1 ring-line" data-testid="intro-card">
+      {peerId && peerName ? <Avatar id={peerId} name={peerName} size="lg" /> : null}
+      <p className="font-semibold">{peerName ?? conversation.name}</p>
+      <p className="text-sm text-muted">
+        {peerName ? `This is the start of your conversation with ${peerName}.` : "This is the start of the group."} Messages arrive in the order they were sent, and
+        you will see when they are delivered and read.
+      </p>
+    </div>
+  );
+}
+
 function StoredMessage({
+  rowKey,
   message,
+  first,
+  last,
   delivery,
   group,
   me,
@@ -194,8 +348,13 @@ function StoredMessage({
   mentionsMe,
   onReply,
   onJump,
+  pressed,
+  onPress,
 }: {
+  rowKey: string;
   message: MessageDto;
+  first: boolean;
+  last: boolean;
   delivery: Delivery | null;
   group: boolean;
   me: string;
@@ -206,77 +365,177 @@ function StoredMessage({
   mentionsMe: boolean;
   onReply?: (message: MessageDto) => void;
   onJump?: (preview: ReplyPreview) => void;
+  pressed: boolean;
+  onPress: (key: string | null) => void;
 }) {
-  const mine = delivery !== null;
+  const mine = message.senderId === me;
   const [editing, setEditing] = useState(false);
+  const [menuAt, setMenuAt] = useState<MenuAt | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const article = useRef<HTMLElement>(null);
+  const pressTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const deleted = message.deletedAt !== null;
+  const showName = group && !mine && first;
+  const showAvatar = group && !mine;
+  const closeMenu = useCallback((restore: boolean) => {
+    setMenuAt(null);
+    if (restore) article.current?.querySelector<HTMLElement>("[aria-label='More actions']")?.focus();
+  }, []);
+
   return (
-    <Bubble mine={mine} state={delivery?.state ?? "received"} stored id={message.id} highlighted={highlighted} mentionsMe={mentionsMe}>
-      <header className={`flex items-baseline gap-2 text-xs ${mine ? "text-indigo-100" : "text-slate-500"}`}>
-        <span className="font-semibold" data-testid="sender">{message.senderName}</span>
-        <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>
-        {message.editedAt && !deleted ? <span data-testid="edited">edited</span> : null}
-        {message.pinnedAt ? <span data-testid="pinned"><span aria-hidden>📌 </span>pinned</span> : null}
-        {onReply && !deleted ? (
-          <button type="button" className="ml-auto underline" aria-label={`Reply to ${message.senderName}`} onClick={() => onReply(message)}>
-            Reply
-          </button>
+    <article
+      ref={article}
+      id={`message-${message.id}`}
+      tabIndex={-1}
+      data-row-key={rowKey}
+      data-state={delivery?.state ?? "received"}
+      data-stored="true"
+      data-seq={message.seq}
+      data-message-id={message.id}
+      data-highlighted={highlighted ? "true" : undefined}
+      data-mentions-me={mentionsMe ? "true" : undefined}
+      data-pressed={pressed ? "true" : undefined}
+      aria-label={`${mine ? "You" : message.senderName}, ${fullDate(message.createdAt)}`}
+      onContextMenu={(event) => {
+        if (deleted || editing) return;
+        event.preventDefault();
+        setMenuAt({ x: event.clientX, y: event.clientY });
+      }}
+      onPointerDown={(event) => {
+        if (event.pointerType !== "touch" || deleted) return;
+        pressTimer.current = setTimeout(() => onPress(rowKey), LONG_PRESS_MS);
+      }}
+      onPointerUp={() => pressTimer.current && clearTimeout(pressTimer.current)}
+      onPointerCancel={() => pressTimer.current && clearTimeout(pressTimer.current)}
+      className={`group/message relative flex gap-2 rounded-lg px-1 outline-none focus-visible:ring-2 focus-visible:ring-accent ${first ? "mt-2" : "mt-0.5"} ${mine ? "flex-row-reverse" : ""} ${highlighted ? "flash" : ""}`}
+    >
+      {showAvatar ? <div className="w-8 shrink-0 pt-0.5">{first ? <Avatar id={message.senderId} name={message.senderName} /> : null}</div> : null}
+      <div className={`flex min-w-0 max-w-[85%] flex-col sm:max-w-[70%] ${mine ? "items-end" : "items-start"}`}>
+        {showName ? (
+          <span className="mb-0.5 px-1 text-xs font-semibold text-muted" data-testid="sender">
+            {message.senderName}
+          </span>
         ) : null}
-      </header>
-      {message.replyPreview ? <Quote preview={message.replyPreview} mine={mine} onJump={onJump} /> : null}
-      {editing ? (
-        <EditForm message={message} onChange={onChange} onDone={() => setEditing(false)} />
-      ) : deleted ? (
-        <p className="italic opacity-80" data-testid="message-deleted" data-seq={message.seq}>
-          This message was deleted
-        </p>
-      ) : (
-        // Text is rendered as a text node: never parsed as HTML.
-        <p className="whitespace-pre-wrap break-words" data-testid="message-text" data-seq={message.seq}>
-          {message.text}
-        </p>
+        <div
+          className={`relative min-w-0 max-w-full rounded-2xl px-3 py-1.5 shadow-sm ${
+            mine ? "bg-mine text-mine-fg" : mentionsMe ? "bg-mention text-fg ring-1 ring-amber-400" : "bg-raised text-fg ring-1 ring-line"
+          } ${mine ? (last ? "rounded-br-md" : "") : last ? "rounded-bl-md" : ""}`}
+        >
+          {message.replyPreview ? <Quote preview={message.replyPreview} mine={mine} onJump={onJump} /> : null}
+          {editing ? (
+            <Suspense fallback={<MessageText text={message.text} />}>
+              <EditForm
+                message={message}
+                onChange={onChange}
+                onDone={() => {
+                  setEditing(false);
+                  article.current?.focus();
+                }}
+              />
+            </Suspense>
+          ) : deleted ? (
+            <p className="italic opacity-80" data-testid="message-deleted" data-seq={message.seq}>
+              This message was deleted
+            </p>
+          ) : (
+            <MessageText text={message.text} seq={message.seq} className={mine ? "[&_a]:text-white" : "[&_a]:text-link"} />
+          )}
+          <span className={`float-right ml-3 mt-1 flex translate-y-0.5 items-center gap-1 text-[11px] leading-none ${mine ? "text-mine-muted" : "text-muted"}`}>
+            {message.pinnedAt ? (
+              <span data-testid="pinned" title="Pinned">
+                <svg width="11" height="11" viewBox="0 0 24 24" fill="currentColor" aria-hidden>
+                  <path d="M16 3l5 5-3 1-4 4 1 5-2 2-4-4-5 5-1-1 5-5-4-4 2-2 5 1 4-4z" />
+                </svg>
+                <span className="sr-only">pinned</span>
+              </span>
+            ) : null}
+            {message.editedAt && !deleted ? <span data-testid="edited">edited</span> : null}
+            <time dateTime={message.createdAt} title={fullDate(message.createdAt)} className="group/time relative">
+              {clockTime(message.createdAt)}
+            </time>
+            {delivery ? <DeliveryTicks delivery={delivery} group={group} /> : null}
+          </span>
+        </div>
+        <span
+          aria-hidden
+          className="pointer-events-none hidden px-1 pt-0.5 text-[11px] text-muted group-focus-visible/message:block"
+          data-testid="full-date"
+        >
+          {fullDate(message.createdAt)}
+        </span>
+        {deleted ? null : (
+          <Reactions reactions={message.reactions} names={names} me={me} onToggle={(emoji, add) => void onChange({ action: "react", messageId: message.id, emoji, add })} />
+        )}
+        {error ? (
+          <p role="alert" className="px-1 text-xs text-danger">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      {editing || deleted ? null : (
+        <MessageTools
+          message={message}
+          mine={mine}
+          editable={editable}
+          onChange={onChange}
+          onEdit={() => setEditing(true)}
+          onReply={onReply ? () => onReply(message) : undefined}
+          menuAt={menuAt}
+          onMenu={(at) => (at === null ? closeMenu(false) : setMenuAt(at))}
+          onError={setError}
+        />
       )}
-      <Reactions reactions={message.reactions} names={names} me={me} onToggle={(emoji, add) => void onChange({ action: "react", messageId: message.id, emoji, add })} />
-      {editing ? null : <MessageTools message={message} mine={mine} editable={editable} onChange={onChange} onEdit={() => setEditing(true)} />}
-      {delivery ? <DeliveryTicks delivery={delivery} group={group} /> : null}
-    </Bubble>
+    </article>
   );
 }
 
 function PendingMessage({
+  rowKey,
   pending,
+  first,
+  last,
   onRetry,
   onDiscard,
 }: {
+  rowKey: string;
   pending: Pending;
+  first: boolean;
+  last: boolean;
   onRetry: (clientMsgId: string) => void;
   onDiscard: (clientMsgId: string) => void;
 }) {
   const failed = pending.status === "failed";
   return (
-    <Bubble mine state={pending.status} stored={false}>
-      <header className="flex items-baseline gap-2 text-xs text-indigo-100">
-        <span className="font-semibold" data-testid="sender">You</span>
-        <span data-testid="delivery" data-delivery={pending.status}>
-          {failed ? "Failed" : <><span aria-hidden>🕓 </span>Sending…</>}
-        </span>
-      </header>
-      <p className="whitespace-pre-wrap break-words" data-testid="message-text">
-        {pending.text}
-      </p>
-      {failed ? (
-        <p className="mt-1 flex items-center gap-2 text-xs">
-          <span role="alert">{pending.error ?? "Not sent"}</span>
-          <button type="button" className="rounded bg-white px-2 py-0.5 font-semibold text-indigo-700" onClick={() => onRetry(pending.clientMsgId)}>
-            Retry
-          </button>
-          {pending.retryable ? null : (
-            <button type="button" className="rounded px-2 py-0.5 underline" onClick={() => onDiscard(pending.clientMsgId)}>
-              Discard
+    <article
+      data-row-key={rowKey}
+      data-state={pending.status}
+      tabIndex={-1}
+      aria-label={failed ? "You, not sent" : "You, sending"}
+      className={`group/message relative flex flex-row-reverse gap-2 rounded-lg px-1 outline-none focus-visible:ring-2 focus-visible:ring-accent ${first ? "mt-2" : "mt-0.5"}`}
+    >
+      <div className="flex min-w-0 max-w-[85%] flex-col items-end sm:max-w-[70%]">
+        <div className={`relative min-w-0 max-w-full rounded-2xl bg-mine px-3 py-1.5 text-mine-fg shadow-sm ${last ? "rounded-br-md" : ""} ${failed ? "ring-2 ring-danger" : "opacity-90"}`}>
+          <MessageText text={pending.text} />
+          <span className="float-right ml-3 mt-1 flex translate-y-0.5 items-center gap-1 text-[11px] leading-none text-mine-muted">
+            <span data-testid="delivery" data-delivery={pending.status} className="inline-flex items-center gap-1">
+              {failed ? "Not sent" : <><ClockIcon /><span className="sr-only">Sending…</span></>}
+            </span>
+          </span>
+        </div>
+        {failed ? (
+          <p className="mt-1 flex items-center gap-2 text-xs text-danger">
+            <span role="alert">{pending.error ?? "Not sent"}</span>
+            <button type="button" className="rounded-md bg-accent px-2 py-0.5 font-semibold text-accent-fg" onClick={() => onRetry(pending.clientMsgId)}>
+              Retry
             </button>
-          )}
-        </p>
-      ) : null}
-    </Bubble>
+            {pending.retryable ? null : (
+              <button type="button" className="rounded-md px-2 py-0.5 underline" onClick={() => onDiscard(pending.clientMsgId)}>
+                Discard
+              </button>
+            )}
+          </p>
+        ) : null}
+      </div>
+    </article>
   );
 }

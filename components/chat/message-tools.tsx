@@ -1,24 +1,25 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { Suspense, useRef, useState } from "react";
 import type { MessageRequest } from "@/lib/realtime/api";
-import type { Ack } from "@/lib/realtime/events";
 import type { MessageDto } from "@/lib/schemas/dto";
-import { MESSAGE_MAX } from "@/lib/schemas/limits";
-import { ReactionPicker } from "./reactions";
+import { DeleteChoice, Menu, MenuItem, ReactionPicker } from "./lazy-parts";
+import type { ChangeMessage, MenuAt } from "./message-menus";
 
-export type ChangeMessage = (request: MessageRequest) => Promise<Ack<unknown>>;
+export type { ChangeMessage, MenuAt };
 
 /** Whether one's own message is still within the window for editing and deleting for everyone. */
 export function withinWindow(message: MessageDto, editWindowMs: number): boolean {
   return Date.now() - new Date(message.createdAt).getTime() <= editWindowMs;
 }
 
-const toolClass = "rounded px-1.5 py-0.5 text-xs underline-offset-2 hover:underline focus:outline-none focus:ring-2 focus:ring-indigo-300";
+const iconButton = "inline-flex h-8 w-8 items-center justify-center rounded-md text-muted hover:bg-hover hover:text-fg";
 
 /**
- * What one can do to a stored message: react, edit (own, in the window), pin or unpin, delete for
- * me or (own, in the window) for everyone. Refusals show in the bubble.
+ * What one can do to a stored message, in a toolbar that shows on hover, on focus and after a
+ * long press: react, reply, and a menu (also the message's context menu) to edit (own, within the
+ * window), pin or unpin, copy, and delete. A refusal shows beside the message; focus goes back to
+ * where the action started.
  */
 export function MessageTools({
   message,
@@ -26,123 +27,154 @@ export function MessageTools({
   editable,
   onChange,
   onEdit,
+  onReply,
+  menuAt,
+  onMenu,
+  onError,
 }: {
   message: MessageDto;
   mine: boolean;
   editable: boolean;
   onChange: ChangeMessage;
   onEdit: () => void;
+  onReply?: () => void;
+  /** The menu is open (the toolbar's, or a context menu at a point), or closed. */
+  menuAt: MenuAt | null;
+  onMenu: (at: MenuAt | null) => void;
+  onError: (error: string | null) => void;
 }) {
-  const [open, setOpen] = useState<"react" | "delete" | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [picking, setPicking] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const reactButton = useRef<HTMLButtonElement>(null);
-  const run = async (request: MessageRequest) => {
-    setOpen(null);
+  const moreButton = useRef<HTMLButtonElement>(null);
+  const run = async (request: MessageRequest, returnTo: HTMLElement | null) => {
+    setPicking(false);
+    setConfirmDelete(false);
+    onMenu(null);
+    returnTo?.focus();
     const result = await onChange(request);
-    setError(result.ok ? null : result.error.message);
+    onError(result.ok ? null : result.error.message);
   };
-  const deleted = message.deletedAt !== null;
+  const closeMenu = (focus: boolean) => {
+    onMenu(null);
+    if (focus) moreButton.current?.focus();
+  };
 
   return (
-    <div className="mt-1 text-xs">
-      <div className="flex flex-wrap gap-1 opacity-80" role="group" aria-label="Message actions">
-        {deleted ? null : (
-          <button ref={reactButton} type="button" className={toolClass} aria-expanded={open === "react"} onClick={() => setOpen(open === "react" ? null : "react")}>
-            React
-          </button>
-        )}
-        {mine && editable && !deleted ? (
-          <button type="button" className={toolClass} onClick={onEdit}>
-            Edit
+    <Suspense fallback={null}>
+      <div
+        role="group"
+        aria-label="Message actions"
+        className={`absolute -top-4 z-10 flex items-center gap-0.5 rounded-lg border border-line bg-surface p-0.5 shadow-md transition-opacity ${
+          mine ? "right-2" : "left-2"
+        } ${picking || menuAt || confirmDelete ? "opacity-100" : "pointer-events-none opacity-0 group-hover/message:pointer-events-auto group-hover/message:opacity-100 group-focus-within/message:pointer-events-auto group-focus-within/message:opacity-100 group-data-[pressed=true]/message:pointer-events-auto group-data-[pressed=true]/message:opacity-100"}`}
+      >
+        <button ref={reactButton} type="button" className={iconButton} aria-label="React" title="React" aria-expanded={picking} onClick={() => setPicking(!picking)}>
+          <SmileIcon />
+        </button>
+        {onReply ? (
+          <button type="button" className={iconButton} aria-label="Reply" title="Reply" onClick={onReply}>
+            <ReplyIcon />
           </button>
         ) : null}
-        {deleted ? null : (
-          <button type="button" className={toolClass} onClick={() => void run({ action: "pin", messageId: message.id, pinned: message.pinnedAt === null })}>
-            {message.pinnedAt === null ? "Pin" : "Unpin"}
-          </button>
-        )}
-        <button type="button" className={toolClass} aria-expanded={open === "delete"} onClick={() => setOpen(open === "delete" ? null : "delete")}>
-          Delete
+        <button
+          ref={moreButton}
+          type="button"
+         
+          className={iconButton}
+          aria-label="More actions"
+          title="More actions"
+          aria-haspopup="menu"
+          aria-expanded={menuAt !== null}
+          onClick={() => onMenu(menuAt ? null : "toolbar")}
+        >
+          <DotsIcon />
         </button>
       </div>
-      {open === "react" ? (
-        <ReactionPicker
-          onPick={(emoji) => void run({ action: "react", messageId: message.id, emoji, add: true })}
-          onClose={() => {
-            setOpen(null);
-            reactButton.current?.focus();
+      {picking ? (
+        <div className={`absolute top-5 z-30 ${mine ? "right-2" : "left-2"}`}>
+          <ReactionPicker
+            onPick={(emoji) => void run({ action: "react", messageId: message.id, emoji, add: true }, reactButton.current)}
+            onClose={() => {
+              setPicking(false);
+              reactButton.current?.focus();
+            }}
+          />
+        </div>
+      ) : null}
+      {menuAt ? (
+        <Menu at={menuAt} mine={mine} onClose={closeMenu} label="Message actions menu">
+          {mine && editable ? (
+            <MenuItem
+              onSelect={() => {
+                onMenu(null);
+                onEdit();
+              }}
+            >
+              Edit
+            </MenuItem>
+          ) : null}
+          <MenuItem onSelect={() => void run({ action: "pin", messageId: message.id, pinned: message.pinnedAt === null }, moreButton.current)}>
+            {message.pinnedAt === null ? "Pin" : "Unpin"}
+          </MenuItem>
+          <MenuItem
+            onSelect={() => {
+              void navigator.clipboard?.writeText(message.text).catch(() => undefined);
+              closeMenu(true);
+            }}
+          >
+            Copy text
+          </MenuItem>
+          <MenuItem
+            danger
+            onSelect={() => {
+              onMenu(null);
+              setConfirmDelete(true);
+            }}
+          >
+            Delete
+          </MenuItem>
+        </Menu>
+      ) : null}
+      {confirmDelete ? (
+        <DeleteChoice
+          mine={mine}
+          canDeleteForEveryone={mine && editable}
+          onDelete={(scope) => void run({ action: "delete", messageId: message.id, for: scope }, moreButton.current)}
+          onCancel={() => {
+            setConfirmDelete(false);
+            moreButton.current?.focus();
           }}
         />
       ) : null}
-      {open === "delete" ? (
-        <div className="mt-1 flex gap-2 rounded bg-white p-2 text-slate-900 shadow ring-1 ring-slate-200">
-          <button type="button" className="rounded border border-slate-300 px-2 py-0.5" onClick={() => void run({ action: "delete", messageId: message.id, for: "me" })}>
-            Delete for me
-          </button>
-          {mine && editable && !deleted ? (
-            <button type="button" className="rounded bg-red-600 px-2 py-0.5 text-white" onClick={() => void run({ action: "delete", messageId: message.id, for: "everyone" })}>
-              Delete for everyone
-            </button>
-          ) : null}
-          <button type="button" className="px-2 py-0.5 underline" onClick={() => setOpen(null)}>
-            Cancel
-          </button>
-        </div>
-      ) : null}
-      {error ? (
-        <p role="alert" className="mt-1">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </Suspense>
   );
 }
 
-/** Editing in place: Enter saves, Shift+Enter starts a new line, Escape cancels. */
-export function EditForm({ message, onChange, onDone }: { message: MessageDto; onChange: ChangeMessage; onDone: () => void }) {
-  const [text, setText] = useState(message.text);
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    const trimmed = text.trim();
-    if (trimmed.length === 0) return setError("Message cannot be empty");
-    if (trimmed.length > MESSAGE_MAX) return setError(`Message is too long (at most ${MESSAGE_MAX} characters)`);
-    const result = await onChange({ action: "edit", messageId: message.id, text: trimmed });
-    if (result.ok) onDone();
-    else setError(result.error.message);
-  };
+const svg = { width: 18, height: 18, viewBox: "0 0 24 24", fill: "none", stroke: "currentColor", strokeWidth: 2, strokeLinecap: "round", strokeLinejoin: "round", "aria-hidden": true } as const;
+
+export function SmileIcon() {
   return (
-    <form
-      className="mt-1 flex flex-col gap-1"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void save();
-      }}
-    >
-      <textarea
-        aria-label="Edit message"
-        // The field opens because the person asked to edit: focus belongs there.
-        autoFocus
-        rows={2}
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Escape") onDone();
-          if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
-            event.preventDefault();
-            void save();
-          }
-        }}
-        className="resize-none rounded border border-slate-300 px-2 py-1 text-slate-900"
-      />
-      <div className="flex gap-2 text-xs">
-        <button type="submit" className="rounded bg-white px-2 py-0.5 font-semibold text-indigo-700">
-          Save
-        </button>
-        <button type="button" className="underline" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
-      {error ? <p role="alert" className="text-xs">{error}</p> : null}
-    </form>
+    <svg {...svg}>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M8.5 14a4 4 0 0 0 7 0M9 9.5h.01M15 9.5h.01" />
+    </svg>
+  );
+}
+
+export function ReplyIcon() {
+  return (
+    <svg {...svg}>
+      <path d="M9 14 4 9l5-5" />
+      <path d="M4 9h10a6 6 0 0 1 6 6v3" />
+    </svg>
+  );
+}
+
+export function DotsIcon() {
+  return (
+    <svg {...svg}>
+      <path d="M5 12h.01M12 12h.01M19 12h.01" strokeWidth={3} />
+    </svg>
   );
 }

@@ -40,11 +40,15 @@ export function useNotifications({ engine, me, open }: { engine: ChatEngine | nu
   return { toasts, dismiss: (id: string) => setToasts((list) => list.filter((t) => t.id !== id)) };
 }
 
+/**
+ * New messages elsewhere, as a strip in the page's flow under the open conversation's header:
+ * it pushes the thread down a little instead of covering any control.
+ */
 export function Toasts({ toasts, onOpen, onDismiss }: { toasts: Toast[]; onOpen: (conversationId: string) => void; onDismiss: (id: string) => void }) {
   return (
-    <div aria-live="polite" aria-label="Notifications" role="region" className="pointer-events-none fixed right-4 top-4 z-20 flex w-80 flex-col gap-2">
+    <div aria-live="polite" aria-label="Notifications" role="region" className="flex flex-col gap-1.5 empty:hidden px-3 pt-2 sm:px-6">
       {toasts.map((toast) => (
-        <div key={toast.id} className="pointer-events-auto flex items-start gap-2 rounded-lg bg-slate-900 p-3 text-sm text-white shadow-lg" data-testid="toast">
+        <div key={toast.id} className="mx-auto flex w-full max-w-3xl items-start gap-2 rounded-xl bg-slate-900 px-3 py-2 text-sm text-white shadow-lg ring-1 ring-white/10" data-testid="toast">
           <button
             type="button"
             className="min-w-0 flex-1 text-left"
@@ -54,29 +58,13 @@ export function Toasts({ toasts, onOpen, onDismiss }: { toasts: Toast[]; onOpen:
             }}
           >
             <span className="block font-semibold">{toast.title}</span>
-            <span className="block truncate">{toast.body}</span>
+            <span className="block truncate text-slate-200">{toast.body}</span>
           </button>
-          <button type="button" aria-label="Dismiss" className="text-slate-300" onClick={() => onDismiss(toast.id)}>
+          <button type="button" aria-label="Dismiss" className="rounded-md px-1 text-slate-300 hover:text-white" onClick={() => onDismiss(toast.id)}>
             ×
           </button>
         </div>
       ))}
     </div>
-  );
-}
-
-/** Asks for the browser's permission on a click (browsers ignore requests made without a user gesture). */
-export function EnableNotifications() {
-  const [permission, setPermission] = useState<string>("unsupported");
-  useEffect(() => {
-    // Known only in the browser, after the server-rendered first paint.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setPermission(typeof Notification === "undefined" ? "unsupported" : Notification.permission);
-  }, []);
-  if (permission !== "default") return null;
-  return (
-    <button type="button" className="mt-1 text-xs text-indigo-700 underline" onClick={() => void Notification.requestPermission().then(setPermission)}>
-      Enable notifications
-    </button>
   );
 }

@@ -6,9 +6,9 @@ import type { MessageDto } from "@/lib/schemas/dto";
 export function PinnedBar({ pinned, onJump }: { pinned: MessageDto[]; onJump: (message: MessageDto) => void }) {
   if (pinned.length === 0) return null;
   return (
-    <nav aria-label="Pinned messages" className="flex items-center gap-2 overflow-x-auto border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm">
-      <span className="shrink-0 font-semibold text-amber-900">
-        <span aria-hidden>📌 </span>Pinned ({pinned.length})
+    <nav aria-label="Pinned messages" className="flex shrink-0 items-center gap-2 overflow-x-auto border-b border-line bg-surface px-3 py-1.5 text-sm sm:px-6">
+      <span className="shrink-0 text-xs font-semibold uppercase tracking-wide text-muted">
+        Pinned ({pinned.length})
       </span>
       {pinned.map((message) => (
         <button
@@ -16,7 +16,7 @@ export function PinnedBar({ pinned, onJump }: { pinned: MessageDto[]; onJump: (m
           type="button"
           data-testid="pinned-message"
           onClick={() => onJump(message)}
-          className="max-w-xs shrink-0 truncate rounded border border-amber-300 bg-white px-2 py-0.5 text-left text-slate-800 hover:bg-amber-100"
+          className="max-w-xs shrink-0 truncate rounded-lg border-l-4 border-amber-500 bg-sunken px-2 py-0.5 text-left text-fg hover:bg-hover"
         >
           {message.senderName}: {message.text}
         </button>

@@ -38,7 +38,7 @@ export function PresenceStatus({ presence }: { presence: PresenceDto | undefined
   const text = presence?.online ? "online" : presence?.lastSeenAt ? lastSeenLabel(presence.lastSeenAt, now) : null;
   if (text === null) return null;
   return (
-    <p className="flex items-center gap-1.5 text-xs text-slate-500" data-testid="presence-status">
+    <p className="flex items-center gap-1.5 text-xs text-muted" data-testid="presence-status">
       <PresenceDot presence={presence} />
       {text}
     </p>
@@ -48,7 +48,7 @@ export function PresenceStatus({ presence }: { presence: PresenceDto | undefined
 /** Above the composer; always in the page, so that screen readers hear it change. */
 export function TypingIndicator({ label }: { label: string | null }) {
   return (
-    <p aria-live="polite" data-testid="typing-indicator" className="h-5 truncate bg-slate-50 px-4 text-xs italic text-slate-500">
+    <p aria-live="polite" data-testid="typing-indicator" className="h-5 truncate bg-sunken px-4 text-xs italic text-muted">
       {label ?? ""}
     </p>
   );

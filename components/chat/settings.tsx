@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { updateSettingsAction } from "@/app/(chat)/actions";
 import type { ChatEngine } from "@/lib/realtime/engine";
 import type { Settings } from "@/lib/schemas/user";
+import { applyTheme, type Theme } from "../theme";
 
 /** The user's settings: changed here at once, saved, and kept in step with their other tabs. */
 export function useSettings(engine: ChatEngine | null, initial: Settings): [Settings, (next: Settings) => Promise<void>] {
@@ -23,11 +24,14 @@ export function useSettings(engine: ChatEngine | null, initial: Settings): [Sett
   return [settings, save];
 }
 
-export function SettingsControl({ settings, onChange }: { settings: Settings; onChange: (next: Settings) => Promise<void> }) {
-  return (
-    <label className="mt-1 flex items-center gap-1 text-xs text-slate-600" title="When off, others do not see when you read their messages, and you do not see when they read yours.">
-      <input type="checkbox" checked={settings.readReceipts} onChange={(event) => void onChange({ ...settings, readReceipts: event.target.checked })} />
-      Read receipts
-    </label>
-  );
+/** The theme in use on this device, and a way to change it. */
+export function useTheme(initial: Theme): [Theme, (theme: Theme) => void] {
+  const [theme, setTheme] = useState(initial);
+  return [
+    theme,
+    (next) => {
+      applyTheme(next);
+      setTheme(next);
+    },
+  ];
 }

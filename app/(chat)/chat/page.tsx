@@ -1,4 +1,6 @@
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { parseTheme, THEME_COOKIE } from "@/components/theme";
 import { ChatApp } from "@/components/chat/chat-app";
 import { getSessionUser } from "@/lib/auth/session";
 import { getSettings, listConversations } from "@/lib/chat";
@@ -24,12 +26,13 @@ export default async function ChatPage({ searchParams }: { searchParams: Promise
   const initialActiveId = conversations.some((conversation) => conversation.id === c) ? (c ?? null) : null;
   return (
     <ChatApp
-      me={{ id: user.id, name: user.name }}
+      me={{ id: user.id, name: user.name, ...(user.email ? { email: user.email } : {}) }}
       socketUrl={getServerEnv().SOCKET_PUBLIC_URL}
       initialConversations={conversations}
       initialActiveId={initialActiveId}
       editWindowMs={getServerEnv().MESSAGE_EDIT_WINDOW_SECONDS * 1000}
       initialSettings={settings}
+      initialTheme={parseTheme((await cookies()).get(THEME_COOKIE)?.value)}
     />
   );
 }

@@ -1,0 +1,128 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { Settings } from "@/lib/schemas/user";
+import { THEMES, type Theme } from "../theme";
+import { Avatar } from "./avatar";
+import { Modal } from "./modal";
+
+// Loaded when Settings is first opened (see lazy-parts.ts), not with the page.
+
+const THEME_NAMES: Record<Theme, string> = { system: "Match this device", light: "Light", dark: "Dark" };
+
+/** Profile, privacy, notifications and appearance in one place, with signing out at the end. */
+export function SettingsPanel({
+  me,
+  settings,
+  onChange,
+  theme,
+  onTheme,
+  onClose,
+  onSignOut,
+}: {
+  me: { id: string; name: string; email?: string };
+  settings: Settings;
+  onChange: (next: Settings) => Promise<void>;
+  theme: Theme;
+  onTheme: (theme: Theme) => void;
+  onClose: () => void;
+  onSignOut: () => void;
+}) {
+  return (
+    <Modal title="Settings" onClose={onClose}>
+      <div className="flex flex-col gap-6">
+        <section aria-label="Profile" className="flex items-center gap-3">
+          <Avatar id={me.id} name={me.name} size="lg" />
+          <div className="min-w-0">
+            <p className="truncate text-lg font-semibold">{me.name}</p>
+            {me.email ? <p className="truncate text-sm text-muted">{me.email}</p> : null}
+          </div>
+        </section>
+
+        <fieldset className="flex flex-col gap-2">
+          <legend className="mb-2 text-sm font-semibold">Appearance</legend>
+          <div className="grid grid-cols-3 gap-2">
+            {THEMES.map((option) => (
+              <label
+                key={option}
+                className={`flex cursor-pointer flex-col items-center gap-1 rounded-xl border px-2 py-3 text-center text-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent ${
+                  theme === option ? "border-accent bg-selected" : "border-line hover:bg-hover"
+                }`}
+              >
+                <input type="radio" name="theme" value={option} checked={theme === option} onChange={() => onTheme(option)} className="sr-only" />
+                <ThemeSwatch theme={option} />
+                {THEME_NAMES[option]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        <fieldset className="flex flex-col gap-3">
+          <legend className="mb-2 text-sm font-semibold">Privacy</legend>
+          <label className="flex items-start gap-3 text-sm">
+            <input
+              type="checkbox"
+              className="mt-0.5 h-4 w-4 accent-indigo-600"
+              checked={settings.readReceipts}
+              onChange={(event) => void onChange({ ...settings, readReceipts: event.target.checked })}
+              aria-describedby="read-receipts-help"
+            />
+            <span>
+              Read receipts
+              <span id="read-receipts-help" className="block text-xs text-muted">
+                When off, others do not see when you read their messages, and you do not see when they read yours.
+              </span>
+            </span>
+          </label>
+        </fieldset>
+
+        <fieldset className="flex flex-col gap-2">
+          <legend className="mb-2 text-sm font-semibold">Notifications</legend>
+          <NotificationSetting />
+        </fieldset>
+
+        <button type="button" onClick={onSignOut} className="self-start rounded-lg border border-line px-4 py-2 text-sm font-medium text-danger hover:bg-hover">
+          Sign out
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+function ThemeSwatch({ theme }: { theme: Theme }) {
+  const half = (colour: string, side: "left" | "right") => <span className={`h-full w-1/2 ${side === "left" ? "rounded-l-md" : "rounded-r-md"}`} style={{ backgroundColor: colour }} />;
+  return (
+    <span aria-hidden className="flex h-8 w-12 overflow-hidden rounded-md ring-1 ring-line">
+      {theme === "system" ? (
+        <>
+          {half("#f1f5f9", "left")}
+          {half("#0f172a", "right")}
+        </>
+      ) : (
+        <span className="h-full w-full" style={{ backgroundColor: theme === "light" ? "#f1f5f9" : "#0f172a" }} />
+      )}
+    </span>
+  );
+}
+
+/** The browser's permission, and the button that asks for it (browsers ask only on a click). */
+function NotificationSetting() {
+  const [permission, setPermission] = useState<string>("unsupported");
+  useEffect(() => {
+    // Known only in the browser, after the server-rendered first paint.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setPermission(typeof Notification === "undefined" ? "unsupported" : Notification.permission);
+  }, []);
+  if (permission === "granted") return <p className="text-sm text-muted">Desktop notifications are on for messages that arrive while Parley is in the background.</p>;
+  if (permission === "denied") return <p className="text-sm text-muted">Notifications are blocked in this browser&apos;s site settings.</p>;
+  if (permission === "unsupported") return <p className="text-sm text-muted">This browser cannot show notifications.</p>;
+  return (
+    <div className="flex flex-col items-start gap-2 text-sm">
+      <p className="text-muted">Get a desktop notification when a message arrives while Parley is in the background.</p>
+      <button type="button" className="rounded-lg bg-accent px-3 py-1.5 font-medium text-accent-fg" onClick={() => void Notification.requestPermission().then(setPermission)}>
+        Enable notifications
+      </button>
+    </div>
+  );
+}
+

@@ -1,0 +1,131 @@
+// Looking at the product: a stack on its own ports with a few people and conversations that
+// use what the thread can show (history over several days, Markdown, a reply, reactions, a pin,
+// a long unread run), then the chat screen captured at desktop and phone sizes in both themes.
+//
+//   npm run build && npx tsx scripts/screenshots.ts [outDir]    (default .data/shots)
+//
+// A developer's tool, not a test: it asserts nothing and leaves the pictures for a person to judge.
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { MongoClient, ObjectId } from "mongodb";
+import { chromium, type Browser, type Page } from "@playwright/test";
+import { startStack, type Stack } from "../test/support/stack";
+import { createUser, type TestUser } from "../test/support/users";
+
+const outDir = path.resolve(process.argv[2] ?? ".data/shots");
+const DAY = 24 * 60 * 60 * 1000;
+
+const json = (body: unknown) => JSON.stringify(body);
+
+async function post<T>(user: TestUser, url: string, body: unknown, method = "POST"): Promise<T> {
+  const response = await user.api(url, { method, body: json(body) });
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function send(user: TestUser, conversationId: string, text: string, extra: Record<string, unknown> = {}) {
+  const { message } = await post<{ message: { id: string; seq: number } }>(user, `/api/conversations/${conversationId}/messages`, {
+    clientMsgId: randomUUID(),
+    text,
+    ...extra,
+  });
+  return message;
+}
+
+const chatter = [
+  "Morning! Did the build go green last night?",
+  "It did, after the flaky presence test got its timeout back.",
+  "Nice. I'll look at the **reconnect storm** numbers after lunch.",
+  "The relay does 2.7 s; we're at about 3.6 s now.",
+  "Good enough for a first pass. `gapMs` did most of it?",
+  "Mostly, yes. The coalescer batches fill up under load now.",
+  "Shall we write it up for the team?",
+  "Yes — I'll draft, you check the figures.",
+  "Deal 👍",
+  "Lunch?",
+  "Give me ten minutes.",
+  "Sure, meet you downstairs.",
+];
+
+async function seed(stack: Stack) {
+  const [ana, ben, cy, dee] = await Promise.all(["Ana Lima", "Ben Okafor", "Cy Park", "Dee Ross"].map((name) => createUser(stack, name)));
+  const direct = await post<{ conversation: { id: string } }>(ana!, "/api/conversations", { kind: "direct", userId: ben!.id });
+  const dm = direct.conversation.id;
+  const group = await post<{ conversation: { id: string } }>(ana!, "/api/conversations", {
+    kind: "group",
+    name: "Design team",
+    memberIds: [ben!.id, cy!.id, dee!.id],
+  });
+  const gid = group.conversation.id;
+  await post(cy!, "/api/conversations", { kind: "direct", userId: ana!.id });
+
+  // Three days of history, read by Ana up to the last morning.
+  const sent: { id: string; seq: number }[] = [];
+  for (let i = 0; i < 36; i += 1) sent.push(await send(i % 3 === 0 ? ana! : ben!, dm, chatter[i % chatter.length]!));
+  const quoted = await send(ben!, dm, "Formatting check: *italic*, **bold**, ~~struck~~, `code`, and a link https://example.com/docs?x=1");
+  await send(ana!, dm, "> quoted line\n\n- one\n- two\n\n```\nconst x = 1;\n```");
+  await send(ana!, dm, "Looks right to me.", { replyTo: quoted.id });
+  await post(ana!, `/api/conversations/${dm}/read`, { seq: (await send(ana!, dm, "Reading up to here.")).seq });
+  for (let i = 0; i < 24; i += 1) await send(ben!, dm, `${chatter[(i * 5) % chatter.length]} (${i + 1})`);
+  await post(ana!, `/api/messages/${quoted.id}/reactions`, { emoji: "👍", add: true });
+  await post(ben!, `/api/messages/${sent[4]!.id}/pin`, {}, "PUT");
+
+  for (let i = 0; i < 10; i += 1) await send([ben, cy, dee, ana][i % 4]!, gid, chatter[(i + 3) % chatter.length]!);
+  await send(cy!, gid, `@Ana Lima can you check the dark theme?`, { mentions: [ana!.id] });
+
+  // Spread the direct conversation over three days, oldest first, so day separators show.
+  const mongo = new MongoClient(stack.mongoUri);
+  await mongo.connect();
+  const messages = mongo.db(stack.data.dbName).collection("messages");
+  const all = await messages.find({ conversationId: new ObjectId(dm) }, { sort: { seq: 1 }, projection: { _id: 1, seq: 1 } }).toArray();
+  const now = Date.now();
+  for (const [index, doc] of all.entries()) {
+    const age = index < 12 ? 2 * DAY : index < 30 ? DAY : 0;
+    const at = new Date(now - age - (all.length - index) * 90_000);
+    await messages.updateOne({ _id: doc._id }, { $set: { createdAt: at } });
+  }
+  await mongo.close();
+  return { ana: ana!, ben: ben!, dm, gid };
+}
+
+async function shoot(browser: Browser, stack: Stack, user: TestUser, url: string, name: string, prepare?: (page: Page) => Promise<void>) {
+  for (const [label, viewport] of [
+    ["desktop", { width: 1440, height: 900 }],
+    ["phone", { width: 390, height: 844 }],
+  ] as const) {
+    for (const scheme of ["light", "dark"] as const) {
+      const context = await browser.newContext({ baseURL: stack.webUrl, viewport, colorScheme: scheme, deviceScaleFactor: 1 });
+      const cookies = user.cookie.split("; ").map((pair) => {
+        const [cookieName, ...rest] = pair.split("=");
+        return { name: cookieName!, value: rest.join("="), url: stack.webUrl };
+      });
+      await context.addCookies(cookies);
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.getByRole("status").filter({ hasText: "Connected" }).first().waitFor({ timeout: 15_000 }).catch(() => undefined);
+      await prepare?.(page);
+      await page.waitForTimeout(600);
+      const file = path.join(outDir, `${name}-${label}-${scheme}.png`);
+      await page.screenshot({ path: file });
+      console.log(file);
+      await context.close();
+    }
+  }
+}
+
+const stack = await startStack();
+try {
+  mkdirSync(outDir, { recursive: true });
+  const { ana, dm, gid } = await seed(stack);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  await shoot(browser, stack, ana, "/chat", "list");
+  await shoot(browser, stack, ana, `/chat?c=${dm}`, "direct");
+  await shoot(browser, stack, ana, `/chat?c=${gid}`, "group");
+  await browser.close();
+} finally {
+  await stack.stop();
+}
