@@ -77,3 +77,50 @@ test("in a group, focusing the ticks tells how many received and read", async ({
   await expect(detail).toHaveText("Delivered to 2 of 2, read by 2 of 2", { timeout: 5_000 });
   await expect(ticks).toHaveAttribute("data-delivery", "read");
 });
+
+test("offline before a reloaded conversation's history arrives: the history and the message written offline show in order, without another reload", async ({ signUp }) => {
+  const ada = await signUp("Ada");
+  const bo = await signUp("Bo");
+  await ada.chat.openDirect(bo.name);
+  await bo.chat.open(ada.name);
+  const earlier = ["Earlier 1", "Earlier 2", "Earlier 3"];
+  for (const text of earlier) await bo.chat.send(text);
+  await expect.poll(() => ada.chat.texts()).toEqual(earlier);
+
+  const { page } = ada.chat;
+  const conversationId = new URL(page.url()).searchParams.get("c");
+  expect(conversationId).toBeTruthy();
+  // The reloaded page's history request (the loadMessages server action: its one argument is the
+  // conversation alone) is held until the network is gone, and then fails with it.
+  const historyBody = JSON.stringify([{ conversationId }]);
+  let holdHistory = true;
+  let historyRequested!: () => void;
+  const requested = new Promise<void>((resolve) => (historyRequested = resolve));
+  let releaseHistory!: () => void;
+  const released = new Promise<void>((resolve) => (releaseHistory = resolve));
+  await page.route(
+    (url) => url.pathname === "/chat",
+    async (route) => {
+      if (!holdHistory || route.request().method() !== "POST" || route.request().postData() !== historyBody) return route.fallback();
+      historyRequested();
+      await released;
+      await route.abort("internetdisconnected");
+    },
+  );
+
+  await page.reload();
+  await requested;
+  await page.context().setOffline(true);
+  holdHistory = false;
+  releaseHistory();
+  await expect(ada.chat.status).toHaveText(/Offline/);
+  await ada.chat.send("Written offline");
+  // Shown at once as pending, whatever the connection.
+  await expect(ada.chat.pending.getByTestId("message-text")).toHaveText(["Written offline"], { timeout: 1_000 });
+
+  await page.context().setOffline(false);
+  await expect(ada.chat.pending).toHaveCount(0, { timeout: 15_000 });
+  await expect.poll(() => ada.chat.texts(), { timeout: 10_000 }).toEqual([...earlier, "Written offline"]);
+  await expect.poll(() => bo.chat.texts(), { timeout: 10_000 }).toEqual([...earlier, "Written offline"]);
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+});
