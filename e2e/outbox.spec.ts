@@ -124,3 +124,48 @@ test("offline before a reloaded conversation's history arrives: the history and 
   await expect.poll(() => bo.chat.texts(), { timeout: 10_000 }).toEqual([...earlier, "Written offline"]);
   await page.unrouteAll({ behavior: "ignoreErrors" });
 });
+
+test("a message written before the chat engine has loaded shows at once as pending, and is sent once it has", async ({ signUp }) => {
+  const cy = await signUp("Cy");
+  const di = await signUp("Di");
+  await cy.chat.openDirect(di.name);
+  await di.chat.open(cy.name);
+
+  // The engine (with socket.io-client) is fetched after the page has rendered, and "Connecting…"
+  // shows until it runs: on a busy machine or a slow network that takes seconds. Here it is held.
+  const { page } = cy.chat;
+  let engineRequested!: () => void;
+  const requested = new Promise<void>((resolve) => (engineRequested = resolve));
+  let releaseEngine!: () => void;
+  const released = new Promise<void>((resolve) => (releaseEngine = resolve));
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (body.includes("Could not reach Parley. Check your connection.")) {
+      engineRequested();
+      await released;
+    }
+    await route.fulfill({ response, body });
+  });
+  try {
+    await page.reload();
+    await requested;
+    await expect(cy.chat.status).toHaveText("Connecting…");
+    await cy.chat.composer.fill("Before the engine 1");
+    await cy.chat.composer.press("Enter");
+    await expect(cy.chat.pending.getByTestId("message-text")).toHaveText(["Before the engine 1"], { timeout: 1_000 });
+    await expect(cy.chat.composer).toHaveValue("");
+    await cy.chat.composer.fill("Before the engine 2");
+    await page.getByRole("button", { name: "Send" }).click({ timeout: 1_000 });
+    await expect(cy.chat.pending.getByTestId("message-text")).toHaveText(["Before the engine 1", "Before the engine 2"], { timeout: 1_000 });
+    await expect(cy.chat.status).toHaveText("Connecting…");
+  } finally {
+    releaseEngine();
+  }
+
+  await cy.chat.waitConnected();
+  await expect(cy.chat.pending).toHaveCount(0, { timeout: 10_000 });
+  await expect.poll(() => cy.chat.texts()).toEqual(["Before the engine 1", "Before the engine 2"]);
+  await expect.poll(() => di.chat.texts()).toEqual(["Before the engine 1", "Before the engine 2"]);
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+});

@@ -42,7 +42,7 @@ export function ChatApp({
   initialActiveId: string | null;
   initialSettings: Settings;
 }) {
-  const { state, engine } = useChat({ me: me.id, socketUrl, initialConversations, initialActiveId });
+  const { state, engine, send } = useChat({ me: me.id, socketUrl, initialConversations, initialActiveId });
   const active = state.conversations.find((c) => c.id === state.activeId) ?? null;
   const thread = active ? state.threads[active.id] : undefined;
   const latestSeq = thread?.messages.at(-1)?.seq ?? 0;
@@ -201,12 +201,11 @@ export function ChatApp({
             <TypingIndicator label={typingIn(active, state.presence)} />
             <Composer
               key={active.id}
-              disabled={!engine}
               replyTo={replyTo}
               onCancelReply={() => setReplyTo(null)}
               members={active.members.filter((m) => m.id !== me.id)}
               onSend={(text, mentions) => {
-                void engine?.send(active.id, text, { ...(replyTo ? { replyTo: replyTo.id } : {}), mentions });
+                send(active.id, text, { ...(replyTo ? { replyTo: replyTo.id } : {}), mentions });
                 setReplyTo(null);
               }}
               onTyping={(text) => engine?.presence.typing(active.id, text)}
