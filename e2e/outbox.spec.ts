@@ -77,3 +77,95 @@ test("in a group, focusing the ticks tells how many received and read", async ({
   await expect(detail).toHaveText("Delivered to 2 of 2, read by 2 of 2", { timeout: 5_000 });
   await expect(ticks).toHaveAttribute("data-delivery", "read");
 });
+
+test("offline before a reloaded conversation's history arrives: the history and the message written offline show in order, without another reload", async ({ signUp }) => {
+  const ada = await signUp("Ada");
+  const bo = await signUp("Bo");
+  await ada.chat.openDirect(bo.name);
+  await bo.chat.open(ada.name);
+  const earlier = ["Earlier 1", "Earlier 2", "Earlier 3"];
+  for (const text of earlier) await bo.chat.send(text);
+  await expect.poll(() => ada.chat.texts()).toEqual(earlier);
+
+  const { page } = ada.chat;
+  const conversationId = new URL(page.url()).searchParams.get("c");
+  expect(conversationId).toBeTruthy();
+  // The reloaded page's history request (the loadMessages server action: its one argument is the
+  // conversation alone) is held until the network is gone, and then fails with it.
+  const historyBody = JSON.stringify([{ conversationId }]);
+  let holdHistory = true;
+  let historyRequested!: () => void;
+  const requested = new Promise<void>((resolve) => (historyRequested = resolve));
+  let releaseHistory!: () => void;
+  const released = new Promise<void>((resolve) => (releaseHistory = resolve));
+  await page.route(
+    (url) => url.pathname === "/chat",
+    async (route) => {
+      if (!holdHistory || route.request().method() !== "POST" || route.request().postData() !== historyBody) return route.fallback();
+      historyRequested();
+      await released;
+      await route.abort("internetdisconnected");
+    },
+  );
+
+  await page.reload();
+  await requested;
+  await page.context().setOffline(true);
+  holdHistory = false;
+  releaseHistory();
+  await expect(ada.chat.status).toHaveText(/Offline/);
+  await ada.chat.send("Written offline");
+  // Shown at once as pending, whatever the connection.
+  await expect(ada.chat.pending.getByTestId("message-text")).toHaveText(["Written offline"], { timeout: 1_000 });
+
+  await page.context().setOffline(false);
+  await expect(ada.chat.pending).toHaveCount(0, { timeout: 15_000 });
+  await expect.poll(() => ada.chat.texts(), { timeout: 10_000 }).toEqual([...earlier, "Written offline"]);
+  await expect.poll(() => bo.chat.texts(), { timeout: 10_000 }).toEqual([...earlier, "Written offline"]);
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+});
+
+test("a message written before the chat engine has loaded shows at once as pending, and is sent once it has", async ({ signUp }) => {
+  const cy = await signUp("Cy");
+  const di = await signUp("Di");
+  await cy.chat.openDirect(di.name);
+  await di.chat.open(cy.name);
+
+  // The engine (with socket.io-client) is fetched after the page has rendered, and "Connecting…"
+  // shows until it runs: on a busy machine or a slow network that takes seconds. Here it is held.
+  const { page } = cy.chat;
+  let engineRequested!: () => void;
+  const requested = new Promise<void>((resolve) => (engineRequested = resolve));
+  let releaseEngine!: () => void;
+  const released = new Promise<void>((resolve) => (releaseEngine = resolve));
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (body.includes("Could not reach Parley. Check your connection.")) {
+      engineRequested();
+      await released;
+    }
+    await route.fulfill({ response, body });
+  });
+  try {
+    await page.reload();
+    await requested;
+    await expect(cy.chat.status).toHaveText("Connecting…");
+    await cy.chat.composer.fill("Before the engine 1");
+    await cy.chat.composer.press("Enter");
+    await expect(cy.chat.pending.getByTestId("message-text")).toHaveText(["Before the engine 1"], { timeout: 1_000 });
+    await expect(cy.chat.composer).toHaveValue("");
+    await cy.chat.composer.fill("Before the engine 2");
+    await page.getByRole("button", { name: "Send" }).click({ timeout: 1_000 });
+    await expect(cy.chat.pending.getByTestId("message-text")).toHaveText(["Before the engine 1", "Before the engine 2"], { timeout: 1_000 });
+    await expect(cy.chat.status).toHaveText("Connecting…");
+  } finally {
+    releaseEngine();
+  }
+
+  await cy.chat.waitConnected();
+  await expect(cy.chat.pending).toHaveCount(0, { timeout: 10_000 });
+  await expect.poll(() => cy.chat.texts()).toEqual(["Before the engine 1", "Before the engine 2"]);
+  await expect.poll(() => di.chat.texts()).toEqual(["Before the engine 1", "Before the engine 2"]);
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+});

@@ -54,7 +54,7 @@ export function ChatApp({
   initialSettings: Settings;
   initialTheme: Theme;
 }) {
-  const { state, engine } = useChat({ me: me.id, socketUrl, initialConversations, initialActiveId });
+  const { state, engine, send } = useChat({ me: me.id, socketUrl, initialConversations, initialActiveId });
   const active = state.conversations.find((c) => c.id === state.activeId) ?? null;
   const thread = active ? state.threads[active.id] : undefined;
   const latestSeq = thread?.messages.at(-1)?.seq ?? 0;
@@ -298,12 +298,11 @@ export function ChatApp({
               <Composer
                 key={active.id}
                 textareaRef={composerRef}
-                disabled={!engine}
                 replyTo={replyTo}
                 onCancelReply={() => setReplyTo(null)}
                 members={active.members.filter((m) => m.id !== me.id)}
                 onSend={(text, mentions) => {
-                  void engine?.send(active.id, text, { ...(replyTo ? { replyTo: replyTo.id } : {}), mentions });
+                  send(active.id, text, { ...(replyTo ? { replyTo: replyTo.id } : {}), mentions });
                   setReplyTo(null);
                 }}
                 onTyping={(text) => engine?.presence.typing(active.id, text)}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import {
   createConversationAction,
   listConversationsAction,
@@ -16,6 +16,8 @@ import { addMemberAction, removeMemberAction, renameConversationAction, setMembe
 import { deleteMessageAction, editMessageAction, pinMessageAction, reactToMessageAction } from "@/app/(chat)/message-actions";
 import type { ChatApi, ChatEngine } from "@/lib/realtime/engine";
 import { initialChatState } from "@/lib/realtime/initial-state";
+import type { SendInput } from "@/lib/realtime/outbox";
+import type { Pending } from "@/lib/realtime/store";
 import type { ConversationDto } from "@/lib/schemas/dto";
 
 // The browser's HTTP half is the server actions: same payloads, same clientMsgIds.
@@ -55,6 +57,9 @@ async function fetchRealtimeToken(): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
+type SendExtra = Pick<SendInput, "replyTo" | "mentions">;
+type EarlySend = { conversationId: string; text: string; extra: SendExtra; pending: Pending };
+
 /** One ChatEngine for as long as the chat is open; React renders its state. */
 export function useChat({
   me,
@@ -71,6 +76,11 @@ export function useChat({
   // instead of reusing a closed one. Until then the page shows the server-rendered state.
   const [engine, setEngine] = useState<ChatEngine | null>(null);
   const [initialState] = useState(() => initialChatState({ me, conversations: initialConversations, activeId: initialActiveId }));
+  // Messages written before the engine exists ("Connecting…" while it loads, seconds on a busy
+  // machine): shown as pending at once, and handed to the engine, in order, when it is built.
+  const early = useRef<EarlySend[]>([]);
+  const [earlyPending, setEarlyPending] = useState<Pending[]>([]);
+  const ready = useRef<ChatEngine | null>(null);
 
   useEffect(() => {
     // The engine (and socket.io-client with it) is loaded after the first render, not with the
@@ -92,19 +102,34 @@ export function useChat({
         initialConversations,
         initialActiveId,
       });
-      setEngine(created);
+      // Started first, so its outbox reads back what a previous page left unsent before these go.
       void created.start();
+      for (const { conversationId, text, extra } of early.current.splice(0)) void created.send(conversationId, text, extra);
+      ready.current = created;
+      setEarlyPending([]);
+      setEngine(created);
     });
     return () => {
       closed = true;
+      ready.current = null;
       created?.close();
     };
     // The initial props seed the engine once; later server renders do not replace live state.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [me, socketUrl]);
 
+  const send = useCallback((conversationId: string, text: string, extra: SendExtra = {}) => {
+    if (ready.current) return void ready.current.send(conversationId, text, extra);
+    const createdAt = new Date().toISOString();
+    const order = Date.now() + early.current.length;
+    const pending: Pending = { clientMsgId: `early-${order}`, conversationId, text, status: "sending", error: null, retryable: true, createdAt, order };
+    early.current.push({ conversationId, text, extra, pending });
+    setEarlyPending(early.current.map((item) => item.pending));
+  }, []);
+
+  const beforeEngine = useMemo(() => (earlyPending.length === 0 ? initialState : { ...initialState, pending: earlyPending }), [initialState, earlyPending]);
   const subscribe = useCallback((listener: () => void) => engine?.subscribe(listener) ?? (() => undefined), [engine]);
-  const snapshot = useCallback(() => engine?.getState() ?? initialState, [engine, initialState]);
+  const snapshot = useCallback(() => engine?.getState() ?? beforeEngine, [engine, beforeEngine]);
   const state = useSyncExternalStore(subscribe, snapshot, snapshot);
-  return { state, connection: state.connection, engine };
+  return { state, connection: state.connection, engine, send };
 }

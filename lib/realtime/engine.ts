@@ -43,6 +43,8 @@ export class ChatEngine {
   private state: ChatState;
   private readonly listeners = new Set<() => void>();
   private readonly syncing = new Map<string, { again: boolean; done: Promise<void> }>();
+  /** First-page loads under way, one per conversation. */
+  private readonly loading = new Map<string, Promise<void>>();
   private readonly delivered: DeliveredReporter;
   /** "Mark as unread" and mute. */
   readonly personal = new PersonalFlags({ dispatch: (a) => this.dispatch(a), http: (call) => this.client.http(call), api: () => this.options.api });
@@ -220,11 +222,24 @@ export class ChatEngine {
     for (const conversation of result.data) this.noteReceived(conversation.id, conversation.lastSeq);
   }
 
-  /** After every (re)connection: the list, then every loaded thread, since its version. Recovery never replaces this. */
+  /**
+   * After every (re)connection: the list, then every loaded thread, since its version, and the open
+   * thread's first page if it never came. Recovery never replaces this.
+   */
   async resyncAll() {
     await this.refreshConversations();
     const loaded = Object.entries(this.state.threads).filter(([, thread]) => thread.loaded);
-    await Promise.all(loaded.map(([id]) => this.syncThread(id)));
+    await Promise.all([...loaded.map(([id]) => this.syncThread(id)), this.loadOpenThread()]);
+  }
+
+  /**
+   * The open conversation's history failed to load (the network went away right after a reload):
+   * try again. Without this the thread holds only what arrived since, a message sent meanwhile
+   * included, and sync skips it for not being loaded, so the earlier messages stay missing.
+   */
+  private async loadOpenThread() {
+    const id = this.state.activeId;
+    if (id && !this.state.threads[id]?.loaded && this.state.conversations.some((c) => c.id === id)) await this.loadThread(id);
   }
 
   private reconnected() {
@@ -243,6 +258,7 @@ export class ChatEngine {
       // A dropped final broadcast has no later one to reveal its gap: look now and then.
       this.resyncTimer = setInterval(() => {
         for (const [id, thread] of Object.entries(this.state.threads)) if (thread.loaded) void this.syncThread(id);
+        void this.loadOpenThread();
       }, this.options.resyncEveryMs ?? 60_000);
     }
   }
@@ -250,13 +266,26 @@ export class ChatEngine {
   async openThread(conversationId: string) {
     this.dispatch({ type: "active/set", id: conversationId });
     if (this.state.threads[conversationId]?.loaded) return this.syncThread(conversationId);
-    const result = await this.client.http(() => this.options.api.loadMessages({ conversationId }));
-    if (!result.ok) return;
-    this.dispatch({ type: "thread/loaded", conversationId, page: result.data });
-    const last = result.data.messages.at(-1);
-    if (last) this.noteReceived(conversationId, last.seq);
-    // Changes between the page and now arrive live or through this.
-    await this.syncThread(conversationId);
+    return this.loadThread(conversationId);
+  }
+
+  /** A thread's first page, one load at a time per conversation (opening it and a reconnection may both ask). */
+  private loadThread(conversationId: string): Promise<void> {
+    const running = this.loading.get(conversationId);
+    if (running) return running;
+    const done = (async () => {
+      const result = await this.client.http(() => this.options.api.loadMessages({ conversationId }));
+      this.loading.delete(conversationId);
+      // A failure is retried by the next resyncAll (back online, reconnected, or polling).
+      if (!result.ok || this.closed) return;
+      this.dispatch({ type: "thread/loaded", conversationId, page: result.data });
+      const last = result.data.messages.at(-1);
+      if (last) this.noteReceived(conversationId, last.seq);
+      // Changes between the page and now arrive live or through this.
+      await this.syncThread(conversationId);
+    })();
+    this.loading.set(conversationId, done);
+    return done;
   }
 
   async loadOlder(conversationId: string) {

@@ -97,6 +97,8 @@ export class Outbox {
   private wakers: (() => void)[] = [];
   private lastOrder = 0;
   private stopped = false;
+  /** What start() is reading back from the store: a message added meanwhile waits for it, or it would overtake them. */
+  private loaded: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly options: {
@@ -114,7 +116,9 @@ export class Outbox {
 
   /** Loads what a previous page left unsent and starts sending it, oldest first. */
   async start(): Promise<OutboxEntry[]> {
-    const entries = (await this.options.store.load(this.options.userId)).sort(byOrder);
+    const load = this.options.store.load(this.options.userId);
+    this.loaded = load.catch(() => undefined);
+    const entries = (await load).sort(byOrder);
     for (const entry of entries) {
       if (this.items.has(entry.clientMsgId)) continue;
       this.lastOrder = Math.max(this.lastOrder, entry.order);
@@ -134,6 +138,8 @@ export class Outbox {
     } catch {
       // Storage can be unavailable (private mode, quota): the message still goes, it just would not survive a reload.
     }
+    // Written right after a reload: what the previous page left unsent was written earlier and goes first.
+    await this.loaded;
     // Writing into a stopped queue is also a retry: the older messages go first, in order.
     if (this.halted.has(entry.conversationId)) this.resume(entry.conversationId);
     else this.kick(entry.conversationId);

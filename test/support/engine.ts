@@ -11,7 +11,7 @@ import type { TestUser } from "./users";
 export function createEngine(
   stack: Stack,
   user: TestUser,
-  options: Partial<Omit<EngineOptions, "me" | "api" | "realtime">> & { ackTimeoutMs?: number; outboxStore?: OutboxStore } = {},
+  options: Partial<Omit<EngineOptions, "me" | "realtime">> & { ackTimeoutMs?: number; outboxStore?: OutboxStore } = {},
 ): ChatEngine {
   const { ackTimeoutMs, ...rest } = options;
   return new ChatEngine({

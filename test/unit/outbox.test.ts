@@ -208,6 +208,31 @@ describe("outbox", () => {
     assert.deepEqual(await store.load(ME), []);
   });
 
+  it("after a reload, a message written while the store is still being read goes after what was left", async () => {
+    const server = new FakeServer();
+    const store = new MemoryOutboxStore();
+    const left = { clientMsgId: id(), userId: ME, conversationId: C1, text: "left", createdAt: new Date().toISOString(), order: Date.now() - 60_000 };
+    await store.put(left);
+    // Reading IndexedDB takes a moment; the user writes during it.
+    let finishLoad!: () => void;
+    const slow = Object.assign(Object.create(store) as MemoryOutboxStore, {
+      load: async (userId: string) => {
+        await new Promise<void>((resolve) => (finishLoad = resolve));
+        return store.load(userId);
+      },
+    });
+    const { outbox, sent, states } = setup(server, slow);
+    const started = outbox.start();
+    void outbox.add({ clientMsgId: id(), conversationId: C1, text: "new" });
+    // Shown at once; sent only after the older message.
+    assert.equal(states.size, 1);
+    await new Promise((r) => setTimeout(r, 20));
+    finishLoad();
+    await started;
+    await until(() => sent.length === 2);
+    assert.deepEqual(server.stored.map((m) => m.text), ["left", "new"]);
+  });
+
   it("backs off exponentially up to the ceiling, jittered to no less than half", () => {
     const policy: RetryPolicy = { baseDelayMs: 500, maxDelayMs: 15_000, attemptsBeforeFailed: 8, restMs: 30_000, random: () => 1 };
     assert.deepEqual([0, 1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, policy)), [500, 1000, 2000, 4000, 8000, 15000, 15000]);
