@@ -84,6 +84,10 @@ test("scrolled up in the history, newer messages stay unread until the reader is
   const conversationId = conversationIdOf(cal.chat.page);
   await postMessages(cal.chat.page, conversationId, Array.from({ length: 30 }, (_, i) => `filler ${i} ${"words ".repeat(12)}`));
   await dee.chat.open(cal.name);
+  // She starts at the first of what she has not read; reaching the end reads the rest.
+  await expect(dee.chat.message("start")).toBeInViewport();
+  await expect(dee.chat.page).not.toHaveTitle("Parley");
+  await dee.chat.page.getByTestId("jump-to-bottom").click();
   await expect(dee.chat.page).toHaveTitle("Parley", { timeout: 5_000 });
   // The history is on screen (and scrolled to its end) before the reader scrolls up: on a busy
   // machine it could still be loading, and the scroll would then happen to an empty thread.
@@ -105,10 +109,11 @@ test("scrolled up in the history, newer messages stay unread until the reader is
 test("with read receipts off, neither side sees the other's read ticks", async ({ signUp }) => {
   const cy = await signUp("Cy");
   const di = await signUp("Di");
-  const toggle = di.chat.page.getByRole("checkbox", { name: "Read receipts" });
+  let toggle = (await di.chat.settings()).getByRole("checkbox", { name: "Read receipts" });
   await expect(toggle).toBeChecked();
   await toggle.uncheck();
   await expect(toggle).not.toBeChecked();
+  await di.chat.page.keyboard.press("Escape");
   await expect.poll(async () => ((await (await di.chat.page.request.get("/api/settings")).json()) as { settings: { readReceipts: boolean } }).settings.readReceipts).toBe(false);
 
   await cy.chat.openDirect(di.name);
@@ -129,6 +134,7 @@ test("with read receipts off, neither side sees the other's read ticks", async (
   await expect(cy.chat.message("hello Di").getByTestId("delivery")).toHaveAttribute("data-delivery", "delivered");
 
   // Turned back on, reads show again both ways.
+  toggle = (await di.chat.settings()).getByRole("checkbox", { name: "Read receipts" });
   await toggle.check();
   // The box flips at once; the reload must come after the save.
   await expect.poll(async () => ((await (await di.chat.page.request.get("/api/settings")).json()) as { settings: { readReceipts: boolean } }).settings.readReceipts).toBe(true);
@@ -145,12 +151,12 @@ test("a reply quotes its original for both people, and the quote jumps to it thr
   const conversationId = conversationIdOf(ed.chat.page);
   await postMessages(ed.chat.page, conversationId, Array.from({ length: 55 }, (_, i) => `filler ${i}`));
 
+  // All of it is unread for Flo: she starts at the first message, older than the newest page.
   await flo.chat.open(ed.name);
-  await expect(flo.chat.message("filler 54")).toBeVisible();
-  await expect(flo.chat.message("the very first message")).toHaveCount(0);
-  await flo.chat.page.getByRole("button", { name: "Load older" }).click();
   const original = flo.chat.message("the very first message");
-  await original.getByRole("button", { name: `Reply to ${ed.name}` }).click();
+  await expect(original).toBeInViewport();
+  await original.hover();
+  await original.getByRole("button", { name: "Reply" }).click();
   await expect(flo.chat.page.getByTestId("composer-reply")).toContainText("the very first message");
   await flo.chat.send("my answer to that");
   await expect(flo.chat.page.getByTestId("composer-reply")).toHaveCount(0);

@@ -7,12 +7,17 @@ import { ChatPage } from "./pages/chat-page";
 export type ChatUser = { name: string; email: string; password: string; chat: ChatPage; guard: Guard };
 
 type WorkerFixtures = { stack: Stack };
-type SignUpOptions = { exactName?: boolean };
+type SignUpOptions = {
+  exactName?: boolean;
+  /** The person's screen: 1280×720 unless said (a phone is 390×844). */
+  viewport?: { width: number; height: number };
+  colorScheme?: "light" | "dark";
+};
 type TestFixtures = { signUp: (name: string, options?: SignUpOptions) => Promise<ChatUser> };
 
 /** Signs a new person up through the real form, in a browser context of their own. */
-async function signUpUser(browser: Browser, stack: Stack, name: string): Promise<ChatUser> {
-  const context = await browser.newContext({ baseURL: stack.webUrl });
+async function signUpUser(browser: Browser, stack: Stack, name: string, { viewport, colorScheme }: SignUpOptions = {}): Promise<ChatUser> {
+  const context = await browser.newContext({ baseURL: stack.webUrl, ...(viewport ? { viewport } : {}), ...(colorScheme ? { colorScheme } : {}) });
   const guard = await guardContext(context);
   const page = await context.newPage();
   // Names may be anything a person types (the XSS battery signs up with markup); emails may not.
@@ -41,8 +46,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   signUp: async ({ browser, stack }, provide) => {
     const contexts: ChatUser[] = [];
-    await provide(async (name, { exactName = false } = {}) => {
-      const user = await signUpUser(browser, stack, exactName ? name : `${name}${randomBytes(2).toString("hex")}`);
+    await provide(async (name, options = {}) => {
+      const user = await signUpUser(browser, stack, options.exactName ? name : `${name}${randomBytes(2).toString("hex")}`, options);
       contexts.push(user);
       return user;
     });

@@ -58,7 +58,7 @@ test("reactions, an edit and a delete for everyone, as the other person sees the
   await expect(bensHeart).toHaveAccessibleName("❤️ 1: you", { timeout: 2_000 });
 
   // Ana edits: Ben sees the new text, marked edited, live and after a reload.
-  await tools(anasCopy).getByRole("button", { name: "Edit" }).click();
+  await ana.chat.messageMenu(anasCopy, "Edit");
   await ana.chat.page.getByLabel("Edit message").fill("Lunch at one?");
   await ana.chat.page.getByLabel("Edit message").press("Enter");
   const edited = bubble(ben.chat, "Lunch at one?");
@@ -73,7 +73,7 @@ test("reactions, an edit and a delete for everyone, as the other person sees the
   await ana.chat.send("my bank pin is 1234");
   await expect(bubble(ben.chat, "my bank pin is 1234")).toBeVisible();
   const mistake = bubble(ana.chat, "my bank pin is 1234");
-  await tools(mistake).getByRole("button", { name: "Delete" }).click();
+  await ana.chat.messageMenu(mistake, "Delete");
   await mistake.getByRole("button", { name: "Delete for everyone" }).click();
   await expect(ben.chat.messages.getByTestId("message-deleted")).toHaveCount(1, { timeout: 2_000 });
   await expect(ben.chat.messages).not.toContainText("1234");
@@ -82,11 +82,16 @@ test("reactions, an edit and a delete for everyone, as the other person sees the
   await ben.chat.waitConnected();
   await expect(ben.chat.messages.getByTestId("message-deleted")).toHaveCount(1);
   await expect(ben.chat.page.getByText("1234")).toHaveCount(0);
-  // Ben cannot edit or delete Ana's message for everyone: the buttons are not offered.
+  // Ben cannot edit or delete Ana's message for everyone: the choices are not offered.
   const bensEdited = bubble(ben.chat, "Lunch at one?");
-  await expect(tools(bensEdited).getByRole("button", { name: "Edit" })).toHaveCount(0);
-  await tools(bensEdited).getByRole("button", { name: "Delete" }).click();
+  const bensMenu = await ben.chat.openMessageMenu(bensEdited);
+  await expect(bensMenu.getByRole("menuitem", { name: "Edit" })).toHaveCount(0);
+  await bensMenu.getByRole("menuitem", { name: "Delete" }).click();
+  await expect(bensEdited.getByRole("button", { name: "Delete for me" })).toBeFocused();
   await expect(bensEdited.getByRole("button", { name: "Delete for everyone" })).toHaveCount(0);
+  // The deleted message offers nothing at all.
+  const gone = ben.chat.messages.locator("article[data-stored]").filter({ has: ben.chat.page.getByTestId("message-deleted") });
+  await expect(gone.getByRole("button")).toHaveCount(0);
 });
 
 test("delete for me hides a message on my other tab too, and not for the other person", async ({ signUp }) => {
@@ -103,7 +108,7 @@ test("delete for me hides a message on my other tab too, and not for the other p
   await expect(bubble(otherTab, "Ben will hide this")).toBeVisible();
 
   const target = bubble(ben.chat, "Ben will hide this");
-  await tools(target).getByRole("button", { name: "Delete" }).click();
+  await ben.chat.messageMenu(target, "Delete");
   await target.getByRole("button", { name: "Delete for me" }).click();
   await expect(bubble(ben.chat, "Ben will hide this")).toHaveCount(0);
   await expect(bubble(otherTab, "Ben will hide this")).toHaveCount(0, { timeout: 2_000 });
@@ -134,22 +139,26 @@ test("pins: the bar shows them to the other member live, and jumps to an old pin
   await ben.chat.open(ana.name);
   const bar = ben.chat.page.getByRole("navigation", { name: "Pinned messages" });
   await expect(bar.getByTestId("pinned-message")).toHaveCount(1);
-  await expect(bubble(ben.chat, "The old plan")).toHaveCount(0);
 
   // Ana pins the new one through the menu: Ben's bar shows it at once.
-  await tools(bubble(ana.chat, "The new plan")).getByRole("button", { name: "Pin" }).click();
+  await ana.chat.messageMenu(bubble(ana.chat, "The new plan"), "Pin");
   await expect(bar.getByTestId("pinned-message")).toHaveCount(2, { timeout: 2_000 });
   await expect(bar.getByTestId("pinned-message").first()).toContainText("The new plan");
   await expect(bubble(ben.chat, "The new plan").getByTestId("pinned")).toBeVisible();
 
-  // Choosing the old one loads the older page and takes Ben there.
-  await bar.getByRole("button", { name: /The old plan/ }).click();
-  const old = bubble(ben.chat, "The old plan");
+  // Ana wrote all of it, so nothing is unread for her: after a reload she holds only the newest
+  // page. Choosing the old pin loads the older page and takes her there.
+  await ana.chat.page.reload();
+  await ana.chat.waitConnected();
+  await expect(bubble(ana.chat, "The new plan")).toBeVisible();
+  await expect(bubble(ana.chat, "The old plan")).toHaveCount(0);
+  await ana.chat.page.getByRole("navigation", { name: "Pinned messages" }).getByRole("button", { name: /The old plan/ }).click();
+  const old = bubble(ana.chat, "The old plan");
   await expect(old).toBeFocused({ timeout: 5_000 });
   await expect(old).toBeInViewport();
 
   // Unpinning: gone from the other's bar.
-  await tools(bubble(ben.chat, "The new plan")).getByRole("button", { name: "Unpin" }).click();
+  await ben.chat.messageMenu(bubble(ben.chat, "The new plan"), "Unpin");
   await expect(ana.chat.page.getByRole("navigation", { name: "Pinned messages" }).getByTestId("pinned-message")).toHaveCount(1, { timeout: 2_000 });
 });
 
@@ -167,17 +176,18 @@ test("over the HTTP fallback (server actions), a reaction, an edit and a delete 
   await jon.chat.open(kim.name);
   const mine = bubble(jon.chat, "Sent before going HTTP");
 
+  await mine.hover();
   await tools(mine).getByRole("button", { name: "React" }).click();
   await jon.chat.page.getByRole("button", { name: "React with 🎉" }).click();
   await expect(bubble(kim.chat, "Sent before going HTTP").locator('[data-testid="reaction"][data-emoji="🎉"]')).toHaveAccessibleName(`🎉 1: ${jon.name}`, { timeout: 2_000 });
 
-  await tools(mine).getByRole("button", { name: "Edit" }).click();
+  await jon.chat.messageMenu(mine, "Edit");
   await jon.chat.page.getByLabel("Edit message").fill("Edited over HTTP");
   await jon.chat.page.getByRole("button", { name: "Save" }).click();
   await expect(bubble(kim.chat, "Edited over HTTP").getByTestId("edited")).toBeVisible({ timeout: 2_000 });
 
   const edited = bubble(jon.chat, "Edited over HTTP");
-  await tools(edited).getByRole("button", { name: "Delete" }).click();
+  await jon.chat.messageMenu(edited, "Delete");
   await edited.getByRole("button", { name: "Delete for everyone" }).click();
   await expect(kim.chat.messages.getByTestId("message-deleted")).toHaveCount(1, { timeout: 2_000 });
   await expect(jon.chat.messages.getByTestId("message-deleted")).toHaveCount(1);

@@ -46,4 +46,16 @@ export const XSS_PAYLOADS: readonly string[] = [
   "<x contenteditable onfocus=__xss(39) autofocus>",
   // A JavaScript identifier may be written with unicode escapes: this one is `alert`.
   String.raw`<img src=x onerror=\u0061lert(40)>`,
+  // Markdown: messages are rendered as Markdown, so links are the way in. A refused link is shown
+  // as the text typed, which keeps each of these "the exact text".
+  "[x](JaVaScRiPt:__xss(41))",
+  "[x](&#106;avascript:__xss(42))",
+  "[x](&#x6A;avascript&#58;__xss(43))",
+  "<javascript:__xss(44)>",
+  "[[x](javascript:__xss(45))](https://example.com)",
+  "[x](<javascript:__xss(46)>)",
+  "[x](data:text/html,<script>__xss(47)</script>)",
+  "![x](javascript:__xss(48))",
+  "[x](vbscript:__xss(49))",
+  "[x](//evil.example/__xss(50))",
 ];

@@ -292,6 +292,7 @@ export function ChatApp({
                 onChangeMessage={(request) => (engine ? engine.changeMessage(request) : Promise.resolve(notReady))}
                 editWindowMs={editWindowMs}
                 onLeave={() => composerRef.current?.focus()}
+                onReach={async (seq) => engine && loadThrough(engine, active.id, seq)}
               />
               </Suspense>
               <TypingIndicator label={typingIn(active, state.presence)} />

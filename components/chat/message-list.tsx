@@ -17,6 +17,8 @@ import { threadRows, type Row } from "./thread-rows";
 /** Closer than this to the bottom counts as at the bottom. */
 const BOTTOM_SLACK_PX = 80;
 const LONG_PRESS_MS = 450;
+/** How far back a conversation is loaded on opening, to start at its first unread message. */
+const REACH_MAX = 500;
 
 export function MessageList({
   conversation,
@@ -37,6 +39,7 @@ export function MessageList({
   highlightId = null,
   mentionOf,
   onLeave,
+  onReach,
 }: {
   conversation: ConversationDto;
   messages: MessageDto[];
@@ -63,6 +66,8 @@ export function MessageList({
   mentionOf?: string;
   /** Focus should leave the list (Tab is the browser's; this is for Escape): to the composer. */
   onLeave?: () => void;
+  /** Loads older pages until the message with this seq is in (for opening at the first unread). */
+  onReach?: (seq: number) => Promise<unknown>;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const log = useRef<HTMLDivElement>(null);
@@ -76,6 +81,11 @@ export function MessageList({
   // not move it; none when nothing was unread.
   const [unreadAfterSeq] = useState(() => (conversation.unreadCount > 0 ? conversation.lastReadSeq : null));
   const [current, setCurrent] = useState<string | null>(null);
+  // Opening at the first unread message when it is older than the latest page: pages load until
+  // it is in (up to REACH_MAX messages back), and only then does the thread show, at the divider.
+  const [reach, setReach] = useState<"idle" | "done">("idle");
+  const firstUnread = unreadAfterSeq === null ? null : unreadAfterSeq + 1;
+  const mustReach = loaded && reach !== "done" && firstUnread !== null && hasMore && (messages[0]?.seq ?? 0) > firstUnread && (messages.at(-1)?.seq ?? 0) - firstUnread <= REACH_MAX && onReach !== undefined;
   const [pressed, setPressed] = useState<string | null>(null);
 
   const names = useMemo(() => new Map(conversation.members.map((m) => [m.id, m.name])), [conversation.members]);
@@ -110,6 +120,7 @@ export function MessageList({
     const element = scroller.current;
     if (!element) return;
     const oldest = messages[0]?.seq;
+    if (mustReach) return;
     if (!positioned.current && loaded) {
       positioned.current = true;
       const divider = element.querySelector<HTMLElement>("[data-unread-divider]");
@@ -127,14 +138,21 @@ export function MessageList({
       element.scrollTop = element.scrollHeight;
     }
     firstSeq.current = oldest;
-  }, [messages, pending, loaded]);
+  }, [messages, pending, loaded, mustReach]);
+
+  const reaching = useRef(false);
+  useEffect(() => {
+    if (!mustReach || reaching.current) return;
+    reaching.current = true;
+    void onReach!(firstUnread!).finally(() => setReach("done"));
+  }, [mustReach, onReach, firstUnread]);
 
   // What is on screen is measured after every change of content, and on scroll below.
   useEffect(() => {
-    if (!loaded) return;
+    if (!loaded || mustReach) return;
     const frame = requestAnimationFrame(measure);
     return () => cancelAnimationFrame(frame);
-  }, [loaded, rows, measure]);
+  }, [loaded, mustReach, rows, measure]);
 
   // A jump to a quoted or pinned message: after the effects above, so the pin to the bottom does not undo it.
   useLayoutEffect(() => {
@@ -206,7 +224,7 @@ export function MessageList({
         }}
         className="min-h-0 flex-1 overflow-y-auto overscroll-contain px-3 pb-2 pt-3 sm:px-6"
       >
-        {hasMore ? (
+        {hasMore && !mustReach ? (
           <div className="mb-3 flex justify-center">
             <button
               type="button"
@@ -221,19 +239,19 @@ export function MessageList({
           </div>
         ) : null}
         {intro ? <IntroCard conversation={conversation} peerName={peer?.name} peerId={peer?.id} /> : null}
-        {!loaded && messages.length === 0 ? <ThreadSkeleton /> : null}
+        {(!loaded && messages.length === 0) || mustReach ? <ThreadSkeleton /> : null}
         <div
           ref={log}
           role="log"
           aria-label="Messages"
           aria-live="polite"
-          aria-busy={!loaded}
+          aria-busy={!loaded || mustReach}
           onKeyDown={onKeyDown}
           onFocus={(event) => {
             const key = (event.target as HTMLElement).closest<HTMLElement>("article[data-row-key]")?.dataset.rowKey;
             if (key) setCurrent(key);
           }}
-          className="mx-auto flex max-w-3xl flex-col"
+          className={`mx-auto flex max-w-3xl flex-col ${mustReach ? "hidden" : ""}`}
         >
           {rows.map((row) => {
             switch (row.kind) {

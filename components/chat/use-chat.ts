@@ -88,7 +88,25 @@ export function useChat({
     // stays within its budget (scripts/bundle-size.mjs).
     let closed = false;
     let created: ChatEngine | null = null;
-    void Promise.all([import("@/lib/realtime/engine"), import("@/lib/realtime/outbox-idb")]).then(([{ ChatEngine: Engine }, { BrowserOutboxStore }]) => {
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const build = async (attempt: number) => {
+      let modules;
+      try {
+        modules = await Promise.all([import("@/lib/realtime/engine"), import("@/lib/realtime/outbox-idb")]);
+      } catch {
+        // Its code could not be fetched (offline before it was ever cached): tried again, sooner
+        // when the browser says it is back online, until it comes. Early messages wait as pending.
+        if (closed) return;
+        const again = () => {
+          clearTimeout(retry);
+          window.removeEventListener("online", again);
+          if (!closed) void build(attempt + 1);
+        };
+        retry = setTimeout(again, Math.min(30_000, 1_000 * 2 ** attempt));
+        window.addEventListener("online", again);
+        return;
+      }
+      const [{ ChatEngine: Engine }, { BrowserOutboxStore }] = modules;
       if (closed) return;
       created = new Engine({
         me,
@@ -108,9 +126,11 @@ export function useChat({
       ready.current = created;
       setEarlyPending([]);
       setEngine(created);
-    });
+    };
+    void build(0);
     return () => {
       closed = true;
+      clearTimeout(retry);
       ready.current = null;
       created?.close();
     };

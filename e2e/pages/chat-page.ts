@@ -98,6 +98,30 @@ export class ChatPage {
     return this.page.getByRole("textbox", { name: /^Message\b/ });
   }
 
+  /** Chooses an action from a message's menu (Edit, Pin, Unpin, Copy text, Delete), as a mouse user does. */
+  async messageMenu(textOrMessage: string | Locator, action: string) {
+    const message = typeof textOrMessage === "string" ? this.message(textOrMessage) : textOrMessage;
+    await this.openMessageMenu(message);
+    await this.page.getByRole("menu", { name: "Message actions menu" }).getByRole("menuitem", { name: action, exact: true }).click();
+  }
+
+  /** Opens a message's menu and returns it. */
+  async openMessageMenu(message: Locator): Promise<Locator> {
+    await message.hover();
+    await message.getByRole("button", { name: "More actions" }).click();
+    const menu = this.page.getByRole("menu", { name: "Message actions menu" });
+    await expect(menu).toBeVisible();
+    return menu;
+  }
+
+  /** Opens the Settings dialog (profile, theme, read receipts, notifications, sign out). */
+  async settings(): Promise<Locator> {
+    await this.page.getByRole("button", { name: "Settings" }).click();
+    const dialog = this.page.getByRole("dialog", { name: "Settings" });
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
   async texts(): Promise<string[]> {
     return this.messages.locator("article[data-stored]").getByTestId("message-text").allInnerTexts();
   }
