@@ -1,6 +1,6 @@
 import { z } from "./zod";
 
-import { isWellFormed, wellFormedError } from "./text";
+import { isVisibleText, isWellFormed, wellFormedError } from "./text";
 
 export const NAME_MAX = 80;
 export const PASSWORD_MIN = 8;
@@ -17,7 +17,8 @@ export const registerSchema = z.object({
   name: z
     .string()
     .trim()
-    .min(1, { error: "Enter your name" })
+    // A name of invisible characters only would leave people nothing to find or recognise.
+    .refine(isVisibleText, { error: "Enter your name" })
     .max(NAME_MAX, { error: `Name must be at most ${NAME_MAX} characters` })
     .refine(isWellFormed, wellFormedError),
   email: emailSchema,
