@@ -13,7 +13,10 @@ export async function registerUser({ input }: { input: unknown }): Promise<UserD
     const user = await insertUser({ name, email, passwordHash, createdAt: new Date(), lastSeenAt: null });
     return { id: user._id.toHexString(), name: user.name, email: user.email };
   } catch (error) {
-    if (isDuplicateKeyError(error)) throw new AppError("CONFLICT", "An account with this email already exists");
+    if (isDuplicateKeyError(error)) {
+      const message = "An account with this email already exists";
+      throw new AppError("CONFLICT", message, { fieldErrors: { email: message } });
+    }
     throw error;
   }
 }
