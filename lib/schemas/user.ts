@@ -1,10 +1,8 @@
 import { z } from "./zod";
-
+import { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from "./limits";
 import { isVisibleText, isWellFormed, wellFormedError } from "./text";
 
-export const NAME_MAX = 80;
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 256;
+export { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN };
 
 export const emailSchema = z
   .string()
