@@ -7,17 +7,18 @@ import { ChatPage } from "./pages/chat-page";
 export type ChatUser = { name: string; email: string; password: string; chat: ChatPage; guard: Guard };
 
 type WorkerFixtures = { stack: Stack };
-type SignUpOptions = { exactName?: boolean };
+/** `email`: a chosen address (default: one made from the name), for tests about what it shows. */
+type SignUpOptions = { exactName?: boolean; email?: string };
 type TestFixtures = { signUp: (name: string, options?: SignUpOptions) => Promise<ChatUser> };
 
 /** Signs a new person up through the real form, in a browser context of their own. */
-async function signUpUser(browser: Browser, stack: Stack, name: string): Promise<ChatUser> {
+async function signUpUser(browser: Browser, stack: Stack, name: string, chosenEmail?: string): Promise<ChatUser> {
   const context = await browser.newContext({ baseURL: stack.webUrl });
   const guard = await guardContext(context);
   const page = await context.newPage();
   // Names may be anything a person types (the XSS battery signs up with markup); emails may not.
   const local = name.toLowerCase().replace(/[^a-z0-9]+/g, "") || "user";
-  const email = `${local}.${randomBytes(4).toString("hex")}@example.test`;
+  const email = chosenEmail ?? `${local}.${randomBytes(4).toString("hex")}@example.test`;
   const password = `secret-${randomBytes(6).toString("hex")}`;
   await page.goto("/sign-up");
   await page.getByLabel("Name").fill(name);
@@ -41,8 +42,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   signUp: async ({ browser, stack }, provide) => {
     const contexts: ChatUser[] = [];
-    await provide(async (name, { exactName = false } = {}) => {
-      const user = await signUpUser(browser, stack, exactName ? name : `${name}${randomBytes(2).toString("hex")}`);
+    await provide(async (name, { exactName = false, email } = {}) => {
+      const user = await signUpUser(browser, stack, exactName ? name : `${name}${randomBytes(2).toString("hex")}`, email);
       contexts.push(user);
       return user;
     });
