@@ -9,6 +9,8 @@ export type ChatUser = { name: string; email: string; password: string; chat: Ch
 type WorkerFixtures = { stack: Stack };
 type SignUpOptions = {
   exactName?: boolean;
+  /** A chosen address (default: one made from the name), for tests about what it shows. */
+  email?: string;
   /** The person's screen: 1280×720 unless said (a phone is 390×844). */
   viewport?: { width: number; height: number };
   colorScheme?: "light" | "dark";
@@ -16,13 +18,13 @@ type SignUpOptions = {
 type TestFixtures = { signUp: (name: string, options?: SignUpOptions) => Promise<ChatUser> };
 
 /** Signs a new person up through the real form, in a browser context of their own. */
-async function signUpUser(browser: Browser, stack: Stack, name: string, { viewport, colorScheme }: SignUpOptions = {}): Promise<ChatUser> {
+async function signUpUser(browser: Browser, stack: Stack, name: string, { viewport, colorScheme, email: chosenEmail }: SignUpOptions = {}): Promise<ChatUser> {
   const context = await browser.newContext({ baseURL: stack.webUrl, ...(viewport ? { viewport } : {}), ...(colorScheme ? { colorScheme } : {}) });
   const guard = await guardContext(context);
   const page = await context.newPage();
   // Names may be anything a person types (the XSS battery signs up with markup); emails may not.
   const local = name.toLowerCase().replace(/[^a-z0-9]+/g, "") || "user";
-  const email = `${local}.${randomBytes(4).toString("hex")}@example.test`;
+  const email = chosenEmail ?? `${local}.${randomBytes(4).toString("hex")}@example.test`;
   const password = `secret-${randomBytes(6).toString("hex")}`;
   await page.goto("/sign-up");
   await page.getByLabel("Name").fill(name);

@@ -42,11 +42,16 @@ export class AppError extends Error {
   /** For validation errors: the message without the field path, for a form that shows it beside the field. */
   readonly plainMessage: string;
   readonly retryAfterMs: number | undefined;
+  /**
+   * For a form: the message for each input field the error is about, by the field's top-level
+   * name ("email"), so every wrong field can be marked at once instead of only the first.
+   */
+  readonly fieldErrors: Readonly<Record<string, string>>;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options?: { cause?: unknown; retryable?: boolean; plainMessage?: string; retryAfterMs?: number },
+    options?: { cause?: unknown; retryable?: boolean; plainMessage?: string; retryAfterMs?: number; fieldErrors?: Record<string, string> },
   ) {
     super(message, { cause: options?.cause });
     this.name = "AppError";
@@ -54,6 +59,7 @@ export class AppError extends Error {
     this.retryable = options?.retryable ?? RETRYABLE.has(code);
     this.plainMessage = options?.plainMessage ?? message;
     this.retryAfterMs = options?.retryAfterMs;
+    this.fieldErrors = options?.fieldErrors ?? {};
   }
 
   /** `instanceof AppError` holds for an AppError of any copy of this module. */
@@ -75,7 +81,13 @@ export class AppError extends Error {
     const issue = error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
     const plainMessage = issue?.message ?? "invalid input";
-    return new AppError("VALIDATION", `${where}${plainMessage}`, { plainMessage });
+    const byField = new Map<string, string>();
+    for (const { path, message } of error.issues) {
+      const field = path[0];
+      // The first issue of a field is the one to fix first ("Enter your name" before its length).
+      if (field !== undefined && !byField.has(String(field))) byField.set(String(field), message);
+    }
+    return new AppError("VALIDATION", `${where}${plainMessage}`, { plainMessage, fieldErrors: Object.fromEntries(byField) });
   }
 }
 

@@ -3,48 +3,59 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { useActionState } from "react";
-import { Field, FormError, primaryButton } from "./field";
+import { useActionState, useRef } from "react";
+import { Field, FormError, primaryButton, textLink } from "./field";
+import { clearField, useAuthForm } from "./use-auth-form";
 
-type State = { error: string | null; email: string };
+type State = { formError: string | null; fieldErrors: { email?: string; password?: string } };
 
 // authorize() refuses a rate-limited attempt with "RATE_LIMITED:<reason and wait>" (lib/auth/attempt-limits.ts).
 const LIMITED_PREFIX = "RATE_LIMITED:";
 
-function signInError(error: string): string {
-  if (!error.startsWith(LIMITED_PREFIX)) return "Wrong email or password";
-  return `${error.slice(LIMITED_PREFIX.length)}.`;
+function signInError(error: string): { message: string; wrongCredentials: boolean } {
+  if (!error.startsWith(LIMITED_PREFIX)) return { message: "Wrong email or password", wrongCredentials: true };
+  return { message: `${error.slice(LIMITED_PREFIX.length)}.`, wrongCredentials: false };
 }
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
   const [state, formAction, pending] = useActionState<State, FormData>(
     async (_previous, formData) => {
-      const email = String(formData.get("email") ?? "");
-      const result = await signIn("credentials", {
-        email,
-        password: String(formData.get("password") ?? ""),
-        redirect: false,
-      });
-      if (!result || result.error) return { error: signInError(result?.error ?? ""), email };
+      const email = String(formData.get("email") ?? "").trim();
+      const password = String(formData.get("password") ?? "");
+      // Only what needs no server: an empty field. Which of the two is wrong is never said.
+      const fieldErrors: State["fieldErrors"] = {};
+      if (email === "") fieldErrors.email = "Enter your email";
+      if (password.length === 0) fieldErrors.password = "Enter your password";
+      if (fieldErrors.email || fieldErrors.password) return { formError: null, fieldErrors };
+
+      const result = await signIn("credentials", { email, password, redirect: false });
+      if (!result || result.error) {
+        const { message, wrongCredentials } = signInError(result?.error ?? "");
+        // The email stays for another try; the password that failed goes, ready to be typed again.
+        if (wrongCredentials) clearField(formRef.current, "password");
+        return { formError: message, fieldErrors: {} };
+      }
       router.replace(callbackUrl);
       router.refresh();
-      return { error: null, email };
+      return { formError: null, fieldErrors: {} };
     },
-    { error: null, email: "" },
+    { formError: null, fieldErrors: {} },
   );
+  const { onSubmit, onInput, errorOf } = useAuthForm(formRef, state, formAction);
 
   return (
-    <form action={formAction} className="flex flex-col gap-4" noValidate>
-      <FormError message={state.error} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.email} />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} onInput={onInput} className="flex flex-col gap-5" noValidate>
+      <FormError message={state.formError} />
+      <Field label="Email" name="email" type="email" autoComplete="email" required error={errorOf("email")} />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" required error={errorOf("password")} />
       <button type="submit" className={primaryButton} disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
-      <p className="text-sm text-slate-600">
+      <p className="text-center text-sm text-slate-600 dark:text-slate-400">
         New here?{" "}
-        <Link href="/sign-up" className="font-medium text-indigo-700 underline">
+        <Link href="/sign-up" className={textLink}>
           Create an account
         </Link>
       </p>

@@ -3,13 +3,16 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { useActionState } from "react";
+import { useActionState, useRef } from "react";
 import { registerAction, type RegisterState } from "@/app/(auth)/actions";
-import { PASSWORD_MIN } from "@/lib/schemas/user";
-import { Field, FormError, primaryButton } from "./field";
+// From limits, not the schema: importing the schema module would bring zod into this page.
+import { PASSWORD_MIN, PASSWORD_RULE } from "@/lib/schemas/limits";
+import { Field, FormError, primaryButton, textLink } from "./field";
+import { useAuthForm } from "./use-auth-form";
 
 export function SignUpForm() {
   const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
   const [state, formAction, pending] = useActionState<RegisterState, FormData>(
     async (previous, formData) => {
       const result = await registerAction(previous, formData);
@@ -19,19 +22,20 @@ export function SignUpForm() {
         password: String(formData.get("password") ?? ""),
         redirect: false,
       });
-      if (!signedIn || signedIn.error) return { ...result, ok: false, error: "Account created, but signing in failed: try Sign in" };
+      if (!signedIn || signedIn.error) return { ...result, ok: false, formError: "Account created, but signing in failed: try Sign in" };
       router.replace("/chat");
       router.refresh();
       return result;
     },
-    { ok: false, error: null, email: "", name: "" },
+    { ok: false, formError: null, fieldErrors: {}, email: "", name: "" },
   );
+  const { onSubmit, onInput, errorOf } = useAuthForm(formRef, state, formAction);
 
   return (
-    <form action={formAction} className="flex flex-col gap-4" noValidate>
-      <FormError message={state.error} />
-      <Field label="Name" name="name" autoComplete="name" required defaultValue={state.name} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.email} />
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} onInput={onInput} className="flex flex-col gap-5" noValidate>
+      <FormError message={state.formError} />
+      <Field label="Name" name="name" autoComplete="name" required error={errorOf("name")} />
+      <Field label="Email" name="email" type="email" autoComplete="email" required error={errorOf("email")} />
       <Field
         label="Password"
         name="password"
@@ -39,17 +43,15 @@ export function SignUpForm() {
         autoComplete="new-password"
         required
         minLength={PASSWORD_MIN}
-        aria-describedby="password-hint"
+        hint={`${PASSWORD_RULE}.`}
+        error={errorOf("password")}
       />
-      <p id="password-hint" className="-mt-2 text-xs text-slate-500">
-        At least {PASSWORD_MIN} characters.
-      </p>
       <button type="submit" className={primaryButton} disabled={pending}>
         {pending ? "Creating account…" : "Sign up"}
       </button>
-      <p className="text-sm text-slate-600">
+      <p className="text-center text-sm text-slate-600 dark:text-slate-400">
         Have an account?{" "}
-        <Link href="/sign-in" className="font-medium text-indigo-700 underline">
+        <Link href="/sign-in" className={textLink}>
           Sign in
         </Link>
       </p>

@@ -80,3 +80,22 @@ export function previewOf(text: string): string {
   const oneLine = text.replace(/\s+/g, " ").trim();
   return oneLine.length > PREVIEW_MAX ? `${oneLine.slice(0, PREVIEW_MAX - 1)}…` : oneLine;
 }
+
+const MASK = "•••";
+
+/**
+ * "ben.smith@example.com" → "b•••h@e•••.com": the first and last letter of the local part, the
+ * first letter of the domain and its top-level label. That tells "the Ben at work" from "the Ben
+ * from school" to someone who knows their addresses, without handing a name search a list of
+ * addresses to write to (or to try passwords against). Short parts show less: "bo@x.io" → "b•••@x•••.io".
+ */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  const local = [...email.slice(0, at)];
+  const domain = email.slice(at + 1);
+  const dot = domain.lastIndexOf(".");
+  const host = dot > 0 ? [...domain.slice(0, dot)] : [...domain];
+  const tld = dot > 0 ? domain.slice(dot) : "";
+  const maskedLocal = local.length > 3 ? `${local[0]}${MASK}${local.at(-1)}` : `${local[0] ?? ""}${MASK}`;
+  return `${maskedLocal}@${host[0] ?? ""}${MASK}${tld}`;
+}

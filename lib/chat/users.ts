@@ -3,6 +3,7 @@ import { findUsers, getConnectionStates, getSessionEpoch, getUserByEmail, insert
 import { isDuplicateKeyError } from "../db/messages";
 import { AppError } from "../errors";
 import type { UserDto } from "../schemas/dto";
+import { maskEmail } from "./dto";
 import { emailSchema, registerSchema, signInSchema, userSearchSchema } from "../schemas/user";
 import { oid, parseInput, type Actor } from "./ids";
 
@@ -13,7 +14,10 @@ export async function registerUser({ input }: { input: unknown }): Promise<UserD
     const user = await insertUser({ name, email, passwordHash, createdAt: new Date(), lastSeenAt: null });
     return { id: user._id.toHexString(), name: user.name, email: user.email };
   } catch (error) {
-    if (isDuplicateKeyError(error)) throw new AppError("CONFLICT", "An account with this email already exists");
+    if (isDuplicateKeyError(error)) {
+      const message = "An account with this email already exists";
+      throw new AppError("CONFLICT", message, { fieldErrors: { email: message } });
+    }
     throw error;
   }
 }
@@ -66,12 +70,13 @@ export async function searchUsers({ userId, input }: Actor & { input: unknown })
     excludeId: oid(userId),
     limit: SEARCH_LIMIT,
   });
-  // Someone's email is shown only to a searcher who already typed it in full.
-  return found.map((user) => ({
-    id: user._id.toHexString(),
-    name: user.name,
-    ...(exactEmail !== null && user.email === exactEmail ? { email: user.email } : {}),
-  }));
+  // Someone's email is shown only to a searcher who already typed it in full; everyone else sees
+  // a masked one, enough to tell two people of the same name apart.
+  return found.map((user) =>
+    exactEmail !== null && user.email === exactEmail
+      ? { id: user._id.toHexString(), name: user.name, email: user.email }
+      : { id: user._id.toHexString(), name: user.name, emailHint: maskEmail(user.email) },
+  );
 }
 
 export function escapeRegex(text: string): string {

@@ -1,6 +1,6 @@
 import { z } from "./zod";
 import { idSchema } from "./common";
-import { isWellFormed, wellFormedError } from "./text";
+import { isVisibleText, isWellFormed, wellFormedError } from "./text";
 
 export const GROUP_NAME_MAX = 100;
 export const GROUP_MEMBERS_MAX = 256;
@@ -8,7 +8,8 @@ export const GROUP_MEMBERS_MAX = 256;
 export const groupNameSchema = z
   .string()
   .trim()
-  .min(1, { error: "Enter a group name" })
+  // A name of invisible characters only would show as a blank row in everyone's list.
+  .refine(isVisibleText, { error: "Enter a group name" })
   .max(GROUP_NAME_MAX, { error: `Group name must be at most ${GROUP_NAME_MAX} characters` })
   .refine(isWellFormed, wellFormedError);
 

@@ -1,7 +1,12 @@
 // Shapes that leave the server (socket payloads, HTTP bodies, server action results).
 // Ids are strings named `id`; dates are ISO strings. Types only: safe for the browser.
 
-export type UserDto = { id: string; name: string; email?: string };
+/**
+ * `email` only where the viewer already knows it (their own, or a search for that exact address);
+ * `emailHint`, a masked address ("b•••n@e•••.com"), in other search results: enough to tell two
+ * people of the same name apart.
+ */
+export type UserDto = { id: string; name: string; email?: string; emailHint?: string };
 
 /**
  * A member and their watermarks: every message up to `deliveredSeq` reached one of their clients,

@@ -2,3 +2,9 @@
 // a value from a schema module pulls in zod whole (~90 kB gzipped, every locale included),
 // which alone would put the chat page over its first-load budget (scripts/bundle-size.mjs).
 export const MESSAGE_MAX = 4000;
+
+export const NAME_MAX = 80;
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+/** The password rule as the sign-up form says it before anything is typed; the schema enforces the same numbers. */
+export const PASSWORD_RULE = `At least ${PASSWORD_MIN} characters`;

@@ -1,7 +1,7 @@
 import { z } from "./zod";
 import { clientMsgIdSchema, idSchema, seqSchema } from "./common";
 import { MESSAGE_MAX } from "./limits";
-import { isWellFormed, wellFormedError } from "./text";
+import { isVisibleText, isWellFormed, wellFormedError } from "./text";
 
 export { MESSAGE_MAX };
 export const PAGE_SIZE = 50;
@@ -12,7 +12,8 @@ export const MENTIONS_MAX = 50;
 export const messageTextSchema = z
   .string()
   .trim()
-  .min(1, { error: "Message cannot be empty" })
+  // Empty includes "only invisible characters" (lib/schemas/text.ts): "\u200b" is no message either.
+  .refine(isVisibleText, { error: "Message cannot be empty" })
   .max(MESSAGE_MAX, { error: `Message is too long (at most ${MESSAGE_MAX} characters)` })
   .refine(isWellFormed, wellFormedError);
 

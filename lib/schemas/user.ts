@@ -1,10 +1,8 @@
 import { z } from "./zod";
+import { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from "./limits";
+import { isVisibleText, isWellFormed, wellFormedError } from "./text";
 
-import { isWellFormed, wellFormedError } from "./text";
-
-export const NAME_MAX = 80;
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 256;
+export { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN };
 
 export const emailSchema = z
   .string()
@@ -17,7 +15,8 @@ export const registerSchema = z.object({
   name: z
     .string()
     .trim()
-    .min(1, { error: "Enter your name" })
+    // A name of invisible characters only would leave people nothing to find or recognise.
+    .refine(isVisibleText, { error: "Enter your name" })
     .max(NAME_MAX, { error: `Name must be at most ${NAME_MAX} characters` })
     .refine(isWellFormed, wellFormedError),
   email: emailSchema,

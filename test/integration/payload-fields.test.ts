@@ -1,6 +1,6 @@
 // What leaves the server carries only allowlisted fields: every broadcast, ack and HTTP body of a
 // realistic session is walked, and each object's keys must match the shape it is documented by.
-// Never an email of someone the viewer did not type in full, never a password hash, never `_id`.
+// Never an email of someone the viewer did not type in full (a name search shows a masked one), never a password hash, never `_id`.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
@@ -19,7 +19,8 @@ const SHAPES: Record<string, readonly string[]> = {
   removal: ["conversationId"],
   lastMessage: ["seq", "kind", "senderId", "senderName", "preview", "createdAt"],
   receipt: ["conversationId", "userId", "deliveredSeq", "readSeq"],
-  searchedUser: ["id", "name"],
+  // emailHint: a masked address ("b•••n@e•••.test"), to tell two people of the same name apart.
+  searchedUser: ["id", "name", "emailHint"],
   typing: ["conversationId", "userId", "typing"],
   presence: ["userId", "online", "lastSeenAt"],
   presenceSnapshot: ["users", "online"],
@@ -160,11 +161,18 @@ describe("payload fields", { timeout: 120_000 }, () => {
     }
     assert.deepEqual(problems, []);
 
-    // Emails: a name search shows none; only the exact email a searcher typed comes back, and only that one.
+    // Emails: a name search shows only masked ones; only the exact email a searcher typed comes back, and only that one.
     const byName = (await (await carol.api(`/api/users?q=Fields`)).json()) as { users: Record<string, unknown>[] };
     assert.ok(byName.users.length >= 2);
     for (const user of byName.users) audit(user, "name search", problems, "searchedUser");
     assert.deepEqual(problems, []);
+    // Carol (the searcher) finds the others by name: each with a masked address, never the address.
+    for (const user of [alice, bob]) {
+      const hint = byName.users.find((u) => u.id === user.id)?.emailHint;
+      assert.equal(typeof hint, "string", `${user.name} has no email hint`);
+      assert.match(String(hint), /^[^@]•••[^@]?@.•••\.[a-z]+$/, `${user.name}'s email hint ${String(hint)} is not masked`);
+      assert.equal(String(hint)[0], user.email[0]);
+    }
     const byEmail = (await (await carol.api(`/api/users?q=${encodeURIComponent(alice.email)}`)).json()) as { users: { id: string; email?: string }[] };
     assert.deepEqual(byEmail.users.map((u) => [u.id, u.email]), [[alice.id, alice.email]]);
     const serialized = JSON.stringify(seen);

@@ -53,8 +53,10 @@ function hostileBodies(valid: Record<string, unknown>, wrongPrimitives: Record<s
 }
 
 const LONE_SURROGATE = "\ud800";
-const TEXTS = ["", "   ", "x".repeat(4001), ` ${"y".repeat(4001)} `, `lone ${LONE_SURROGATE} surrogate`, "\udc00", 7, 0, -1];
-const NAMES = ["", "  ", "\t\n ", "n".repeat(101), "n".repeat(5000), "n".repeat(60 * 1024), 5, 0, false, 1.5, `G${LONE_SURROGATE}`, "\udc00"];
+/** Text that shows nothing (lib/schemas/text.ts): refused like empty text. */
+const INVISIBLE = ["\u200b", "\u200e\u200d", "\u3164", "\u2800"];
+const TEXTS = ["", "   ", ...INVISIBLE, "x".repeat(4001), ` ${"y".repeat(4001)} `, `lone ${LONE_SURROGATE} surrogate`, "\udc00", 7, 0, -1];
+const NAMES = ["", "  ", "\t\n ", ...INVISIBLE, "n".repeat(101), "n".repeat(5000), "n".repeat(60 * 1024), 5, 0, false, 1.5, `G${LONE_SURROGATE}`, "\udc00"];
 const ROLES = ["owner", "", "Admin", "ADMIN", "admin ", " admin", "moderator", 1, 0, "member\u0000", "a".repeat(1000), "__proto__", "\ud800"];
 const USER_IDS = ["zz", "", "A".repeat(24), "g".repeat(24), "0".repeat(23), "0".repeat(25), 12, "$gt", "__proto__", "constructor", " 0123456789abcdef01234567", "0123456789abcdef01234567\n"];
 const EMOJIS = ["", " ", "a", "ab", "1", "#", "👍👍", "👍 ", "❤", "<b>", "😀".repeat(20), "\ud83d", 1, true];
@@ -94,7 +96,7 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
     {
       route: "/api/conversations",
       valid: { kind: "group", name: "Group", memberIds: [bob.id, carol.id] },
-      wrong: { kind: ["channel", "", "GROUP", 1], name: ["", "  ", "n".repeat(101), 5, `G${LONE_SURROGATE}`], memberIds: [[bob.id], [], ["zz"], [bob.id, { $gt: "" }], "abc"] },
+      wrong: { kind: ["channel", "", "GROUP", 1], name: ["", "  ", ...INVISIBLE, "n".repeat(101), 5, `G${LONE_SURROGATE}`], memberIds: [[bob.id], [], ["zz"], [bob.id, { $gt: "" }], "abc"] },
     },
     { route: `/api/conversations/${conversationId}/read`, valid: { seq: 1 }, wrong: { seq: SEQS } },
     { route: `/api/messages/${messageId}`, method: "PATCH", valid: { text: "edited" }, wrong: { text: [...TEXTS, "\t\n ", false, "z".repeat(60 * 1024)] } },
@@ -110,7 +112,7 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
       route: "/api/register",
       valid: { name: "Eve", email: `eve.${randomUUID().slice(0, 8)}@example.test`, password: "long enough password" },
       wrong: {
-        name: ["", "   ", "n".repeat(81), 3, `Eve${LONE_SURROGATE}`],
+        name: ["", "   ", ...INVISIBLE, "n".repeat(81), 3, `Eve${LONE_SURROGATE}`],
         email: ["not-an-email", "a@", `${"e".repeat(250)}@x.io`, "", 5, `x${LONE_SURROGATE}@example.test`],
         password: ["short", "p".repeat(257), "", 12345678],
       },

@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import type { Socket } from "socket.io-client";
 import { CLIENT_EVENTS, type Ack } from "../../lib/realtime/events";
 import type { MessageDto } from "../../lib/schemas/dto";
+import { callAction } from "../support/actions";
 import { startStack, type Stack } from "../support/stack";
 import { collect, connect, createUser, emitAck, openDirect, sleep, waitFor, type TestSocket, type TestUser } from "../support/users";
 
@@ -120,6 +121,7 @@ describe("payload validation", () => {
         { label: "missing text", payload: { messageId }, message: /text/ },
         { label: "empty text", payload: edit(""), message: /text: Message cannot be empty/ },
         { label: "whitespace-only text", payload: edit(" \n\t  "), message: /text: Message cannot be empty/ },
+        { label: "invisible-only text", payload: edit("\u200b\u200d\u200e"), message: /text: Message cannot be empty/ },
         { label: "text of 4001 characters", payload: edit("x".repeat(4001)), message: /too long.*4000/ },
         { label: "an operator object as text", payload: edit(OPERATOR), message: /text/ },
         { label: "a number as text", payload: edit(7), message: /text/ },
@@ -162,6 +164,8 @@ describe("payload validation", () => {
         { label: "missing text", payload: { conversationId, clientMsgId: randomUUID() }, message: /text/ },
         { label: "empty text", payload: send(""), message: /text: Message cannot be empty/ },
         { label: "whitespace-only text", payload: send(" \n\t  "), message: /text: Message cannot be empty/ },
+        { label: "a zero-width space as text", payload: send("\u200b"), message: /text: Message cannot be empty/ },
+        { label: "invisible-only text", payload: send(" \u2060\ufeff\u3164\u202e "), message: /text: Message cannot be empty/ },
         { label: "text of 4001 characters", payload: send("x".repeat(4001)), message: /too long.*4000/ },
         { label: "4001 characters after trimming", payload: send(`  ${"y".repeat(4001)}  `), message: /too long/ },
         { label: "an operator object as text", payload: send(OPERATOR), message: /text/ },
@@ -277,6 +281,46 @@ describe("payload validation", () => {
       const ack = await emitAck(socket, "message:send", send("w".repeat(60 * 1024)));
       assertValidationAck(ack, "a 60 KiB text", /too long/);
       assert.equal(socket.connected, true);
+    });
+  });
+
+  // Text of invisible characters only looks empty, so it is refused as empty on every way in:
+  // the socket, the HTTP routes and the server actions, for a new message and for an edit.
+  describe("invisible-only text", () => {
+    const INVISIBLE_ONLY = ["\u200b", "\u200c\u200d", "\u200e\u200f", "\u2060\u2064", "\ufeff", "\u00ad", "\u3164", "\u115f\u1160", "\u180e", "\u202a\u202e", "\u2066\u2069", "\u2800", " \u200b\n\u200d "];
+    const EMPTY = /Message cannot be empty/;
+
+    it("is refused like empty text by socket, HTTP and server action, for sends and edits, and nothing is stored", async () => {
+      const before = JSON.stringify(await listMessages(alice, conversationId));
+      const refusals: { what: string; code: string; message: string }[] = [];
+      const fromAck = (what: string, ack: Ack<unknown>) => refusals.push({ what, code: ack.ok ? "accepted" : ack.error.code, message: ack.ok ? "" : ack.error.message });
+      const fromResponse = async (what: string, response: Response) => {
+        const body = (await response.json()) as { error?: { code: string; message: string } };
+        refusals.push({ what: `${what} (HTTP ${response.status})`, code: response.status === 400 ? (body.error?.code ?? "?") : `HTTP ${response.status}`, message: body.error?.message ?? "" });
+      };
+      for (const text of INVISIBLE_ONLY) {
+        const label = JSON.stringify(text);
+        fromAck(`socket message:send ${label}`, await emitAck(socket, "message:send", send(text)));
+        fromAck(`socket message:edit ${label}`, await emitAck(socket, "message:edit", { messageId, text }));
+        await fromResponse(`POST messages ${label}`, await alice.api(`/api/conversations/${conversationId}/messages`, { method: "POST", body: JSON.stringify({ clientMsgId: randomUUID(), text }) }));
+        await fromResponse(`PATCH message ${label}`, await alice.api(`/api/messages/${messageId}`, { method: "PATCH", body: JSON.stringify({ text }) }));
+        fromAck(`sendMessageAction ${label}`, await callAction(stack, alice, "sendMessageAction", [send(text)]));
+        fromAck(`editMessageAction ${label}`, await callAction(stack, alice, "editMessageAction", [{ messageId, text }]));
+      }
+      assert.equal(refusals.length, INVISIBLE_ONLY.length * 6);
+      for (const { what, code, message } of refusals) {
+        assert.equal(code, "VALIDATION", what);
+        assert.match(message, EMPTY, what);
+      }
+      assert.equal(JSON.stringify(await listMessages(alice, conversationId)), before, "an invisible-only text was stored");
+    });
+
+    it("still stores text whose invisible characters sit beside visible ones, as typed", async () => {
+      for (const text of ["👩‍💻", "\u200bhi\u200b", "\u202eabc\u202c"]) {
+        const ack = await emitAck<{ message: MessageDto }>(socket, "message:send", send(text));
+        assert.ok(ack.ok, JSON.stringify(ack));
+        assert.equal(ack.data.message.text, text);
+      }
     });
   });
 

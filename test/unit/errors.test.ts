@@ -58,6 +58,19 @@ describe("AppError.fromZod", () => {
     assert.match(message, /expected object/);
     assert.doesNotMatch(message, /^: /);
   });
+
+  it("gives each wrong field its first message, for a form to show beside every field at once", () => {
+    const form = z.object({
+      name: z.string().min(1, { error: "Enter your name" }).max(3, { error: "too long" }),
+      password: z.string().min(8, { error: "Password must be at least 8 characters" }),
+      meta: z.object({ seq: z.number({ error: "seq must be a number" }) }),
+      email: z.string(),
+    });
+    const error = AppError.fromZod(form.safeParse({ name: "", password: "short", meta: { seq: "x" }, email: "a@b.c" }).error!);
+    assert.deepEqual(error.fieldErrors, { name: "Enter your name", password: "Password must be at least 8 characters", meta: "seq must be a number" });
+    assert.deepEqual(AppError.fromZod(schema.safeParse("hello").error!).fieldErrors, {});
+    assert.deepEqual(new AppError("NOT_FOUND", "gone").fieldErrors, {});
+  });
 });
 
 describe("toAppError", () => {

@@ -2,10 +2,12 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
+import fc from "fast-check";
 import { queryNumber } from "../../lib/http";
 import { clientMsgIdSchema, idSchema, seqSchema } from "../../lib/schemas/common";
 import { createConversationSchema, groupNameSchema } from "../../lib/schemas/conversation";
 import {
+  editMessageSchema,
   historySchema,
   markDeliveredSchema,
   markReadSchema,
@@ -14,6 +16,7 @@ import {
   sendMessageSchema,
   syncSchema,
 } from "../../lib/schemas/message";
+import { isBlankText } from "../../lib/schemas/text";
 import { emailSchema, registerSchema, signInSchema, userSearchSchema } from "../../lib/schemas/user";
 
 const ID = "65f0a1b2c3d4e5f6a7b8c9d0";
@@ -54,6 +57,59 @@ describe("clientMsgIdSchema and seqSchema", () => {
   });
 });
 
+// Characters that show nothing alone, one of each kind the blank test covers (lib/schemas/text.ts).
+const INVISIBLE: [string, string][] = [
+  ["zero-width space", "\u200b"],
+  ["zero-width non-joiner", "\u200c"],
+  ["zero-width joiner", "\u200d"],
+  ["left-to-right mark", "\u200e"],
+  ["right-to-left mark", "\u200f"],
+  ["right-to-left override", "\u202e"],
+  ["pop directional formatting", "\u202c"],
+  ["first strong isolate", "\u2068"],
+  ["word joiner", "\u2060"],
+  ["invisible plus", "\u2064"],
+  ["byte order mark", "\ufeff"],
+  ["soft hyphen", "\u00ad"],
+  ["combining grapheme joiner", "\u034f"],
+  ["Hangul filler", "\u3164"],
+  ["Hangul choseong filler", "\u115f"],
+  ["Hangul jungseong filler", "\u1160"],
+  ["halfwidth Hangul filler", "\uffa0"],
+  ["Mongolian vowel separator", "\u180e"],
+  ["variation selector 16", "\ufe0f"],
+  ["tag space", "\u{e0020}"],
+  ["interlinear annotation anchor", "\ufff9"],
+  ["Braille pattern blank", "\u2800"],
+  ["no-break space", "\u00a0"],
+  ["ideographic space", "\u3000"],
+];
+
+describe("isBlankText", () => {
+  it("is true for empty text, whitespace and every kind of invisible character, alone or mixed", () => {
+    assert.equal(isBlankText(""), true);
+    for (const [what, char] of INVISIBLE) assert.equal(isBlankText(char), true, what);
+    assert.equal(isBlankText(INVISIBLE.map(([, char]) => char).join(" \n")), true);
+  });
+
+  it("is false as soon as one character shows", () => {
+    for (const text of ["a", "\u200ba\u200b", "👩‍💻", "🏳️‍🌈", "\u05e9\u05dc\u05d5\u05dd\u200f", "\u06dd", "\u0600", ".", "\u0301"]) {
+      assert.equal(isBlankText(text), false, JSON.stringify(text));
+    }
+  });
+
+  it("is false for any text with a visible character among invisible ones (property)", () => {
+    const invisible = fc.constantFrom(...INVISIBLE.map(([, char]) => char), " ", "\t", "\n");
+    const visible = fc.constantFrom("a", "Z", "7", "é", "ש", "中", "👍", "👩‍💻", "۝", "-");
+    fc.assert(
+      fc.property(fc.array(invisible, { maxLength: 20 }), visible, fc.array(invisible, { maxLength: 20 }), (before, shown, after) => {
+        assert.equal(isBlankText([...before, ...after].join("")), true);
+        assert.equal(isBlankText([...before, shown, ...after].join("")), false);
+      }),
+    );
+  });
+});
+
 describe("messageTextSchema", () => {
   it("trims surrounding whitespace and keeps inner whitespace", () => {
     assert.equal(messageTextSchema.parse("  hello \n world\t "), "hello \n world");
@@ -61,6 +117,16 @@ describe("messageTextSchema", () => {
 
   it("refuses empty and whitespace-only text", () => {
     for (const bad of ["", "   ", "\n\t \r\n"]) assert.equal(problem(messageTextSchema, bad), "Message cannot be empty");
+  });
+
+  it("refuses text of invisible characters only, with the same error as empty text", () => {
+    for (const [what, char] of INVISIBLE) assert.equal(problem(messageTextSchema, char), "Message cannot be empty", what);
+    assert.equal(problem(messageTextSchema, " \u200b\u200d\u2060\ufeff "), "Message cannot be empty");
+    assert.equal(problem(editMessageSchema, { messageId: ID, text: "\u200b" }), "Message cannot be empty");
+  });
+
+  it("keeps invisible characters inside text that shows something, exactly as typed", () => {
+    for (const text of ["👩‍💻", "a\u200bb", "\u202eabc\u202c", "co\u00adop", "\u06dd"]) assert.equal(messageTextSchema.parse(text), text);
   });
 
   it("accepts 1 to 4000 characters, counted after trimming", () => {
@@ -153,6 +219,8 @@ describe("user schemas", () => {
     assert.equal(problem(registerSchema, { name: "Ada", email: "ada@example.com", password: "1234567" }), "Password must be at least 8 characters");
     assert.equal(problem(registerSchema, { name: "Ada", email: "ada@example.com", password: "x".repeat(257) }), "Password must be at most 256 characters");
     assert.equal(problem(registerSchema, { name: "   ", email: "ada@example.com", password: "12345678" }), "Enter your name");
+    assert.equal(problem(registerSchema, { name: "\u3164", email: "ada@example.com", password: "12345678" }), "Enter your name");
+    assert.equal(problem(registerSchema, { name: "\u200b\u200e", email: "ada@example.com", password: "12345678" }), "Enter your name");
     assert.notEqual(problem(registerSchema, { name: "x".repeat(81), email: "ada@example.com", password: "12345678" }), null);
   });
 
@@ -177,6 +245,8 @@ describe("createConversationSchema", () => {
     assert.deepEqual(parsed, { kind: "group", name: "Team", memberIds: [ID, OTHER_ID] });
     assert.equal(problem(createConversationSchema, { kind: "group", name: "Team", memberIds: [ID] }), "Pick at least two other people for a group");
     assert.equal(problem(groupNameSchema, "  "), "Enter a group name");
+    assert.equal(problem(groupNameSchema, "\u200b\u2800"), "Enter a group name");
+    assert.equal(groupNameSchema.parse("Team 👩‍💻"), "Team 👩‍💻");
     assert.notEqual(problem(groupNameSchema, "g".repeat(101)), null);
   });
 

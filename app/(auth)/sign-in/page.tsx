@@ -11,7 +11,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/chat";
   return (
     <>
-      <h1 className="mb-6 text-2xl font-bold">Sign in to Parley</h1>
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">Sign in to Parley</h1>
+      <p className="mt-1 mb-6 text-sm text-slate-600 dark:text-slate-400">Welcome back. Your conversations are waiting.</p>
       <SignInForm callbackUrl={target} />
     </>
   );
