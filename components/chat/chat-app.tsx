@@ -11,9 +11,8 @@ import { Composer, type ReplyTarget } from "./composer";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
 import { preloadMarkdown } from "./markdown/message-text";
-import { GroupPanel, Menu, MenuItem, MessageList, preloadParts, SettingsPanel } from "./lazy-parts";
+import { GroupDetails, Menu, MenuItem, MessageList, preloadParts, SettingsPanel } from "./lazy-parts";
 import { ThreadSkeleton } from "./thread-skeleton";
-import { useFocusTrap } from "./modal";
 import { Toasts, useNotifications } from "./notifications";
 import { PeoplePanel } from "./people-panel";
 import { PinnedBar } from "./pinned-bar";
@@ -67,6 +66,7 @@ export function ChatApp({
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const detailsButton = useRef<HTMLButtonElement>(null);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const [settings, saveSettings] = useSettings(engine, initialSettings);
   const [theme, setTheme] = useTheme(initialTheme);
   useTabTitle(state.conversations);
@@ -244,7 +244,7 @@ export function ChatApp({
                       <InfoIcon />
                     </button>
                   ) : null}
-                  <button type="button" className={`${headerButton} lg:hidden`} aria-label="Conversation menu" aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => setMenuOpen((open) => !open)}>
+                  <button ref={menuButton} type="button" className={`${headerButton} lg:hidden`} aria-label="Conversation menu" aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => setMenuOpen((open) => !open)}>
                     <svg width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden>
                       <circle cx="12" cy="5" r="1.8" />
                       <circle cx="12" cy="12" r="1.8" />
@@ -253,47 +253,63 @@ export function ChatApp({
                   </button>
                   {menuOpen ? (
                     <Suspense fallback={null}>
-                    <div className="absolute right-0 top-8">
-                      <Menu at="toolbar" mine onClose={(restore) => { setMenuOpen(false); if (restore) (document.querySelector("[aria-label='Conversation menu']") as HTMLElement | null)?.focus(); }} label="Conversation menu">
-                        {actions.map((action) => (
-                          <MenuItem key={action.key} onSelect={() => { setMenuOpen(false); action.run(); }}>
-                            {action.label}
-                          </MenuItem>
-                        ))}
-                      </Menu>
-                    </div>
+                      <div className="absolute right-0 top-8">
+                        <Menu at="toolbar" mine onClose={(restore) => {
+                            setMenuOpen(false);
+                            if (restore) menuButton.current?.focus();
+                          }} label="Conversation menu">
+                          {actions.map((action) => (
+                            <MenuItem
+                              key={action.key}
+                              onSelect={() => {
+                                setMenuOpen(false);
+                                menuButton.current?.focus();
+                                action.run();
+                              }}
+                            >
+                              {action.label}
+                            </MenuItem>
+                          ))}
+                        </Menu>
+                      </div>
                     </Suspense>
                   ) : null}
                 </div>
               </header>
               <Toasts toasts={toasts} onOpen={open} onDismiss={dismiss} />
               <PinnedBar pinned={thread?.pinned ?? []} onJump={(message: MessageDto) => void jump(message.conversationId, message)} />
-              <Suspense fallback={<div className="min-h-0 flex-1 overflow-hidden px-3 pt-3 sm:px-6"><ThreadSkeleton /></div>}>
-              <MessageList
-                key={`messages-${active.id}`}
-                onSeen={onSeen}
-                hideRead={!settings.readReceipts}
-                onReply={(message) => {
-                  setReplyTo({ id: message.id, senderName: message.senderName, excerpt: message.text.slice(0, 100) });
-                  composerRef.current?.focus();
-                }}
-                onJump={(preview: ReplyPreview) => void jump(active.id, preview)}
-                highlightId={highlightId}
-                mentionOf={me.id}
-                conversation={active}
-                messages={thread?.messages ?? []}
-                pending={state.pending.filter((p) => p.conversationId === active.id)}
-                loaded={thread?.loaded ?? false}
-                hasMore={thread?.loaded ? thread.hasMore : false}
-                me={me.id}
-                onLoadOlder={async () => engine?.loadOlder(active.id)}
-                onRetry={(id) => engine?.retry(id)}
-                onDiscard={(id) => void engine?.discard(id)}
-                onChangeMessage={(request) => (engine ? engine.changeMessage(request) : Promise.resolve(notReady))}
-                editWindowMs={editWindowMs}
-                onLeave={() => composerRef.current?.focus()}
-                onReach={async (seq) => engine && loadThrough(engine, active.id, seq)}
-              />
+              <Suspense
+                fallback={
+                  <div className="min-h-0 flex-1 overflow-hidden px-3 pt-3 sm:px-6">
+                    <ThreadSkeleton />
+                  </div>
+                }
+              >
+                <MessageList
+                  key={`messages-${active.id}`}
+                  onSeen={onSeen}
+                  hideRead={!settings.readReceipts}
+                  onReply={(message) => {
+                    setReplyTo({ id: message.id, senderName: message.senderName, excerpt: message.text.slice(0, 100) });
+                    composerRef.current?.focus();
+                  }}
+                  onJump={(preview: ReplyPreview) => void jump(active.id, preview)}
+                  highlightId={highlightId}
+                  mentionOf={me.id}
+                  conversation={active}
+                  messages={thread?.messages ?? []}
+                  pending={state.pending.filter((p) => p.conversationId === active.id)}
+                  loaded={thread?.loaded ?? false}
+                  hasMore={thread?.loaded ? thread.hasMore : false}
+                  me={me.id}
+                  onLoadOlder={async () => engine?.loadOlder(active.id)}
+                  onRetry={(id) => engine?.retry(id)}
+                  onDiscard={(id) => void engine?.discard(id)}
+                  onChangeMessage={(request) => (engine ? engine.changeMessage(request) : Promise.resolve(notReady))}
+                  editWindowMs={editWindowMs}
+                  onLeave={() => composerRef.current?.focus()}
+                  onReach={async (seq) => engine && loadThrough(engine, active.id, seq)}
+                />
               </Suspense>
               <TypingIndicator label={typingIn(active, state.presence)} />
               <Composer
@@ -311,16 +327,18 @@ export function ChatApp({
               />
             </div>
             {active.kind === "group" && detailsOpen && engine ? (
-              <DetailsPanel
-                onClose={() => {
-                  setDetailsOpen(false);
-                  detailsButton.current?.focus();
-                }}
-              >
-                <Suspense fallback={<p className="p-4 text-sm text-muted">Loading…</p>}>
-                  <GroupPanel key={`group-${active.id}`} conversation={active} me={me.id} onChange={(request) => engine.changeGroup(request)} />
-                </Suspense>
-              </DetailsPanel>
+              <Suspense fallback={null}>
+                <GroupDetails
+                  key={`group-${active.id}`}
+                  conversation={active}
+                  me={me.id}
+                  onChange={(request) => engine.changeGroup(request)}
+                  onClose={() => {
+                    setDetailsOpen(false);
+                    detailsButton.current?.focus();
+                  }}
+                />
+              </Suspense>
             ) : null}
           </>
         ) : (
@@ -337,52 +355,17 @@ export function ChatApp({
       </main>
       {settingsOpen ? (
         <Suspense fallback={null}>
-        <SettingsPanel
-          me={me}
-          settings={settings}
-          onChange={saveSettings}
-          theme={theme}
-          onTheme={setTheme}
-          onClose={() => setSettingsOpen(false)}
-          onSignOut={() => void signOutLazily()}
-        />
+          <SettingsPanel
+            me={me}
+            settings={settings}
+            onChange={saveSettings}
+            theme={theme}
+            onTheme={setTheme}
+            onClose={() => setSettingsOpen(false)}
+            onSignOut={() => void signOutLazily()}
+          />
         </Suspense>
       ) : null}
-    </div>
-  );
-}
-
-/**
- * Group details beside the thread from `lg` up; on smaller screens a sheet over it, modal, with
- * focus kept inside until it closes.
- */
-function DetailsPanel({ onClose, children }: { onClose: () => void; children: React.ReactNode }) {
-  const panel = useRef<HTMLDivElement>(null);
-  const [modal] = useState(() => typeof window !== "undefined" && window.matchMedia("(max-width: 1023px)").matches);
-  useFocusTrap(panel, modal);
-  return (
-    <div
-      ref={panel}
-      role={modal ? "dialog" : undefined}
-      aria-modal={modal ? true : undefined}
-      aria-label={modal ? "Group details" : undefined}
-      onKeyDown={(event) => {
-        if (event.key === "Escape") {
-          event.stopPropagation();
-          onClose();
-        }
-      }}
-      className="fixed inset-0 z-40 flex flex-col overflow-y-auto bg-surface lg:static lg:z-auto lg:w-80 lg:shrink-0 lg:border-l lg:border-line"
-    >
-      <div className="flex h-16 shrink-0 items-center justify-between border-b border-line px-4">
-        <h2 className="font-semibold">Group details</h2>
-        <button type="button" className={headerButton} aria-label="Close group details" onClick={onClose}>
-          <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden>
-            <path d="M6 6l12 12M18 6 6 18" />
-          </svg>
-        </button>
-      </div>
-      {children}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useLayoutEffect, useRef, useState, type RefObject } from "react";
 import { MESSAGE_MAX } from "@/lib/schemas/limits";
+import { isBlankText } from "@/lib/schemas/text";
 import { mentionQuery, MentionSuggestions, mentionsIn, type Mentionable } from "./mentions";
 
 /** What the composer is replying to, shown above the text until sent or cancelled. */
@@ -42,6 +43,8 @@ export function Composer({
   const suggestions = query === null ? [] : members.filter((m) => m.name.toLowerCase().includes(query.toLowerCase())).slice(0, 5);
   const length = text.trim().length;
   const over = length > MESSAGE_MAX;
+  // Spaces, line breaks, zero-width and direction marks alone are no message (the server agrees).
+  const blank = isBlankText(text);
 
   // Grows with its text, one line at a time, up to MAX_HEIGHT_PX.
   useLayoutEffect(() => {
@@ -57,7 +60,7 @@ export function Composer({
 
   const submit = () => {
     const trimmed = text.trim();
-    if (trimmed.length === 0 || disabled) return;
+    if (isBlankText(trimmed) || disabled) return;
     if (trimmed.length > MESSAGE_MAX) {
       setError(`Message is too long (${trimmed.length} of at most ${MESSAGE_MAX} characters)`);
       return;
@@ -129,7 +132,7 @@ export function Composer({
           />
           <button
             type="submit"
-            disabled={disabled || length === 0 || over}
+            disabled={disabled || blank || over}
             aria-label="Send"
             className="inline-flex h-11 w-11 shrink-0 items-center justify-center rounded-full bg-accent text-accent-fg shadow-sm hover:brightness-110 disabled:opacity-40"
           >

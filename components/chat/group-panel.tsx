@@ -1,10 +1,11 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import type { GroupRequest } from "@/lib/realtime/api";
 import type { Ack } from "@/lib/realtime/events";
 import type { ConversationDto, MemberDto } from "@/lib/schemas/dto";
 import { Avatar } from "./avatar";
+import { useFocusTrap } from "./modal";
 import { input, usePeopleSearch } from "./people-panel";
 
 type Change = (request: GroupRequest) => Promise<Ack<unknown>>;
@@ -147,3 +148,48 @@ export function GroupPanel({ conversation, me, onChange }: { conversation: Conve
     </section>
   );
 }
+
+/** The group's details as the chat shows them: the panel, in its side panel or sheet. */
+export function GroupDetails({ conversation, me, onChange, onClose }: { conversation: ConversationDto; me: string; onChange: Change; onClose: () => void }) {
+  return (
+    <DetailsPanel onClose={onClose}>
+      <GroupPanel conversation={conversation} me={me} onChange={onChange} />
+    </DetailsPanel>
+  );
+}
+
+/**
+ * Group details beside the thread from `lg` up; on smaller screens a sheet over it, modal, with
+ * focus kept inside until it closes.
+ */
+function DetailsPanel({ onClose, children }: { onClose: () => void; children: ReactNode }) {
+  const panel = useRef<HTMLDivElement>(null);
+  const [modal] = useState(() => typeof window !== "undefined" && window.matchMedia("(max-width: 1023px)").matches);
+  useFocusTrap(panel, modal);
+  return (
+    <div
+      ref={panel}
+      role={modal ? "dialog" : undefined}
+      aria-modal={modal ? true : undefined}
+      aria-label={modal ? "Group details" : undefined}
+      onKeyDown={(event) => {
+        if (event.key === "Escape") {
+          event.stopPropagation();
+          onClose();
+        }
+      }}
+      className="fixed inset-0 z-40 flex flex-col overflow-y-auto bg-surface lg:static lg:z-auto lg:w-80 lg:shrink-0 lg:border-l lg:border-line"
+    >
+      <div className="flex h-16 shrink-0 items-center justify-between border-b border-line px-4">
+        <h2 className="font-semibold">Group details</h2>
+        <button type="button" className="inline-flex h-9 w-9 items-center justify-center rounded-lg text-muted hover:bg-hover hover:text-fg" aria-label="Close group details" onClick={onClose}>
+          <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden>
+            <path d="M6 6l12 12M18 6 6 18" />
+          </svg>
+        </button>
+      </div>
+      {children}
+    </div>
+  );
+}
+

@@ -21,7 +21,7 @@ export const DeleteChoice = lazy(() => load.menus().then((m) => ({ default: m.De
 export const EditForm = lazy(() => load.menus().then((m) => ({ default: m.EditForm })));
 export const ReactionPicker = lazy(() => load.picker().then((m) => ({ default: m.ReactionPicker })));
 export const SettingsPanel = lazy(() => load.settings().then((m) => ({ default: m.SettingsPanel })));
-export const GroupPanel = lazy(() => load.group().then((m) => ({ default: m.GroupPanel })));
+export const GroupDetails = lazy(() => load.group().then((m) => ({ default: m.GroupDetails })));
 
 export function preloadParts() {
   for (const part of Object.values(load)) void part().catch(() => undefined);

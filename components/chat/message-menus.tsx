@@ -5,6 +5,7 @@ import type { MessageRequest } from "@/lib/realtime/api";
 import type { Ack } from "@/lib/realtime/events";
 import type { MessageDto } from "@/lib/schemas/dto";
 import { MESSAGE_MAX } from "@/lib/schemas/limits";
+import { isBlankText } from "@/lib/schemas/text";
 
 export type ChangeMessage = (request: MessageRequest) => Promise<Ack<unknown>>;
 
@@ -112,7 +113,7 @@ export function EditForm({ message, onChange, onDone }: { message: MessageDto; o
   const [error, setError] = useState<string | null>(null);
   const save = async () => {
     const trimmed = text.trim();
-    if (trimmed.length === 0) return setError("Message cannot be empty");
+    if (isBlankText(trimmed)) return setError("Message cannot be empty");
     if (trimmed.length > MESSAGE_MAX) return setError(`Message is too long (at most ${MESSAGE_MAX} characters)`);
     if (trimmed === message.text) return onDone();
     const result = await onChange({ action: "edit", messageId: message.id, text: trimmed });

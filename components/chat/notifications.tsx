@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { ChatEngine } from "@/lib/realtime/engine";
-import { Notifier, type Toast } from "@/lib/realtime/notifier";
+import type { Notifier, Toast } from "@/lib/realtime/notifier";
 
 const TOAST_MS = 6_000;
 
@@ -17,23 +17,33 @@ export function useNotifications({ engine, me, open }: { engine: ChatEngine | nu
   useEffect(() => {
     if (!engine) return;
     const dismiss = (id: string) => setToasts((list) => list.filter((t) => t.id !== id));
-    const notifier = new Notifier({
-      me,
-      conversation: (id) => engine.getState().conversations.find((c) => c.id === id),
-      activeId: () => engine.getState().activeId,
-      toast: (toast) => {
-        setToasts((list) => [...list.slice(-2), toast]);
-        setTimeout(() => dismiss(toast.id), TOAST_MS);
-      },
-      open: (conversationId) => openRef.current(conversationId),
+    // Fetched with the engine, after the page shows: nothing is heard before the engine exists.
+    let stop: (() => void) | null = null;
+    let closed = false;
+    void import("@/lib/realtime/notifier").then(({ Notifier }) => {
+      if (closed) return;
+      const notifier = new Notifier({
+        me,
+        conversation: (id) => engine.getState().conversations.find((c) => c.id === id),
+        activeId: () => engine.getState().activeId,
+        toast: (toast) => {
+          setToasts((list) => [...list.slice(-2), toast]);
+          setTimeout(() => dismiss(toast.id), TOAST_MS);
+        },
+        open: (conversationId) => openRef.current(conversationId),
+      });
+      notifier.start();
+      const socket = engine.client.socket;
+      const heard = ({ message }: { message: Parameters<Notifier["heard"]>[0] }) => notifier.heard(message);
+      socket?.on("message:created", heard);
+      stop = () => {
+        socket?.off("message:created", heard);
+        notifier.close();
+      };
     });
-    notifier.start();
-    const socket = engine.client.socket;
-    const heard = ({ message }: { message: Parameters<Notifier["heard"]>[0] }) => notifier.heard(message);
-    socket?.on("message:created", heard);
     return () => {
-      socket?.off("message:created", heard);
-      notifier.close();
+      closed = true;
+      stop?.();
     };
   }, [engine, me]);
 
