@@ -186,8 +186,8 @@ test("an @mention is picked among the members, highlighted for the one mentioned
   const box = gil.chat.page.locator('textarea[name="message"]');
   await box.fill(`Hey @${hal.name.slice(0, 3)}`);
   const options = gil.chat.page.getByRole("listbox", { name: "Mention someone" });
-  await expect(options.getByRole("option")).toHaveText([`@${hal.name}`]);
-  await options.getByRole("button", { name: `@${hal.name}` }).click();
+  await expect(options.getByRole("option")).toHaveCount(1);
+  await options.getByRole("option", { name: `@${hal.name}` }).click();
   await expect(box).toHaveValue(`Hey @${hal.name} `);
   await box.pressSequentially("see this");
   await gil.chat.page.getByRole("button", { name: "Send" }).click();

@@ -76,6 +76,8 @@ export function ChatApp({
   const onSeen = useCallback((next: { seq: number; atBottom: boolean }) => setSeen((before) => (before.id === activeId && before.seq === next.seq && before.atBottom === next.atBottom ? before : { id: activeId, ...next })), [activeId]);
   const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
   const [highlightId, setHighlightId] = useState<string | null>(null);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const editFromComposer = useRef(false);
 
   useEffect(() => {
     void preloadMarkdown();
@@ -90,6 +92,7 @@ export function ChatApp({
   /** Opens a conversation; `push` adds a history entry, so the browser's Back returns to where one was. */
   const open = (id: string, { push = true }: { push?: boolean } = {}) => {
     setReplyTo(null);
+    setEditingId(null);
     setDetailsOpen(false);
     setMenuOpen(false);
     if (push && id !== activeId) window.history.pushState({ parley: id }, "", `/chat?c=${id}`);
@@ -309,12 +312,32 @@ export function ChatApp({
                   editWindowMs={editWindowMs}
                   onLeave={() => composerRef.current?.focus()}
                   onReach={async (seq) => engine && loadThrough(engine, active.id, seq)}
+                editingId={editingId}
+                onEditing={(id) => {
+                  setEditingId(id);
+                  if (id === null) {
+                    // An edit begun with ↑ in the composer ends back there.
+                    if (editFromComposer.current) requestAnimationFrame(() => composerRef.current?.focus());
+                    editFromComposer.current = false;
+                    return;
+                  }
+                  requestAnimationFrame(() => document.getElementById(`message-${id}`)?.scrollIntoView({ block: "nearest" }));
+                }}
                 />
               </Suspense>
               <TypingIndicator label={typingIn(active, state.presence)} />
               <Composer
                 key={active.id}
                 textareaRef={composerRef}
+                draftKey={`parley.draft.${me.id}.${active.id}`}
+                onEditLast={() => {
+                  // My newest message still within the edit window, as Slack and Telegram do.
+                  const last = thread?.messages.findLast((m) => m.senderId === me.id && m.kind === "text" && m.deletedAt === null && !m.hidden);
+                  if (!last || Date.now() - new Date(last.createdAt).getTime() > editWindowMs) return false;
+                  editFromComposer.current = true;
+                  setEditingId(last.id);
+                  return true;
+                }}
                 replyTo={replyTo}
                 onCancelReply={() => setReplyTo(null)}
                 members={active.members.filter((m) => m.id !== me.id)}

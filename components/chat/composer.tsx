@@ -1,9 +1,9 @@
 "use client";
 
-import { useLayoutEffect, useRef, useState, type RefObject } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from "react";
 import { MESSAGE_MAX } from "@/lib/schemas/limits";
 import { isBlankText } from "@/lib/schemas/text";
-import { mentionQuery, MentionSuggestions, mentionsIn, type Mentionable } from "./mentions";
+import { MENTION_LIST_ID, mentionOptionId, mentionQuery, MentionSuggestions, mentionsIn, type Mentionable } from "./mentions";
 
 /** What the composer is replying to, shown above the text until sent or cancelled. */
 export type ReplyTarget = { id: string; senderName: string; excerpt: string };
@@ -22,6 +22,8 @@ export function Composer({
   onCancelReply,
   members = [],
   textareaRef,
+  draftKey,
+  onEditLast,
 }: {
   onSend: (text: string, mentions: string[]) => void;
   /** Every change, with what the composer now holds: others see "typing…". */
@@ -34,13 +36,38 @@ export function Composer({
   /** Who can be @mentioned: the other members. */
   members?: Mentionable[];
   textareaRef?: RefObject<HTMLTextAreaElement | null>;
+  /** Where this conversation's unsent text is kept (localStorage), across switching and reloads. */
+  draftKey?: string;
+  /** ↑ in an empty box: edit my last message. Says whether there was one to edit. */
+  onEditLast?: () => boolean;
 }) {
   const [text, setText] = useState("");
+  const [selected, setSelected] = useState(0);
+  const [dismissed, setDismissed] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const ownRef = useRef<HTMLTextAreaElement>(null);
   const box = textareaRef ?? ownRef;
   const query = mentionQuery(text);
-  const suggestions = query === null ? [] : members.filter((m) => m.name.toLowerCase().includes(query.toLowerCase())).slice(0, 5);
+  const suggestions = query === null || query === dismissed ? [] : members.filter((m) => m.name.toLowerCase().includes(query.toLowerCase())).slice(0, 5);
+  const highlighted = suggestions[Math.min(selected, suggestions.length - 1)];
+
+  // The draft comes back when the conversation does (read after the first paint: the server
+  // cannot know it), and is kept as it changes.
+  useEffect(() => {
+    if (!draftKey) return;
+    const saved = window.localStorage.getItem(draftKey);
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (saved) setText(saved);
+  }, [draftKey]);
+  const keep = (next: string) => {
+    if (!draftKey) return;
+    try {
+      if (next.trim()) window.localStorage.setItem(draftKey, next);
+      else window.localStorage.removeItem(draftKey);
+    } catch {
+      // Storage full or refused: the draft lives only in the box.
+    }
+  };
   const length = text.trim().length;
   const over = length > MESSAGE_MAX;
   // Spaces, line breaks, zero-width and direction marks alone are no message (the server agrees).
@@ -55,7 +82,10 @@ export function Composer({
   }, [text, box]);
 
   const pick = (member: Mentionable) => {
-    setText((current) => current.replace(/@[^@\s]*$/, `@${member.name} `));
+    const next = text.replace(/@[^@\s]*$/, `@${member.name} `);
+    setText(next);
+    keep(next);
+    setSelected(0);
   };
 
   const submit = () => {
@@ -68,6 +98,7 @@ export function Composer({
     setError(null);
     onSend(trimmed, mentionsIn(trimmed, members));
     setText("");
+    keep("");
   };
 
   return (
@@ -94,7 +125,7 @@ export function Composer({
             {error}
           </p>
         ) : null}
-        <MentionSuggestions suggestions={suggestions} onPick={pick} />
+        <MentionSuggestions suggestions={suggestions} selected={Math.min(selected, suggestions.length - 1)} onPick={pick} />
         <div className="flex items-end gap-2">
           <label htmlFor="composer" className="sr-only">
             Message
@@ -108,18 +139,33 @@ export function Composer({
             dir="auto"
             placeholder="Write a message"
             aria-describedby={length >= COUNTER_FROM ? "composer-count" : undefined}
+            aria-controls={suggestions.length > 0 ? MENTION_LIST_ID : undefined}
+            aria-activedescendant={highlighted ? mentionOptionId(highlighted.id) : undefined}
+            aria-autocomplete="list"
             aria-invalid={over || undefined}
             onChange={(event) => {
               setText(event.target.value);
+              keep(event.target.value);
+              setSelected(0);
               if (error && event.target.value.trim().length <= MESSAGE_MAX) setError(null);
               onTyping?.(event.target.value);
             }}
             onBlur={() => onStopTyping?.()}
             onKeyDown={(event) => {
-              // With suggestions open, Tab or Enter picks the first; otherwise Enter sends, Shift+Enter starts a new line.
-              if ((event.key === "Enter" || event.key === "Tab") && suggestions[0] && !event.shiftKey) {
+              // With suggestions open, ↑/↓ move, Tab or Enter picks, Escape closes them; otherwise
+              // Enter sends, Shift+Enter starts a new line, and ↑ in an empty box edits my last message.
+              if (highlighted && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
                 event.preventDefault();
-                pick(suggestions[0]);
+                const step = event.key === "ArrowDown" ? 1 : -1;
+                setSelected((index) => (Math.min(index, suggestions.length - 1) + step + suggestions.length) % suggestions.length);
+              } else if (highlighted && event.key === "Escape") {
+                event.preventDefault();
+                setDismissed(query);
+              } else if ((event.key === "Enter" || event.key === "Tab") && highlighted && !event.shiftKey) {
+                event.preventDefault();
+                pick(highlighted);
+              } else if (event.key === "ArrowUp" && text === "" && onEditLast?.()) {
+                event.preventDefault();
               } else if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
                 event.preventDefault();
                 submit();

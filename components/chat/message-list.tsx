@@ -40,6 +40,8 @@ export function MessageList({
   mentionOf,
   onLeave,
   onReach,
+  editingId = null,
+  onEditing,
 }: {
   conversation: ConversationDto;
   messages: MessageDto[];
@@ -68,6 +70,9 @@ export function MessageList({
   onLeave?: () => void;
   /** Loads older pages until the message with this seq is in (for opening at the first unread). */
   onReach?: (seq: number) => Promise<unknown>;
+  /** The message being edited in place (one at a time), and the way to start or end that. */
+  editingId?: string | null;
+  onEditing?: (id: string | null) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const log = useRef<HTMLDivElement>(null);
@@ -281,6 +286,8 @@ export function MessageList({
                     onJump={onJump}
                     pressed={pressed === row.key}
                     onPress={setPressed}
+                    editing={editingId === row.message.id}
+                    onEditing={(on) => onEditing?.(on ? row.message.id : null)}
                   />
                 );
               case "pending":
@@ -368,6 +375,8 @@ function StoredMessage({
   onJump,
   pressed,
   onPress,
+  editing,
+  onEditing,
 }: {
   rowKey: string;
   message: MessageDto;
@@ -385,9 +394,11 @@ function StoredMessage({
   onJump?: (preview: ReplyPreview) => void;
   pressed: boolean;
   onPress: (key: string | null) => void;
+  editing: boolean;
+  onEditing: (on: boolean) => void;
 }) {
   const mine = message.senderId === me;
-  const [editing, setEditing] = useState(false);
+  const setEditing = onEditing;
   const [menuAt, setMenuAt] = useState<MenuAt | null>(null);
   const [error, setError] = useState<string | null>(null);
   const article = useRef<HTMLElement>(null);
