@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { loadThrough } from "@/lib/realtime/message-requests";
+import { loadThrough } from "@/lib/client/message-requests";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
 import { Composer, type ReplyTarget } from "./composer";
 import { ConnectionStatus } from "./connection-status";
@@ -11,7 +11,7 @@ import { MessageList } from "./message-list";
 import { PeoplePanel } from "./people-panel";
 import { directPeer, PresenceStatus, TypingIndicator, typingIn } from "./presence";
 import { PinnedBar } from "./pinned-bar";
-import { conversationTitle } from "@/lib/realtime/views";
+import { conversationTitle } from "@/lib/client/views";
 import { useChat } from "./use-chat";
 import { useTabTitle } from "./use-tab-title";
 import { SettingsControl, useSettings } from "./settings";

@@ -1,8 +1,8 @@
 "use client";
 
 import { useLayoutEffect, useRef, useState } from "react";
-import type { Pending } from "@/lib/realtime/store";
-import { deliveryOf, type Delivery } from "@/lib/realtime/views";
+import type { Pending } from "@/lib/client/store";
+import { deliveryOf, type Delivery } from "@/lib/client/views";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
 import { clockTime } from "./format";
 import { DeliveryTicks, Quote } from "./message-parts";

@@ -14,8 +14,8 @@ import {
 } from "@/app/(chat)/actions";
 import { addMemberAction, removeMemberAction, renameConversationAction, setMemberRoleAction } from "@/app/(chat)/group-actions";
 import { deleteMessageAction, editMessageAction, pinMessageAction, reactToMessageAction } from "@/app/(chat)/message-actions";
-import type { ChatApi, ChatEngine } from "@/lib/realtime/engine";
-import { initialChatState } from "@/lib/realtime/initial-state";
+import type { ChatApi, ChatEngine } from "@/lib/client/engine";
+import { initialChatState } from "@/lib/client/initial-state";
 import type { ConversationDto } from "@/lib/schemas/dto";
 
 // The browser's HTTP half is the server actions: same payloads, same clientMsgIds.
@@ -78,7 +78,7 @@ export function useChat({
     // stays within its budget (scripts/bundle-size.mjs).
     let closed = false;
     let created: ChatEngine | null = null;
-    void Promise.all([import("@/lib/realtime/engine"), import("@/lib/realtime/outbox-idb")]).then(([{ ChatEngine: Engine }, { BrowserOutboxStore }]) => {
+    void Promise.all([import("@/lib/client/engine"), import("@/lib/client/outbox-idb")]).then(([{ ChatEngine: Engine }, { BrowserOutboxStore }]) => {
       if (closed) return;
       created = new Engine({
         me,

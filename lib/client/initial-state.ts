@@ -1,7 +1,7 @@
 // The chat state before any event: what the server rendered. Kept apart from the reducer
 // (store.ts) so the chat page can show it without loading the engine (components/chat/use-chat.ts).
 import type { ConversationDto } from "../schemas/dto";
-import type { ConnectionState } from "./client";
+import type { ConnectionState } from "./realtime-client";
 import { emptyPresence } from "./presence-store";
 import type { ChatState } from "./store";
 

@@ -2,7 +2,7 @@
 // Pure reducer, so every path (socket broadcast, ack, HTTP poll, sync) converges the same way.
 import { DELETED_PREVIEW, HIDDEN_PREVIEW } from "../schemas/previews";
 import type { ConversationDto, ConversationSummary, MessageDto, MessagePage } from "../schemas/dto";
-import type { ConnectionState } from "./client";
+import type { ConnectionState } from "./realtime-client";
 import { byActivity } from "./initial-state";
 import { presenceReducer, type PresenceAction, type PresenceState } from "./presence-store";
 
