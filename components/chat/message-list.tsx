@@ -1,7 +1,7 @@
 "use client";
 
 import { useLayoutEffect, useRef, useState } from "react";
-import type { Pending } from "@/lib/client/store";
+import type { Pending } from "@/lib/client/chat-state";
 import { deliveryOf, type Delivery } from "@/lib/client/views";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
 import { clockTime } from "./format";

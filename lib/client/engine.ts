@@ -11,7 +11,9 @@ import type { ReceiptEvent } from "../realtime/events";
 import { PresenceClient } from "./presence-client";
 import { Outbox, type OutboxEntry, type OutboxStore, type RetryPolicy, type SendInput, type SendVia } from "./outbox";
 import { toPending } from "./pending";
-import { chatReducer, initialChatState, type ChatAction, type ChatState } from "./store";
+import type { ChatState } from "./chat-state";
+import { initialChatState } from "./initial-state";
+import { chatReducer, type ChatAction } from "./store";
 
 export type { ChatApi };
 

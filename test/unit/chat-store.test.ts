@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { emptyPresence } from "../../lib/client/presence-store";
-import { chatReducer, type ChatAction, type ChatState, type Pending } from "../../lib/client/store";
+import type { ChatState, Pending } from "../../lib/client/chat-state";
+import { chatReducer, type ChatAction } from "../../lib/client/store";
 import { deliveryOf } from "../../lib/client/views";
 import type { ConversationDto, MessageDto } from "../../lib/schemas/dto";
 
