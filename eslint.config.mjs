@@ -60,7 +60,7 @@ const config = [
       { group: ["**/lib/auth/session", "**/lib/auth/options", "**/lib/auth/adapters"], message: "These modules import next-auth/next; the socket server cannot load them." },
     ]),
   },
-  { files: ["lib/**/*.ts"], rules: restrict([notSocketServer, notApp]) },
+  { files: ["lib/**/*.{ts,js}"], rules: restrict([notSocketServer, notApp]) },
   { files: ["app/**/*.{ts,tsx}"], rules: restrict([notSocketServer]) },
   { files: ["components/**/*.{ts,tsx}"], rules: restrict([notSocketServer, ...browserUnsafe]) },
   { files: ["lib/client/**/*.ts"], rules: restrict([notSocketServer, notApp, ...browserUnsafe, browserUnsafeFromLib]) },
