@@ -24,8 +24,9 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      // Pages only: JSON routes and hashed assets are never rendered as documents.
-      source: "/((?!api|_next/static|_next/image|favicon.ico).*)",
+      // Pages only: JSON routes, hashed assets and the icons are never rendered as documents
+      // (the pages' img-src 'self' is what lets a browser load the icons).
+      source: "/((?!api|_next/static|_next/image|favicon.ico|icon.svg|apple-icon.png).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

@@ -4,7 +4,7 @@
 // (lib/security/rate-limit). Without Redis none of this runs and one instance keeps it in memory.
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { Redis } from "ioredis";
-import { PRESENCE_MEMBERS_EVENT, STREAM_MAX_LEN, STREAM_NAME } from "../lib/realtime/stream-emitter";
+import { PRESENCE_MEMBERS_EVENT, STREAM_MAX_LEN, STREAM_NAME } from "../lib/fanout/stream-emitter";
 import { RedisPresenceStore } from "./presence/redis-store";
 import type { PresenceTracker } from "./presence/tracker";
 import type { ParleyServer } from "./types";

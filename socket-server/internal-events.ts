@@ -1,8 +1,8 @@
 // POST /internal/events: a write the web app made over HTTP, fanned out here (without Redis; with
-// it the web app writes to the adapter's stream itself, see lib/realtime/stream-emitter.ts).
+// it the web app writes to the adapter's stream itself, see lib/fanout/stream-emitter.ts).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { fanOut, type Broadcaster } from "../lib/realtime/fanout";
-import { internalEventSchema, type InternalEvent } from "../lib/realtime/internal-events";
+import { fanOut, type Broadcaster } from "../lib/fanout/fanout";
+import { internalEventSchema, type InternalEvent } from "../lib/fanout/internal-events";
 import { hasInternalSecret, readBody } from "./internal-http";
 
 const MAX_BODY = 256 * 1024;

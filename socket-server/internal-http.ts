@@ -2,7 +2,7 @@
 // and a body reader with a size cap.
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { INTERNAL_SECRET_HEADER } from "../lib/realtime/internal-events";
+import { INTERNAL_SECRET_HEADER } from "../lib/fanout/internal-events";
 
 /** Whether a request to an internal endpoint carries the shared secret (compared in constant time). */
 export function hasInternalSecret(req: IncomingMessage, expected: string): boolean {

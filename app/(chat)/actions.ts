@@ -18,7 +18,7 @@ import {
   updateSettings,
   type ReceiptResult,
 } from "@/lib/chat";
-import { announce } from "@/lib/realtime/announce";
+import { announce } from "@/lib/fanout/announce";
 
 export async function sendMessageAction(input: unknown) {
   return runAction("sendMessage", async (user) => {

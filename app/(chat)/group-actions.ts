@@ -4,7 +4,7 @@
 // is announced before answering, so a removed member's sockets are out of the room by then.
 import { runAction } from "@/lib/auth/adapters";
 import { addMember, removeMember, renameConversation, setMemberRole, type GroupChange } from "@/lib/chat";
-import { announceGroupChange } from "@/lib/realtime/announce";
+import { announceGroupChange } from "@/lib/fanout/announce";
 
 async function announced(change: GroupChange) {
   await announceGroupChange(change);

@@ -5,7 +5,7 @@
 import { after } from "next/server";
 import { runAction } from "@/lib/auth/adapters";
 import { deleteMessage, editMessage, pinMessage, reactToMessage, type MessageChangeResult } from "@/lib/chat";
-import { announceMessageChange } from "@/lib/realtime/announce";
+import { announceMessageChange } from "@/lib/fanout/announce";
 
 function announced(result: MessageChangeResult) {
   after(() => announceMessageChange(result));

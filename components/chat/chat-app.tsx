@@ -1,17 +1,18 @@
 "use client";
 
 import { Suspense, useCallback, useEffect, useRef, useState } from "react";
-import { loadThrough } from "@/lib/realtime/message-requests";
+import { loadThrough } from "@/lib/client/message-requests";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
 import type { Settings } from "@/lib/schemas/user";
-import { conversationTitle } from "@/lib/realtime/views";
+import { conversationTitle } from "@/lib/client/views";
 import type { Theme } from "../theme";
 import { Avatar, GroupAvatar } from "./avatar";
 import { Composer, type ReplyTarget } from "./composer";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
 import { preloadMarkdown } from "./markdown/message-text";
-import { GroupDetails, Menu, MenuItem, MessageList, preloadParts, SettingsPanel } from "./lazy-parts";
+import { GroupDetails, Menu, MenuItem, SettingsPanel } from "./lazy-parts";
+import { MessageList, preloadChat } from "./lazy-thread";
 import { ThreadSkeleton } from "./thread-skeleton";
 import { Toasts, useNotifications } from "./notifications";
 import { PeoplePanel } from "./people-panel";
@@ -81,7 +82,7 @@ export function ChatApp({
 
   useEffect(() => {
     void preloadMarkdown();
-    preloadParts();
+    preloadChat();
   }, []);
 
   const focusAfterOpen = () => {

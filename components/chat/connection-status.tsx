@@ -1,4 +1,4 @@
-import type { ConnectionState } from "@/lib/realtime/client";
+import type { ConnectionState } from "@/lib/client/realtime-client";
 
 const LABELS: Record<ConnectionState, { text: string; dot: string }> = {
   connecting: { text: "Connecting…", dot: "bg-amber-400" },

@@ -1,9 +1,9 @@
-import type { PresenceState } from "@/lib/realtime/presence-store";
+import type { PresenceState } from "@/lib/client/presence-store";
 import type { ConversationDto } from "@/lib/schemas/dto";
 import { Avatar, GroupAvatar } from "./avatar";
 import { shortTime } from "./format";
 import { directPeer, typingIn } from "./presence";
-import { conversationTitle } from "@/lib/realtime/views";
+import { conversationTitle } from "@/lib/client/views";
 
 export function ConversationList({
   conversations,

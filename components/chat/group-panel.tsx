@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState, type ReactNode } from "react";
-import type { GroupRequest } from "@/lib/realtime/api";
+import type { GroupRequest } from "@/lib/client/api";
 import type { Ack } from "@/lib/realtime/events";
 import type { ConversationDto, MemberDto } from "@/lib/schemas/dto";
 import { Avatar } from "./avatar";

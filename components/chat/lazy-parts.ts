@@ -6,15 +6,12 @@ import { lazy } from "react";
 // in the background right after the first render (preloadParts), so /chat's first-load JavaScript
 // stays within its budget (scripts/bundle-size.mjs) and the first click on any of them is instant.
 const load = {
-  thread: () => import("./message-list"),
   menus: () => import("./message-menus"),
   picker: () => import("./reaction-picker"),
   settings: () => import("./settings-panel"),
   group: () => import("./group-panel"),
 };
 
-// The thread itself: it shows once the engine (loaded the same way, see use-chat.ts) has its history.
-export const MessageList = lazy(() => load.thread().then((m) => ({ default: m.MessageList })));
 export const Menu = lazy(() => load.menus().then((m) => ({ default: m.Menu })));
 export const MenuItem = lazy(() => load.menus().then((m) => ({ default: m.MenuItem })));
 export const DeleteChoice = lazy(() => load.menus().then((m) => ({ default: m.DeleteChoice })));

@@ -1,8 +1,8 @@
 "use client";
 
 import { Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
-import type { Pending } from "@/lib/realtime/store";
-import { deliveryOf, type Delivery } from "@/lib/realtime/views";
+import type { Pending } from "@/lib/client/chat-state";
+import { deliveryOf, type Delivery } from "@/lib/client/views";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
 import { Avatar } from "./avatar";
 import { clockTime, fullDate } from "./format";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
-import type { MessageRequest } from "@/lib/realtime/api";
+import type { MessageRequest } from "@/lib/client/api";
 import type { Ack } from "@/lib/realtime/events";
 import type { MessageDto } from "@/lib/schemas/dto";
 import { MESSAGE_MAX } from "@/lib/schemas/limits";

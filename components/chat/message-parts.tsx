@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import type { Delivery } from "@/lib/realtime/views";
+import type { Delivery } from "@/lib/client/views";
 import type { ReplyPreview } from "@/lib/schemas/dto";
 
 /** The quoted original inside a reply: who and what, and a way to it. */

@@ -1,7 +1,7 @@
 "use client";
 
 import { Suspense, useRef, useState } from "react";
-import type { MessageRequest } from "@/lib/realtime/api";
+import type { MessageRequest } from "@/lib/client/api";
 import type { MessageDto } from "@/lib/schemas/dto";
 import { DeleteChoice, Menu, MenuItem, ReactionPicker } from "./lazy-parts";
 import type { ChangeMessage, MenuAt } from "./message-menus";

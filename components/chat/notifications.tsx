@@ -1,12 +1,12 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { ChatEngine } from "@/lib/realtime/engine";
-import type { Notifier, Toast } from "@/lib/realtime/notifier";
+import type { ChatEngine } from "@/lib/client/engine";
+import type { Notifier, Toast } from "@/lib/client/notifier";
 
 const TOAST_MS = 6_000;
 
-/** Toasts and browser notifications for messages heard live (lib/realtime/notifier.ts decides which). */
+/** Toasts and browser notifications for messages heard live (lib/client/notifier.ts decides which). */
 export function useNotifications({ engine, me, open }: { engine: ChatEngine | null; me: string; open: (conversationId: string) => void }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const openRef = useRef(open);
@@ -20,7 +20,7 @@ export function useNotifications({ engine, me, open }: { engine: ChatEngine | nu
     // Fetched with the engine, after the page shows: nothing is heard before the engine exists.
     let stop: (() => void) | null = null;
     let closed = false;
-    void import("@/lib/realtime/notifier").then(({ Notifier }) => {
+    void import("@/lib/client/notifier").then(({ Notifier }) => {
       if (closed) return;
       const notifier = new Notifier({
         me,

@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { PresenceState } from "@/lib/realtime/presence-store";
-import { typingLabel } from "@/lib/realtime/typing";
+import type { PresenceState } from "@/lib/client/presence-store";
+import { typingLabel } from "@/lib/client/typing";
 import type { ConversationDto, PresenceDto } from "@/lib/schemas/dto";
 import { lastSeenLabel } from "./format";
 

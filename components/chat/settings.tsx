@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { updateSettingsAction } from "@/app/(chat)/actions";
-import type { ChatEngine } from "@/lib/realtime/engine";
+import type { ChatEngine } from "@/lib/client/engine";
 import type { Settings } from "@/lib/schemas/user";
 import { applyTheme, type Theme } from "../theme";
 

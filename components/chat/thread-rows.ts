@@ -1,7 +1,7 @@
 // What the thread shows, in order: a separator at each new day, the "New messages" divider
 // before the first message that was unread when the conversation was opened, and each message
 // marked as the first and/or last of a run by one sender, so the name and avatar show once per run.
-import type { Pending } from "@/lib/realtime/store";
+import type { Pending } from "@/lib/client/chat-state";
 import type { MessageDto } from "@/lib/schemas/dto";
 
 /** Messages from one sender closer together than this form one run. */

@@ -14,10 +14,10 @@ import {
 } from "@/app/(chat)/actions";
 import { addMemberAction, removeMemberAction, renameConversationAction, setMemberRoleAction } from "@/app/(chat)/group-actions";
 import { deleteMessageAction, editMessageAction, pinMessageAction, reactToMessageAction } from "@/app/(chat)/message-actions";
-import type { ChatApi, ChatEngine } from "@/lib/realtime/engine";
-import { initialChatState } from "@/lib/realtime/initial-state";
-import type { SendInput } from "@/lib/realtime/outbox";
-import type { Pending } from "@/lib/realtime/store";
+import type { ChatApi, ChatEngine } from "@/lib/client/engine";
+import { initialChatState } from "@/lib/client/initial-state";
+import type { SendInput } from "@/lib/client/outbox";
+import type { Pending } from "@/lib/client/chat-state";
 import type { ConversationDto } from "@/lib/schemas/dto";
 
 // The browser's HTTP half is the server actions: same payloads, same clientMsgIds.
@@ -92,7 +92,7 @@ export function useChat({
     const build = async (attempt: number) => {
       let modules;
       try {
-        modules = await Promise.all([import("@/lib/realtime/engine"), import("@/lib/realtime/outbox-idb")]);
+        modules = await Promise.all([import("@/lib/client/engine"), import("@/lib/client/outbox-idb")]);
       } catch {
         // Its code could not be fetched (offline before it was ever cached): tried again, sooner
         // when the browser says it is back online, until it comes. Early messages wait as pending.

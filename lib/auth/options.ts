@@ -1,7 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { endAllSessions } from "../chat/users";
-import { announce } from "../realtime/announce";
+import { announce } from "../fanout/announce";
 import { getServerEnv } from "../env";
 import { authenticateWithLimits } from "./attempt-limits";
 

@@ -1,15 +1,10 @@
 import { advanceLastMessage } from "../db/conversations";
-import { insertMessage, type MessageDoc } from "../db/messages";
+import { insertMessage } from "../db/messages";
 import { getServerEnv } from "../env";
-import type { MessageDto } from "../schemas/dto";
 import { previewOf, toMessageDto } from "./dto";
 import { createMessageBatcher, type MessageBatcher } from "./message-batch";
+import type { NewMessage, SentMessage } from "./new-message";
 import { serialize, writeAtNextPosition } from "./sequencer";
-
-export type SentMessage = { message: MessageDto; duplicate: boolean };
-
-/** A message as its writer describes it; the conversation's next positions and the time are added here. */
-export type NewMessage = Omit<MessageDoc, "_id" | "seq" | "version" | "createdAt">;
 
 let batcher: { windowMs: number; writer: MessageBatcher } | undefined;
 

@@ -6,8 +6,8 @@
 import { ObjectId } from "mongodb";
 import { insertMessagesInOrder, isDuplicateKeyError, type MessageDoc } from "../db/messages";
 import { AppError } from "../errors";
-import type { NewMessage, SentMessage } from "./append";
 import { toMessageDto } from "./dto";
+import type { NewMessage, SentMessage } from "./new-message";
 import { forgetPositions, highestPositions, MAX_ATTEMPTS, rememberPositions, type Positions } from "./sequencer";
 
 export type Entry = {

@@ -17,9 +17,9 @@
 import { ObjectId } from "mongodb";
 import { onDbUnavailable } from "../db/client";
 import { advanceLastMessage } from "../db/conversations";
-import type { NewMessage, SentMessage } from "./append";
 import { hex, storeAll, type Entry, type Results } from "./batch-store";
 import { previewOf } from "./dto";
+import type { NewMessage, SentMessage } from "./new-message";
 import { holdQueue } from "./sequencer";
 
 export type MessageBatcher = { append(message: NewMessage, onConflict: () => Promise<SentMessage | null>): Promise<SentMessage> };

@@ -13,10 +13,11 @@ import { getMembershipsByConversations } from "../db/memberships";
 import { AppError, notFound } from "../errors";
 import type { MessagePage, SyncResult } from "../schemas/dto";
 import { historySchema, sendMessageSchema, SYNC_MAX, syncSchema } from "../schemas/message";
-import { appendMessage, type SentMessage } from "./append";
+import { appendMessage } from "./append";
 import { toMessageDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMembership } from "./membership";
+import type { SentMessage } from "./new-message";
 import { raiseOwnReadSeq } from "./receipts";
 import { replyPreviewOf, withReplyPreviews } from "./replies";
 

@@ -1,4 +1,4 @@
-import { ObjectId, type IndexDescription } from "mongodb";
+import { ObjectId } from "mongodb";
 import { getDb, SOFT_WRITE } from "./client";
 import { inChunks } from "./in-chunks";
 
@@ -34,11 +34,7 @@ export type ConversationDoc = {
   version?: number;
 };
 
-export const conversationIndexes: IndexDescription[] = [
-  { key: { key: 1 }, name: "key_unique", unique: true },
-  { key: { lastActivityAt: -1 }, name: "lastActivityAt" },
-];
-
+// Its indexes are listed in indexes.ts.
 const conversations = async () => (await getDb()).collection<ConversationDoc>("conversations");
 
 export async function insertConversation(doc: Omit<ConversationDoc, "_id">): Promise<ConversationDoc> {

@@ -1,19 +1,35 @@
 import type { Db, IndexDescription } from "mongodb";
-import { conversationIndexes } from "./conversations";
-import { membershipIndexes } from "./memberships";
-import { messageIndexes } from "./messages";
-import { userIndexes } from "./users";
+
+// Every collection's indexes, in one list that the client applies on connecting (client.ts). They
+// live here, not beside each collection's queries, because the collection modules import the
+// client, and the client must not import them back.
+const indexes: Record<string, IndexDescription[]> = {
+  users: [
+    { key: { email: 1 }, name: "email_unique", unique: true },
+    { key: { name: 1 }, name: "name" },
+  ],
+  conversations: [
+    { key: { key: 1 }, name: "key_unique", unique: true },
+    { key: { lastActivityAt: -1 }, name: "lastActivityAt" },
+  ],
+  memberships: [
+    { key: { conversationId: 1, userId: 1 }, name: "conversation_user_unique", unique: true },
+    { key: { userId: 1, conversationId: 1 }, name: "user_conversation" },
+  ],
+  messages: [
+    { key: { conversationId: 1, seq: 1 }, name: "conversation_seq_unique", unique: true },
+    // The idempotency key: at most one message per sender and clientMsgId, on any path or instance.
+    { key: { conversationId: 1, senderId: 1, clientMsgId: 1 }, name: "conversation_sender_clientMsgId_unique", unique: true },
+    // Unique, so that concurrent changes cannot take the same version: the index decides who wins.
+    { key: { conversationId: 1, version: 1 }, name: "conversation_version_unique", unique: true },
+    // Unread mentions of one member after their read watermark, when more than a window is unread (multikey).
+    { key: { conversationId: 1, mentions: 1, seq: 1 }, name: "conversation_mentions_seq" },
+    // The pinned-messages bar: a conversation's pins, without reading its other messages.
+    { key: { conversationId: 1, pinnedAt: 1 }, name: "conversation_pinnedAt" },
+  ],
+};
 
 /** Creates every index, one command per collection; an index that already exists is a no-op, so this runs at every start. */
 export async function applyIndexes(db: Db): Promise<void> {
-  // Built here, not at module scope: the collection modules import the client, which imports this.
-  const indexes: Record<string, IndexDescription[]> = {
-    users: userIndexes,
-    conversations: conversationIndexes,
-    memberships: membershipIndexes,
-    messages: messageIndexes,
-  };
-  await Promise.all(
-    Object.entries(indexes).map(([name, list]) => db.collection(name).createIndexes(list)),
-  );
+  await Promise.all(Object.entries(indexes).map(([name, list]) => db.collection(name).createIndexes(list)));
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { ObjectId, type Filter, type IndexDescription, type UpdateFilter, type UpdateOptions } from "mongodb";
+import { ObjectId, type Filter, type UpdateFilter, type UpdateOptions } from "mongodb";
 import { getDb, SOFT_WRITE } from "./client";
 import { inChunks } from "./in-chunks";
 import { isDuplicateKeyError } from "./messages";
@@ -18,11 +18,7 @@ export type MembershipDoc = {
   markedUnread?: boolean;
 };
 
-export const membershipIndexes: IndexDescription[] = [
-  { key: { conversationId: 1, userId: 1 }, name: "conversation_user_unique", unique: true },
-  { key: { userId: 1, conversationId: 1 }, name: "user_conversation" },
-];
-
+// Its indexes are listed in indexes.ts.
 const memberships = async () => (await getDb()).collection<MembershipDoc>("memberships");
 
 /**

@@ -1,4 +1,4 @@
-import { MongoBulkWriteError, ObjectId, type IndexDescription } from "mongodb";
+import { MongoBulkWriteError, ObjectId } from "mongodb";
 import { getDb } from "./client";
 import { inChunks } from "./in-chunks";
 import { getPositionHints } from "./conversations";
@@ -29,18 +29,7 @@ export type MessageDoc = {
 /** What a change to a message may set; `version` is added by the writer. */
 export type MessageChange = Partial<Pick<MessageDoc, "text" | "editedAt" | "deletedAt" | "reactions" | "hiddenFor" | "pinnedAt" | "pinnedBy">>;
 
-export const messageIndexes: IndexDescription[] = [
-  { key: { conversationId: 1, seq: 1 }, name: "conversation_seq_unique", unique: true },
-  // The idempotency key: at most one message per sender and clientMsgId, on any path or instance.
-  { key: { conversationId: 1, senderId: 1, clientMsgId: 1 }, name: "conversation_sender_clientMsgId_unique", unique: true },
-  // Unique, so that concurrent changes cannot take the same version: the index decides who wins.
-  { key: { conversationId: 1, version: 1 }, name: "conversation_version_unique", unique: true },
-  // Unread mentions of one member after their read watermark, when more than a window is unread (multikey).
-  { key: { conversationId: 1, mentions: 1, seq: 1 }, name: "conversation_mentions_seq" },
-  // The pinned-messages bar: a conversation's pins, without reading its other messages.
-  { key: { conversationId: 1, pinnedAt: 1 }, name: "conversation_pinnedAt" },
-];
-
+// Its indexes are listed in indexes.ts.
 const messages = async () => (await getDb()).collection<MessageDoc>("messages");
 
 export const DUPLICATE_KEY = 11000;

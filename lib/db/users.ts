@@ -1,4 +1,4 @@
-import { ObjectId, type IndexDescription } from "mongodb";
+import { ObjectId } from "mongodb";
 import { getDb, SOFT_WRITE } from "./client";
 import { inChunks } from "./in-chunks";
 
@@ -16,11 +16,7 @@ export type UserDoc = {
   settings?: { readReceipts?: boolean };
 };
 
-export const userIndexes: IndexDescription[] = [
-  { key: { email: 1 }, name: "email_unique", unique: true },
-  { key: { name: 1 }, name: "name" },
-];
-
+// Its indexes are listed in indexes.ts.
 const users = async () => (await getDb()).collection<UserDoc>("users");
 
 export async function insertUser(doc: Omit<UserDoc, "_id">): Promise<UserDoc> {

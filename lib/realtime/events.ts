@@ -80,7 +80,7 @@ export type ServerToClientEvents = {
   "settings:updated": (payload: { settings: Settings }) => void;
 };
 
-/** Between socket servers (Redis): sent by the web app's emitter to every instance (lib/realtime/stream-emitter.ts). */
+/** Between socket servers (Redis): sent by the web app's emitter to every instance (lib/fanout/stream-emitter.ts). */
 export type InterServerEvents = {
   "parley:presence-members": (conversationId: string, memberIds: string[]) => void;
 };

@@ -1,4 +1,4 @@
-// One Redis connection per process, when REDIS_URL is set (lib/env.ts). Used by the socket
+// One Redis connection per process, when REDIS_URL is set (lib/env.js). Used by the socket
 // servers' adapter, presence and rate limits, and by the web app's announcements and rate limits.
 import { Redis } from "ioredis";
 import { getServerEnv } from "../env";

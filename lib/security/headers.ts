@@ -46,15 +46,7 @@ export function contentSecurityPolicy({
   return directives.join("; ");
 }
 
-/** Headers for every response, pages and assets alike (set in next.config). */
-export const staticSecurityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  // For browsers that predate frame-ancestors.
-  { key: "X-Frame-Options", value: "DENY" },
-  // Camera and microphone for calls on our own origin; nothing else asks for hardware.
-  { key: "Permissions-Policy", value: "camera=(self), microphone=(self), display-capture=(self), geolocation=(), payment=(), usb=()" },
-] as const;
+export { staticSecurityHeaders } from "./static-headers";
 
 /** A fresh, unguessable nonce for one response. */
 export function makeNonce(): string {

@@ -11,7 +11,7 @@ import { SHAPE } from "./size-population.mjs";
 import { fmt, sleep } from "./stats.mjs";
 import { ORIGIN, readCpuMs } from "./targets.mjs";
 
-// Parley announces a user offline (and stores lastSeenAt) this long after their last socket closed (lib/env.ts default).
+// Parley announces a user offline (and stores lastSeenAt) this long after their last socket closed (lib/env.js default).
 const PRESENCE_GRACE_MS = 3_000;
 // A figure whose requests timed out in Parley leaves their queries running in the database: the
 // next one starts only once every process is idle again, or after this long.

@@ -1,5 +1,5 @@
 import { deleteMessage, editMessage, messageUpdateOf, pinMessage, reactToMessage } from "../../lib/chat";
-import { broadcastMessageUpdate, type Broadcaster } from "../../lib/realtime/fanout";
+import { broadcastMessageUpdate, type Broadcaster } from "../../lib/fanout/fanout";
 import type { Route } from "./router";
 
 const CHANGES = {

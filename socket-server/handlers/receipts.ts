@@ -1,5 +1,5 @@
 import { markDelivered, markRead, type ReceiptResult } from "../../lib/chat";
-import { broadcastReceipt, type Broadcaster } from "../../lib/realtime/fanout";
+import { broadcastReceipt, type Broadcaster } from "../../lib/fanout/fanout";
 import type { Route } from "./router";
 
 export function receiptRoutes(io: Broadcaster): Record<string, Route> {

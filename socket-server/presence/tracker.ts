@@ -82,7 +82,7 @@ export class PresenceTracker {
 
   /**
    * A conversation was created or gained a member: its members learn each other's presence. `local`:
-   * to this instance's sockets only (every instance was asked, see lib/realtime/stream-emitter.ts).
+   * to this instance's sockets only (every instance was asked, see lib/fanout/stream-emitter.ts).
    */
   async announceMembers(conversationId: string, memberIds: string[], { local = false } = {}): Promise<void> {
     try {

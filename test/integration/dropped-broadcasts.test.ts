@@ -2,7 +2,7 @@
 // a conversation's version makes the engine sync the gap. Nothing here syncs on a timer.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { ChatEngine } from "../../lib/realtime/engine";
+import type { ChatEngine } from "../../lib/client/engine";
 import type { MessageDto } from "../../lib/schemas/dto";
 import { createEngine, readStoredMessages, viewOf } from "../support/engine";
 import { seededRandom } from "../support/seeded";

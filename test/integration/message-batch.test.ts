@@ -10,7 +10,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ObjectId } from "mongodb";
 import { resolveDatabase } from "../../scripts/database.mjs";
-import type { SentMessage } from "../../lib/chat/append";
+import type { SentMessage } from "../../lib/chat/new-message";
 import type { MessageDoc } from "../../lib/db/messages";
 import { toMessageDto } from "../../lib/chat/dto";
 import { AppError, toAppError } from "../../lib/errors";

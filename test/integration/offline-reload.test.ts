@@ -5,8 +5,8 @@
 // the socket server is down).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { ChatApi, ChatEngine } from "../../lib/realtime/engine";
-import { createHttpApi } from "../../lib/realtime/http-api";
+import type { ChatApi, ChatEngine } from "../../lib/client/engine";
+import { createHttpApi } from "../../lib/client/http-api";
 import type { ConversationDto } from "../../lib/schemas/dto";
 import { createEngine, readStoredMessages, viewOf } from "../support/engine";
 import { startStack, type Stack } from "../support/stack";

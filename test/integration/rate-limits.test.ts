@@ -18,7 +18,7 @@ import { createUser, emitAck, openDirect, sleep, socketPool, waitFor, type TestS
 
 const RATE = 10;
 const BURST = 20;
-// The default for every other call (lib/env.ts RATE_LIMIT_REQUESTS).
+// The default for every other call (lib/env.js RATE_LIMIT_REQUESTS).
 const REQUESTS = 200;
 const REQUESTS_WINDOW_MS = 10_000;
 const bound = (elapsedMs: number) => Math.floor(BURST + (RATE * elapsedMs) / 1000);

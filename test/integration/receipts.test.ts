@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { isDeepStrictEqual } from "node:util";
 import type { ReceiptEvent } from "../../lib/realtime/events";
-import { INTERNAL_EVENTS_PATH, INTERNAL_SECRET_HEADER } from "../../lib/realtime/internal-events";
+import { INTERNAL_EVENTS_PATH, INTERNAL_SECRET_HEADER } from "../../lib/fanout/internal-events";
 import type { ConversationDto, MessageDto } from "../../lib/schemas/dto";
 import { startStack, type Stack } from "../support/stack";
 import { collect, connect, createUser, emitAck, waitFor, type TestSocket, type TestUser } from "../support/users";

@@ -77,7 +77,7 @@ describe("secrets at start-up", () => {
     });
   }
 
-  it("the web app's env validation (lib/env.ts) refuses the same values, naming the variable only", async () => {
+  it("the web app's env validation (lib/env.js) refuses the same values, naming the variable only", async () => {
     const saved = { ...process.env };
     try {
       const base = productionEnv(3001);

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { io } from "socket.io-client";
-import type { ChatEngine } from "../../lib/realtime/engine";
-import { newClientMsgId } from "../../lib/realtime/client";
+import type { ChatEngine } from "../../lib/client/engine";
+import { newClientMsgId } from "../../lib/client/realtime-client";
 import { createEngine, readStoredMessages, viewOf } from "../support/engine";
 import { seededRandom } from "../support/seeded";
 import { startStack, type Stack } from "../support/stack";

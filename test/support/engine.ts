@@ -1,9 +1,9 @@
-// The real client engine (lib/realtime/engine.ts) in Node: the browser's outbox, retry, sync and
+// The real client engine (lib/client/engine.ts) in Node: the browser's outbox, retry, sync and
 // receipt logic, talking to the real socket server and to the route handlers over HTTP.
 import { MongoClient } from "mongodb";
-import { ChatEngine, type EngineOptions } from "../../lib/realtime/engine";
-import { createHttpApi } from "../../lib/realtime/http-api";
-import { MemoryOutboxStore, type OutboxStore } from "../../lib/realtime/outbox";
+import { ChatEngine, type EngineOptions } from "../../lib/client/engine";
+import { createHttpApi } from "../../lib/client/http-api";
+import { MemoryOutboxStore, type OutboxStore } from "../../lib/client/outbox";
 import type { MessageDto } from "../../lib/schemas/dto";
 import type { Stack } from "./stack";
 import type { TestUser } from "./users";

@@ -45,7 +45,7 @@ export type StackOptions = {
   /**
    * "relaxed" (the default): limits far above anything a test does, so suites that flood sends or
    * sign many users up from 127.0.0.1 test what they mean to. "production": the built-in defaults
-   * (lib/env.ts), for tests of the limits themselves; `env` can still set any of them.
+   * (lib/env.js), for tests of the limits themselves; `env` can still set any of them.
    */
   rateLimits?: "relaxed" | "production";
 };

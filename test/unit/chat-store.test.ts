@@ -1,9 +1,10 @@
 // The client reducer: every path (broadcast, ack, page load, sync) must converge to the same state.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { emptyPresence } from "../../lib/realtime/presence-store";
-import { chatReducer, type ChatAction, type ChatState, type Pending } from "../../lib/realtime/store";
-import { deliveryOf } from "../../lib/realtime/views";
+import { emptyPresence } from "../../lib/client/presence-store";
+import type { ChatState, Pending } from "../../lib/client/chat-state";
+import { chatReducer, type ChatAction } from "../../lib/client/store";
+import { deliveryOf } from "../../lib/client/views";
 import type { ConversationDto, MessageDto } from "../../lib/schemas/dto";
 
 const ME = "aaaaaaaaaaaaaaaaaaaaaaaa";

@@ -13,7 +13,7 @@ import {
   type RetryPolicy,
   type SendInput,
   type SendVia,
-} from "../../lib/realtime/outbox";
+} from "../../lib/client/outbox";
 import type { MessageDto } from "../../lib/schemas/dto";
 
 const ME = "0000000000000000000000a1";

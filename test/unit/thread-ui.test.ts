@@ -6,7 +6,7 @@ import { avatarColour, initials } from "../../components/chat/avatar";
 import { mightBeMarkdown } from "../../components/chat/markdown/message-text";
 import { renderMarkdown, safeHref } from "../../components/chat/markdown/render";
 import { dayLabel, RUN_GAP_MS, threadRows } from "../../components/chat/thread-rows";
-import type { Pending } from "../../lib/realtime/store";
+import type { Pending } from "../../lib/client/chat-state";
 import type { MessageDto } from "../../lib/schemas/dto";
 
 const base = new Date(2026, 11, 3, 12, 0, 0);

@@ -1,6 +1,6 @@
 import { readJson, runRoute } from "@/lib/auth/adapters";
 import { createConversation, listConversations } from "@/lib/chat";
-import { announce } from "@/lib/realtime/announce";
+import { announce } from "@/lib/fanout/announce";
 
 export async function GET() {
   return runRoute("conversations", async (user) => Response.json({ conversations: await listConversations({ userId: user.id }) }));

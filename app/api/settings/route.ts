@@ -1,7 +1,7 @@
 import { after } from "next/server";
 import { readJson, runRoute } from "@/lib/auth/adapters";
 import { getSettings, updateSettings } from "@/lib/chat";
-import { announce } from "@/lib/realtime/announce";
+import { announce } from "@/lib/fanout/announce";
 
 /** The caller's own settings: { readReceipts }. */
 export async function GET() {

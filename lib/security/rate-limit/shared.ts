@@ -2,7 +2,7 @@
 // Redis, every process counts there directly. Without it they are kept by the (one) socket server,
 // asked over HTTP; when it cannot be reached, this process counts on its own instead: limits
 // still hold per process (fail-safe), and nothing is refused just because it is down.
-import { postInternal } from "../../realtime/internal-client";
+import { postInternal } from "../../fanout/internal-client";
 import { redisConfigured } from "../../redis/client";
 import { localRateLimitStore } from "./index";
 import { rateLimitDecisionSchema, RATE_LIMIT_PATH, type RateLimitRequest } from "./internal";

@@ -2,7 +2,7 @@ import { after } from "next/server";
 import { readJson, runRoute } from "@/lib/auth/adapters";
 import { withPathParams } from "@/lib/http";
 import { deleteMessage, editMessage } from "@/lib/chat";
-import { announceMessageChange } from "@/lib/realtime/announce";
+import { announceMessageChange } from "@/lib/fanout/announce";
 
 type Context = { params: Promise<{ id: string }> };
 

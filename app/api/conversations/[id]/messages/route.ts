@@ -2,7 +2,7 @@ import { after } from "next/server";
 import { readJson, runRoute } from "@/lib/auth/adapters";
 import { queryNumber, withPathParams } from "@/lib/http";
 import { listMessages, sendMessage } from "@/lib/chat";
-import { announce } from "@/lib/realtime/announce";
+import { announce } from "@/lib/fanout/announce";
 
 type Context = { params: Promise<{ id: string }> };
 

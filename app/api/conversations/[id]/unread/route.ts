@@ -2,7 +2,7 @@ import { after } from "next/server";
 import { readJson, runRoute } from "@/lib/auth/adapters";
 import { markUnread } from "@/lib/chat";
 import { withPathParams } from "@/lib/http";
-import { announce } from "@/lib/realtime/announce";
+import { announce } from "@/lib/fanout/announce";
 
 type Context = { params: Promise<{ id: string }> };
 

@@ -1,7 +1,7 @@
 import { after } from "next/server";
 import { runRoute } from "@/lib/auth/adapters";
 import { pinMessage } from "@/lib/chat";
-import { announceMessageChange } from "@/lib/realtime/announce";
+import { announceMessageChange } from "@/lib/fanout/announce";
 
 type Context = { params: Promise<{ id: string }> };
 

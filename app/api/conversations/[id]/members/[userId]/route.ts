@@ -1,7 +1,7 @@
 import { readJson, runRoute } from "@/lib/auth/adapters";
 import { removeMember, setMemberRole } from "@/lib/chat";
 import { withPathParams } from "@/lib/http";
-import { announceGroupChange } from "@/lib/realtime/announce";
+import { announceGroupChange } from "@/lib/fanout/announce";
 
 type Context = { params: Promise<{ id: string; userId: string }> };
 

@@ -3,8 +3,8 @@
 // names which way it goes), so the fallback after a lost ack cannot apply it twice.
 import type { MessageDto } from "../schemas/dto";
 import type { ChatApi, MessageRequest } from "./api";
-import type { RealtimeClient } from "./client";
-import type { Ack } from "./events";
+import type { RealtimeClient } from "./realtime-client";
+import type { Ack } from "../realtime/events";
 
 type Result = Ack<{ message: MessageDto }>;
 

@@ -4,7 +4,7 @@
 import type { ErrorBody } from "../errors";
 import type { ConversationDto } from "../schemas/dto";
 import type { ChatApi } from "./engine";
-import type { Ack } from "./events";
+import type { Ack } from "../realtime/events";
 
 export type HttpApiOptions = {
   baseUrl: string;

@@ -6,7 +6,7 @@
 // arrival order, so sending the next message only after the previous one is stored is what keeps
 // the conversation in the order the user wrote it, whatever retries and transports happen between.
 import type { MessageDto } from "../schemas/dto";
-import type { Ack } from "./events";
+import type { Ack } from "../realtime/events";
 
 export type OutboxEntry = {
   clientMsgId: string;

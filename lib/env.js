@@ -1,12 +1,16 @@
+// @ts-check
 import { z } from "zod";
 
 // One validated view of the environment, shared by the web app and the socket server.
 // In development and tests every variable has a working default so a fresh clone runs;
 // in production the secrets are required and must be long enough to resist guessing.
+// Plain JavaScript, type-checked through JSDoc, because next.config.mjs imports it: Node loads
+// that file as it is, so nothing it imports can be TypeScript.
 
 const isProduction = process.env.NODE_ENV === "production";
 
-function secret(name: string) {
+/** @param {string} name */
+function secret(name) {
   const schema = z
     .string({ error: `${name} is required in production (32+ characters; see .env.local.example)` })
     .min(32, { error: `${name} must be at least 32 characters` });
@@ -24,7 +28,7 @@ const windowLimit = z
   .string()
   .regex(/^\d+\/\d+$/, { error: 'expected "<count>/<seconds>", e.g. "10/900"' })
   .transform((value) => {
-    const [points, seconds] = value.split("/").map(Number) as [number, number];
+    const [points, seconds] = /** @type {[number, number]} */ (value.split("/").map(Number));
     return { points, seconds };
   })
   .refine(({ points, seconds }) => points >= 1 && seconds >= 1, { error: "count and seconds must both be at least 1" });
@@ -80,16 +84,18 @@ const serverEnvSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
-export type ServerEnv = Omit<z.infer<typeof serverEnvSchema>, "ALLOWED_ORIGINS"> & {
-  ALLOWED_ORIGINS: string[];
-};
+/** @typedef {Omit<z.infer<typeof serverEnvSchema>, "ALLOWED_ORIGINS"> & { ALLOWED_ORIGINS: string[] }} ServerEnv */
 
-let cached: ServerEnv | undefined;
+/** @type {ServerEnv | undefined} */
+let cached;
 
 export class EnvError extends Error {}
 
-/** Parses process.env once; throws EnvError listing every problem. */
-export function getServerEnv(): ServerEnv {
+/**
+ * Parses process.env once; throws EnvError listing every problem.
+ * @returns {ServerEnv}
+ */
+export function getServerEnv() {
   if (cached) return cached;
   const parsed = serverEnvSchema.safeParse(process.env);
   if (!parsed.success) {
@@ -103,7 +109,11 @@ export function getServerEnv(): ServerEnv {
 }
 
 // localhost and 127.0.0.1 are the same machine to a developer but different origins to a browser.
-function defaultOrigins(webOrigin: string): string[] {
+/**
+ * @param {string} webOrigin
+ * @returns {string[]}
+ */
+function defaultOrigins(webOrigin) {
   const url = new URL(webOrigin);
   const origins = new Set([webOrigin]);
   if (url.hostname === "localhost") origins.add(`${url.protocol}//127.0.0.1:${url.port}`);
@@ -115,7 +125,7 @@ function defaultOrigins(webOrigin: string): string[] {
  * For the build: reports variables that are set but malformed (a bad URL, a short secret),
  * without requiring runtime-only values such as MONGODB_URI to exist at build time.
  */
-export function checkBuildEnv(): void {
+export function checkBuildEnv() {
   const parsed = serverEnvSchema.partial().safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);

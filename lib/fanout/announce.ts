@@ -11,7 +11,7 @@ const ANNOUNCE_TIMEOUT_MS = 1_500;
 /**
  * Tells the socket servers (the only broadcasters) about a write that came in over HTTP: with
  * Redis, by writing its fan-out into the stream they all read (the same fan-out a socket write
- * makes, lib/realtime/fanout.ts); without, by posting it to the one socket server.
+ * makes, lib/fanout/fanout.ts); without, by posting it to the one socket server.
  * Best effort by design: the write is already stored, and a client that misses the
  * broadcast converges through sync, so a failure here is logged, never surfaced.
  */

@@ -3,7 +3,7 @@
 // the browser, a route handler elsewhere, with the same payload and so the same clientMsgId)
 // when it is not. Framework-free, so Node tests drive exactly the code the browser runs.
 import { io, type Socket } from "socket.io-client";
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from "./events";
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../realtime/events";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "http" | "offline";
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

@@ -1,7 +1,7 @@
 // Typing, both ways, without React: what this client tells (TypingSender) and what it shows of
 // others (TypingIndicators). Framework-free, so unit tests drive it with a fake clock.
 import type { TypingInput } from "../schemas/conversation";
-import { TYPING_EXPIRES_MS, TYPING_THROTTLE_MS, type TypingEvent } from "./events";
+import { TYPING_EXPIRES_MS, TYPING_THROTTLE_MS, type TypingEvent } from "../realtime/events";
 
 type Clock = { now: () => number };
 

@@ -6,7 +6,7 @@
 // One announcement is one MULTI: its steps land together and in order, or not at all.
 import type { Redis } from "ioredis";
 import { MessageType } from "socket.io-adapter";
-import type { ServerToClientEvents } from "./events";
+import type { ServerToClientEvents } from "../realtime/events";
 import type { Broadcaster, Target } from "./fanout";
 
 /** The stream the socket servers' adapter reads (socket-server/cluster.ts) and its length cap. */

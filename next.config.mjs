@@ -1,11 +1,14 @@
-import type { NextConfig } from "next";
-import { checkBuildEnv } from "./lib/env";
-import { staticSecurityHeaders } from "./lib/security/headers";
+// @ts-check
+// Plain JavaScript: Node loads this file as it is, so what it imports (lib/env.js,
+// lib/security/static-headers.js) is plain JavaScript too, type-checked through JSDoc.
+import { checkBuildEnv } from "./lib/env.js";
+import { staticSecurityHeaders } from "./lib/security/static-headers.js";
 
 // A malformed environment fails the build here rather than the first request in production.
 checkBuildEnv();
 
-const config: NextConfig = {
+/** @type {import("next").NextConfig} */
+const config = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Native binding: loaded by Node at run time, never bundled.

@@ -1,7 +1,7 @@
 // A member's own flags on a conversation: "Mark as unread" and mute. Each is shown at once, saved
 // over HTTP (a rare, deliberate click), and heard by the member's other tabs from the socket server.
 import type { ChatApi } from "./api";
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from "./events";
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../realtime/events";
 import type { ChatAction } from "./store";
 import type { Socket } from "socket.io-client";
 

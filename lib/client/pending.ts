@@ -1,5 +1,5 @@
 import type { OutboxEntry, OutboxItemState } from "./outbox";
-import type { Pending } from "./store";
+import type { Pending } from "./chat-state";
 
 /** An outbox entry as the UI shows it. */
 export function toPending(entry: OutboxEntry, state: OutboxItemState): Pending {

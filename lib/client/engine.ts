@@ -1,17 +1,19 @@
-// The chat client without React: state (store.ts), the socket with its HTTP fallback (client.ts),
-// the outbox (outbox.ts) and sync. The browser's useChat hook renders it; Node tests drive the
-// very same object, so what the fault tests prove is what users run.
+// The chat client without React: state (store.ts), the socket with its HTTP fallback
+// (realtime-client.ts), the outbox (outbox.ts) and sync. The browser's useChat hook renders it;
+// Node tests drive the very same object, so what the fault tests prove is what users run.
 import type { ConversationDto, MessageDto } from "../schemas/dto";
 import type { ChatApi, GroupRequest, MessageRequest } from "./api";
-import { RealtimeClient, newClientMsgId, type RealtimeOptions } from "./client";
+import { RealtimeClient, newClientMsgId, type RealtimeOptions } from "./realtime-client";
 import { DeliveredReporter } from "./delivered";
 import { requestMessageChange } from "./message-requests";
 import { PersonalFlags } from "./personal";
-import type { ReceiptEvent } from "./events";
+import type { ReceiptEvent } from "../realtime/events";
 import { PresenceClient } from "./presence-client";
 import { Outbox, type OutboxEntry, type OutboxStore, type RetryPolicy, type SendInput, type SendVia } from "./outbox";
 import { toPending } from "./pending";
-import { chatReducer, initialChatState, type ChatAction, type ChatState } from "./store";
+import type { ChatState } from "./chat-state";
+import { initialChatState } from "./initial-state";
+import { chatReducer, type ChatAction } from "./store";
 
 export type { ChatApi };
 

@@ -2,54 +2,14 @@
 // Pure reducer, so every path (socket broadcast, ack, HTTP poll, sync) converges the same way.
 import { DELETED_PREVIEW, HIDDEN_PREVIEW } from "../schemas/previews";
 import type { ConversationDto, ConversationSummary, MessageDto, MessagePage } from "../schemas/dto";
-import type { ConnectionState } from "./client";
-import { byActivity } from "./initial-state";
-import { presenceReducer, type PresenceAction, type PresenceState } from "./presence-store";
-
-/** A message in the outbox, as the UI shows it. `error` may be set while still sending (the last failed attempt). */
-export type Pending = {
-  clientMsgId: string;
-  conversationId: string;
-  text: string;
-  status: "sending" | "failed";
-  error: string | null;
-  /** Whether a retry can succeed later (the network) or the server refused it (validation, membership). */
-  retryable: boolean;
-  createdAt: string;
-  order: number;
-};
-
-/**
- * The messages this tab holds for a conversation. `loaded` once a page of history came in;
- * before that it only holds what arrived live, so "is this message new here" is always exact.
- */
-export type Thread = {
-  messages: MessageDto[];
-  hasMore: boolean;
-  version: number;
-  loaded: boolean;
-  /** Pinned messages, latest pin first: also those older than what is loaded (for the pinned bar). */
-  pinned: MessageDto[];
-};
+import { byActivity, type ChatState, type Pending, type Thread } from "./chat-state";
+import { presenceReducer, type PresenceAction } from "./presence-store";
+import type { ConnectionState } from "./realtime-client";
 
 const emptyThread: Thread = { messages: [], hasMore: true, version: 0, loaded: false, pinned: [] };
 
 // What an unopened conversation keeps of its live messages: enough to count them exactly.
 const LIVE_BUFFER_MAX = 500;
-
-export type ChatState = {
-  me: string;
-  activeId: string | null;
-  conversations: ConversationDto[];
-  threads: Record<string, Thread>;
-  pending: Pending[];
-  connection: ConnectionState;
-  presence: PresenceState;
-};
-
-// The state before the engine exists (server-rendered) lives in its own module, so the page can
-// render it without loading the reducer; re-exported for the engine and tests.
-export { initialChatState } from "./initial-state";
 
 export type ChatAction =
   | { type: "conversations/set"; conversations: ConversationDto[] }
@@ -69,8 +29,6 @@ export type ChatAction =
   | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number }
   | { type: "connection"; state: ConnectionState }
   | PresenceAction;
-
-
 
 function mergeMessages(current: MessageDto[], incoming: MessageDto[]): MessageDto[] {
   const byId = new Map(current.map((m) => [m.id, m]));

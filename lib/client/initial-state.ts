@@ -1,12 +1,9 @@
 // The chat state before any event: what the server rendered. Kept apart from the reducer
 // (store.ts) so the chat page can show it without loading the engine (components/chat/use-chat.ts).
 import type { ConversationDto } from "../schemas/dto";
-import type { ConnectionState } from "./client";
+import { byActivity, type ChatState } from "./chat-state";
 import { emptyPresence } from "./presence-store";
-import type { ChatState } from "./store";
-
-/** Most recent activity first. */
-export const byActivity = (a: ConversationDto, b: ConversationDto) => b.lastActivityAt.localeCompare(a.lastActivityAt);
+import type { ConnectionState } from "./realtime-client";
 
 export function initialChatState({
   me,

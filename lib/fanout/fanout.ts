@@ -5,9 +5,9 @@
 // never a loop over recipients.
 import type { Settings } from "../schemas/user";
 import type { MessageDto } from "../schemas/dto";
-import type { ServerToClientEvents } from "./events";
+import type { ServerToClientEvents } from "../realtime/events";
 import type { InternalEvent } from "./internal-events";
-import { conversationRoom, RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM, userRoom } from "./rooms";
+import { conversationRoom, RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM, userRoom } from "../realtime/rooms";
 
 type Rooms = string | string[];
 

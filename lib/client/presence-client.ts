@@ -1,7 +1,7 @@
 // The socket's presence and typing events, turned into store actions; and this client's own
 // typing, sent volatile (never queued for a later connection: it would be stale by then).
 import type { MessageDto, PresenceDto } from "../schemas/dto";
-import { ACK_TIMEOUT_MS, type ClientSocket } from "./client";
+import { ACK_TIMEOUT_MS, type ClientSocket } from "./realtime-client";
 import type { PresenceAction } from "./presence-store";
 import { TypingIndicators, TypingSender } from "./typing";
 

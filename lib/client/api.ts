@@ -1,6 +1,6 @@
 import type { ConversationDto, ConversationSummary, MessageDto, MessagePage, SyncResult } from "../schemas/dto";
 import type { MarkDeliveredInput, MarkReadInput, MarkUnreadInput, MuteInput, SyncInput } from "../schemas/message";
-import type { Ack } from "./events";
+import type { Ack } from "../realtime/events";
 import type { SendInput } from "./outbox";
 
 /** The HTTP half of every request: server actions in the browser, route handlers elsewhere. */
