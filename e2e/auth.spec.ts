@@ -108,7 +108,8 @@ test("sign-in keeps the email, clears only a wrong password, and sign-out ends t
   await expect(page).toHaveURL(/\/chat/);
   await expect(page.getByRole("status")).toHaveText("Connected", { timeout: 15_000 });
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Settings" }).click();
+  await page.getByRole("dialog", { name: "Settings" }).getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto("/chat");
   await expect(page).toHaveURL(/\/sign-in/);

@@ -24,8 +24,14 @@ test("group management: rename, add, remove and leave, as the other members see 
   await expect(dan.chat.conversation("Reading circle")).toBeVisible({ timeout: 1_000 });
   await expect(ben.chat.systemMessage(`${ana.name} added ${dan.name}`)).toBeVisible({ timeout: 1_000 });
 
-  // The owner removes Cleo: it leaves her list, and nothing said afterwards reaches her.
+  // The owner removes Cleo, after saying yes to it: it leaves her list, and nothing said
+  // afterwards reaches her.
   await panel.getByRole("button", { name: `Remove ${cleo.name} from the group` }).click();
+  await panel.getByRole("button", { name: `Keep ${cleo.name}` }).click();
+  await expect(cleo.chat.conversation("Reading circle")).toBeVisible();
+  await panel.getByRole("button", { name: `Remove ${cleo.name} from the group` }).click();
+  await expect(panel.getByRole("button", { name: `Yes, remove ${cleo.name}` })).toBeFocused();
+  await panel.getByRole("button", { name: `Yes, remove ${cleo.name}` }).click();
   await expect(cleo.chat.conversation("Reading circle")).toHaveCount(0, { timeout: 1_000 });
   await ben.chat.send("Said after Cleo left");
   await dan.chat.open("Reading circle");

@@ -196,9 +196,11 @@ export function ChatApp({
       <aside className={`${active ? "hidden md:flex" : "flex"} w-full shrink-0 flex-col border-r border-line bg-surface md:w-80 lg:w-96`}>
         <header className="flex items-center justify-between gap-2 px-4 pb-2 pt-3">
           <div className="flex min-w-0 items-center gap-2.5">
-            <Avatar id={me.id} name={me.name} size="sm" />
+            <Avatar id={me.id} name={me.name} size="md" />
             <div className="min-w-0">
-              <p className="text-lg font-bold leading-tight tracking-tight">Parley</p>
+              <p className="truncate font-semibold leading-tight" dir="auto">
+                {me.name}
+              </p>
               <ConnectionStatus state={state.connection} />
             </div>
           </div>

@@ -123,6 +123,8 @@ describe("Markdown rendering", () => {
     assert.match(html("1. one\n2. two"), /^<ol[^>]*><li>/);
     assert.match(html("```\n<b>code</b>\n```"), /<pre[^>]*><code>&lt;b&gt;code&lt;\/b&gt;<\/code><\/pre>/);
     assert.equal(html("line one\nline two"), "<p>line one<br/>line two</p>");
+    // Character references are shown as typed, not decoded.
+    assert.equal(html("a &#40; b &amp; **c &#x41;**"), "<p>a &amp;#40; b &amp;amp; <strong>c &amp;#x41;</strong></p>");
   });
 
   it("links http, https and mailto, opening in a new tab without referrer or opener", () => {

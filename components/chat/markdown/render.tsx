@@ -35,7 +35,9 @@ function inlineToken(token: Token, key: string): ReactNode {
   switch (token.type) {
     case "text": {
       const text = token as Tokens.Text;
-      return text.tokens ? <span key={key}>{inline(text.tokens, key)}</span> : text.text;
+      // `raw`, not `text`: marked decodes numeric character references ("&#40;" becomes "("), and
+      // a message shows what was typed.
+      return text.tokens ? <span key={key}>{inline(text.tokens, key)}</span> : text.raw;
     }
     case "escape":
       return (token as Tokens.Escape).text;
