@@ -125,6 +125,17 @@ try {
   await shoot(browser, stack, ana, "/chat", "list");
   await shoot(browser, stack, ana, `/chat?c=${dm}`, "direct");
   await shoot(browser, stack, ana, `/chat?c=${gid}`, "group");
+  await shoot(browser, stack, ana, `/chat?c=${gid}`, "details", async (page) => {
+    await page.getByRole("button", { name: "Group details" }).click();
+  });
+  await shoot(browser, stack, ana, `/chat?c=${dm}`, "menu", async (page) => {
+    const message = page.locator("article[data-stored]").last();
+    await message.hover();
+    await message.getByRole("button", { name: "More actions" }).click();
+  });
+  await shoot(browser, stack, ana, "/chat", "settings", async (page) => {
+    await page.getByRole("button", { name: "Settings" }).click();
+  });
   await browser.close();
 } finally {
   await stack.stop();

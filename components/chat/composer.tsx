@@ -1,9 +1,12 @@
 "use client";
 
-import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from "react";
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState, type RefObject } from "react";
 import { MESSAGE_MAX } from "@/lib/schemas/limits";
 import { isBlankText } from "@/lib/schemas/text";
 import { MENTION_LIST_ID, mentionOptionId, mentionQuery, MentionSuggestions, mentionsIn, type Mentionable } from "./mentions";
+
+// Fetched the first time the emoji button is pressed.
+const EmojiPicker = lazy(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
 
 /** What the composer is replying to, shown above the text until sent or cancelled. */
 export type ReplyTarget = { id: string; senderName: string; excerpt: string };
@@ -44,6 +47,8 @@ export function Composer({
   const [text, setText] = useState("");
   const [selected, setSelected] = useState(0);
   const [dismissed, setDismissed] = useState<string | null>(null);
+  const [emojiOpen, setEmojiOpen] = useState(false);
+  const emojiButton = useRef<HTMLButtonElement>(null);
   const [error, setError] = useState<string | null>(null);
   const ownRef = useRef<HTMLTextAreaElement>(null);
   const box = textareaRef ?? ownRef;
@@ -88,6 +93,21 @@ export function Composer({
     setSelected(0);
   };
 
+  /** Puts the emoji where the cursor was, and the cursor after it. */
+  const insert = (emoji: string) => {
+    const element = box.current;
+    const start = element?.selectionStart ?? text.length;
+    const end = element?.selectionEnd ?? text.length;
+    const next = text.slice(0, start) + emoji + text.slice(end);
+    setText(next);
+    keep(next);
+    setEmojiOpen(false);
+    requestAnimationFrame(() => {
+      element?.focus();
+      element?.setSelectionRange(start + emoji.length, start + emoji.length);
+    });
+  };
+
   const submit = () => {
     const trimmed = text.trim();
     if (isBlankText(trimmed) || disabled) return;
@@ -126,7 +146,35 @@ export function Composer({
           </p>
         ) : null}
         <MentionSuggestions suggestions={suggestions} selected={Math.min(selected, suggestions.length - 1)} onPick={pick} />
+        {emojiOpen ? (
+          <div className="absolute bottom-full left-3 z-30 mb-1 sm:left-6">
+            <Suspense fallback={<p className="rounded-xl bg-surface p-3 text-sm text-muted shadow-xl ring-1 ring-line">Loading emoji…</p>}>
+              <EmojiPicker
+                label="Choose an emoji"
+                onPick={insert}
+                onClose={() => {
+                  setEmojiOpen(false);
+                  emojiButton.current?.focus();
+                }}
+              />
+            </Suspense>
+          </div>
+        ) : null}
         <div className="flex items-end gap-2">
+          <button
+            ref={emojiButton}
+            type="button"
+            aria-label="Emoji"
+            title="Emoji"
+            aria-expanded={emojiOpen}
+            onClick={() => setEmojiOpen((open) => !open)}
+            className="inline-flex h-11 w-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg aria-expanded:bg-hover"
+          >
+            <svg width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+              <circle cx="12" cy="12" r="9" />
+              <path d="M8.5 14a4 4 0 0 0 7 0M9 9.5h.01M15 9.5h.01" />
+            </svg>
+          </button>
           <label htmlFor="composer" className="sr-only">
             Message
           </label>

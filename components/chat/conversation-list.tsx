@@ -65,7 +65,7 @@ export function ConversationList({
                         ) : null}
                       </span>
                       {last ? (
-                        <time className={`shrink-0 text-xs ${unread > 0 && !conversation.muted ? "font-semibold text-accent" : "text-muted"}`} dateTime={last.createdAt}>
+                        <time className={`shrink-0 text-xs ${unread > 0 && !conversation.muted ? "font-semibold text-link" : "text-muted"}`} dateTime={last.createdAt}>
                           {shortTime(last.createdAt)}
                         </time>
                       ) : null}
