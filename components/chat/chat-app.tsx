@@ -49,7 +49,7 @@ export function ChatApp({
   /** How long after sending one's own message can be edited or deleted for everyone (the server decides). */
   editWindowMs: number;
   socketUrl: string;
-  initialConversations: ConversationDto[];
+  initialConversations: ConversationDto[] | null;
   initialActiveId: string | null;
   initialSettings: Settings;
   initialTheme: Theme;
@@ -210,7 +210,7 @@ export function ChatApp({
         </header>
         {active ? null : <Toasts toasts={toasts} onOpen={open} onDismiss={dismiss} />}
         <PeoplePanel onStart={async (input) => (engine ? engine.startConversation(input) : notReady)} onOpened={open} />
-        <ConversationList conversations={state.conversations} me={me.id} activeId={state.activeId} presence={state.presence} onOpen={open} />
+        <ConversationList conversations={state.conversations} listed={state.listed} me={me.id} activeId={state.activeId} presence={state.presence} onOpen={open} />
       </aside>
       <main className={`${active ? "flex" : "hidden md:flex"} min-w-0 flex-1`} aria-label={active ? title : "No conversation"}>
         {active ? (

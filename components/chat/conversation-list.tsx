@@ -11,16 +11,32 @@ export function ConversationList({
   activeId,
   presence,
   onOpen,
+  listed = true,
 }: {
   conversations: ConversationDto[];
   me: string;
   activeId: string | null;
   presence: PresenceState;
   onOpen: (id: string) => void;
+  /** False while the list is not known yet (the server could not read it): a skeleton shows. */
+  listed?: boolean;
 }) {
   return (
-    <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto px-2 pb-2">
-      {conversations.length === 0 ? (
+    <nav aria-label="Conversations" aria-busy={!listed} className="min-h-0 flex-1 overflow-y-auto px-2 pb-2">
+      {!listed ? (
+        <div aria-hidden data-testid="list-skeleton" className="flex animate-pulse flex-col gap-1 pt-1">
+          {[0, 1, 2, 3, 4].map((row) => (
+            <div key={row} className="flex items-center gap-3 px-2.5 py-2">
+              <div className="h-10 w-10 rounded-full bg-line" />
+              <div className="flex flex-1 flex-col gap-2">
+                <div className={`h-3 rounded bg-line ${row % 2 ? "w-1/2" : "w-2/3"}`} />
+                <div className="h-3 w-5/6 rounded bg-line" />
+              </div>
+            </div>
+          ))}
+          <span className="sr-only">Loading conversations…</span>
+        </div>
+      ) : conversations.length === 0 ? (
         <p className="p-4 text-sm text-muted">No conversations yet. Search for someone above to start one.</p>
       ) : (
         <ul className="flex flex-col gap-0.5">

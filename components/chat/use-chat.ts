@@ -69,7 +69,7 @@ export function useChat({
 }: {
   me: string;
   socketUrl: string;
-  initialConversations: ConversationDto[];
+  initialConversations: ConversationDto[] | null;
   initialActiveId: string | null;
 }) {
   // Built in the effect, so React's development double-mount closes one engine and builds another

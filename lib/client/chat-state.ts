@@ -34,6 +34,8 @@ export type ChatState = {
   me: string;
   activeId: string | null;
   conversations: ConversationDto[];
+  /** Whether `conversations` is the real list: false while the page could not read it and the engine has not yet. */
+  listed: boolean;
   threads: Record<string, Thread>;
   pending: Pending[];
   connection: ConnectionState;

@@ -22,7 +22,7 @@ export type EngineOptions = {
   api: ChatApi;
   realtime: Omit<RealtimeOptions, "onState" | "onConnect" | "onNetworkBack">;
   outboxStore: OutboxStore;
-  initialConversations?: ConversationDto[];
+  initialConversations?: ConversationDto[] | null;
   initialActiveId?: string | null;
   retryPolicy?: RetryPolicy;
   /** Without a socket, how often to pull changes. */

@@ -12,9 +12,10 @@ export function initialChatState({
   connection = "connecting",
 }: {
   me: string;
-  conversations?: ConversationDto[];
+  /** null: the server could not read the list (the engine loads it once connected). */
+  conversations?: ConversationDto[] | null;
   activeId?: string | null;
   connection?: ConnectionState;
 }): ChatState {
-  return { me, activeId, conversations: [...conversations].sort(byActivity), threads: {}, pending: [], connection, presence: emptyPresence };
+  return { me, activeId, conversations: [...(conversations ?? [])].sort(byActivity), listed: conversations !== null, threads: {}, pending: [], connection, presence: emptyPresence };
 }

@@ -96,7 +96,7 @@ function applyToConversation(
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case "conversations/set":
-      return { ...state, conversations: [...action.conversations].sort(byActivity) };
+      return { ...state, conversations: [...action.conversations].sort(byActivity), listed: true };
     case "conversation/upsert": {
       const others = state.conversations.filter((c) => c.id !== action.conversation.id);
       return { ...state, conversations: [action.conversation, ...others].sort(byActivity) };

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { emptyPresence } from "../../lib/client/presence-store";
 import type { ChatState, Pending } from "../../lib/client/chat-state";
+import { initialChatState } from "../../lib/client/initial-state";
 import { chatReducer, type ChatAction } from "../../lib/client/store";
 import { deliveryOf } from "../../lib/client/views";
 import type { ConversationDto, MessageDto } from "../../lib/schemas/dto";
@@ -59,7 +60,7 @@ function conversation(id: string, overrides: Partial<ConversationDto> = {}): Con
 }
 
 function state(overrides: Partial<ChatState> = {}): ChatState {
-  return { me: ME, activeId: null, conversations: [conversation(C1)], threads: {}, pending: [], connection: "connected", presence: emptyPresence, ...overrides };
+  return { me: ME, activeId: null, conversations: [conversation(C1)], listed: true, threads: {}, pending: [], connection: "connected", presence: emptyPresence, ...overrides };
 }
 
 const run = (initial: ChatState, ...actions: ChatAction[]) => actions.reduce(chatReducer, initial);
@@ -71,6 +72,15 @@ const loaded = (messages: MessageDto[], version = 0): ChatAction => ({
 });
 const thread = (s: ChatState) => s.threads[C1]!.messages;
 const conv = (s: ChatState, id = C1) => s.conversations.find((c) => c.id === id)!;
+
+describe("chatReducer: the conversation list", () => {
+  it("is known once the server rendered it or the engine loaded it, not before", () => {
+    assert.equal(initialChatState({ me: ME, conversations: null }).listed, false);
+    assert.equal(initialChatState({ me: ME, conversations: [] }).listed, true);
+    const later = run(state({ conversations: [], listed: false }), { type: "conversations/set", conversations: [] });
+    assert.equal(later.listed, true);
+  });
+});
 
 describe("chatReducer: merging messages", () => {
   it("never lets a lower version replace a higher one", () => {

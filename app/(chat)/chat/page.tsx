@@ -13,17 +13,18 @@ export default async function ChatPage({ searchParams }: { searchParams: Promise
   const user = await getSessionUser();
   if (!user) redirect("/sign-in?callbackUrl=/chat");
   // A list that cannot be read right now (the database is slow or away) still leaves a working
-  // page: the client loads the list itself as soon as it connects, and keeps retrying.
+  // page: it shows a skeleton, and the client loads the list itself as soon as it connects, and
+  // keeps retrying.
   const [conversations, settings] = await Promise.all([
     listConversations({ userId: user.id }).catch((error: unknown) => {
       if (toAppError(error, "page chat").code !== "UNAVAILABLE") throw error;
-      return [];
+      return null;
     }),
     getSettings({ userId: user.id }),
   ]);
   const { c } = await searchParams;
   // Only a conversation the user belongs to can be opened from the URL.
-  const initialActiveId = conversations.some((conversation) => conversation.id === c) ? (c ?? null) : null;
+  const initialActiveId = conversations?.some((conversation) => conversation.id === c) ? (c ?? null) : null;
   return (
     <ChatApp
       me={{ id: user.id, name: user.name, ...(user.email ? { email: user.email } : {}) }}
