@@ -6,7 +6,7 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
     <main className="flex min-h-dvh flex-col items-center justify-center bg-slate-50 px-4 py-10 sm:py-16 dark:bg-slate-950 dark:scheme-dark">
       <div className="mb-8 flex items-center gap-2.5" aria-hidden="true">
         <span className="flex size-10 items-center justify-center rounded-xl bg-indigo-600 text-white shadow-sm dark:bg-indigo-500">
-          <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" className="size-6">
+          <svg aria-hidden="true" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" className="size-6">
             <path d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.6A8 8 0 1 1 21 12Z" />
             <path d="M8.5 10.5h7M8.5 13.5h4.5" />
           </svg>

@@ -92,6 +92,8 @@ export function ChatApp({
 
   /** Opens a conversation; `push` adds a history entry, so the browser's Back returns to where one was. */
   const open = (id: string, { push = true }: { push?: boolean } = {}) => {
+    // Its toasts have done their job once it is open.
+    for (const toast of toastsRef.current) if (toast.conversationId === id) dismissRef.current(toast.id);
     setReplyTo(null);
     setEditingId(null);
     setDetailsOpen(false);
@@ -120,14 +122,27 @@ export function ChatApp({
   useEffect(() => {
     const moved = () => {
       const id = new URLSearchParams(window.location.search).get("c");
-      if (id && engine?.getState().conversations.some((c) => c.id === id)) void engine.openThread(id);
-      else engine?.dispatch({ type: "active/set", id: null });
+      const was = engine?.getState().activeId ?? null;
+      if (id && engine?.getState().conversations.some((c) => c.id === id)) {
+        void engine.openThread(id);
+        focusAfterOpen();
+      } else {
+        engine?.dispatch({ type: "active/set", id: null });
+        // Back in the list: on the conversation just left.
+        requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-conversation-id="${was}"]`)?.focus());
+      }
     };
     window.addEventListener("popstate", moved);
     return () => window.removeEventListener("popstate", moved);
   }, [engine]);
 
   const { toasts, dismiss } = useNotifications({ engine, me: me.id, open });
+  const toastsRef = useRef(toasts);
+  const dismissRef = useRef(dismiss);
+  useEffect(() => {
+    toastsRef.current = toasts;
+    dismissRef.current = dismiss;
+  });
 
   useEffect(() => {
     // Once the engine exists, for the conversation named in the URL.

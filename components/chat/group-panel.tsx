@@ -71,7 +71,8 @@ export function GroupPanel({ conversation, me, onChange }: { conversation: Conve
                   className={button}
                   disabled={busy}
                   onClick={() => void run({ action: "role", ...base, userId: member.id, role: member.role === "admin" ? "member" : "admin" })}
-                  aria-label={member.role === "admin" ? `Make ${member.name} a member again` : `Make ${member.name} an admin`}
+                  // The visible words start the name (WCAG 2.5.3), the person follows.
+                  aria-label={member.role === "admin" ? `Remove admin: ${member.name}` : `Make admin: ${member.name}`}
                 >
                   {member.role === "admin" ? "Remove admin" : "Make admin"}
                 </button>
