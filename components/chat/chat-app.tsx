@@ -1,21 +1,19 @@
 "use client";
 
 import { Suspense, useCallback, useEffect, useRef, useState } from "react";
-import { loadThrough } from "@/lib/client/message-requests";
+import { loadThrough } from "@/lib/client/load-through";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
 import type { Settings } from "@/lib/schemas/user";
-import { conversationTitle } from "@/lib/client/views";
+import { conversationTitle } from "@/lib/client/conversation-title";
 import type { Theme } from "../theme";
 import { Avatar, GroupAvatar } from "./avatar";
 import { Composer, type ReplyTarget } from "./composer";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
-import { preloadMarkdown } from "./markdown/message-text";
 import { GroupDetails, Menu, MenuItem, SettingsPanel } from "./lazy-parts";
-import { MessageList, preloadChat } from "./lazy-thread";
+import { MessageList, PeoplePanel, preloadChat } from "./lazy-thread";
 import { ThreadSkeleton } from "./thread-skeleton";
 import { Toasts, useNotifications } from "./notifications";
-import { PeoplePanel } from "./people-panel";
 import { PinnedBar } from "./pinned-bar";
 import { directPeer, PresenceStatus, TypingIndicator, typingIn } from "./presence";
 import { useSettings, useTheme } from "./settings";
@@ -81,7 +79,6 @@ export function ChatApp({
   const editFromComposer = useRef(false);
 
   useEffect(() => {
-    void preloadMarkdown();
     preloadChat();
   }, []);
 

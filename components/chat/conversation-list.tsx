@@ -3,7 +3,7 @@ import type { ConversationDto } from "@/lib/schemas/dto";
 import { Avatar, GroupAvatar } from "./avatar";
 import { shortTime } from "./format";
 import { directPeer, typingIn } from "./presence";
-import { conversationTitle } from "@/lib/client/views";
+import { conversationTitle } from "@/lib/client/conversation-title";
 
 export function ConversationList({
   conversations,

@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { lazy } from "react";
 import { preloadParts } from "./lazy-parts";
 
@@ -9,8 +10,13 @@ const load = () => import("./message-list");
 
 export const MessageList = lazy(() => load().then((m) => ({ default: m.MessageList })));
 
+// People search and group creation: rendered on the server like the rest of the sidebar, so the
+// search box is on screen at first paint; its code arrives right after and hydrates it.
+export const PeoplePanel = dynamic(() => import("./people-panel").then((m) => m.PeoplePanel));
+
 /** Fetches the thread and every other deferred part in the background. */
 export function preloadChat() {
   void load().catch(() => undefined);
+  void import("./markdown/message-text").then((m) => m.preloadMarkdown(), () => undefined);
   preloadParts();
 }

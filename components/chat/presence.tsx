@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import type { PresenceState } from "@/lib/client/presence-store";
-import { typingLabel } from "@/lib/client/typing";
+import { typingLabel } from "@/lib/client/typing-label";
 import type { ConversationDto, PresenceDto } from "@/lib/schemas/dto";
 import { lastSeenLabel } from "./format";
 

@@ -1,8 +1,8 @@
 // The chat state before any event: what the server rendered. Kept apart from the reducer
-// (store.ts) so the chat page can show it without loading the engine (components/chat/use-chat.ts).
+// (store.ts), and from the presence reducer (its empty state is written out here), so the chat
+// page can show it without loading the engine (components/chat/use-chat.ts).
 import type { ConversationDto } from "../schemas/dto";
 import { byActivity, type ChatState } from "./chat-state";
-import { emptyPresence } from "./presence-store";
 import type { ConnectionState } from "./realtime-client";
 
 export function initialChatState({
@@ -17,5 +17,5 @@ export function initialChatState({
   activeId?: string | null;
   connection?: ConnectionState;
 }): ChatState {
-  return { me, activeId, conversations: [...(conversations ?? [])].sort(byActivity), listed: conversations !== null, threads: {}, pending: [], connection, presence: emptyPresence };
+  return { me, activeId, conversations: [...(conversations ?? [])].sort(byActivity), listed: conversations !== null, threads: {}, pending: [], connection, presence: { users: {}, typing: {} } };
 }

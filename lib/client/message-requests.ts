@@ -23,21 +23,4 @@ export function requestMessageChange(client: RealtimeClient, api: ChatApi, reque
   }
 }
 
-/** Loads older pages until the thread holds `seq` (to jump to a pinned message), or there is no more. */
-export async function loadThrough(
-  engine: { getState(): { threads: Record<string, { messages: MessageDto[]; hasMore: boolean; loaded: boolean }> }; loadOlder(id: string): Promise<void> },
-  conversationId: string,
-  seq: number,
-): Promise<boolean> {
-  for (let page = 0; page < 1_000; page += 1) {
-    const thread = engine.getState().threads[conversationId];
-    if (!thread?.loaded) return false;
-    const oldest = thread.messages[0]?.seq ?? 0;
-    if (oldest <= seq) return true;
-    if (!thread.hasMore) return false;
-    await engine.loadOlder(conversationId);
-    // No progress (the request failed): stop rather than spin.
-    if ((engine.getState().threads[conversationId]?.messages[0]?.seq ?? 0) === oldest) return false;
-  }
-  return false;
-}
+export { loadThrough } from "./load-through";

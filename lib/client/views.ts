@@ -26,9 +26,3 @@ export function deliveryOf(conversation: ConversationDto, message: MessageDto, {
   const receivers = others.filter((m) => m.readSeq < message.seq && Math.max(m.deliveredSeq, m.readSeq) >= message.seq).map((m) => m.name);
   return { state, others: everyone, deliveredTo, readBy, readers, receivers };
 }
-
-export function conversationTitle(conversation: ConversationDto, me: string): string {
-  if (conversation.kind === "group") return conversation.name ?? "Group";
-  const other = conversation.members.find((m) => m.id !== me);
-  return other?.name ?? "Just you";
-}
