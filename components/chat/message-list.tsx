@@ -94,7 +94,9 @@ export function MessageList({
   const [pressed, setPressed] = useState<string | null>(null);
 
   const names = useMemo(() => new Map(conversation.members.map((m) => [m.id, m.name])), [conversation.members]);
-  const rows = useMemo(() => threadRows({ messages, pending, me, unreadAfterSeq }), [messages, pending, me, unreadAfterSeq]);
+  // Before the history is in, only what I am sending shows (under the skeleton): what arrived live
+  // would show out of its place, and scrolling to it would count it read.
+  const rows = useMemo(() => threadRows({ messages: loaded ? messages : [], pending, me, unreadAfterSeq }), [loaded, messages, pending, me, unreadAfterSeq]);
   const lastSeq = messages.at(-1)?.seq ?? 0;
   const newBelow = messages.filter((m) => m.seq > seenSeq && m.senderId !== me && !m.hidden).length;
   // The message the list's single Tab stop is on: the one last focused, else the newest.
@@ -125,7 +127,9 @@ export function MessageList({
     const element = scroller.current;
     if (!element) return;
     const oldest = messages[0]?.seq;
-    if (mustReach) return;
+    // Until the history is in (and reaches the first unread), nothing scrolls: a scroll to the end
+    // now would count the whole thread as read.
+    if (!loaded || mustReach) return;
     if (!positioned.current && loaded) {
       positioned.current = true;
       const divider = element.querySelector<HTMLElement>("[data-unread-divider]");
@@ -219,6 +223,7 @@ export function MessageList({
       <div
         ref={scroller}
         onScroll={() => {
+          if (!positioned.current) return;
           measure();
           const element = scroller.current;
           // Near the top with more to read: the next older page comes in on its own.
@@ -229,7 +234,7 @@ export function MessageList({
         }}
         className="min-h-0 flex-1 overflow-y-auto overscroll-contain px-3 pb-2 pt-3 sm:px-6"
       >
-        {hasMore && !mustReach ? (
+        {hasMore && loaded && !mustReach ? (
           <div className="mb-3 flex justify-center">
             <button
               type="button"
@@ -244,7 +249,7 @@ export function MessageList({
           </div>
         ) : null}
         {intro ? <IntroCard conversation={conversation} peerName={peer?.name} peerId={peer?.id} /> : null}
-        {(!loaded && messages.length === 0) || mustReach ? <ThreadSkeleton /> : null}
+        {!loaded || mustReach ? <ThreadSkeleton /> : null}
         <div
           ref={log}
           role="log"
