@@ -164,9 +164,13 @@ export function ChatApp({
     const mark = () => {
       if (document.visibilityState === "visible") void engine.markRead(active.id, upTo);
     };
-    mark();
+    // Once the scrolling pauses, not for every message that passes by.
+    const timer = setTimeout(mark, 200);
     document.addEventListener("visibilitychange", mark);
-    return () => document.removeEventListener("visibilitychange", mark);
+    return () => {
+      clearTimeout(timer);
+      document.removeEventListener("visibilitychange", mark);
+    };
   }, [engine, active, latestSeq, seenSeq, seenAtBottom]);
 
   /** To a quoted or pinned message: older pages load until it is there, then it is shown highlighted. */

@@ -183,7 +183,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const presence = presenceReducer(state.presence, action);
       return presence === state.presence ? state : { ...state, presence };
     }
-    case "read":
+    case "read": {
+      // Read part of the way (what has been on screen): what is left is counted from the thread
+      // when it holds everything after the watermark; otherwise the count waits for the server's.
+      const left = unreadAfter(state.threads[action.conversationId], action.seq, state.me);
       return {
         ...state,
         conversations: state.conversations.map((c) =>
@@ -191,13 +194,14 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             ? {
                 ...c,
                 lastReadSeq: action.seq,
-                unreadCount: action.seq >= c.lastSeq ? 0 : c.unreadCount,
-                unreadMentions: action.seq >= c.lastSeq ? 0 : c.unreadMentions,
+                unreadCount: action.seq >= c.lastSeq ? 0 : left && left.through >= c.lastSeq ? left.unread : c.unreadCount,
+                unreadMentions: action.seq >= c.lastSeq ? 0 : left && left.through >= c.lastSeq ? left.mentions : c.unreadMentions,
                 markedUnread: false,
               }
             : c,
         ),
       };
+    }
     case "conversation/marked":
       return {
         ...state,
@@ -235,4 +239,15 @@ function applyReceipt(state: ChatState, receipt: Extract<ChatAction, { type: "re
   const next = { ...state, conversations };
   // My own read on another tab or device clears this tab's badge too.
   return receipt.userId === state.me ? chatReducer(next, { type: "read", conversationId: receipt.conversationId, seq: receipt.readSeq }) : next;
+}
+
+/**
+ * Messages from others after `seq` in a loaded thread that holds all of them (its oldest message
+ * at or below seq + 1), as the server counts them (lib/db/unread.ts), and the last seq it holds;
+ * null when the thread cannot tell.
+ */
+function unreadAfter(thread: Thread | undefined, seq: number, me: string): { unread: number; mentions: number; through: number } | null {
+  if (!thread?.loaded || (thread.messages[0]?.seq ?? Infinity) > seq + 1) return null;
+  const after = thread.messages.filter((m) => m.seq > seq && m.senderId !== me);
+  return { unread: after.length, mentions: after.filter((m) => m.mentions.includes(me)).length, through: thread.messages.at(-1)?.seq ?? seq };
 }

@@ -80,7 +80,23 @@ describe("chatReducer: the conversation list", () => {
     const later = run(state({ conversations: [], listed: false }), { type: "conversations/set", conversations: [] });
     assert.equal(later.listed, true);
   });
+
+  it("reading part of the way leaves the rest unread, counted from the thread as the server counts it", () => {
+    const others = "b".repeat(24);
+    const messages = [1, 2, 3, 4, 5, 6].map((seq) => message(seq, { senderId: seq === 4 ? ME : others, mentions: seq === 6 ? [ME] : [] }));
+    const open = state({ conversations: [conversation(C1, { lastSeq: 6, lastReadSeq: 1, unreadCount: 4, unreadMentions: 1 })] });
+    const loadedThread = run(open, loaded(messages, 6));
+    const partly = run(loadedThread, { type: "read", conversationId: C1, seq: 3 });
+    // 5 and 6 are left (4 is mine), one of them mentions me.
+    assert.deepEqual(pick(partly.conversations[0]!), { lastReadSeq: 3, unreadCount: 2, unreadMentions: 1 });
+    assert.deepEqual(pick(run(partly, { type: "read", conversationId: C1, seq: 6 }).conversations[0]!), { lastReadSeq: 6, unreadCount: 0, unreadMentions: 0 });
+    // Without the messages after the watermark the thread cannot tell: the count waits for the server's.
+    const unknown = run(open, { type: "read", conversationId: C1, seq: 3 });
+    assert.deepEqual(pick(unknown.conversations[0]!), { lastReadSeq: 3, unreadCount: 4, unreadMentions: 1 });
+  });
 });
+
+const pick = ({ lastReadSeq, unreadCount, unreadMentions }: ConversationDto) => ({ lastReadSeq, unreadCount, unreadMentions });
 
 describe("chatReducer: merging messages", () => {
   it("never lets a lower version replace a higher one", () => {
