@@ -71,6 +71,7 @@ for (const viewport of [DESKTOP, PHONE]) {
     await expect(ana.chat.conversation(ben.name)).toBeVisible();
     await ana.chat.open(ben.name);
     await expect(ana.chat.message("Before you left")).toBeVisible();
+    await expect(ana.chat.page).toHaveTitle("Parley");
     // Ana leaves the conversation (on a phone, back to the list); 40 messages come in.
     if (viewport === PHONE) await ana.chat.page.getByRole("button", { name: "Back to conversations" }).click();
     else await ana.chat.page.goto("/chat");

@@ -75,6 +75,7 @@ export function ChatApp({
   const onSeen = useCallback((next: { seq: number; atBottom: boolean }) => setSeen((before) => (before.id === activeId && before.seq === next.seq && before.atBottom === next.atBottom ? before : { id: activeId, ...next })), [activeId]);
   const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
   const [highlightId, setHighlightId] = useState<string | null>(null);
+  const pendingRead = useRef<(() => void) | null>(null);
   const [editingId, setEditingId] = useState<string | null>(null);
   const editFromComposer = useRef(false);
 
@@ -162,9 +163,13 @@ export function ChatApp({
     if (upTo <= active.lastReadSeq && !(active.markedUnread && seenAtBottom)) return;
     if (upTo === 0) return;
     const mark = () => {
-      if (document.visibilityState === "visible") void engine.markRead(active.id, upTo);
+      if (document.visibilityState !== "visible") return;
+      pendingRead.current = null;
+      void engine.markRead(active.id, upTo);
     };
-    // Once the scrolling pauses, not for every message that passes by.
+    // Once the scrolling pauses, not for every message that passes by; leaving the conversation
+    // sooner still counts what was on screen (below).
+    pendingRead.current = mark;
     const timer = setTimeout(mark, 200);
     document.addEventListener("visibilitychange", mark);
     return () => {
@@ -172,6 +177,7 @@ export function ChatApp({
       document.removeEventListener("visibilitychange", mark);
     };
   }, [engine, active, latestSeq, seenSeq, seenAtBottom]);
+  useEffect(() => () => pendingRead.current?.(), [activeId]);
 
   /** To a quoted or pinned message: older pages load until it is there, then it is shown highlighted. */
   const jump = async (conversationId: string, target: { id: string; seq: number }) => {

@@ -116,8 +116,9 @@ export class ChatPage {
 
   /** Opens the Settings dialog (profile, theme, read receipts, notifications, sign out). */
   async settings(): Promise<Locator> {
-    await this.page.getByRole("button", { name: "Settings" }).click();
     const dialog = this.page.getByRole("dialog", { name: "Settings" });
+    if (await dialog.isVisible()) return dialog;
+    await this.page.getByRole("button", { name: "Settings" }).click();
     await expect(dialog).toBeVisible();
     return dialog;
   }
