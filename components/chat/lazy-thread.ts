@@ -14,9 +14,15 @@ export const MessageList = lazy(() => load().then((m) => ({ default: m.MessageLi
 // search box is on screen at first paint; its code arrives right after and hydrates it.
 export const PeoplePanel = dynamic(() => import("./people-panel").then((m) => m.PeoplePanel));
 
-/** Fetches the thread and every other deferred part in the background. */
+/** Fetches the thread now, and every other deferred part in the background once the page is idle. */
 export function preloadChat() {
   void load().catch(() => undefined);
-  void import("./markdown/message-text").then((m) => m.preloadMarkdown(), () => undefined);
-  preloadParts();
+  // The rest waits until the browser is idle: fetched and compiled while the engine connects and
+  // loads the history, they made the first message show about 200 ms later.
+  const later = () => {
+    void import("./markdown/message-text").then((m) => m.preloadMarkdown(), () => undefined);
+    preloadParts();
+  };
+  if ("requestIdleCallback" in window) window.requestIdleCallback(later, { timeout: 3_000 });
+  else setTimeout(later, 1_500);
 }

@@ -290,10 +290,11 @@ export class ChatEngine {
     return done;
   }
 
-  async loadOlder(conversationId: string) {
+  /** The page before the oldest message held: `limit` messages (the server's default page when unsaid). */
+  async loadOlder(conversationId: string, limit?: number) {
     const oldest = this.state.threads[conversationId]?.messages[0];
     if (!oldest) return;
-    const result = await this.client.http(() => this.options.api.loadMessages({ conversationId, before: oldest.seq }));
+    const result = await this.client.http(() => this.options.api.loadMessages({ conversationId, before: oldest.seq, ...(limit ? { limit } : {}) }));
     if (result.ok) this.dispatch({ type: "thread/older", conversationId, page: result.data });
   }
 

@@ -2,6 +2,9 @@
 // a value from a schema module pulls in zod whole (~90 kB gzipped, every locale included),
 // which alone would put the chat page over its first-load budget (scripts/bundle-size.mjs).
 export const MESSAGE_MAX = 4000;
+/** Messages in a page of history: by default, and at most. */
+export const PAGE_SIZE = 50;
+export const PAGE_MAX = 100;
 
 export const NAME_MAX = 80;
 export const PASSWORD_MIN = 8;

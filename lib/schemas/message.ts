@@ -1,11 +1,9 @@
 import { z } from "./zod";
 import { clientMsgIdSchema, idSchema, seqSchema } from "./common";
-import { MESSAGE_MAX } from "./limits";
+import { MESSAGE_MAX, PAGE_MAX, PAGE_SIZE } from "./limits";
 import { isVisibleText, isWellFormed, wellFormedError } from "./text";
 
-export { MESSAGE_MAX };
-export const PAGE_SIZE = 50;
-export const PAGE_MAX = 100;
+export { MESSAGE_MAX, PAGE_MAX, PAGE_SIZE };
 export const SYNC_MAX = 500;
 export const MENTIONS_MAX = 50;
 
