@@ -16,7 +16,20 @@ export type MenuAt = { x: number; y: number } | "toolbar";
 // once the page has shown (see lazy-parts.ts), not with it.
 
 /** "Delete for me" / "Delete for everyone" / Cancel, with focus inside until one is chosen. */
-export function DeleteChoice({ mine, canDeleteForEveryone, onDelete, onCancel }: { mine: boolean; canDeleteForEveryone: boolean; onDelete: (scope: "me" | "everyone") => void; onCancel: () => void }) {
+export function DeleteChoice({
+  mine,
+  canDeleteForEveryone,
+  onDelete,
+  onCancel,
+  above = false,
+}: {
+  mine: boolean;
+  canDeleteForEveryone: boolean;
+  onDelete: (scope: "me" | "everyone") => void;
+  onCancel: () => void;
+  /** Opens upwards (the message is low on the screen), so it is never cut off by the thread's edge. */
+  above?: boolean;
+}) {
   const first = useRef<HTMLButtonElement>(null);
   useEffect(() => first.current?.focus(), []);
   return (
@@ -29,7 +42,7 @@ export function DeleteChoice({ mine, canDeleteForEveryone, onDelete, onCancel }:
           onCancel();
         }
       }}
-      className={`absolute top-5 z-30 flex flex-col gap-1 rounded-xl bg-surface p-2 text-sm text-fg shadow-xl ring-1 ring-line ${mine ? "right-2" : "left-2"}`}
+      className={`absolute z-30 flex flex-col gap-1 rounded-xl bg-surface p-2 text-sm text-fg shadow-xl ring-1 ring-line ${above ? "bottom-full mb-5" : "top-5"} ${mine ? "right-2" : "left-2"}`}
     >
       <p className="px-1 pb-1 text-xs text-muted">Delete this message?</p>
       <button ref={first} type="button" className="rounded-md border border-line px-3 py-1 text-left hover:bg-hover" onClick={() => onDelete("me")}>
@@ -52,7 +65,22 @@ export function DeleteChoice({ mine, canDeleteForEveryone, onDelete, onCancel }:
  * or a click elsewhere closes it. Opened by the toolbar it hangs under it; as a context menu it
  * opens where the pointer was, kept inside the window.
  */
-export function Menu({ at, mine, onClose, label, children }: { at: MenuAt; mine: boolean; onClose: (restoreFocus: boolean) => void; label: string; children: React.ReactNode }) {
+export function Menu({
+  at,
+  mine,
+  onClose,
+  label,
+  children,
+  above = false,
+}: {
+  at: MenuAt;
+  mine: boolean;
+  onClose: (restoreFocus: boolean) => void;
+  label: string;
+  children: React.ReactNode;
+  /** Under a toolbar low on the screen it opens upwards. */
+  above?: boolean;
+}) {
   const menu = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState<{ left: number; top: number } | null>(null);
   useEffect(() => {
@@ -92,7 +120,7 @@ export function Menu({ at, mine, onClose, label, children }: { at: MenuAt; mine:
       aria-label={label}
       onKeyDown={move}
       style={at === "toolbar" ? undefined : { position: "fixed", left: position?.left ?? at.x, top: position?.top ?? at.y }}
-      className={`z-40 flex min-w-44 flex-col rounded-xl bg-surface p-1 text-sm text-fg shadow-xl ring-1 ring-line ${at === "toolbar" ? `absolute top-5 ${mine ? "right-2" : "left-2"}` : ""}`}
+      className={`z-40 flex min-w-44 flex-col rounded-xl bg-surface p-1 text-sm text-fg shadow-xl ring-1 ring-line ${at === "toolbar" ? `absolute ${above ? "bottom-full mb-5" : "top-5"} ${mine ? "right-2" : "left-2"}` : ""}`}
     >
       {children}
     </div>

@@ -47,6 +47,10 @@ export function MessageTools({
   const [confirmDelete, setConfirmDelete] = useState(false);
   const reactButton = useRef<HTMLButtonElement>(null);
   const moreButton = useRef<HTMLButtonElement>(null);
+  // Popovers open upwards from a message in the lower half of the screen: downwards they would be
+  // cut off by the thread's edge.
+  const [above, setAbove] = useState(false);
+  const place = () => setAbove((moreButton.current?.getBoundingClientRect().top ?? 0) > window.innerHeight / 2);
   const run = async (request: MessageRequest, returnTo: HTMLElement | null) => {
     setPicking(false);
     setConfirmDelete(false);
@@ -69,7 +73,18 @@ export function MessageTools({
           mine ? "right-2" : "left-2"
         } ${picking || menuAt || confirmDelete ? "opacity-100" : "pointer-events-none opacity-0 group-hover/message:pointer-events-auto group-hover/message:opacity-100 group-focus-within/message:pointer-events-auto group-focus-within/message:opacity-100 group-data-[pressed=true]/message:pointer-events-auto group-data-[pressed=true]/message:opacity-100"}`}
       >
-        <button ref={reactButton} type="button" className={iconButton} aria-label="React" title="React" aria-expanded={picking} onClick={() => setPicking(!picking)}>
+        <button
+          ref={reactButton}
+          type="button"
+          className={iconButton}
+          aria-label="React"
+          title="React"
+          aria-expanded={picking}
+          onClick={() => {
+            place();
+            setPicking(!picking);
+          }}
+        >
           <SmileIcon />
         </button>
         {onReply ? (
@@ -80,19 +95,21 @@ export function MessageTools({
         <button
           ref={moreButton}
           type="button"
-         
           className={iconButton}
           aria-label="More actions"
           title="More actions"
           aria-haspopup="menu"
           aria-expanded={menuAt !== null}
-          onClick={() => onMenu(menuAt ? null : "toolbar")}
+          onClick={() => {
+            place();
+            onMenu(menuAt ? null : "toolbar");
+          }}
         >
           <DotsIcon />
         </button>
       </div>
       {picking ? (
-        <div className={`absolute top-5 z-30 ${mine ? "right-2" : "left-2"}`}>
+        <div className={`absolute z-30 ${above ? "bottom-full mb-5" : "top-5"} ${mine ? "right-2" : "left-2"}`}>
           <ReactionPicker
             onPick={(emoji) => void run({ action: "react", messageId: message.id, emoji, add: true }, reactButton.current)}
             onClose={() => {
@@ -103,7 +120,7 @@ export function MessageTools({
         </div>
       ) : null}
       {menuAt ? (
-        <Menu at={menuAt} mine={mine} onClose={closeMenu} label="Message actions menu">
+        <Menu at={menuAt} mine={mine} above={above} onClose={closeMenu} label="Message actions menu">
           {mine && editable ? (
             <MenuItem
               onSelect={() => {
@@ -139,6 +156,7 @@ export function MessageTools({
       {confirmDelete ? (
         <DeleteChoice
           mine={mine}
+          above={above}
           canDeleteForEveryone={mine && editable}
           onDelete={(scope) => void run({ action: "delete", messageId: message.id, for: scope }, moreButton.current)}
           onCancel={() => {

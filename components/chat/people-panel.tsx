@@ -49,7 +49,7 @@ export function usePeopleSearch(query: string): UserDto[] {
 }
 
 export const input =
-  "mt-1 w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-900 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200";
+  "mt-1 w-full rounded-lg border border-line bg-sunken px-3 py-1.5 text-sm text-fg placeholder:text-muted focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/30";
 
 // This panel's own look (the dark variants wait for the dark class on <html>); `input` above is
 // what the group panel shares.
