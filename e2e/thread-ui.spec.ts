@@ -294,3 +294,95 @@ for (const colorScheme of ["light", "dark"] as const) {
     await scan(phone.chat.page, "phone list");
   });
 }
+
+test("writing: the counter warns before the limit, ↑ edits, mentions and emoji by keyboard, drafts survive", async ({ signUp }) => {
+  const ana = await signUp("Ana", { viewport: DESKTOP });
+  const ben = await signUp("Ben");
+  const cy = await signUp("Cy");
+  const { page } = ana.chat;
+  await ana.chat.createGroup("Writers", [ben.name, cy.name]);
+  const box = ana.chat.composer;
+  const send = page.getByRole("button", { name: "Send" });
+
+  // Enter sends, Shift+Enter breaks the line.
+  await box.fill("line one");
+  await box.press("Shift+Enter");
+  await box.pressSequentially("line two");
+  await box.press("Enter");
+  await expect(ana.chat.messages.locator("article[data-stored]").filter({ hasText: "line two" }).getByTestId("message-text")).toHaveText("line one\nline two");
+
+  // Invisible characters alone are no message: Send stays off and Enter does nothing.
+  await box.fill("\u200b\u200d\u2060 ");
+  await expect(send).toBeDisabled();
+  await box.press("Enter");
+  await expect(box).toHaveValue("\u200b\u200d\u2060 ");
+
+  // Near 4,000 characters a counter shows; over it, Send is off before anything is sent.
+  await box.fill("x".repeat(3_600));
+  await expect(page.getByTestId("composer-count")).toHaveText("400 characters left");
+  await box.fill("x".repeat(4_010));
+  await expect(page.getByTestId("composer-count")).toHaveText("10 characters over the limit of 4000");
+  await expect(box).toHaveAttribute("aria-invalid", "true");
+  await expect(send).toBeDisabled();
+  await box.press("Enter");
+  await expect(ana.chat.pending).toHaveCount(0);
+
+  // ↑ in an empty box edits my last message; Esc cancels and the cursor is back in the box.
+  await box.fill("");
+  await box.press("ArrowUp");
+  await expect(page.getByLabel("Edit message")).toBeFocused();
+  await expect(page.getByLabel("Edit message")).toHaveValue("line one\nline two");
+  await page.keyboard.press("Escape");
+  await expect(box).toBeFocused();
+
+  // Mentions: ↓ moves through the suggestions, Enter picks the highlighted one.
+  await box.fill("Hi @");
+  const options = page.getByRole("listbox", { name: "Mention someone" }).getByRole("option");
+  await expect(options).toHaveCount(2);
+  await expect(options.nth(0)).toHaveAttribute("aria-selected", "true");
+  await box.press("ArrowDown");
+  await expect(options.nth(1)).toHaveAttribute("aria-selected", "true");
+  const second = (await options.nth(1).locator("span.truncate").innerText()).trim();
+  await box.press("Enter");
+  await expect(box).toHaveValue(`Hi ${second} `);
+
+  // The emoji picker: search, pick with the keyboard, it lands at the cursor and is remembered.
+  await page.getByRole("button", { name: "Emoji" }).click();
+  const picker = page.getByRole("dialog", { name: "Choose an emoji" });
+  await expect(picker.getByRole("searchbox", { name: "Search emoji" })).toBeFocused();
+  await expect(picker.getByRole("navigation", { name: "Emoji categories" }).getByRole("button")).toHaveCount(9);
+  await page.keyboard.type("avocado");
+  await expect(picker.getByRole("button", { name: "avocado", exact: true })).toBeVisible();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await expect(picker).toBeHidden();
+  await expect(box).toBeFocused();
+  await expect(box).toHaveValue(`Hi ${second} 🥑`);
+  await page.getByRole("button", { name: "Emoji" }).click();
+  await expect(picker.getByRole("region", { name: "Recently used" }).getByRole("button", { name: "avocado" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("button", { name: "Emoji" })).toBeFocused();
+
+  // The draft stays with the conversation: across switching away and a reload.
+  await ana.chat.openDirect(ben.name);
+  await expect(box).toHaveValue("");
+  await ana.chat.open("Writers");
+  await expect(box).toHaveValue(`Hi ${second} 🥑`);
+  await page.reload();
+  await ana.chat.waitConnected();
+  await expect(box).toHaveValue(`Hi ${second} 🥑`);
+  await box.press("Enter");
+  await expect(box).toHaveValue("");
+  await page.reload();
+  await ana.chat.waitConnected();
+  await expect(box).toHaveValue("");
+
+  // Reactions: any emoji through the full picker.
+  const mine = ana.chat.messages.locator("article[data-stored]").last();
+  await mine.hover();
+  await mine.getByRole("button", { name: "React" }).click();
+  await page.getByRole("button", { name: "More emoji…" }).click();
+  await page.getByRole("searchbox", { name: "Search emoji" }).fill("rocket");
+  await page.getByRole("button", { name: "rocket", exact: true }).click();
+  await expect(mine.locator('[data-testid="reaction"][data-emoji="🚀"]')).toBeVisible();
+});
