@@ -82,6 +82,53 @@ const serverEnvSchema = z.object({
   MESSAGE_WRITE_BATCH_MS: z.coerce.number().int().min(0).max(1_000).default(2),
   /** Reverse proxies in front of the web app that append to X-Forwarded-For (see lib/security/client-ip.ts). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** How long a call rings before both sides stop and the conversation records a missed call. */
+  CALL_RING_SECONDS: z.coerce.number().min(1).max(600).default(45),
+  /** How long a call waits for a party whose tab or connection went away to come back before it ends. */
+  CALL_GRACE_SECONDS: z.coerce.number().min(0.5).max(120).default(10),
+  /**
+   * STUN and TURN servers for the browsers, as the JSON of RTCConfiguration.iceServers, e.g.
+   * [{"urls":"stun:stun.example.org:3478"}]. Empty: host candidates only, enough when both people
+   * are on one network.
+   */
+  ICE_SERVERS: z.preprocess(
+    (value) => (value === "" || value === undefined ? "[]" : value),
+    z
+      .string()
+      .transform((value, ctx) => {
+        try {
+          return JSON.parse(value);
+        } catch {
+          ctx.addIssue({ code: "custom", message: "ICE_SERVERS must be JSON, e.g. [{\"urls\":\"stun:stun.example.org:3478\"}]" });
+          return z.NEVER;
+        }
+      })
+      .pipe(
+        z.array(
+          z.object({
+            urls: z.union([z.string().regex(/^(stun|stuns|turn|turns):\S+$/), z.array(z.string().regex(/^(stun|stuns|turn|turns):\S+$/)).min(1)]),
+            username: z.string().optional(),
+            credential: z.string().optional(),
+          }),
+          { error: "ICE_SERVERS must be a JSON array of { urls, username?, credential? } with stun: or turn: URLs" },
+        ),
+      ),
+  ),
+  /** The static-auth-secret of a coturn server (use-auth-secret): the web app mints short-lived TURN credentials with it. */
+  TURN_SECRET: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(16, { error: "TURN_SECRET must be at least 16 characters" }).optional()),
+  /** The TURN server's URLs for those credentials, comma-separated, e.g. "turn:turn.example.org:3478?transport=udp,turns:turn.example.org:5349". */
+  TURN_URLS: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^turns?:\S+$/, { error: "each TURN_URLS entry must start with turn: or turns:" })).min(1))
+      .optional(),
+  ),
+  /** "relay": browsers use TURN only (hides people's addresses from each other, and tests the relay); "all": any route. */
+  ICE_TRANSPORT_POLICY: z.enum(["all", "relay"]).default("all"),
+  /** How long minted TURN credentials stay valid. */
+  TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 60 * 60).default(12 * 60 * 60),
 });
 
 /** @typedef {Omit<z.infer<typeof serverEnvSchema>, "ALLOWED_ORIGINS"> & { ALLOWED_ORIGINS: string[] }} ServerEnv */

@@ -38,6 +38,7 @@ export function toMessageDto(doc: MessageDoc, viewer?: string): MessageDto {
     pinnedAt: doc.pinnedAt && !deleted ? doc.pinnedAt.toISOString() : null,
     pinnedBy: doc.pinnedBy && !deleted ? doc.pinnedBy.toHexString() : null,
   };
+  if (doc.call && !deleted) dto.call = { ...doc.call, callerId: dto.senderId };
   if (hidden) dto.hidden = true;
   return dto;
 }

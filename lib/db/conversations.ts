@@ -5,7 +5,7 @@ import { inChunks } from "./in-chunks";
 export type LastMessage = {
   seq: number;
   /** Absent on documents written before system messages existed: those were all text. */
-  kind?: "text" | "system";
+  kind?: "text" | "system" | "call";
   senderId: ObjectId;
   senderName: string;
   preview: string;

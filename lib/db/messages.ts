@@ -1,4 +1,5 @@
 import { MongoBulkWriteError, ObjectId } from "mongodb";
+import type { CallOutcome } from "../schemas/call";
 import { getDb } from "./client";
 import { inChunks } from "./in-chunks";
 import { getPositionHints } from "./conversations";
@@ -12,8 +13,10 @@ export type MessageDoc = {
   /** Denormalised so history renders without a join (there is no $lookup in the portable subset). */
   senderName: string;
   clientMsgId: string;
-  kind: "text" | "system";
+  kind: "text" | "system" | "call";
   text: string;
+  /** On a `call` entry: the call it records (its `_id` is the call's id). */
+  call?: { id: string; media: "audio" | "video"; outcome: CallOutcome; durationMs: number | null };
   replyTo: ObjectId | null;
   mentions: ObjectId[];
   reactions: { emoji: string; userId: ObjectId }[];

@@ -1,8 +1,18 @@
 // The realtime contract: the one place both the socket server and the browser take their
 // event names and payload types from. Requests are verbs and take an ack; broadcasts are past tense.
 import type { ErrorBody } from "../errors";
+import type {
+  CallAnswerInput,
+  CallConnectedInput,
+  CallHangupInput,
+  CallInviteInput,
+  CallRejectInput,
+  CallResumeInput,
+  CallSignalBody,
+  CallSignalInput,
+} from "../schemas/call";
 import type { TypingInput } from "../schemas/conversation";
-import type { ConversationDto, ConversationSummary, MessageDto, PresenceDto, SyncResult } from "../schemas/dto";
+import type { CallDto, ConversationDto, ConversationSummary, MessageDto, PresenceDto, SyncResult } from "../schemas/dto";
 import type {
   DeleteMessageInput,
   EditMessageInput,
@@ -33,7 +43,30 @@ export type ClientToServerEvents = {
   "message:pin": (payload: PinMessageInput, ack: AckCallback<{ message: MessageDto }>) => void;
   /** Sent volatile, at most one `typing: true` per TYPING_THROTTLE_MS; `false` on send, blur and an emptied composer. */
   typing: (payload: TypingInput, ack: AckCallback<Record<string, never>>) => void;
+
+  // Calls (DESIGN.md "Calls"). The ack of invite and answer carries the tab's `partyId`, which
+  // only that tab knows and every later request of its part in the call must give.
+  /**
+   * Rings the other member of a direct conversation on every tab. Acks the call as it stands: ringing;
+   * ended with outcome "busy" when they are in another call (their tabs do not ring); or, when they
+   * were calling this user in the same conversation at that moment, their call, answered by this tab
+   * (`role: "callee"`). A repeat of the same callId acks the same call.
+   */
+  "call:invite": (payload: CallInviteInput, ack: AckCallback<{ call: CallDto; partyId: string | null; role: "caller" | "callee" }>) => void;
+  /** The first answer wins; a later one from another tab is CONFLICT. */
+  "call:answer": (payload: CallAnswerInput, ack: AckCallback<{ call: CallDto; partyId: string }>) => void;
+  "call:reject": (payload: CallRejectInput, ack: AckCallback<{ call: CallDto }>) => void;
+  "call:hangup": (payload: CallHangupInput, ack: AckCallback<{ call: CallDto }>) => void;
+  /** After a reconnect of the same tab: the server sends this party's signals to the new socket. */
+  "call:resume": (payload: CallResumeInput, ack: AckCallback<{ call: CallDto }>) => void;
+  /** The peer connection connected: the call turns active (the first report counts). */
+  "call:connected": (payload: CallConnectedInput, ack: AckCallback<{ call: CallDto }>) => void;
+  /** Relayed to the other party's tab only, never to the room. */
+  "call:signal": (payload: CallSignalInput, ack: AckCallback<Record<string, never>>) => void;
 };
+
+/** A party whose socket went away has this long to come back (call:resume) before the call ends. */
+export const CALL_GRACE_MS_DEFAULT = 10_000;
 
 /** A typist refreshes `typing: true` at most this often (the server drops what comes sooner). */
 export const TYPING_THROTTLE_MS = 2_000;
@@ -78,6 +111,20 @@ export type ServerToClientEvents = {
   "conversation:muted": (payload: { conversationId: string; muted: boolean }) => void;
   /** To the user's own sockets only: their settings changed on another tab or device. */
   "settings:updated": (payload: { settings: Settings }) => void;
+
+  /**
+   * To both people's tabs: a call was placed. The callee's tabs ring; the caller's other tabs
+   * show that a call is under way elsewhere.
+   */
+  "call:ringing": (payload: { call: CallDto }) => void;
+  /** To the caller's tabs: the callee answered (the calling tab makes the offer); and to both when it turns active. */
+  "call:answered": (payload: { call: CallDto }) => void;
+  /** To the callee's other tabs: stop ringing, in silence. */
+  "call:answered-elsewhere": (payload: { call: CallDto }) => void;
+  /** To both people's tabs: the call is over; `call.outcome` says how. */
+  "call:ended": (payload: { call: CallDto }) => void;
+  /** From the other party's tab, to this party's tab only. */
+  "call:signal": (payload: { callId: string; signal: CallSignalBody }) => void;
 };
 
 /** Between socket servers (Redis): sent by the web app's emitter to every instance (lib/fanout/stream-emitter.ts). */
@@ -98,4 +145,11 @@ export const CLIENT_EVENTS = [
   "message:react",
   "message:pin",
   "typing",
+  "call:invite",
+  "call:answer",
+  "call:reject",
+  "call:hangup",
+  "call:resume",
+  "call:connected",
+  "call:signal",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];

@@ -1,5 +1,6 @@
 // Shapes that leave the server (socket payloads, HTTP bodies, server action results).
 // Ids are strings named `id`; dates are ISO strings. Types only: safe for the browser.
+import type { CallMedia, CallOutcome, CallState } from "./call";
 
 /**
  * `email` only where the viewer already knows it (their own, or a search for that exact address);
@@ -22,8 +23,10 @@ export type MessageDto = {
   senderId: string;
   senderName: string;
   clientMsgId: string;
-  kind: "text" | "system";
+  kind: "text" | "system" | "call";
   text: string;
+  /** On a `call` entry: which call, and how it went (the text is the same as a sentence, for previews). */
+  call?: CallEntryDto;
   replyTo: string | null;
   /** What the reply quotes, resolved by the server so it shows even when the original is not loaded; null when not a reply. */
   replyPreview: ReplyPreview | null;
@@ -39,6 +42,29 @@ export type MessageDto = {
   pinnedBy: string | null;
   /** Viewer-specific, and only ever sent to that viewer: they deleted it for themselves (text is empty). */
   hidden?: true;
+};
+
+/** `durationMs`: from connecting to hanging up, on a completed call. */
+export type CallEntryDto = { id: string; media: CallMedia; outcome: CallOutcome; callerId: string; durationMs: number | null };
+
+/**
+ * A call as either person's tabs see it; party ids and sockets never leave the server.
+ * `ringMs`: how long it still rings when sent (a client's clock need not agree with the server's).
+ * `answeredMedia`: what the callee's answering tab sends.
+ */
+export type CallDto = {
+  id: string;
+  conversationId: string;
+  callerId: string;
+  calleeId: string;
+  media: CallMedia;
+  state: CallState;
+  outcome: CallOutcome | null;
+  answeredMedia: CallMedia | null;
+  createdAt: string;
+  ringMs: number;
+  connectedAt: string | null;
+  endedAt: string | null;
 };
 
 export type ReactionDto = { emoji: string; userIds: string[] };
