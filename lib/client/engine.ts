@@ -4,6 +4,7 @@
 import type { ConversationDto, MessageDto } from "../schemas/dto";
 import type { ChatApi, GroupRequest, MessageRequest } from "./api";
 import { RealtimeClient, newClientMsgId, type RealtimeOptions } from "./realtime-client";
+import { CallInbox } from "./calls/inbox";
 import { DeliveredReporter } from "./delivered";
 import { requestMessageChange } from "./message-requests";
 import { PersonalFlags } from "./personal";
@@ -42,6 +43,8 @@ export class ChatEngine {
   readonly outbox: Outbox;
   /** Presence and typing: `presence.typing(conversationId, text)` from the composer. */
   readonly presence: PresenceClient;
+  /** Call events, kept until the call engine (a chunk of its own, lib/client/calls/controller.ts) takes them. */
+  readonly calls = new CallInbox();
   private state: ChatState;
   private readonly listeners = new Set<() => void>();
   private readonly syncing = new Map<string, { again: boolean; done: Promise<void> }>();
@@ -126,6 +129,7 @@ export class ChatEngine {
     socket?.on("conversation:updated", ({ conversation }) => this.dispatch({ type: "conversation/updated", conversation }));
     socket?.on("conversation:removed", ({ conversationId }) => this.leftConversation(conversationId));
     socket?.on("receipt", (receipt: ReceiptEvent) => this.dispatch({ type: "receipt", ...receipt }));
+    this.calls.attach(socket);
     this.presence.attach();
     this.personal.listen(socket);
     this.schedulePolling();
