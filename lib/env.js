@@ -65,6 +65,8 @@ const serverEnvSchema = z.object({
   RATE_LIMIT_MESSAGES_BURST: z.coerce.number().int().min(1).default(20),
   /** Every other call per user per window (sync, history, receipts, lists, search, group changes, edits, deletions, reactions, pins), over the socket and HTTP together. */
   RATE_LIMIT_REQUESTS: windowLimit.default({ points: 200, seconds: 10 }),
+  /** Calls a user may place per window (call:invite). */
+  RATE_LIMIT_CALLS: windowLimit.default({ points: 10, seconds: 60 }),
   /** Failed sign-ins per email address per window; reaching it refuses that email, even the right password, until the window ends. */
   RATE_LIMIT_SIGN_IN_PER_EMAIL: windowLimit.default({ points: 10, seconds: 900 }),
   /** Failed sign-ins per client IP per window, over every email (password spraying). */

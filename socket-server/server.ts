@@ -8,6 +8,8 @@ import type { Broadcaster } from "../lib/fanout/fanout";
 import { RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM } from "../lib/realtime/rooms";
 import { getRedis } from "../lib/redis/client";
 import { Cluster, redisAdapter } from "./cluster";
+import { CallLeases } from "./call-leases";
+import { callRoutes, callSweepOutcomes } from "./handlers/calls";
 import { messageChangeRoutes } from "./handlers/message-changes";
 import { messageRoutes } from "./handlers/messages";
 import { receiptRoutes } from "./handlers/receipts";
@@ -102,11 +104,19 @@ export function createSocketServer(env: ServerEnv): SocketServer {
 
   // One listener of each kind for every connection, each given the socket as `this` (router.ts).
   const typing = createTyping(io);
-  const route = createRouter(messageRoutes(io), receiptRoutes(broadcaster), messageChangeRoutes(broadcaster), typing.routes);
+  const calls = new CallLeases({
+    graceMs: env.CALL_GRACE_SECONDS * 1000,
+    // A socket id is also a room, known to every instance through the adapter.
+    connected: async (socketId) => (await io.in(socketId).fetchSockets()).length > 0,
+    ...callSweepOutcomes(io),
+  });
+  calls.start();
+  const route = createRouter(messageRoutes(io), receiptRoutes(broadcaster), messageChangeRoutes(broadcaster), typing.routes, callRoutes(io, calls));
   function disconnecting(this: ParleySocket): void {
     clearExpiry(this);
     typing.stopTyping(this);
     presence.untrack(this);
+    void calls.disconnected(this);
   }
   function closeOnError(this: ParleySocket): void {
     this.disconnect(true);

@@ -27,6 +27,16 @@ const indexes: Record<string, IndexDescription[]> = {
     // The pinned-messages bar: a conversation's pins, without reading its other messages.
     { key: { conversationId: 1, pinnedAt: 1 }, name: "conversation_pinnedAt" },
   ],
+  calls: [
+    // Busy: a person is in at most one live call, whichever tab or socket server placed or answered it.
+    { key: { lines: 1 }, name: "lines_live_unique", unique: true, partialFilterExpression: { live: true } },
+    // The sweep every socket server runs: calls whose ringing time is up, whose parties' leases ran
+    // out, and ended calls whose entry is not written yet. Each a bounded range.
+    { key: { state: 1, ringUntil: 1 }, name: "state_ringUntil" },
+    { key: { state: 1, "caller.leaseUntil": 1 }, name: "state_callerLease" },
+    { key: { state: 1, "callee.leaseUntil": 1 }, name: "state_calleeLease" },
+    { key: { recorded: 1, endedAt: 1 }, name: "recorded_endedAt" },
+  ],
 };
 
 /** Creates every index, one command per collection; an index that already exists is a no-op, so this runs at every start. */
