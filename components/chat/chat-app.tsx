@@ -6,6 +6,7 @@ import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dt
 import type { Settings } from "@/lib/schemas/user";
 import { conversationTitle } from "@/lib/client/conversation-title";
 import type { Theme } from "../theme";
+import { CallLayer } from "../calls/call-layer";
 import { Avatar, GroupAvatar } from "./avatar";
 import { Composer, type ReplyTarget } from "./composer";
 import { ConnectionStatus } from "./connection-status";
@@ -260,6 +261,21 @@ export function ChatApp({
                   </div>
                 </div>
                 <div className="relative flex shrink-0 items-center gap-1">
+                  {peer ? (
+                    <>
+                      <button type="button" className={headerButton} aria-label="Start voice call" title="Voice call" onClick={() => engine?.calls.place(active.id, "audio")}>
+                        <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" aria-hidden>
+                          <path d="M22 16.9v3a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 19.5 0 0 1-6-6A19.8 19.8 0 0 1 2.1 4.2 2 2 0 0 1 4.1 2h3a2 2 0 0 1 2 1.7c.1.9.4 1.8.7 2.7a2 2 0 0 1-.5 2.1L8 9.8a16 16 0 0 0 6 6l1.3-1.3a2 2 0 0 1 2.1-.4c.9.3 1.8.6 2.7.7a2 2 0 0 1 1.7 2z" />
+                        </svg>
+                      </button>
+                      <button type="button" className={headerButton} aria-label="Start video call" title="Video call" onClick={() => engine?.calls.place(active.id, "video")}>
+                        <svg width="21" height="21" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" aria-hidden>
+                          <rect x="2" y="6" width="14" height="12" rx="2" />
+                          <path d="m16 10 6-3.5v11L16 14" />
+                        </svg>
+                      </button>
+                    </>
+                  ) : null}
                   <div className="hidden items-center gap-1 lg:flex">
                     {actions.map((action) => (
                       <button key={action.key} type="button" className={headerButton} aria-pressed={action.pressed} onClick={action.run}>
@@ -336,6 +352,7 @@ export function ChatApp({
                   onChangeMessage={(request) => (engine ? engine.changeMessage(request) : Promise.resolve(notReady))}
                   editWindowMs={editWindowMs}
                   onLeave={() => composerRef.current?.focus()}
+                  onCall={peer ? (media) => engine?.calls.place(active.id, media) : undefined}
                   onReach={async (seq) => engine && loadThrough(engine, active.id, seq)}
                 editingId={editingId}
                 onEditing={(id) => {
@@ -401,6 +418,7 @@ export function ChatApp({
           </div>
         )}
       </main>
+      <CallLayer engine={engine} me={me.id} />
       {settingsOpen ? (
         <Suspense fallback={null}>
           <SettingsPanel

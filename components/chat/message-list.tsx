@@ -4,6 +4,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import type { Pending } from "@/lib/client/chat-state";
 import { deliveryOf } from "@/lib/client/views";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
+import { CallEntry } from "./call-entry";
 import { DaySeparator, IntroCard, PendingMessage, StoredMessage, SystemMessage, UnreadDivider } from "./message-rows";
 import { withinWindow, type ChangeMessage } from "./message-tools";
 import { ThreadSkeleton } from "./thread-skeleton";
@@ -33,6 +34,7 @@ export function MessageList({
   highlightId = null,
   mentionOf,
   onLeave,
+  onCall,
   onReach,
   editingId = null,
   onEditing,
@@ -62,6 +64,8 @@ export function MessageList({
   mentionOf?: string;
   /** Focus should leave the list (Tab is the browser's; this is for Escape): to the composer. */
   onLeave?: () => void;
+  /** "Call back" on a call entry (direct conversations). */
+  onCall?: (media: "audio" | "video") => void;
   /** Loads older pages until the message with this seq is in (for opening at the first unread). */
   onReach?: (seq: number) => Promise<unknown>;
   /** The message being edited in place (one at a time), and the way to start or end that. */
@@ -265,6 +269,8 @@ export function MessageList({
                 return <UnreadDivider key={row.key} />;
               case "system":
                 return <SystemMessage key={row.key} message={row.message} />;
+              case "call":
+                return <CallEntry key={row.key} message={row.message} me={me} onCall={onCall} />;
               case "message":
                 return (
                   <StoredMessage

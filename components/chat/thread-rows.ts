@@ -11,6 +11,7 @@ export type Row =
   | { kind: "day"; key: string; label: string }
   | { kind: "unread"; key: string }
   | { kind: "system"; key: string; message: MessageDto }
+  | { kind: "call"; key: string; message: MessageDto }
   | { kind: "message"; key: string; message: MessageDto; first: boolean; last: boolean }
   | { kind: "pending"; key: string; pending: Pending; first: boolean; last: boolean };
 
@@ -48,7 +49,7 @@ export function threadRows({
   const items: Item[] = [
     ...messages
       .filter((message) => !message.hidden)
-      .map((message) => ({ kind: "stored" as const, message, at: new Date(message.createdAt), sender: message.kind === "system" ? null : message.senderId })),
+      .map((message) => ({ kind: "stored" as const, message, at: new Date(message.createdAt), sender: message.kind === "system" || message.kind === "call" ? null : message.senderId })),
     ...pending.map((p) => ({ kind: "pending" as const, pending: p, at: new Date(p.createdAt), sender: me })),
   ];
   const rows: Row[] = [];
@@ -72,7 +73,8 @@ export function threadRows({
       senderOf(previous, me) === item.sender &&
       item.at.getTime() - atOf(previous).getTime() < RUN_GAP_MS;
     if (continues) previous.last = false;
-    if (item.kind === "stored" && item.sender === null) rows.push({ kind: "system", key: item.message.id, message: item.message });
+    if (item.kind === "stored" && item.message.kind === "call") rows.push({ kind: "call", key: item.message.id, message: item.message });
+    else if (item.kind === "stored" && item.sender === null) rows.push({ kind: "system", key: item.message.id, message: item.message });
     else if (item.kind === "stored") rows.push({ kind: "message", key: item.message.id, message: item.message, first: !continues, last: true });
     else rows.push({ kind: "pending", key: item.pending.clientMsgId, pending: item.pending, first: !continues, last: true });
   }
