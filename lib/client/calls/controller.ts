@@ -27,6 +27,8 @@ export type CurrentCall = {
   /** A request is under way (accepting, placing the call). */
   busy: boolean;
   session: SessionView | null;
+  /** This tab's own camera and microphone before the call connects (a caller sees themself while it rings). */
+  preview: MediaStream | null;
   /** How it ended, for the moment it stays on screen. */
   ended: { message: string } | null;
 };
@@ -74,6 +76,8 @@ export class CallController {
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private unalert: (() => void) | null = null;
   private ice: Promise<RTCConfiguration> | null = null;
+  /** The other person's call, ringing here while mine rings there (glare). */
+  private rival: CallDto | null = null;
 
   constructor(private readonly deps: ControllerDeps) {
     this.timing = { ...TIMING, ...deps.timing };
@@ -123,18 +127,41 @@ export class CallController {
   };
 
   private ringing(call: CallDto) {
-    const mine = this.state.call?.id === call.id;
+    const current = this.state.call;
+    const mine = current?.id === call.id;
     if (call.callerId === this.deps.me) {
       if (!mine) this.set({ elsewhere: { callId: call.id, conversationId: call.conversationId } });
       return;
     }
+    if (current && current.phase === "outgoing" && current.conversationId === call.conversationId && current.peer.id === call.callerId && !mine) {
+      // Both pressed call at the same moment and both calls ring (the server answers the second
+      // invite with the first call when it sees one; this is for when it did not).
+      this.rival = call;
+      return this.settleGlare();
+    }
     if (call.calleeId !== this.deps.me || mine || this.engaged) return;
     const peer = this.deps.peerOf(call.conversationId) ?? { id: call.callerId, name: "Someone" };
     this.clearEnded();
-    this.set({ call: { id: call.id, conversationId: call.conversationId, peer, role: "callee", media: call.media, phase: "incoming", connectedAt: null, problem: null, busy: false, session: null, ended: null } });
+    this.set({ call: { id: call.id, conversationId: call.conversationId, peer, role: "callee", media: call.media, phase: "incoming", connectedAt: null, problem: null, busy: false, session: null, preview: null, ended: null } });
     if (!this.deps.silent(call.conversationId)) this.deps.tone?.start("ring");
     this.unalert = this.deps.alert?.(this.state.call!) ?? null;
     this.ringFor(call.ringMs);
+  }
+
+  /**
+   * Glare: as DESIGN.md says, the call with the smaller id survives. The side whose call loses
+   * cancels it and answers the other; the other side keeps ringing until it is answered.
+   */
+  private settleGlare() {
+    const current = this.state.call;
+    const rival = this.rival;
+    if (!current || !rival || !this.partyId || current.phase !== "outgoing") return;
+    this.rival = null;
+    if (current.id < rival.id) return;
+    void this.hangupRequest();
+    this.release({ keepLocal: true });
+    this.set({ call: { ...current, id: rival.id, role: "callee", media: rival.media, phase: "incoming", busy: false } });
+    void this.accept(current.media);
   }
 
   /** The ring stops here when it should, even if the server's word never comes. */
@@ -148,7 +175,7 @@ export class CallController {
         void this.hangupRequest();
         this.finish({ message: "No answer" });
       }
-    }, ms + 500);
+    }, ms + (this.state.call?.role === "caller" ? 3_000 : 500));
   }
 
   private answered(call: CallDto) {
@@ -221,11 +248,12 @@ export class CallController {
     this.clearEnded();
     const id = this.deps.newCallId();
     this.partyId = null;
-    this.set({ call: { id, conversationId, peer, role: "caller", media, phase: "outgoing", connectedAt: null, problem: null, busy: true, session: null, ended: null } });
+    this.set({ call: { id, conversationId, peer, role: "caller", media, phase: "outgoing", connectedAt: null, problem: null, busy: true, session: null, preview: null, ended: null } });
     this.ice = this.deps.iceConfig();
     const local = await this.media(media);
     if (!local || this.state.call?.id !== id) return void local?.getTracks().forEach((t) => t.stop());
     this.local = local;
+    this.patchCall({ preview: local });
     this.deps.tone?.start("ringback");
     const result = await this.deps.emit<{ call: CallDto; partyId: string | null; role: CallRole }>("call:invite", { conversationId, callId: id, media });
     if (this.state.call?.id !== id) return;
@@ -243,8 +271,10 @@ export class CallController {
       return this.connect("callee");
     }
     this.patchCall({ busy: false });
-    if (call.state === "ringing") this.ringFor(call.ringMs);
-    else this.answered(call);
+    if (call.state === "ringing") {
+      this.ringFor(call.ringMs);
+      this.settleGlare();
+    } else this.answered(call);
   }
 
   private local: MediaStream | null = null;
@@ -264,7 +294,7 @@ export class CallController {
     if (!call || call.phase !== "incoming" || call.busy) return;
     this.stopRinging();
     this.patchCall({ busy: true, problem: null });
-    const local = await this.media(media);
+    const local = this.local ?? (await this.media(media));
     if (!local || this.state.call?.id !== call.id) return void local?.getTracks().forEach((t) => t.stop());
     this.local = local;
     this.ice = this.ice ?? this.deps.iceConfig();
@@ -357,7 +387,7 @@ export class CallController {
       changed: () => this.patchCall({ session: this.session?.view ?? null }),
     });
     this.local = null;
-    this.patchCall({ session: this.session.view });
+    this.patchCall({ session: this.session.view, preview: null });
     for (const signal of this.early.splice(0)) this.session.receive(signal);
   }
 
@@ -368,13 +398,14 @@ export class CallController {
     this.unalert = null;
   }
 
-  private release() {
+  private release({ keepLocal = false } = {}) {
     this.stopRinging();
     clearTimeout(this.lostTimer);
     this.session?.close();
     this.session = null;
-    this.local?.getTracks().forEach((t) => t.stop());
-    this.local = null;
+    if (!keepLocal) this.local?.getTracks().forEach((t) => t.stop());
+    if (!keepLocal) this.local = null;
+    this.rival = null;
     this.early = [];
     this.partyId = null;
   }
@@ -383,7 +414,7 @@ export class CallController {
   private finish(ended: { message: string }) {
     if (!this.state.call) return;
     this.release();
-    this.patchCall({ phase: "ended", ended, busy: false, session: null });
+    this.patchCall({ phase: "ended", ended, busy: false, session: null, preview: null });
     clearTimeout(this.clearTimer);
     this.clearTimer = setTimeout(() => this.set({ call: null }), this.timing.endedShowMs);
   }
