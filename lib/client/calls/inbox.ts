@@ -4,6 +4,7 @@
 // chunk the moment a call concerns this tab.
 import type { ClientSocket } from "../realtime-client";
 import type { ServerToClientEvents } from "../../realtime/events";
+import type { CallMedia } from "../../schemas/call";
 
 export type CallEvent = { [E in CallEventName]: { event: E; payload: Parameters<ServerToClientEvents[E]>[0] } }[CallEventName];
 type CallEventName = "call:ringing" | "call:answered" | "call:answered-elsewhere" | "call:ended" | "call:signal";
@@ -15,6 +16,9 @@ const QUEUE_MAX = 200;
 export class CallInbox {
   private queue: CallEvent[] = [];
   private consumer: ((event: CallEvent) => void) | null = null;
+  private placer: ((conversationId: string, media: CallMedia) => void) | null = null;
+  /** A call button pressed before the call code loaded. */
+  private placing: { conversationId: string; media: CallMedia } | null = null;
   private readonly wanted = new Set<() => void>();
 
   attach(socket: ClientSocket | null) {
@@ -30,11 +34,22 @@ export class CallInbox {
     return () => this.wanted.delete(listener);
   }
 
+  /** A call button: placed at once when the call code is here, or as soon as it has loaded. */
+  place(conversationId: string, media: CallMedia) {
+    if (this.placer) return this.placer(conversationId, media);
+    this.placing = { conversationId, media };
+    for (const listener of this.wanted) listener();
+  }
+
   /** The call engine takes over: first what waited, in order, then every event as it comes. */
-  consume(consumer: ((event: CallEvent) => void) | null) {
+  consume(consumer: ((event: CallEvent) => void) | null, placer: ((conversationId: string, media: CallMedia) => void) | null = null) {
     this.consumer = consumer;
+    this.placer = placer;
     if (!consumer) return;
     for (const event of this.queue.splice(0)) consumer(event);
+    const placing = this.placing;
+    this.placing = null;
+    if (placing && placer) placer(placing.conversationId, placing.media);
   }
 
   private push(event: CallEvent) {
