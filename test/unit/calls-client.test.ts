@@ -160,6 +160,34 @@ describe("call controller", () => {
     controller.close();
   });
 
+  it("glare the server let through (both calls ring): the larger call id gives way and answers the smaller", async () => {
+    const mine = "33333333-3333-4333-8333-333333333333";
+    const { controller, sent } = harness(
+      {
+        "call:invite": () => ({ ok: true, data: { call: dto({ id: mine, callerId: ME, calleeId: BEN, media: "audio" }), partyId: PARTY, role: "caller" } }),
+        "call:answer": () => ({ ok: true, data: { call: dto({ id: CALL_A, state: "connecting", media: "audio" }), partyId: PARTY } }),
+      },
+      { newCallId: () => mine },
+    );
+    await controller.start(CONV, "audio");
+    controller.handle({ event: "call:ringing", payload: { call: dto({ id: CALL_A, media: "audio" }) } });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(
+      sent.map((s) => `${s.event} ${String(s.payload.callId)}`),
+      [`call:invite ${mine}`, `call:hangup ${mine}`, `call:answer ${CALL_A}`],
+    );
+    assert.equal(controller.state.call?.id, CALL_A);
+    assert.equal(controller.state.call?.phase, "connecting");
+    controller.close();
+
+    // The side whose call has the smaller id keeps it and waits for the answer.
+    const keeper = harness({ "call:invite": () => ({ ok: true, data: { call: dto({ callerId: ME, calleeId: BEN }), partyId: PARTY, role: "caller" } }) });
+    await keeper.controller.start(CONV, "audio");
+    keeper.controller.handle({ event: "call:ringing", payload: { call: dto({ id: mine }) } });
+    assert.deepEqual(keeper.sent.map((s) => s.event), ["call:invite"]);
+    assert.equal(keeper.controller.state.call?.phase, "outgoing");
+  });
+
   it("a camera that cannot be had: a clear reason and the offer of audio only, nothing sent", async () => {
     const denied = Object.assign(new Error("denied"), { name: "NotAllowedError" });
     const { controller, sent } = harness({}, { openMedia: async () => Promise.reject(denied) });
@@ -212,6 +240,7 @@ class FakePeer {
   signalingState: RTCSignalingState = "stable";
   connectionState: RTCPeerConnectionState = "new";
   localDescription: { type: RTCSdpType; sdp: string } | null = null;
+  remoteDescription: { type: RTCSdpType } | null = null;
   log: string[] = [];
   onnegotiationneeded: (() => void) | null = null;
   onicecandidate: unknown = null;
@@ -229,10 +258,11 @@ class FakePeer {
   async setRemoteDescription(description: { type: RTCSdpType }) {
     if (description.type === "offer" && this.signalingState === "have-local-offer") this.log.push("rollback");
     this.signalingState = description.type === "offer" ? "have-remote-offer" : "stable";
+    this.remoteDescription = description;
     this.log.push(`setRemote ${description.type}`);
   }
-  async addIceCandidate(candidate: unknown) {
-    if (this.signalingState !== "stable" && !candidate) throw new Error("no");
+  async addIceCandidate() {
+    if (!this.remoteDescription) throw new Error("The remote description was null");
     this.log.push("candidate");
   }
   getSenders() {
@@ -271,8 +301,8 @@ describe("perfect negotiation (peer.ts)", () => {
     const sentImpolite: CallSignalBody[] = [];
     const caller = new PeerLink({ polite: false, config: {}, local: { getTracks: () => [] } as unknown as MediaStream, send: (s) => sentImpolite.push(s), onRemote: () => {}, onState: () => {}, onError: () => {}, createPeer: () => impolite as unknown as RTCPeerConnection });
     await caller.receive({ description: { type: "offer", sdp: "theirs" } });
-    await caller.receive({ candidate: { candidate: "bad" } });
-    assert.deepEqual(impolite.log, ["candidate"], "the colliding offer is ignored (its candidate may fail, quietly)");
+    await caller.receive({ candidate: { candidate: "theirs" } });
+    assert.deepEqual(impolite.log, [], "the colliding offer is ignored, and its candidate is not applied");
     assert.deepEqual(sentImpolite, []);
 
     const polite = new FakePeer();
@@ -282,6 +312,18 @@ describe("perfect negotiation (peer.ts)", () => {
     await callee.receive({ description: { type: "offer", sdp: "theirs" } });
     assert.deepEqual(polite.log, ["rollback", "setRemote offer", "setLocal answer"]);
     assert.deepEqual(sentPolite, [{ description: { type: "answer", sdp: "answer-sdp" } }]);
+  });
+});
+
+describe("candidates before their description", () => {
+  it("a candidate that overtakes the offer waits for it, then is applied; the call does not fail", async () => {
+    const callee = link(true);
+    await callee.link.receive({ candidate: { candidate: "early" } });
+    await callee.link.receive({ candidate: null });
+    assert.deepEqual(callee.peer.log, []);
+    await callee.link.receive({ description: { type: "offer", sdp: "x" } });
+    assert.deepEqual(callee.peer.log, ["setRemote offer", "candidate", "candidate", "addTrack audio", "setLocal answer"]);
+    assert.deepEqual(callee.errors, []);
   });
 });
 

@@ -30,6 +30,8 @@ export class PeerLink {
   private tracksAdded = false;
   private chain: Promise<void> = Promise.resolve();
   private remoteTracks: MediaStreamTrack[] = [];
+  /** Candidates that came before any remote description. */
+  private waiting: (RTCIceCandidateInit | null)[] = [];
   private closed = false;
 
   constructor(private readonly options: PeerLinkOptions) {
@@ -84,13 +86,22 @@ export class PeerLink {
     if (this.closed) return;
     if ("description" in signal) return this.described(signal.description);
     if ("candidate" in signal) {
-      try {
-        // null: the other side has no more candidates (an empty candidate says so to the browser).
-        await this.pc.addIceCandidate(signal.candidate ?? undefined);
-      } catch (error) {
-        // A candidate of an offer this side ignored is expected to fail; any other is not.
-        if (!this.ignoreOffer) throw error;
-      }
+      // The browser may announce a candidate before the description it belongs to has been sent
+      // (icecandidate can fire before setLocalDescription's promise continues), so one may come
+      // first: it waits for the remote description.
+      if (!this.pc.remoteDescription) return void this.waiting.push(signal.candidate);
+      await this.addCandidate(signal.candidate);
+    }
+  }
+
+  private async addCandidate(candidate: RTCIceCandidateInit | null) {
+    try {
+      // null: the other side has no more candidates (an empty candidate says so to the browser).
+      await this.pc.addIceCandidate(candidate ?? undefined);
+    } catch {
+      // One candidate the browser refuses (one of an offer this side ignored, or of an older ICE
+      // generation) is no reason to end the call; a connection that cannot be made is noticed by
+      // its state (session.ts).
     }
   }
 
@@ -100,6 +111,7 @@ export class PeerLink {
     if (this.ignoreOffer) return;
     // The polite side's setRemoteDescription rolls its own pending offer back by itself.
     await this.pc.setRemoteDescription(description);
+    for (const candidate of this.waiting.splice(0)) await this.addCandidate(candidate);
     if (description.type !== "offer") return;
     // The callee sends on the transceivers the caller's first offer made (addTrack reuses them).
     this.addLocalTracks();
