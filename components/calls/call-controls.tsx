@@ -46,7 +46,7 @@ export function CallControls({ call, controller }: { call: CurrentCall; controll
         aria-label={ringing ? "Cancel call" : ended ? "Close" : "Hang up"}
         disabled={ended}
         onClick={() => void controller.hangup()}
-        className={`${button} h-14 w-16 bg-danger text-white ring-danger/40 hover:brightness-110 sm:h-14 sm:w-20`}
+        className={`${button} h-14 w-16 bg-red-600 text-white ring-red-600/40 hover:bg-red-700 sm:h-14 sm:w-20`}
       >
         <HangUpIcon size={26} />
       </button>

@@ -50,7 +50,7 @@ export function IncomingCall({ call, controller }: { call: CurrentCall; controll
             first?.focus();
           }
         }}
-        className="w-full max-w-sm rounded-3xl bg-surface px-6 pb-6 pt-8 text-center text-fg shadow-2xl ring-1 ring-line outline-none"
+        className="w-full max-w-sm rounded-3xl bg-surface px-6 pb-6 pt-8 text-center text-fg shadow-2xl ring-1 ring-line outline-none focus-visible:outline-none"
       >
         <div className="relative mx-auto mb-4 flex h-24 w-24 items-center justify-center">
           <span className="absolute inset-0 animate-ping rounded-full bg-emerald-500/25 motion-reduce:animate-none" aria-hidden />
@@ -73,7 +73,7 @@ export function IncomingCall({ call, controller }: { call: CurrentCall; controll
         ) : null}
         <div className="mt-7 flex items-start justify-center gap-6">
           <Choice label="Decline" onClick={() => void controller.decline()}>
-            <span className={`${round} bg-danger text-white ring-danger/30`}>
+            <span className={`${round} bg-red-600 text-white ring-red-600/30 hover:bg-red-700`}>
               <HangUpIcon />
             </span>
           </Choice>
