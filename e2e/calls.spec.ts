@@ -53,7 +53,6 @@ declare global {
 
 /** Every RTCPeerConnection the page makes, kept for getStats() (the browser's class, wrapped; nothing of Parley's). */
 async function watchPeers(page: Page) {
-  if (process.env.CALLS_DEBUG) page.on("console", (message) => console.log(`[${page.url().slice(-6)}] ${message.type()}: ${message.text()}`));
   await page.context().addInitScript(() => {
     const Native = window.RTCPeerConnection;
     window.__pcs = [];
@@ -93,6 +92,9 @@ function inbound(page: Page): Promise<Inbound> {
 }
 
 async function direct(a: ChatUser, b: ChatUser) {
+  if (process.env.CALLS_DEBUG) {
+    for (const user of [a, b]) user.chat.page.on("console", (m) => console.log(`[${user.name}] ${m.type()}: ${m.text().slice(0, 200)}`));
+  }
   await a.chat.openDirect(b.name);
   await b.chat.openDirect(a.name);
 }
