@@ -4,7 +4,7 @@
 // server killed mid-ring) leaves exactly one entry in the conversation, written by the server.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { after, before, describe, it } from "node:test";
+import { after, before, beforeEach, describe, it } from "node:test";
 import { MongoClient } from "mongodb";
 import type { Socket } from "socket.io-client";
 import type { CallSignalBody } from "../../lib/schemas/call";
@@ -50,7 +50,14 @@ describe("calls", { timeout: 180_000 }, () => {
   let stack: Stack;
   let db: MongoClient;
   let ana: TestUser, ben: TestUser, cy: TestUser, dee: TestUser;
-  let anaBen: string, cyBen: string, anaCy: string, group: string;
+  let anaBen: string, cyBen: string, anaCy: string;
+  let round = 0;
+  /** Fresh people for each test, so a call one test leaves live cannot make another's busy. */
+  async function people() {
+    round += 1;
+    [ana, ben, cy] = (await Promise.all(["Ana", "Ben", "Cy"].map((n) => createUser(stack, `${n} Calls${round}`)))) as [TestUser, TestUser, TestUser];
+    [anaBen, cyBen, anaCy] = await Promise.all([openDirect(ana, ben), openDirect(cy, ben), openDirect(ana, cy)]);
+  }
   const pool = socketPool(() => stack);
 
   const entries = async (conversationId: string) =>
@@ -71,11 +78,10 @@ describe("calls", { timeout: 180_000 }, () => {
     stack = await startStack({ env: { CALL_RING_SECONDS: String(RING_SECONDS), CALL_GRACE_SECONDS: String(GRACE_SECONDS) } });
     db = new MongoClient(stack.mongoUri);
     await db.connect();
-    [ana, ben, cy, dee] = (await Promise.all(["Ana", "Ben", "Cy", "Dee"].map((n) => createUser(stack, `${n} Calls`)))) as [TestUser, TestUser, TestUser, TestUser];
-    [anaBen, cyBen, anaCy] = await Promise.all([openDirect(ana, ben), openDirect(cy, ben), openDirect(ana, cy)]);
-    const created = await ana.api("/api/conversations", { method: "POST", body: JSON.stringify({ kind: "group", name: "No calls", memberIds: [ben.id, cy.id] }) });
-    group = ((await created.json()) as { conversation: { id: string } }).conversation.id;
+    dee = await createUser(stack, "Dee Calls");
   });
+
+  beforeEach(() => people());
 
   after(async () => {
     pool.closeAll();
@@ -292,6 +298,8 @@ describe("calls", { timeout: 180_000 }, () => {
 
   it("refuses what is not a 1:1 call between members: groups, strangers, the wrong person's requests", async () => {
     const [a1, b1, d1] = await Promise.all([pool.open(ana), pool.open(ben), pool.open(dee)]);
+    const created = await ana.api("/api/conversations", { method: "POST", body: JSON.stringify({ kind: "group", name: "No calls", memberIds: [ben.id, cy.id] }) });
+    const group = ((await created.json()) as { conversation: { id: string } }).conversation.id;
     const group1 = await emitAck(a1, "call:invite", { conversationId: group, callId: randomUUID(), media: "audio" });
     assert.ok(!group1.ok && group1.error.code === "FORBIDDEN", JSON.stringify(group1));
     const stranger = await emitAck(d1, "call:invite", { conversationId: anaBen, callId: randomUUID(), media: "audio" });

@@ -199,7 +199,18 @@ export const ACCESS_ROWS: AccessRow[] = [
  * caller's own account or on the list of their own conversations (checked by the runner), or
  * are public by nature.
  */
+const CALLS =
+  "calls take place in direct conversations only (a group answers FORBIDDEN, which calls.test.ts checks); a stranger, the wrong one of the two, and a third tab of either are refused in test/integration/calls.test.ts";
+
 export const OUTSIDE_MATRIX: Record<string, string> = {
+  "socket call:invite": CALLS,
+  "socket call:answer": CALLS,
+  "socket call:reject": CALLS,
+  "socket call:hangup": CALLS,
+  "socket call:resume": CALLS,
+  "socket call:connected": CALLS,
+  "socket call:signal": CALLS,
+
   "GET /api/conversations": "the caller's own list; the runner checks former members no longer see the group in it",
   "action listConversationsAction": "as GET /api/conversations",
   "POST /api/conversations": "creates a new conversation with the caller in it",
