@@ -218,6 +218,7 @@ export const OUTSIDE_MATRIX: Record<string, string> = {
   "GET /api/users": "search; which fields it shows is payload-fields.test.ts's job",
   "action searchUsersAction": "as GET /api/users",
   "GET /api/realtime/token": "the caller's own token",
+  "GET /api/calls/ice": "names no conversation: the call servers and TURN credentials minted for the caller alone",
   "POST /api/register": "public: creates an account",
   "GET /api/health": "public, carries no data",
   "GET /api/settings": "the caller's own settings",
