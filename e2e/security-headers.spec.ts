@@ -85,12 +85,10 @@ test("the chat page, and no other, may use the camera and the microphone, under 
   }
 });
 
-// A Permissions-Policy belongs to the document, and signing in or up moves to /chat with a client-side
-// navigation (router.replace in components/auth/*-form.tsx): the chat then runs in the sign-in page's
-// document, which may not use the camera or the microphone until the page is reloaded. Marked as
-// failing until those forms navigate with a full page load; remove the mark then.
+// A Permissions-Policy belongs to the document: signing in or up must reach /chat with a full page
+// load (components/auth/*-form.tsx), or the chat would run in the sign-up page's document, which may
+// not use the camera or the microphone until the page is reloaded.
 test("right after signing up, the chat page may use the camera and the microphone", async ({ signUp }) => {
-  test.fail(true, "the auth forms reach /chat by a client-side navigation, keeping the sign-up page's Permissions-Policy");
   const ana = await signUp("Bea");
   expect(await allowedMedia(ana.chat.page)).toEqual([true, true]);
 });
