@@ -1,4 +1,4 @@
-import { answerCall, connectCall, hangupCall, inviteCall, rejectCall, resumeCall, routeSignal, toCallDto, type CallChange } from "../../lib/chat/calls";
+import { answerCall, connectCall, hangupCall, inviteCall, rejectCall, resumeCall, routeSignal, toCallDto, type CallChange } from "../../lib/chat";
 import type { CallDoc } from "../../lib/db/calls";
 import type { CallLeases } from "../call-leases";
 import type { ParleyServer } from "../types";
