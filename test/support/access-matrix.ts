@@ -23,6 +23,13 @@ export type MatrixTarget = {
   foreignMessageId: string;
   /** A message the plain member sent in the group (fresh for each legitimate call that edits or deletes it). */
   ownMessageId: string;
+  /** The owner and the member's direct conversation, where calls take place. */
+  directId: string;
+  /**
+   * A call and the partyId of one of its tabs: for denials, a call between two other people; for a
+   * legitimate request, a fresh one between the owner and the member (see AccessRow.call).
+   */
+  call: { id: string; partyId: string };
 };
 
 export type Outcome = { ok: true } | { ok: false; error: ErrorBody; status?: number };
@@ -38,6 +45,12 @@ export type AccessRow = {
   run: Run;
   /** A member reaching for something that is not theirs, and what they must get. */
   reach?: { what: string; expect: ErrorCode; run: Run };
+  /**
+   * Call rows: the call the legitimate request needs, set up fresh in the direct conversation and
+   * ended after it: none (the member places one), ringing (the owner calls the member), or
+   * answered (and the member's tab took it: `call.partyId` is the member's).
+   */
+  call?: "none" | "ringing" | "answered";
 };
 
 const fromAck = (ack: Ack<unknown>): Outcome => (ack.ok ? { ok: true } : { ok: false, error: ack.error });
@@ -160,6 +173,32 @@ const MESSAGE_ROWS: AccessRow[] = [
   }),
 ];
 
+function callRow(event: keyof ClientToServerEvents, payload: (t: MatrixTarget) => object, call: AccessRow["call"]): AccessRow {
+  const row = socketRow(event, payload, { call });
+  // The denials' target names a call between two other people: the member reaching for it gets what a stranger gets.
+  return { ...row, reach: { what: "acts on a call between two other people", expect: "NOT_FOUND", run: row.run } };
+}
+
+const party = (t: MatrixTarget) => ({ callId: t.call.id, partyId: t.call.partyId });
+
+/** Calls live in direct conversations; the owner and the member's is the legitimate one, and others' calls are reached for. */
+const CALL_ROWS: AccessRow[] = [
+  {
+    ...socketRow("call:invite", (t) => ({ conversationId: t.directId, callId: t.call.id, media: "audio" }), { call: "none" }),
+    reach: {
+      what: "calls in a group",
+      expect: "FORBIDDEN",
+      run: async (_s, actor, t) => fromAck(await emitAck(actor.socket, "call:invite", { conversationId: t.conversationId, callId: randomUUID(), media: "audio" })),
+    },
+  },
+  callRow("call:answer", (t) => ({ callId: t.call.id, media: "audio" }), "ringing"),
+  callRow("call:reject", (t) => ({ callId: t.call.id }), "ringing"),
+  callRow("call:hangup", party, "answered"),
+  callRow("call:resume", party, "answered"),
+  callRow("call:connected", party, "answered"),
+  callRow("call:signal", (t) => ({ ...party(t), signal: { candidate: null } }), "answered"),
+];
+
 export const ACCESS_ROWS: AccessRow[] = [
   sendRow((payload) => socketRow("message:send", payload)),
   socketRow("sync", sync),
@@ -192,6 +231,7 @@ export const ACCESS_ROWS: AccessRow[] = [
   routeRow("PATCH", "/api/conversations/:id/members/:userId", () => ({ role: "admin" }), { names: "member", allowed: "owner" }),
 
   ...MESSAGE_ROWS,
+  ...CALL_ROWS,
 ];
 
 /**
@@ -199,17 +239,7 @@ export const ACCESS_ROWS: AccessRow[] = [
  * caller's own account or on the list of their own conversations (checked by the runner), or
  * are public by nature.
  */
-const CALLS =
-  "calls take place in direct conversations only (a group answers FORBIDDEN, which calls.test.ts checks); a stranger, the wrong one of the two, and a third tab of either are refused in test/integration/calls.test.ts";
-
 export const OUTSIDE_MATRIX: Record<string, string> = {
-  "socket call:invite": CALLS,
-  "socket call:answer": CALLS,
-  "socket call:reject": CALLS,
-  "socket call:hangup": CALLS,
-  "socket call:resume": CALLS,
-  "socket call:connected": CALLS,
-  "socket call:signal": CALLS,
 
   "GET /api/conversations": "the caller's own list; the runner checks former members no longer see the group in it",
   "action listConversationsAction": "as GET /api/conversations",
