@@ -1,12 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { test as base, expect, type Browser } from "@playwright/test";
-import { startStack, type Stack } from "../test/support/stack";
+import { startStack, type Stack, type StackOptions } from "../test/support/stack";
 import { guardContext, type Guard } from "./guards";
 import { ChatPage } from "./pages/chat-page";
 
 export type ChatUser = { name: string; email: string; password: string; chat: ChatPage; guard: Guard };
 
-type WorkerFixtures = { stack: Stack };
+type WorkerFixtures = {
+  stack: Stack;
+  /**
+   * How the worker's stack starts. A spec that needs another environment overrides it (with
+   * `test.use`, or a fixture in `test.extend` when the values come from something started first),
+   * and Playwright gives that spec a worker, and a stack, of its own.
+   */
+  stackOptions: StackOptions;
+};
 type SignUpOptions = {
   exactName?: boolean;
   /** A chosen address (default: one made from the name), for tests about what it shows. */
@@ -38,9 +46,10 @@ async function signUpUser(browser: Browser, stack: Stack, name: string, { viewpo
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
+  stackOptions: [{}, { scope: "worker", option: true }],
   stack: [
-    async ({}, provide) => {
-      const stack = await startStack();
+    async ({ stackOptions }, provide) => {
+      const stack = await startStack(stackOptions);
       await provide(stack);
       await stack.stop();
     },

@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 
 function directives(policy: string): Map<string, string[]> {
@@ -33,8 +34,9 @@ test("every page carries a fresh nonce-based CSP that its own scripts satisfy, a
     expect(headers["x-content-type-options"]).toBe("nosniff");
     expect(headers["x-frame-options"]).toBe("DENY");
     expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
-    expect(headers["permissions-policy"]).toContain("camera=(self)");
-    expect(headers["permissions-policy"]).toContain("microphone=(self)");
+    // Only the chat page, where calls are made, may ask for the camera and the microphone.
+    expect(headers["permissions-policy"]).toContain("camera=()");
+    expect(headers["permissions-policy"]).toContain("microphone=()");
 
     // Every script the page ships carries this response's nonce, or the browser would refuse it.
     const html = await response.text();
@@ -50,3 +52,51 @@ test("every page carries a fresh nonce-based CSP that its own scripts satisfy, a
   expect(api.headers()["x-content-type-options"]).toBe("nosniff");
   expect(api.headers()["x-frame-options"]).toBe("DENY");
 });
+
+test("the chat page, and no other, may use the camera and the microphone, under the same CSP", async ({ browser, signUp, stack }) => {
+  const ana = await signUp("Ana");
+  const { page } = ana.chat;
+  const response = await page.goto("/chat");
+  const headers = response!.headers();
+  const permissions = headers["permissions-policy"] ?? "";
+  expect(permissions).toContain("camera=(self)");
+  expect(permissions).toContain("microphone=(self)");
+  expect(permissions).not.toContain("camera=()");
+  // Everything but camera and microphone reads as on every other page.
+  const other = (await page.request.get(`${stack.webUrl}/no-such-page`)).headers()["permissions-policy"] ?? "";
+  const rest = (policy: string) => policy.split(", ").filter((entry) => !/^(camera|microphone)=/.test(entry));
+  expect(rest(permissions)).toEqual(rest(other));
+  expect(rest(permissions).length).toBeGreaterThan(0);
+
+  const csp = directives(headers["content-security-policy"] ?? "");
+  expect(csp.get("media-src")).toEqual(["'self'", "blob:"]);
+  const socket = new URL(stack.socketUrl);
+  expect(csp.get("connect-src")).toEqual(["'self'", socket.origin, `ws://${socket.host}`]);
+
+  // The browser applies it: a document loaded from /chat may, one loaded from /sign-in may not.
+  expect(await allowedMedia(page)).toEqual([true, true]);
+  const visitor = await browser.newContext({ baseURL: stack.webUrl });
+  try {
+    const signIn = await visitor.newPage();
+    await signIn.goto("/sign-in");
+    expect(await allowedMedia(signIn)).toEqual([false, false]);
+  } finally {
+    await visitor.close();
+  }
+});
+
+// A Permissions-Policy belongs to the document: signing in or up must reach /chat with a full page
+// load (components/auth/*-form.tsx), or the chat would run in the sign-up page's document, which may
+// not use the camera or the microphone until the page is reloaded.
+test("right after signing up, the chat page may use the camera and the microphone", async ({ signUp }) => {
+  const ana = await signUp("Bea");
+  expect(await allowedMedia(ana.chat.page)).toEqual([true, true]);
+});
+
+/** Whether this document may use [camera, microphone], as the browser decided from its Permissions-Policy. */
+function allowedMedia(page: Page): Promise<[boolean, boolean] | null> {
+  return page.evaluate(() => {
+    const policy = (document as Document & { featurePolicy?: { allowsFeature(name: string): boolean } }).featurePolicy;
+    return policy ? [policy.allowsFeature("camera"), policy.allowsFeature("microphone")] : null;
+  });
+}

@@ -133,6 +133,18 @@ const serverEnvSchema = z.object({
   TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 60 * 60).default(12 * 60 * 60),
 });
 
+// TURN credentials need both halves: a secret with nowhere to use it, or TURN URLs with no way to
+// log in to them, is a mistake to stop at start rather than a call that fails to connect later.
+/** @param {{ TURN_SECRET?: string | undefined, TURN_URLS?: string[] | undefined }} env @param {z.RefinementCtx} ctx */
+function turnPair(env, ctx) {
+  if (env.TURN_SECRET && !env.TURN_URLS) {
+    ctx.addIssue({ code: "custom", path: ["TURN_URLS"], message: "TURN_SECRET is set but TURN_URLS is not: set both (the TURN server's turn: URLs) or neither" });
+  }
+  if (env.TURN_URLS && !env.TURN_SECRET) {
+    ctx.addIssue({ code: "custom", path: ["TURN_SECRET"], message: "TURN_URLS is set but TURN_SECRET is not: set both (the TURN server's static-auth-secret) or neither" });
+  }
+}
+
 /** @typedef {Omit<z.infer<typeof serverEnvSchema>, "ALLOWED_ORIGINS"> & { ALLOWED_ORIGINS: string[] }} ServerEnv */
 
 /** @type {ServerEnv | undefined} */
@@ -146,7 +158,7 @@ export class EnvError extends Error {}
  */
 export function getServerEnv() {
   if (cached) return cached;
-  const parsed = serverEnvSchema.safeParse(process.env);
+  const parsed = serverEnvSchema.superRefine(turnPair).safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
@@ -175,7 +187,7 @@ function defaultOrigins(webOrigin) {
  * without requiring runtime-only values such as MONGODB_URI to exist at build time.
  */
 export function checkBuildEnv() {
-  const parsed = serverEnvSchema.partial().safeParse(process.env);
+  const parsed = serverEnvSchema.partial().superRefine(turnPair).safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);

@@ -1,4 +1,4 @@
-import { CALL_LEASE_MS, finish, recordCall, type CallChange } from "../lib/chat/calls";
+import { CALL_LEASE_MS, finish, recordCall, type CallChange } from "../lib/chat";
 import { leasesPast, LIVE_STATES, ringingPast, setLeases, unrecordedBefore, type PartyRole } from "../lib/db/calls";
 import type { ParleySocket } from "./types";
 

@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useActionState, useRef } from "react";
 import { Field, FormError, primaryButton, textLink } from "./field";
@@ -18,7 +17,6 @@ function signInError(error: string): { message: string; wrongCredentials: boolea
 }
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
-  const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [state, formAction, pending] = useActionState<State, FormData>(
     async (_previous, formData) => {
@@ -37,8 +35,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         if (wrongCredentials) clearField(formRef.current, "password");
         return { formError: message, fieldErrors: {} };
       }
-      router.replace(callbackUrl);
-      router.refresh();
+      // A full page load, not a client-side navigation: the chat page's Permissions-Policy (camera and
+      // microphone for calls) applies only to a document loaded from it.
+      window.location.assign(callbackUrl);
       return { formError: null, fieldErrors: {} };
     },
     { formError: null, fieldErrors: {} },

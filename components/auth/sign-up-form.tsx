@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useActionState, useRef } from "react";
 import { registerAction, type RegisterState } from "@/app/(auth)/actions";
@@ -11,7 +10,6 @@ import { Field, FormError, primaryButton, textLink } from "./field";
 import { useAuthForm } from "./use-auth-form";
 
 export function SignUpForm() {
-  const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [state, formAction, pending] = useActionState<RegisterState, FormData>(
     async (previous, formData) => {
@@ -23,8 +21,9 @@ export function SignUpForm() {
         redirect: false,
       });
       if (!signedIn || signedIn.error) return { ...result, ok: false, formError: "Account created, but signing in failed: try Sign in" };
-      router.replace("/chat");
-      router.refresh();
+      // A full page load, so the chat page's own Permissions-Policy (camera, microphone) applies.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- deliberate, see above
+      window.location.assign("/chat");
       return result;
     },
     { ok: false, formError: null, fieldErrors: {}, email: "", name: "" },

@@ -76,7 +76,8 @@ function party(userId: ObjectId, socketId: string, media: CallMedia, now: number
 }
 
 export type Invited =
-  | { kind: "ringing"; call: CallDoc; partyId: string }
+  /** `repeat`: this tab placed it already (its ack was lost); nothing new to announce. */
+  | { kind: "ringing"; call: CallDoc; partyId: string; repeat?: true }
   | { kind: "busy"; call: CallDoc; entry: MessageDto | null }
   /** Glare: the callee was calling this user at that moment; their call is answered by this tab instead. */
   | { kind: "answered"; call: CallDoc; partyId: string };
@@ -128,7 +129,7 @@ export async function inviteCall({ userId, socketId, input, callerName }: FromSo
   if (repeat) {
     // The same tab asking again (its ack was lost): the same answer. Anyone else cannot take it over.
     if (repeat.callerId.equals(me) && repeat.caller.socketId === socketId && repeat.conversationId.equals(conversation._id)) {
-      return repeat.outcome === "busy" ? { kind: "busy", call: repeat, entry: null } : { kind: "ringing", call: repeat, partyId: repeat.caller.partyId };
+      return repeat.outcome === "busy" ? { kind: "busy", call: repeat, entry: null } : { kind: "ringing", call: repeat, partyId: repeat.caller.partyId, repeat: true };
     }
     throw new AppError("CONFLICT", "That call id is taken; place the call again");
   }
@@ -183,10 +184,15 @@ export async function rejectCall({ userId, input }: Actor & { input: unknown }):
   return ended;
 }
 
-/** The party this request speaks for, by the partyId only that tab was given. */
-function requireParty(call: CallDoc, userId: ObjectId, partyId: string): PartyRole {
-  if (call.caller.partyId === partyId && call.caller.userId.equals(userId)) return "caller";
-  if (call.callee?.partyId === partyId && call.callee.userId.equals(userId)) return "callee";
+/**
+ * The party this request speaks for, by the partyId only that tab was given; with `socketId`, also
+ * only from the socket the party is bound to now (a reconnected tab resumes first).
+ */
+function requireParty(call: CallDoc, userId: ObjectId, partyId: string, socketId?: string): PartyRole {
+  for (const role of ["caller", "callee"] as const) {
+    const party = call[role];
+    if (party?.partyId === partyId && party.userId.equals(userId) && (socketId === undefined || party.socketId === socketId)) return role;
+  }
   throw new AppError("FORBIDDEN", "This tab is not taking part in the call");
 }
 
@@ -218,11 +224,11 @@ export async function resumeCall({ userId, socketId, input }: FromSocket & { inp
 }
 
 /** The first report that the peer connection is up turns the call active; later ones change nothing. */
-export async function connectCall({ userId, input }: Actor & { input: unknown }): Promise<{ call: CallDoc; changed: boolean }> {
+export async function connectCall({ userId, socketId, input }: FromSocket & { input: unknown }): Promise<{ call: CallDoc; changed: boolean }> {
   const data = parseInput(callConnectedSchema, input);
   const me = oid(userId);
   const call = await requireCall(data.callId, me);
-  const role = requireParty(call, me, data.partyId);
+  const role = requireParty(call, me, data.partyId, socketId);
   const active = await markConnected({ id: call._id, role, partyId: data.partyId, userId: me, at: new Date() });
   if (active) return { call: active, changed: true };
   const now = (await getCall({ id: call._id })) ?? call;
@@ -231,11 +237,11 @@ export async function connectCall({ userId, input }: Actor & { input: unknown })
 }
 
 /** A signal to relay: checked to come from a party of a call that is answered and not over; answers where it goes. */
-export async function routeSignal({ userId, input }: Actor & { input: unknown }): Promise<{ toSocketId: string; callId: string; signal: CallSignalBody }> {
+export async function routeSignal({ userId, socketId, input }: FromSocket & { input: unknown }): Promise<{ toSocketId: string; callId: string; signal: CallSignalBody }> {
   const data = parseInput(callSignalSchema, input);
   const me = oid(userId);
   const call = await requireCall(data.callId, me);
-  const role = requireParty(call, me, data.partyId);
+  const role = requireParty(call, me, data.partyId, socketId);
   if (call.state !== "connecting" && call.state !== "active") throw new AppError("CONFLICT", call.state === "ended" ? "The call is over" : "The call is not answered yet", { retryable: false });
   const other = role === "caller" ? call.callee! : call.caller;
   return { toSocketId: other.socketId, callId: call._id, signal: data.signal };

@@ -17,3 +17,5 @@ export type { LastSeen } from "./presence";
 export type { ConnectionState } from "./users";
 export { authorizeTyping } from "./typing";
 export { getSettings, updateSettings } from "./settings";
+export { answerCall, callEntryText, connectCall, finish, hangupCall, inviteCall, recordCall, rejectCall, resumeCall, routeSignal, toCallDto, CALL_LEASE_MS } from "./calls";
+export type { CallChange } from "./calls";

@@ -1,4 +1,4 @@
-import type { ObjectId } from "mongodb";
+import type { Filter, ObjectId, UpdateFilter } from "mongodb";
 import type { CallMedia, CallOutcome, CallState } from "../schemas/call";
 import { getDb } from "./client";
 
@@ -44,6 +44,17 @@ export const LIVE_STATES: CallState[] = ["ringing", "connecting", "active"];
 // Its indexes are listed in indexes.ts.
 const calls = async () => (await getDb()).collection<CallDoc>("calls");
 
+/**
+ * A conditional update of one call by `_id`, then the call as it is after it; null when the
+ * condition did not hold (someone else changed it first). Not findOneAndUpdate: not every server
+ * plans that by `_id` (query-plans.test.ts).
+ */
+async function updateIf(filter: Filter<CallDoc> & { _id: string }, update: UpdateFilter<CallDoc>): Promise<CallDoc | null> {
+  const collection = await calls();
+  const { modifiedCount } = await collection.updateOne(filter, update);
+  return modifiedCount === 1 ? collection.findOne({ _id: filter._id }) : null;
+}
+
 export async function insertCall(doc: CallDoc): Promise<void> {
   await (await calls()).insertOne(doc);
 }
@@ -59,30 +70,21 @@ export async function getLiveCallOf({ userId }: { userId: ObjectId }): Promise<C
 
 /** The callee's tab takes the call; only while it rings, so the first answer wins and any later one gets null. */
 export async function answerRinging({ id, callee, at }: { id: string; callee: CallParty; at: Date }): Promise<CallDoc | null> {
-  return (await calls()).findOneAndUpdate(
-    { _id: id, state: "ringing", calleeId: callee.userId },
-    { $set: { state: "connecting", callee, answeredAt: at } },
-    { returnDocument: "after" },
-  );
+  return updateIf({ _id: id, state: "ringing", calleeId: callee.userId }, { $set: { state: "connecting", callee, answeredAt: at } });
 }
 
 const partyFilter = (role: PartyRole, partyId: string, userId: ObjectId) => ({ [`${role}.partyId`]: partyId, [`${role}.userId`]: userId });
 
 /** The first report of a connected peer connection turns the call active; null when it was not connecting (already active, or over). */
 export async function markConnected({ id, role, partyId, userId, at }: { id: string; role: PartyRole; partyId: string; userId: ObjectId; at: Date }): Promise<CallDoc | null> {
-  return (await calls()).findOneAndUpdate({ _id: id, state: "connecting", ...partyFilter(role, partyId, userId) }, { $set: { state: "active", connectedAt: at } }, { returnDocument: "after" });
+  return updateIf({ _id: id, state: "connecting", ...partyFilter(role, partyId, userId) }, { $set: { state: "active", connectedAt: at } });
 }
 
 /** Ends the call if it is still in one of `from`; only one ender wins, and it alone records the entry. */
 export async function endCall({ id, from, outcome, at }: { id: string; from: CallState[]; outcome: (call: CallState) => CallOutcome; at: Date }): Promise<CallDoc | null> {
-  const collection = await calls();
   // The outcome depends on the state it leaves: try each state in turn, so the update and the outcome agree.
   for (const state of from) {
-    const ended = await collection.findOneAndUpdate(
-      { _id: id, state },
-      { $set: { state: "ended", live: false, outcome: outcome(state), endedAt: at, recorded: false } },
-      { returnDocument: "after" },
-    );
+    const ended = await updateIf({ _id: id, state }, { $set: { state: "ended", live: false, outcome: outcome(state), endedAt: at, recorded: false } });
     if (ended) return ended;
   }
   return null;
@@ -90,11 +92,11 @@ export async function endCall({ id, from, outcome, at }: { id: string; from: Cal
 
 /** A party's tab is back on a new socket: its signals go there, and the lease is its again. */
 export async function rebindParty({ id, role, partyId, userId, socketId, leaseUntil }: { id: string; role: PartyRole; partyId: string; userId: ObjectId; socketId: string; leaseUntil: Date }): Promise<CallDoc | null> {
-  return (await calls()).findOneAndUpdate(
-    { _id: id, live: true, ...partyFilter(role, partyId, userId) },
-    { $set: { [`${role}.socketId`]: socketId, [`${role}.leaseUntil`]: leaseUntil } },
-    { returnDocument: "after" },
-  );
+  // A resume from the socket it is already on changes nothing, and is still a resume.
+  const rebound = await updateIf({ _id: id, live: true, ...partyFilter(role, partyId, userId) }, { $set: { [`${role}.socketId`]: socketId, [`${role}.leaseUntil`]: leaseUntil } });
+  if (rebound) return rebound;
+  const call = await getCall({ id });
+  return call?.live && call[role]?.partyId === partyId ? call : null;
 }
 
 /** Moves the lease of each party still on the given socket (renewal while connected, the grace period once it closed). */
@@ -120,7 +122,7 @@ export async function leasesPast({ now }: { now: Date }): Promise<CallDoc[]> {
   const collection = await calls();
   const [callers, callees] = await Promise.all(
     (["caller", "callee"] as const).map((role) =>
-      collection.find({ state: { $in: LIVE_STATES }, [`${role}.leaseUntil`]: { $lte: now } }).limit(SWEEP_BATCH).toArray(),
+      collection.find({ live: true, [`${role}.leaseUntil`]: { $lte: now } }).limit(SWEEP_BATCH).toArray(),
     ),
   );
   return [...callers!, ...callees!];

@@ -33,8 +33,8 @@ const indexes: Record<string, IndexDescription[]> = {
     // The sweep every socket server runs: calls whose ringing time is up, whose parties' leases ran
     // out, and ended calls whose entry is not written yet. Each a bounded range.
     { key: { state: 1, ringUntil: 1 }, name: "state_ringUntil" },
-    { key: { state: 1, "caller.leaseUntil": 1 }, name: "state_callerLease" },
-    { key: { state: 1, "callee.leaseUntil": 1 }, name: "state_calleeLease" },
+    { key: { live: 1, "caller.leaseUntil": 1 }, name: "live_callerLease" },
+    { key: { live: 1, "callee.leaseUntil": 1 }, name: "live_calleeLease" },
     { key: { recorded: 1, endedAt: 1 }, name: "recorded_endedAt" },
   ],
 };

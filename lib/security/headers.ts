@@ -46,7 +46,7 @@ export function contentSecurityPolicy({
   return directives.join("; ");
 }
 
-export { staticSecurityHeaders } from "./static-headers";
+export { CALL_PAGES, permissionsPolicy, securityHeaderRules, staticSecurityHeaders } from "./static-headers";
 
 /** A fresh, unguessable nonce for one response. */
 export function makeNonce(): string {

@@ -1,4 +1,4 @@
-import { answerCall, connectCall, hangupCall, inviteCall, rejectCall, resumeCall, routeSignal, toCallDto, type CallChange } from "../../lib/chat/calls";
+import { answerCall, connectCall, hangupCall, inviteCall, rejectCall, resumeCall, routeSignal, toCallDto, type CallChange } from "../../lib/chat";
 import type { CallDoc } from "../../lib/db/calls";
 import type { CallLeases } from "../call-leases";
 import type { ParleyServer } from "../types";
@@ -34,7 +34,7 @@ export function callRoutes(io: ParleyServer, leases: CallLeases): Record<string,
           case "ringing":
             leases.hold(socket, invited.call._id, "caller");
             // Also to the caller's other tabs: they show that a call is under way elsewhere.
-            io.to(bothPeople(invited.call)).except(socket.id).emit("call:ringing", { call });
+            if (!invited.repeat) io.to(bothPeople(invited.call)).except(socket.id).emit("call:ringing", { call });
             return { call, partyId: invited.partyId, role: "caller" };
           case "answered":
             leases.hold(socket, invited.call._id, "callee");
@@ -78,14 +78,14 @@ export function callRoutes(io: ParleyServer, leases: CallLeases): Record<string,
     },
     "call:connected": {
       handle: async (socket, payload) => {
-        const { call, changed } = await connectCall({ userId: socket.data.userId, input: payload });
+        const { call, changed } = await connectCall({ userId: socket.data.userId, socketId: socket.id, input: payload });
         if (changed) io.to(bothPeople(call)).emit("call:answered", { call: toCallDto(call) });
         return { call: toCallDto(call) };
       },
     },
     "call:signal": {
       handle: async (socket, payload) => {
-        const { toSocketId, callId, signal } = await routeSignal({ userId: socket.data.userId, input: payload });
+        const { toSocketId, callId, signal } = await routeSignal({ userId: socket.data.userId, socketId: socket.id, input: payload });
         // A socket id is a room of its own, on whichever socket server holds it.
         io.to(toSocketId).emit("call:signal", { callId, signal });
         return {};

@@ -4,13 +4,14 @@
 // server killed mid-ring) leaves exactly one entry in the conversation, written by the server.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { after, before, describe, it } from "node:test";
+import { after, before, beforeEach, describe, it } from "node:test";
 import { MongoClient } from "mongodb";
 import type { Socket } from "socket.io-client";
 import type { CallSignalBody } from "../../lib/schemas/call";
 import type { CallDto, MessageDto } from "../../lib/schemas/dto";
-import { startStack, type Stack } from "../support/stack";
-import { collect, createUser, emitAck, openDirect, openRecoverable, sleep, socketPool, waitFor, type TestSocket, type TestUser } from "../support/users";
+import { redisMissing, startRedis, type TestRedis } from "../support/redis";
+import { startStack, type SocketInstance, type Stack } from "../support/stack";
+import { collect, connect, createUser, emitAck, openDirect, openRecoverable, sleep, socketPool, waitFor, type TestSocket, type TestUser } from "../support/users";
 
 type Invited = { call: CallDto; partyId: string | null; role: "caller" | "callee" };
 type Answered = { call: CallDto; partyId: string };
@@ -50,7 +51,14 @@ describe("calls", { timeout: 180_000 }, () => {
   let stack: Stack;
   let db: MongoClient;
   let ana: TestUser, ben: TestUser, cy: TestUser, dee: TestUser;
-  let anaBen: string, cyBen: string, anaCy: string, group: string;
+  let anaBen: string, cyBen: string, anaCy: string;
+  let round = 0;
+  /** Fresh people for each test, so a call one test leaves live cannot make another's busy. */
+  async function people() {
+    round += 1;
+    [ana, ben, cy] = (await Promise.all(["Ana", "Ben", "Cy"].map((n) => createUser(stack, `${n} Calls${round}`)))) as [TestUser, TestUser, TestUser];
+    [anaBen, cyBen, anaCy] = await Promise.all([openDirect(ana, ben), openDirect(cy, ben), openDirect(ana, cy)]);
+  }
   const pool = socketPool(() => stack);
 
   const entries = async (conversationId: string) =>
@@ -71,11 +79,10 @@ describe("calls", { timeout: 180_000 }, () => {
     stack = await startStack({ env: { CALL_RING_SECONDS: String(RING_SECONDS), CALL_GRACE_SECONDS: String(GRACE_SECONDS) } });
     db = new MongoClient(stack.mongoUri);
     await db.connect();
-    [ana, ben, cy, dee] = (await Promise.all(["Ana", "Ben", "Cy", "Dee"].map((n) => createUser(stack, `${n} Calls`)))) as [TestUser, TestUser, TestUser, TestUser];
-    [anaBen, cyBen, anaCy] = await Promise.all([openDirect(ana, ben), openDirect(cy, ben), openDirect(ana, cy)]);
-    const created = await ana.api("/api/conversations", { method: "POST", body: JSON.stringify({ kind: "group", name: "No calls", memberIds: [ben.id, cy.id] }) });
-    group = ((await created.json()) as { conversation: { id: string } }).conversation.id;
+    dee = await createUser(stack, "Dee Calls");
   });
+
+  beforeEach(() => people());
 
   after(async () => {
     pool.closeAll();
@@ -292,6 +299,8 @@ describe("calls", { timeout: 180_000 }, () => {
 
   it("refuses what is not a 1:1 call between members: groups, strangers, the wrong person's requests", async () => {
     const [a1, b1, d1] = await Promise.all([pool.open(ana), pool.open(ben), pool.open(dee)]);
+    const created = await ana.api("/api/conversations", { method: "POST", body: JSON.stringify({ kind: "group", name: "No calls", memberIds: [ben.id, cy.id] }) });
+    const group = ((await created.json()) as { conversation: { id: string } }).conversation.id;
     const group1 = await emitAck(a1, "call:invite", { conversationId: group, callId: randomUUID(), media: "audio" });
     assert.ok(!group1.ok && group1.error.code === "FORBIDDEN", JSON.stringify(group1));
     const stranger = await emitAck(d1, "call:invite", { conversationId: anaBen, callId: randomUUID(), media: "audio" });
@@ -332,5 +341,62 @@ describe("calls", { timeout: 180_000 }, () => {
     assert.equal(ended.outcome, "failed");
     assert.equal((await entries(anaBen)).filter((m) => m.call.id === placed.call.id).length, 1);
     pool.closeAll();
+  });
+});
+
+describe("calls across two socket servers over Redis", { skip: redisMissing() ?? false, timeout: 120_000 }, () => {
+  let redis: TestRedis;
+  let stack: Stack;
+  let second: SocketInstance;
+  const sockets: TestSocket[] = [];
+  const open = async (url: string, user: TestUser) => {
+    const socket = await connect({ ...stack, socketUrl: url }, { token: user.token });
+    sockets.push(socket);
+    return socket;
+  };
+
+  before(async () => {
+    redis = await startRedis();
+    stack = await startStack({ env: { REDIS_URL: redis.url, CALL_RING_SECONDS: "30", CALL_GRACE_SECONDS: String(GRACE_SECONDS) } });
+    second = await stack.startSocketInstance();
+  });
+
+  after(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await stack?.stop();
+    await redis?.stop();
+  });
+
+  it("rings, answers, relays signals and tells busy across instances; an instance that dies mid-call ends it for the other side", async () => {
+    const [ana, ben, cy] = (await Promise.all(["Ana", "Ben", "Cy"].map((n) => createUser(stack, `${n} Calls Redis`)))) as [TestUser, TestUser, TestUser];
+    const [anaBen, cyBen] = await Promise.all([openDirect(ana, ben), openDirect(cy, ben)]);
+    // Ana on the first instance; Ben on both; Cy on the second.
+    const a1 = await open(stack.socketUrl, ana);
+    const [b1, b2, c2] = await Promise.all([open(stack.socketUrl, ben), open(second.url, ben), open(second.url, cy)]);
+    const [la1, lb1, lb2] = [a1, b1, b2].map(listen) as [ReturnType<typeof listen>, ReturnType<typeof listen>, ReturnType<typeof listen>];
+
+    const placed = await emitAck<Invited>(a1, "call:invite", { conversationId: anaBen, callId: randomUUID(), media: "video" });
+    assert.ok(placed.ok);
+    const id = placed.data.call.id;
+    await waitFor(() => lb1.names(id).includes("call:ringing") && lb2.names(id).includes("call:ringing"), { what: "ringing on both instances" });
+    // Ben answers on the second instance; his tab on the first stops ringing.
+    const answered = await emitAck<Answered>(b2, "call:answer", { callId: id, media: "video" });
+    assert.ok(answered.ok);
+    await waitFor(() => la1.names(id).includes("call:answered") && lb1.names(id).includes("call:answered-elsewhere"), { what: "answer across instances" });
+    await emitAck(a1, "call:signal", { callId: id, partyId: placed.data.partyId, signal: offer });
+    await waitFor(() => lb2.heard.some((h) => h.event === "call:signal"), { what: "signal across instances" });
+    assert.ok(!lb1.heard.some((h) => h.event === "call:signal"));
+    await emitAck(b2, "call:connected", { callId: id, partyId: answered.data.partyId });
+
+    // Cy, on the second instance, calls Ben, who is in a call held by both: busy at once.
+    const busy = await emitAck<Invited>(c2, "call:invite", { conversationId: cyBen, callId: randomUUID(), media: "audio" });
+    assert.ok(busy.ok && busy.data.call.outcome === "busy", JSON.stringify(busy));
+    await sleep(QUIET_MS);
+    assert.ok(!lb1.names(busy.data.call.id).includes("call:ringing") && !lb2.names(busy.data.call.id).includes("call:ringing"));
+
+    // The instance holding Ben's answering tab dies: his lease lapses and Ana hears the end.
+    await second.stop("SIGKILL");
+    const ended = await waitFor(() => la1.ended(id), { timeoutMs: 20_000, what: "the end after the lease lapsed" });
+    assert.equal(ended.outcome, "completed");
   });
 });

@@ -122,6 +122,24 @@ describe("query plans", { timeout: 120_000 }, () => {
     // A `before` far past the end is a page from the end, not an empty one.
     const beyond = await chat.listMessages({ userId: ben.id, input: { conversationId: group, before: 1_000_000, limit: 3 } });
     assert.deepEqual([beyond.messages.length, beyond.hasMore], [3, true]);
+    // A call's life: placed, answered, connected, signalled, hung up (each by _id or the live-lines
+    // index), a busy call, and every query of the sweep the socket servers run.
+    const callDm = (await chat.createConversation({ userId: ana.id, input: { kind: "direct", userId: ben.id } })).conversation.id;
+    const callId = randomUUID();
+    const placed = await chat.inviteCall({ userId: ana.id, socketId: "s-ana", callerName: "Ana", input: { conversationId: callDm, callId, media: "video" } });
+    const busy = await chat.inviteCall({ userId: cy.id, socketId: "s-cy", callerName: "Cy", input: { conversationId: dm, callId: randomUUID(), media: "audio" } }).catch(() => null);
+    const answered = await chat.answerCall({ userId: ben.id, socketId: "s-ben", input: { callId, media: "audio" } });
+    await chat.connectCall({ userId: ben.id, socketId: "s-ben", input: { callId, partyId: answered.partyId } });
+    await chat.routeSignal({ userId: ben.id, socketId: "s-ben", input: { callId, partyId: answered.partyId, signal: { candidate: null } } });
+    await chat.resumeCall({ userId: ana.id, socketId: "s-ana-2", input: { callId, partyId: placed.kind === "ringing" ? placed.partyId : "" } });
+    const calls = await import("../../lib/db/calls");
+    const now = new Date();
+    await calls.setLeases([{ id: callId, role: "caller", socketId: "s-ana-2" }], new Date(now.getTime() + 5_000));
+    await calls.ringingPast({ now });
+    await calls.leasesPast({ now });
+    await calls.unrecordedBefore({ before: now });
+    await chat.hangupCall({ userId: ana.id, input: { callId, partyId: placed.kind === "ringing" ? placed.partyId : "" } });
+    assert.equal(busy?.kind, "busy");
     await chat.listConversationIds({ userId: ben.id });
     await chat.listContacts({ userId: ben.id, conversationIds: [group, dm] });
     // What connections set up together read at once (socket-server/middleware/setup-reads.ts, presence/tracker.ts).

@@ -14,7 +14,7 @@ import type { Ack } from "../../lib/realtime/events";
 import type { MessageDto } from "../../lib/schemas/dto";
 import { readStoredMessages } from "../support/engine";
 import { startStack, type Stack } from "../support/stack";
-import { createUser, emitAck, openDirect, sleep, socketPool, waitFor, type TestSocket, type TestUser } from "../support/users";
+import { collect, createUser, emitAck, openDirect, sleep, socketPool, waitFor, type TestSocket, type TestUser } from "../support/users";
 
 const RATE = 10;
 const BURST = 20;
@@ -209,6 +209,27 @@ describe("message rate limits", { timeout: 180_000 }, () => {
     const sent = await sendSocket(socket, conversationId);
     assert.ok(sent.ack.ok, JSON.stringify(sent.ack));
     assert.ok(socket.connected);
+  });
+
+  it("placing calls has a budget of its own (10 a minute): a ring flood is cut, the callee's tabs ring no more, and messages still pass", async () => {
+    const [hal, ivy] = await Promise.all([createUser(stack, "Hal Limits"), createUser(stack, "Ivy Limits")]);
+    const conversationId = await openDirect(hal, ivy);
+    const [caller, callee] = await Promise.all([open(hal), open(ivy)]);
+    const rings = collect<{ call: { id: string } }>(callee, "call:ringing");
+    const acks: Ack<{ call: { id: string }; partyId: string | null }>[] = [];
+    for (let i = 0; i < 15; i++) {
+      const ack = await emitAck<{ call: { id: string }; partyId: string | null }>(caller, "call:invite", { conversationId, callId: randomUUID(), media: "audio" });
+      acks.push(ack);
+      // Cancel each one, so the next is a new call rather than "already in a call".
+      if (ack.ok && ack.data.partyId) await emitAck(caller, "call:hangup", { callId: ack.data.call.id, partyId: ack.data.partyId });
+    }
+    const limited = acks.filter((ack) => !ack.ok && ack.error.code === "RATE_LIMITED");
+    assert.equal(acks.filter((ack) => ack.ok).length, 10, JSON.stringify(acks.filter((ack) => !ack.ok).slice(0, 2)));
+    assert.equal(limited.length, 5);
+    for (const ack of limited) if (!ack.ok) assert.ok(ack.error.retryAfterMs !== undefined && ack.error.retryAfterMs > 0);
+    await sleep(300);
+    assert.equal(rings.length, 10);
+    assert.ok((await sendSocket(caller, conversationId)).ack.ok);
   });
 
   it("with the socket server down, the web app still limits HTTP sends by itself", async () => {

@@ -21,6 +21,15 @@ import {
   sendMessageSchema,
   syncSchema,
 } from "../../lib/schemas/message";
+import {
+  callAnswerSchema,
+  callConnectedSchema,
+  callHangupSchema,
+  callInviteSchema,
+  callRejectSchema,
+  callResumeSchema,
+  callSignalSchema,
+} from "../../lib/schemas/call";
 import { seededRandom } from "../support/seeded";
 import { startStack, type Stack } from "../support/stack";
 import { connect, createUser, emitAck, openDirect, type TestSocket, type TestUser } from "../support/users";
@@ -36,6 +45,7 @@ describe("payload properties (fast-check)", { timeout: 600_000 }, () => {
   let conversationId: string;
   let socket: TestSocket;
   let messageId: string;
+  const nowhere = "0123456789abcdef01234567";
 
   before(async () => {
     stack = await startStack({ web: true });
@@ -77,6 +87,15 @@ describe("payload properties (fast-check)", { timeout: 600_000 }, () => {
     "message:react": { schema: reactSchema, valid: () => ({ messageId, emoji: "👍" }) },
     "message:pin": { schema: pinMessageSchema, valid: () => ({ messageId, pinned: true }) },
     typing: { schema: typingSchema, valid: () => ({ conversationId, typing: true }) },
+    // Calls that do not exist, and a conversation that does not: a valid shape is NOT_FOUND, and no
+    // generated payload can ring anyone (a live call would end later as an entry and skew the counts).
+    "call:invite": { schema: callInviteSchema, valid: () => ({ conversationId: nowhere, callId: randomUUID(), media: "audio" }) },
+    "call:answer": { schema: callAnswerSchema, valid: () => ({ callId: randomUUID(), media: "video" }) },
+    "call:reject": { schema: callRejectSchema, valid: () => ({ callId: randomUUID() }) },
+    "call:hangup": { schema: callHangupSchema, valid: () => ({ callId: randomUUID(), partyId: "A".repeat(24), failed: "ice" }) },
+    "call:resume": { schema: callResumeSchema, valid: () => ({ callId: randomUUID(), partyId: "A".repeat(24) }) },
+    "call:connected": { schema: callConnectedSchema, valid: () => ({ callId: randomUUID(), partyId: "A".repeat(24) }) },
+    "call:signal": { schema: callSignalSchema, valid: () => ({ callId: randomUUID(), partyId: "A".repeat(24), signal: { candidate: null } }) },
   };
 
   /** Hostile values: anything JSON can carry, plus strings that look almost right. */

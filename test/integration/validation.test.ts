@@ -115,7 +115,74 @@ describe("payload validation", () => {
       { label: "the conversation's id in place of messageId", payload: { ...valid, messageId: undefined, conversationId }, message: /messageId/ },
     ];
     const edit = (text: unknown) => ({ messageId, text });
+    // Calls name a call (a UUID) and, once a tab takes part, its party id: one hostile table for each.
+    const callId = randomUUID();
+    const partyId = "A".repeat(24);
+    const callField = (valid: object, key: "callId" | "partyId"): Case[] => {
+      const field = new RegExp(key);
+      const good = (valid as Record<string, string>)[key]!;
+      return [
+        { label: "a string", payload: "ring", message: /object/ },
+        { label: "an array", payload: [valid], message: /object/ },
+        { label: "null", payload: null, message: /object/ },
+        { label: `missing ${key}`, payload: { ...valid, [key]: undefined }, message: field },
+        { label: `${key} only under __proto__`, payload: withProto({ ...valid, [key]: undefined }, { [key]: good }), message: field },
+        ...[OPERATOR, { $ne: null }, 7, null, true, [], [good], "", ` ${good}`, `${good}\n`, `${good}x`, good.slice(1), "../../etc/passwd", "x".repeat(10_000), `${good.slice(0, 8)}\u200b${good.slice(8)}`].map(
+          (value) => ({ label: `${key} ${JSON.stringify(value).slice(0, 30)}`, payload: { ...valid, [key]: value }, message: field }),
+        ),
+      ];
+    };
+    const party = { callId, partyId };
+    const signal = (value: unknown) => ({ ...party, signal: value });
     return {
+      "call:invite": [
+        ...common({ conversationId, callId, media: "audio" }),
+        ...callField({ conversationId, callId, media: "audio" }, "callId"),
+        ...["", "AUDIO", "screen", "video ", 1, null, OPERATOR, ["audio"]].map((media) => ({ label: `media ${JSON.stringify(media)}`, payload: { conversationId, callId, media }, message: /media/ })),
+      ],
+      "call:answer": [
+        ...callField({ callId, media: "video" }, "callId"),
+        ...["", "Video", "both", 0, null, OPERATOR, ["video"], {}].map((media) => ({ label: `media ${JSON.stringify(media)}`, payload: { callId, media }, message: /media/ })),
+        { label: "missing media", payload: { callId }, message: /media/ },
+        { label: "media only under __proto__", payload: withProto({ callId }, { media: "audio" }), message: /media/ },
+        { label: "everything under __proto__", payload: withProto({}, { callId, media: "audio" }), message: /callId/ },
+      ],
+      "call:reject": [
+        ...callField({ callId }, "callId"),
+        { label: "an empty object", payload: {}, message: /callId/ },
+        { label: "a number", payload: 42, message: /object/ },
+        { label: "callId as a message id", payload: { callId: messageId }, message: /callId/ },
+        { label: "callId as a conversation id", payload: { callId: conversationId }, message: /callId/ },
+        { label: "a $where callId", payload: { callId: { $where: "sleep(100)" } }, message: /callId/ },
+        { label: "a constructor callId", payload: { callId: { constructor: { prototype: { polluted: true } } } }, message: /callId/ },
+        { label: "an upper-case callId with braces", payload: { callId: `{${callId.toUpperCase()}}` }, message: /callId/ },
+        { label: "a callId without dashes", payload: { callId: callId.replaceAll("-", "") }, message: /callId/ },
+        { label: "a NUL inside callId", payload: { callId: `${callId.slice(0, 8)}\u0000${callId.slice(9)}` }, message: /callId/ },
+        { label: "a right-to-left override inside callId", payload: { callId: `\u202e${callId.slice(1)}` }, message: /callId/ },
+      ],
+      "call:hangup": [
+        ...callField(party, "callId"),
+        ...callField(party, "partyId"),
+        ...["", "network", "ICE", 1, true, null, OPERATOR].map((failed) => ({ label: `failed ${JSON.stringify(failed)}`, payload: { ...party, failed }, message: /failed/ })),
+      ],
+      "call:resume": [...callField(party, "callId"), ...callField(party, "partyId")],
+      "call:connected": [...callField(party, "callId"), ...callField(party, "partyId")],
+      "call:signal": [
+        ...callField(signal({ candidate: null }), "callId"),
+        ...callField(signal({ candidate: null }), "partyId"),
+        { label: "missing signal", payload: party, message: /signal/ },
+        { label: "an empty signal", payload: signal({}), message: /signal/ },
+        { label: "a string signal", payload: signal("offer"), message: /signal/ },
+        { label: "an operator signal", payload: signal(OPERATOR), message: /signal/ },
+        { label: "a description of an unknown type", payload: signal({ description: { type: "hack", sdp: "v=0" } }), message: /signal/ },
+        { label: "an SDP of 32,001 characters", payload: signal({ description: { type: "offer", sdp: "a".repeat(32_001) } }), message: /signal/ },
+        { label: "an SDP that is an object", payload: signal({ description: { type: "offer", sdp: OPERATOR } }), message: /signal/ },
+        { label: "a candidate of 1,001 characters", payload: signal({ candidate: { candidate: "c".repeat(1_001) } }), message: /signal/ },
+        { label: "a candidate line index of -1", payload: signal({ candidate: { candidate: "c", sdpMLineIndex: -1 } }), message: /signal/ },
+        { label: "media state with strings", payload: signal({ media: { muted: "yes", cameraOff: false } }), message: /signal/ },
+        { label: "media state missing a flag", payload: signal({ media: { muted: true } }), message: /signal/ },
+        { label: "signal only under __proto__", payload: withProto(party, { signal: { candidate: null } }), message: /signal/ },
+      ],
       "message:edit": [
         ...messageCommon(edit("fixed")),
         { label: "missing text", payload: { messageId }, message: /text/ },

@@ -23,6 +23,13 @@ export type MatrixTarget = {
   foreignMessageId: string;
   /** A message the plain member sent in the group (fresh for each legitimate call that edits or deletes it). */
   ownMessageId: string;
+  /** The owner and the member's direct conversation, where calls take place. */
+  directId: string;
+  /**
+   * A call and the partyId of one of its tabs: for denials, a call between two other people; for a
+   * legitimate request, a fresh one between the owner and the member (see AccessRow.call).
+   */
+  call: { id: string; partyId: string };
 };
 
 export type Outcome = { ok: true } | { ok: false; error: ErrorBody; status?: number };
@@ -38,6 +45,12 @@ export type AccessRow = {
   run: Run;
   /** A member reaching for something that is not theirs, and what they must get. */
   reach?: { what: string; expect: ErrorCode; run: Run };
+  /**
+   * Call rows: the call the legitimate request needs, set up fresh in the direct conversation and
+   * ended after it: none (the member places one), ringing (the owner calls the member), or
+   * answered (and the member's tab took it: `call.partyId` is the member's).
+   */
+  call?: "none" | "ringing" | "answered";
 };
 
 const fromAck = (ack: Ack<unknown>): Outcome => (ack.ok ? { ok: true } : { ok: false, error: ack.error });
@@ -160,6 +173,32 @@ const MESSAGE_ROWS: AccessRow[] = [
   }),
 ];
 
+function callRow(event: keyof ClientToServerEvents, payload: (t: MatrixTarget) => object, call: AccessRow["call"]): AccessRow {
+  const row = socketRow(event, payload, { call });
+  // The denials' target names a call between two other people: the member reaching for it gets what a stranger gets.
+  return { ...row, reach: { what: "acts on a call between two other people", expect: "NOT_FOUND", run: row.run } };
+}
+
+const party = (t: MatrixTarget) => ({ callId: t.call.id, partyId: t.call.partyId });
+
+/** Calls live in direct conversations; the owner and the member's is the legitimate one, and others' calls are reached for. */
+const CALL_ROWS: AccessRow[] = [
+  {
+    ...socketRow("call:invite", (t) => ({ conversationId: t.directId, callId: t.call.id, media: "audio" }), { call: "none" }),
+    reach: {
+      what: "calls in a group",
+      expect: "FORBIDDEN",
+      run: async (_s, actor, t) => fromAck(await emitAck(actor.socket, "call:invite", { conversationId: t.conversationId, callId: randomUUID(), media: "audio" })),
+    },
+  },
+  callRow("call:answer", (t) => ({ callId: t.call.id, media: "audio" }), "ringing"),
+  callRow("call:reject", (t) => ({ callId: t.call.id }), "ringing"),
+  callRow("call:hangup", party, "answered"),
+  callRow("call:resume", party, "answered"),
+  callRow("call:connected", party, "answered"),
+  callRow("call:signal", (t) => ({ ...party(t), signal: { candidate: null } }), "answered"),
+];
+
 export const ACCESS_ROWS: AccessRow[] = [
   sendRow((payload) => socketRow("message:send", payload)),
   socketRow("sync", sync),
@@ -192,6 +231,7 @@ export const ACCESS_ROWS: AccessRow[] = [
   routeRow("PATCH", "/api/conversations/:id/members/:userId", () => ({ role: "admin" }), { names: "member", allowed: "owner" }),
 
   ...MESSAGE_ROWS,
+  ...CALL_ROWS,
 ];
 
 /**
@@ -200,6 +240,7 @@ export const ACCESS_ROWS: AccessRow[] = [
  * are public by nature.
  */
 export const OUTSIDE_MATRIX: Record<string, string> = {
+
   "GET /api/conversations": "the caller's own list; the runner checks former members no longer see the group in it",
   "action listConversationsAction": "as GET /api/conversations",
   "POST /api/conversations": "creates a new conversation with the caller in it",
@@ -207,6 +248,7 @@ export const OUTSIDE_MATRIX: Record<string, string> = {
   "GET /api/users": "search; which fields it shows is payload-fields.test.ts's job",
   "action searchUsersAction": "as GET /api/users",
   "GET /api/realtime/token": "the caller's own token",
+  "GET /api/calls/ice": "names no conversation: the call servers and TURN credentials minted for the caller alone",
   "POST /api/register": "public: creates an account",
   "GET /api/health": "public, carries no data",
   "GET /api/settings": "the caller's own settings",

@@ -1,7 +1,8 @@
-// The page Content-Security-Policy as production and development each need it.
+// The page Content-Security-Policy as production and development each need it, and the
+// Permissions-Policy that lets the call page, and only it, ask for the camera and microphone.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { contentSecurityPolicy, makeNonce, socketSources } from "../../lib/security/headers";
+import { CALL_PAGES, contentSecurityPolicy, makeNonce, permissionsPolicy, securityHeaderRules, socketSources } from "../../lib/security/headers";
 
 const directive = (policy: string, name: string) => policy.split("; ").find((part) => part.startsWith(`${name} `));
 
@@ -12,6 +13,8 @@ describe("contentSecurityPolicy", () => {
     assert.equal(directive(policy, "style-src"), "style-src 'self' 'nonce-abc'");
     assert.equal(directive(policy, "connect-src"), "connect-src 'self' http://127.0.0.1:3001 ws://127.0.0.1:3001");
     assert.equal(directive(policy, "frame-ancestors"), "frame-ancestors 'none'");
+    // A call's <video> plays a MediaStream through srcObject, which no fetch directive governs; a ring tone is ours.
+    assert.equal(directive(policy, "media-src"), "media-src 'self' blob:");
     assert.ok(!policy.includes("unsafe-eval"));
     assert.ok(!policy.includes("upgrade-insecure-requests"), "plain-HTTP loopback must not be upgraded");
   });
@@ -32,5 +35,33 @@ describe("contentSecurityPolicy", () => {
     const nonces = new Set(Array.from({ length: 100 }, makeNonce));
     assert.equal(nonces.size, 100);
     assert.match([...nonces][0]!, /^[A-Za-z0-9+/]{22}==$/);
+  });
+});
+
+describe("Permissions-Policy", () => {
+  const features = (policy: string) => new Map(policy.split(", ").map((entry) => entry.split("=") as [string, string]));
+
+  it("allows the camera and microphone to our own origin on the call pages, and to nobody elsewhere", () => {
+    const calls = features(permissionsPolicy({ calls: true }));
+    const other = features(permissionsPolicy({ calls: false }));
+    assert.equal(calls.get("camera"), "(self)");
+    assert.equal(calls.get("microphone"), "(self)");
+    assert.equal(other.get("camera"), "()");
+    assert.equal(other.get("microphone"), "()");
+    // Everything else is the same on both.
+    for (const [name, allow] of other) if (name !== "camera" && name !== "microphone") assert.equal(calls.get(name), allow, name);
+    assert.equal(other.get("geolocation"), "()");
+    assert.deepEqual(CALL_PAGES, ["/chat"]);
+  });
+
+  it("next.config's rules: every path gets the closed policy, then each call page's replaces it (Next.js keeps the later)", () => {
+    const rules = securityHeaderRules();
+    const permissions = (headers: readonly { key: string; value: string }[]) => headers.filter((header) => header.key === "Permissions-Policy").map((header) => header.value);
+    assert.equal(rules[0]!.source, "/:path*");
+    assert.deepEqual(permissions(rules[0]!.headers), [permissionsPolicy({ calls: false })]);
+    assert.deepEqual(
+      rules.slice(1).map((rule) => [rule.source, permissions(rule.headers)]),
+      CALL_PAGES.map((page) => [page, [permissionsPolicy({ calls: true })]]),
+    );
   });
 });
