@@ -11,7 +11,7 @@ import { Avatar, GroupAvatar } from "./avatar";
 import { Composer, type ReplyTarget } from "./composer";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
-import { GroupDetails, Menu, MenuItem, SettingsPanel } from "./lazy-parts";
+import { CallButtons, GroupDetails, Menu, MenuItem, SettingsPanel } from "./lazy-parts";
 import { MessageList, PeoplePanel, preloadChat } from "./lazy-thread";
 import { ThreadSkeleton } from "./thread-skeleton";
 import { Toasts, useNotifications } from "./notifications";
@@ -262,19 +262,10 @@ export function ChatApp({
                 </div>
                 <div className="relative flex shrink-0 items-center gap-1">
                   {peer ? (
-                    <>
-                      <button type="button" className={headerButton} aria-label="Start voice call" title="Voice call" onClick={() => engine?.calls.place(active.id, "audio")}>
-                        <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" aria-hidden>
-                          <path d="M22 16.9v3a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 19.5 0 0 1-6-6A19.8 19.8 0 0 1 2.1 4.2 2 2 0 0 1 4.1 2h3a2 2 0 0 1 2 1.7c.1.9.4 1.8.7 2.7a2 2 0 0 1-.5 2.1L8 9.8a16 16 0 0 0 6 6l1.3-1.3a2 2 0 0 1 2.1-.4c.9.3 1.8.6 2.7.7a2 2 0 0 1 1.7 2z" />
-                        </svg>
-                      </button>
-                      <button type="button" className={headerButton} aria-label="Start video call" title="Video call" onClick={() => engine?.calls.place(active.id, "video")}>
-                        <svg width="21" height="21" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" aria-hidden>
-                          <rect x="2" y="6" width="14" height="12" rx="2" />
-                          <path d="m16 10 6-3.5v11L16 14" />
-                        </svg>
-                      </button>
-                    </>
+                    // Two 36 px buttons: the space is kept while their chunk loads, so the header does not shift.
+                    <Suspense fallback={<span className="w-[76px]" />}>
+                      <CallButtons className={headerButton} onCall={(media) => engine?.calls.place(active.id, media)} />
+                    </Suspense>
                   ) : null}
                   <div className="hidden items-center gap-1 lg:flex">
                     {actions.map((action) => (

@@ -10,6 +10,7 @@ const load = {
   picker: () => import("./reaction-picker"),
   settings: () => import("./settings-panel"),
   group: () => import("./group-panel"),
+  calls: () => import("../calls/call-buttons"),
 };
 
 export const Menu = lazy(() => load.menus().then((m) => ({ default: m.Menu })));
@@ -19,6 +20,7 @@ export const EditForm = lazy(() => load.menus().then((m) => ({ default: m.EditFo
 export const ReactionPicker = lazy(() => load.picker().then((m) => ({ default: m.ReactionPicker })));
 export const SettingsPanel = lazy(() => load.settings().then((m) => ({ default: m.SettingsPanel })));
 export const GroupDetails = lazy(() => load.group().then((m) => ({ default: m.GroupDetails })));
+export const CallButtons = lazy(() => load.calls().then((m) => ({ default: m.CallButtons })));
 
 export function preloadParts() {
   for (const part of Object.values(load)) void part().catch(() => undefined);
