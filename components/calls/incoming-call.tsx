@@ -34,6 +34,9 @@ export function IncomingCall({ call, controller }: { call: CurrentCall; controll
         aria-labelledby="incoming-call-title"
         aria-describedby="incoming-call-kind"
         tabIndex={-1}
+        // Focus lands on the dialog so it is announced; the buttons inside show focus as usual. (Inline: the
+        // global :focus-visible rule is unlayered and would beat a utility class.)
+        style={{ outline: "none" }}
         data-testid="incoming-call"
         onKeyDown={(event) => {
           if (event.key === "Escape") event.preventDefault();
@@ -50,7 +53,7 @@ export function IncomingCall({ call, controller }: { call: CurrentCall; controll
             first?.focus();
           }
         }}
-        className="w-full max-w-sm rounded-3xl bg-surface px-6 pb-6 pt-8 text-center text-fg shadow-2xl ring-1 ring-line outline-none focus-visible:outline-none"
+        className="w-full max-w-sm rounded-3xl bg-surface px-6 pb-6 pt-8 text-center text-fg shadow-2xl ring-1 ring-line"
       >
         <div className="relative mx-auto mb-4 flex h-24 w-24 items-center justify-center">
           <span className="absolute inset-0 animate-ping rounded-full bg-emerald-500/25 motion-reduce:animate-none" aria-hidden />
