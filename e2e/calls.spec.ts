@@ -4,114 +4,16 @@
 // Chromium gathers host candidates on every interface except loopback whatever the page's origin,
 // so no change to where the stack listens is needed. Short ring and grace times keep each test to
 // seconds.
-import { existsSync } from "node:fs";
-import type { Page } from "@playwright/test";
-import { startStack, type Stack } from "../test/support/stack";
-import { expect, test as base, type ChatUser } from "./fixtures";
+import { expect, test } from "./fixtures";
+import { callButton, callLaunchOptions, connectedCall, control, direct, entry, inbound, incoming, status, watchPeers } from "./pages/calls";
 
 const RING_SECONDS = 5;
 const GRACE_SECONDS = 2;
 
-const test = base.extend<object, { stack: Stack }>({
-  stack: [
-    async ({}, provide) => {
-      const stack = await startStack({ env: { CALL_RING_SECONDS: String(RING_SECONDS), CALL_GRACE_SECONDS: String(GRACE_SECONDS) } });
-      await provide(stack);
-      await stack.stop();
-    },
-    { scope: "worker", timeout: 120_000 },
-  ],
-});
-
 test.use({
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-background-timer-throttling",
-      "--disable-renderer-backgrounding",
-      "--disable-backgrounding-occluded-windows",
-      "--use-fake-device-for-media-stream",
-      "--use-fake-ui-for-media-stream",
-      // Host candidates as IP addresses, not mDNS names (which headless Chromium cannot resolve).
-      "--disable-features=WebRtcHideLocalIpsWithMdns",
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  },
+  stackOptions: { env: { CALL_RING_SECONDS: String(RING_SECONDS), CALL_GRACE_SECONDS: String(GRACE_SECONDS) } },
+  launchOptions: callLaunchOptions,
 });
-
-declare global {
-  interface Window {
-    __pcs?: RTCPeerConnection[];
-    __acceptedAt?: number;
-  }
-}
-
-/** Every RTCPeerConnection the page makes, kept for getStats() (the browser's class, wrapped; nothing of Parley's). */
-async function watchPeers(page: Page) {
-  await page.context().addInitScript(() => {
-    const Native = window.RTCPeerConnection;
-    window.__pcs = [];
-    window.RTCPeerConnection = class extends Native {
-      constructor(config?: RTCConfiguration) {
-        super(config);
-        window.__pcs!.push(this);
-        this.addEventListener("connectionstatechange", () => console.debug(`pc ${this.connectionState} ice ${this.iceConnectionState}`));
-        this.addEventListener("icecandidate", (e) => console.debug(`local candidate ${e.candidate?.candidate ?? "end"}`));
-      }
-    };
-    document.addEventListener("click", (event) => {
-      if ((event.target as Element | null)?.closest?.('[role="alertdialog"] button[aria-label="Accept"]')) window.__acceptedAt = performance.now();
-    }, true);
-  });
-  await page.reload();
-  await expect(page.getByRole("status").first()).toHaveText("Connected", { timeout: 15_000 });
-}
-
-type Inbound = { bytes: number; frames: number; energy: number; width: number; time: number };
-
-/** What the page's live peer connection receives, and what its remote <video> shows. */
-function inbound(page: Page): Promise<Inbound> {
-  return page.evaluate(async () => {
-    const pc = window.__pcs?.filter((p) => p.connectionState === "connected").at(-1);
-    const video = document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]');
-    const result = { bytes: 0, frames: 0, energy: 0, width: video?.videoWidth ?? 0, time: video?.currentTime ?? 0 };
-    if (!pc) return result;
-    (await pc.getStats()).forEach((stat: Record<string, number | string>) => {
-      if (stat.type !== "inbound-rtp") return;
-      result.bytes += Number(stat.bytesReceived ?? 0);
-      if (stat.kind === "video") result.frames += Number(stat.framesDecoded ?? 0);
-      if (stat.kind === "audio") result.energy += Number(stat.totalAudioEnergy ?? 0);
-    });
-    return result;
-  });
-}
-
-async function direct(a: ChatUser, b: ChatUser) {
-  if (process.env.CALLS_DEBUG) {
-    for (const user of [a, b]) user.chat.page.on("console", (m) => console.log(`[${user.name}] ${m.type()}: ${m.text().slice(0, 200)}`));
-  }
-  await a.chat.openDirect(b.name);
-  await b.chat.openDirect(a.name);
-}
-
-const incoming = (user: ChatUser | Page) => ("chat" in user ? user.chat.page : user).getByRole("alertdialog");
-const status = (user: ChatUser) => user.chat.page.getByTestId("call-status");
-const callButton = (user: ChatUser, media: "voice" | "video") => user.chat.page.getByRole("button", { name: `Start ${media} call` });
-const control = (user: ChatUser, name: string) => user.chat.page.getByTestId("call-screen").getByRole("button", { name, exact: true });
-const entry = (user: ChatUser) => user.chat.messages.getByTestId("call-entry-title");
-
-/** A call placed by `a` and accepted by `b`, connected on both sides. */
-async function connectedCall(a: ChatUser, b: ChatUser, media: "voice" | "video") {
-  await callButton(a, media).click();
-  await expect(incoming(b)).toBeVisible();
-  await incoming(b).getByRole("button", { name: "Accept", exact: true }).click();
-  for (const user of [a, b]) await expect(status(user)).toHaveText(/^\d+:\d\d$/, { timeout: 10_000 });
-}
 
 test.describe("calls", () => {
   test("video call: both see and hear each other, mute silences, hang-up ends both, one entry with the duration", async ({ signUp }) => {
