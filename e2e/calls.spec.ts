@@ -86,6 +86,31 @@ test.describe("calls", () => {
     await expect(a.chat.conversation(b.name)).toContainText(/Video call · 0:0\d/);
   });
 
+  test("answered with audio only: no picture from the callee until they turn the camera on (a renegotiation), in a voice call too", async ({ signUp }) => {
+    const a = await signUp("Ana");
+    const b = await signUp("Ben");
+    await direct(a, b);
+    await callButton(a, "video").click();
+    await incoming(b).getByRole("button", { name: "Accept with audio only" }).click();
+    for (const user of [a, b]) await expect(status(user)).toHaveText(/^\d+:\d\d$/, { timeout: 10_000 });
+    await expect(a.chat.page.getByText(`${b.name} turned their camera off`)).toBeVisible();
+    await expect(b.chat.page.getByTestId("remote-video")).toBeVisible();
+    await control(b, "Turn camera on").click();
+    await expect(a.chat.page.getByTestId("remote-video")).toBeVisible();
+    await expect.poll(() => a.chat.page.getByTestId("remote-video").evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 5_000 }).toBeGreaterThan(0);
+    await control(a, "Hang up").click();
+    await expect(status(b)).toHaveText("Call ended");
+    await expect(b.chat.page.getByTestId("call-screen")).toBeHidden({ timeout: 5_000 });
+
+    // A voice call: the caller adds a camera, and the other side sees it.
+    await connectedCall(b, a, "voice");
+    await expect(a.chat.page.getByTestId("remote-video")).toHaveCount(0);
+    await control(b, "Turn camera on").click();
+    await expect.poll(() => a.chat.page.getByTestId("remote-video").evaluate((v: HTMLVideoElement) => v.videoWidth).catch(() => 0), { timeout: 5_000 }).toBeGreaterThan(0);
+    await control(b, "Hang up").click();
+    await expect(status(a)).toHaveText("Call ended");
+  });
+
   test("two tabs ring; answering on one stops the other within a second", async ({ signUp }) => {
     const a = await signUp("Ana");
     const b = await signUp("Ben");
