@@ -3,61 +3,15 @@
 // server, and the timers that hold when the server cannot be heard (the ring stops on its own; a
 // ring with no socket for a few seconds fails). The media and the peer connection are session.ts.
 // No React: components/calls renders `state` and calls the methods.
-import type { Ack } from "../../realtime/events";
 import type { CallMedia, CallSignalBody } from "../../schemas/call";
 import type { CallDto } from "../../schemas/dto";
 import type { CallEvent } from "./inbox";
-import { describeMediaError, type MediaProblem } from "./media";
-import { CallSession, type SessionOptions, type SessionView } from "./session";
+import { describeMediaError } from "./media";
+import { CallSession } from "./session";
+import type { CallsState, ControllerDeps, CurrentCall } from "./types";
 import { endedMessage } from "./wording";
 
-export type CallPhase = "incoming" | "outgoing" | "connecting" | "active" | "ended";
-
-export type CurrentCall = {
-  id: string;
-  conversationId: string;
-  peer: { id: string; name: string };
-  role: "caller" | "callee";
-  media: CallMedia;
-  phase: CallPhase;
-  /** ISO time the call turned active (the timer counts from it). */
-  connectedAt: string | null;
-  /** The media could not be had: why, and whether audio alone may do. */
-  problem: MediaProblem | null;
-  /** A request is under way (accepting, placing the call). */
-  busy: boolean;
-  session: SessionView | null;
-  /** This tab's own camera and microphone before the call connects (a caller sees themself while it rings). */
-  preview: MediaStream | null;
-  /** How it ended, for the moment it stays on screen. */
-  ended: { message: string } | null;
-};
-
-export type CallsState = {
-  call: CurrentCall | null;
-  /** A call of mine that another tab of mine holds. */
-  elsewhere: { callId: string; conversationId: string } | null;
-  /** A quiet line ("Answered on another device"), for a moment. */
-  notice: string | null;
-};
-
-type Emit = <T>(event: "call:invite" | "call:answer" | "call:reject" | "call:hangup" | "call:resume" | "call:connected" | "call:signal", payload: unknown) => Promise<Ack<T>>;
-
-export type ControllerDeps = {
-  me: string;
-  emit: Emit;
-  peerOf: (conversationId: string) => { id: string; name: string } | null;
-  /** The conversation is muted for me (or calls should be silent): no ring tone. */
-  silent: (conversationId: string) => boolean;
-  iceConfig: () => Promise<RTCConfiguration>;
-  openMedia: (media: CallMedia) => Promise<MediaStream>;
-  newCallId: () => string;
-  tone?: { start(kind: "ring" | "ringback"): void; stop(): void };
-  /** A browser notification for an incoming call while the tab is hidden; returns how to take it away. */
-  alert?: (call: CurrentCall) => (() => void) | void;
-  session?: Pick<SessionOptions, "createPeer" | "getUserMedia" | "timing">;
-  timing?: Partial<typeof TIMING>;
-};
+export type { CallPhase, CallsState, ControllerDeps, CurrentCall } from "./types";
 
 const TIMING = { endedShowMs: 2_500, noticeMs: 4_000, socketLostMs: 5_000 };
 type CallRole = CurrentCall["role"];
