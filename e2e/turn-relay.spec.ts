@@ -5,6 +5,7 @@
 // through it.
 import { test as base, expect } from "./fixtures";
 import { startCoturn, turnEnv, type TestCoturn } from "../test/support/coturn";
+import { callEntries, callLaunchOptions, callControl, callStatus, connectedCall, openEachOther } from "./call-browser";
 
 const test = base.extend<object, { turn: TestCoturn | null }>({
   turn: [
@@ -17,6 +18,8 @@ const test = base.extend<object, { turn: TestCoturn | null }>({
   ],
   stackOptions: [async ({ turn }, provide) => provide(turn ? { env: { ...turnEnv(turn), ICE_TRANSPORT_POLICY: "relay" } } : {}), { scope: "worker" }],
 });
+
+test.use({ launchOptions: callLaunchOptions });
 
 type Gathered = { iceTransportPolicy: string; turnUrls: unknown; candidates: string[]; errors: string[] };
 
@@ -86,4 +89,56 @@ test("two relay-only peer connections open a data channel through coturn and exc
     return { message, localType: local?.candidateType ?? null };
   });
   expect(result).toEqual({ message: "through the relay", localType: "relay" });
+});
+
+test("a voice call connects through coturn alone, with relay-only browsers", async ({ signUp, turn }) => {
+  test.skip(turn === null, "turnserver is not installed (apt-get install coturn)");
+  const a = await signUp("Relay Ana");
+  const b = await signUp("Relay Ben");
+  for (const user of [a, b]) {
+    // Every peer connection the page makes, for getStats(): the browser's own class, wrapped.
+    await user.chat.page.context().addInitScript(() => {
+      const Native = window.RTCPeerConnection;
+      const made: RTCPeerConnection[] = [];
+      (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = made;
+      window.RTCPeerConnection = class extends Native {
+        constructor(config?: RTCConfiguration) {
+          super(config);
+          made.push(this);
+        }
+      };
+    });
+    await user.chat.page.reload();
+  }
+  await openEachOther(a, b);
+  await connectedCall(a, b, "voice");
+  for (const user of [a, b]) {
+    const route = await user.chat.page.evaluate(async () => {
+      const pc = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.find((p) => p.connectionState === "connected");
+      if (!pc) return null;
+      const stats = await pc.getStats();
+      let local = "";
+      let inboundBytes = 0;
+      stats.forEach((stat: Record<string, unknown>) => {
+        if (stat.type === "transport" && stat.selectedCandidatePairId) {
+          const pair = stats.get(stat.selectedCandidatePairId as string) as Record<string, unknown>;
+          local = String((stats.get(pair.localCandidateId as string) as Record<string, unknown>).candidateType);
+        }
+        if (stat.type === "inbound-rtp") inboundBytes += Number(stat.bytesReceived ?? 0);
+      });
+      return { local, inboundBytes, policy: pc.getConfiguration().iceTransportPolicy };
+    });
+    expect(route, `${user.name}: no connected peer connection\n${turn!.output()}`).not.toBeNull();
+    expect(route!.policy).toBe("relay");
+    expect(route!.local).toBe("relay");
+    await expect.poll(async () => user.chat.page.evaluate(async () => {
+      const pc = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.find((p) => p.connectionState === "connected");
+      let bytes = 0;
+      (await pc!.getStats()).forEach((stat: Record<string, unknown>) => void (stat.type === "inbound-rtp" && (bytes += Number(stat.bytesReceived ?? 0))));
+      return bytes;
+    })).toBeGreaterThan(route!.inboundBytes);
+  }
+  await callControl(a, "Hang up").click();
+  for (const user of [a, b]) await expect(callStatus(user)).toHaveText("Call ended");
+  await expect(callEntries(b)).toHaveText([/^Voice call · 0:0\d$/]);
 });
