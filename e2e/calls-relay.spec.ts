@@ -3,7 +3,8 @@
 // call UI taking that from /api/calls/ice. Skipped, with the reason, only where coturn cannot run.
 import { startCoturn, turnEnv, type TestCoturn } from "../test/support/coturn";
 import { expect, test as base } from "./fixtures";
-import { callLaunchOptions, connectedCall, control, direct, inbound, status, watchPeers } from "./pages/calls";
+import { callControl, callLaunchOptions, callStatus, connectedCall, openEachOther } from "./call-browser";
+import { inbound, watchPeers } from "./pages/calls";
 
 const test = base.extend<object, { turn: TestCoturn | null }>({
   turn: [
@@ -25,7 +26,7 @@ test("relay only: a video call placed and answered in the UI connects through TU
   const b = await signUp("Ben");
   await watchPeers(a.chat.page);
   await watchPeers(b.chat.page);
-  await direct(a, b);
+  await openEachOther(a, b);
   await connectedCall(a, b, "video");
   for (const page of [a.chat.page, b.chat.page]) {
     const path = await page.evaluate(async () => {
@@ -40,6 +41,6 @@ test("relay only: a video call placed and answered in the UI connects through TU
     const before = await inbound(page);
     await expect.poll(async () => (await inbound(page)).frames, { timeout: 5_000 }).toBeGreaterThan(before.frames + 5);
   }
-  await control(a, "Hang up").click();
-  await expect(status(b)).toHaveText("Call ended");
+  await callControl(a, "Hang up").click();
+  await expect(callStatus(b)).toHaveText("Call ended");
 });

@@ -1,28 +1,7 @@
-// What the call specs share: a browser with fake camera and microphone, a look into the page's
-// peer connections (the browser's class, wrapped; nothing of Parley's), and the call UI found by
-// roles and names.
-import { existsSync } from "node:fs";
+// A look into a page's peer connections for the call specs: the browser's own class, wrapped
+// (nothing of Parley's), so getStats() can be read; and the moment Accept was clicked, for the
+// set-up time. The call UI itself is in e2e/call-browser.ts.
 import { expect, type Page } from "@playwright/test";
-import type { ChatUser } from "../fixtures";
-
-export const callLaunchOptions = {
-  executablePath: process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-background-timer-throttling",
-    "--disable-renderer-backgrounding",
-    "--disable-backgrounding-occluded-windows",
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    // Host candidates as IP addresses, not mDNS names (which headless Chromium cannot resolve).
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-    "--autoplay-policy=no-user-gesture-required",
-  ],
-};
 
 declare global {
   interface Window {
@@ -70,26 +49,3 @@ export function inbound(page: Page): Promise<Inbound> {
     return result;
   });
 }
-
-export async function direct(a: ChatUser, b: ChatUser) {
-  if (process.env.CALLS_DEBUG) {
-    for (const user of [a, b]) user.chat.page.on("console", (m) => console.log(`[${user.name}] ${m.type()}: ${m.text().slice(0, 200)}`));
-  }
-  await a.chat.openDirect(b.name);
-  await b.chat.openDirect(a.name);
-}
-
-export const incoming = (user: ChatUser | Page) => ("chat" in user ? user.chat.page : user).getByRole("alertdialog");
-export const status = (user: ChatUser) => user.chat.page.getByTestId("call-status");
-export const callButton = (user: ChatUser, media: "voice" | "video") => user.chat.page.getByRole("button", { name: `Start ${media} call` });
-export const control = (user: ChatUser, name: string) => user.chat.page.getByTestId("call-screen").getByRole("button", { name, exact: true });
-export const entry = (user: ChatUser) => user.chat.messages.getByTestId("call-entry-title");
-
-/** A call placed by `a` and accepted by `b`, connected on both sides. */
-export async function connectedCall(a: ChatUser, b: ChatUser, media: "voice" | "video") {
-  await callButton(a, media).click();
-  await expect(incoming(b)).toBeVisible();
-  await incoming(b).getByRole("button", { name: "Accept", exact: true }).click();
-  for (const user of [a, b]) await expect(status(user)).toHaveText(/^\d+:\d\d$/, { timeout: 10_000 });
-}
-
