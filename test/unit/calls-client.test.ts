@@ -160,32 +160,41 @@ describe("call controller", () => {
     controller.close();
   });
 
-  it("glare the server let through (both calls ring): the larger call id gives way and answers the smaller", async () => {
-    const mine = "33333333-3333-4333-8333-333333333333";
-    const { controller, sent } = harness(
-      {
-        "call:invite": () => ({ ok: true, data: { call: dto({ id: mine, callerId: ME, calleeId: BEN, media: "audio" }), partyId: PARTY, role: "caller" } }),
-        "call:answer": () => ({ ok: true, data: { call: dto({ id: CALL_A, state: "connecting", media: "audio" }), partyId: PARTY } }),
-      },
-      { newCallId: () => mine },
-    );
-    await controller.start(CONV, "audio");
-    controller.handle({ event: "call:ringing", payload: { call: dto({ id: CALL_A, media: "audio" }) } });
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(
-      sent.map((s) => `${s.event} ${String(s.payload.callId)}`),
-      [`call:invite ${mine}`, `call:hangup ${mine}`, `call:answer ${CALL_A}`],
-    );
-    assert.equal(controller.state.call?.id, CALL_A);
+  it("glare: their call rings here while my invite is on its way; the server's answer makes me its callee, with no dialog", async () => {
+    const { controller, sent } = harness({
+      "call:invite": () => ({ ok: true, data: { call: dto({ id: CALL_B, state: "connecting", media: "audio" }), partyId: PARTY, role: "callee" } }),
+    });
+    const placing = controller.start(CONV, "audio");
+    // Their ring arrives while this tab still opens its microphone.
+    controller.handle({ event: "call:ringing", payload: { call: dto({ id: CALL_B, media: "audio" }) } });
+    assert.equal(controller.state.call?.phase, "outgoing", "no incoming dialog over my own outgoing call");
+    await placing;
+    assert.deepEqual(sent.map((s) => s.event), ["call:invite"]);
+    assert.equal(controller.state.call?.id, CALL_B);
     assert.equal(controller.state.call?.phase, "connecting");
     controller.close();
+  });
 
-    // The side whose call has the smaller id keeps it and waits for the answer.
-    const keeper = harness({ "call:invite": () => ({ ok: true, data: { call: dto({ callerId: ME, calleeId: BEN }), partyId: PARTY, role: "caller" } }) });
-    await keeper.controller.start(CONV, "audio");
-    keeper.controller.handle({ event: "call:ringing", payload: { call: dto({ id: mine }) } });
-    assert.deepEqual(keeper.sent.map((s) => s.event), ["call:invite"]);
-    assert.equal(keeper.controller.state.call?.phase, "outgoing");
+  it("glare: should my invite fail, their call rings here instead", async () => {
+    const { controller } = harness({ "call:invite": () => ({ ok: false, error: { code: "UNAVAILABLE", message: "down", retryable: true } }) });
+    const placing = controller.start(CONV, "audio");
+    controller.handle({ event: "call:ringing", payload: { call: dto({ id: CALL_B, media: "video" }) } });
+    await placing;
+    assert.equal(controller.state.call?.id, CALL_B, JSON.stringify(controller.state.call));
+    assert.equal(controller.state.call?.phase, "incoming");
+    assert.equal(controller.state.call?.media, "video");
+    controller.close();
+  });
+
+  it("pressing call while that person's call rings here answers it", async () => {
+    const { controller, sent } = harness({
+      "call:answer": () => ({ ok: true, data: { call: dto({ state: "connecting", media: "audio" }), partyId: PARTY } }),
+    });
+    controller.handle({ event: "call:ringing", payload: { call: dto({ media: "audio" }) } });
+    await controller.start(CONV, "audio");
+    assert.deepEqual(sent.map((s) => `${s.event} ${String(s.payload.callId)}`), [`call:answer ${CALL_A}`]);
+    assert.equal(controller.state.call?.phase, "connecting");
+    controller.close();
   });
 
   it("a camera that cannot be had: a clear reason and the offer of audio only, nothing sent", async () => {

@@ -30,7 +30,7 @@ export class CallController {
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private unalert: (() => void) | null = null;
   private ice: Promise<RTCConfiguration> | null = null;
-  /** The other person's call, ringing here while mine rings there (glare). */
+  /** The other person's call, which rang here while my invite was on its way (glare). */
   private rival: CallDto | null = null;
 
   constructor(private readonly deps: ControllerDeps) {
@@ -87,11 +87,12 @@ export class CallController {
       if (!mine) this.set({ elsewhere: { callId: call.id, conversationId: call.conversationId } });
       return;
     }
-    if (current && current.phase === "outgoing" && current.conversationId === call.conversationId && current.peer.id === call.callerId && !mine) {
-      // Both pressed call at the same moment and both calls ring (the server answers the second
-      // invite with the first call when it sees one; this is for when it did not).
+    if (current && current.phase === "outgoing" && !this.partyId && current.conversationId === call.conversationId && current.peer.id === call.callerId && !mine) {
+      // Both pressed call at the same moment, and their call reached the server first: my invite,
+      // on its way, will answer it (the server turns the second invite into the answer). Should my
+      // invite fail, their call rings here like any other.
       this.rival = call;
-      return this.settleGlare();
+      return;
     }
     if (call.calleeId !== this.deps.me || mine || this.engaged) return;
     const peer = this.deps.peerOf(call.conversationId) ?? { id: call.callerId, name: "Someone" };
@@ -100,22 +101,6 @@ export class CallController {
     if (!this.deps.silent(call.conversationId)) this.deps.tone?.start("ring");
     this.unalert = this.deps.alert?.(this.state.call!) ?? null;
     this.ringFor(call.ringMs);
-  }
-
-  /**
-   * Glare: as DESIGN.md says, the call with the smaller id survives. The side whose call loses
-   * cancels it and answers the other; the other side keeps ringing until it is answered.
-   */
-  private settleGlare() {
-    const current = this.state.call;
-    const rival = this.rival;
-    if (!current || !rival || !this.partyId || current.phase !== "outgoing") return;
-    this.rival = null;
-    if (current.id < rival.id) return;
-    void this.hangupRequest();
-    this.release({ keepLocal: true });
-    this.set({ call: { ...current, id: rival.id, role: "callee", media: rival.media, phase: "incoming", busy: false } });
-    void this.accept(current.media);
   }
 
   /** The ring stops here when it should, even if the server's word never comes. */
@@ -196,6 +181,9 @@ export class CallController {
 
   /** Places a call from this tab. `media` "audio" after a video call's camera failed and the person chose audio only. */
   async start(conversationId: string, media: CallMedia) {
+    const ringingHere = this.state.call;
+    // Calling the person whose call rings here is answering it, as the server would make it.
+    if (ringingHere?.phase === "incoming" && ringingHere.conversationId === conversationId) return this.accept(media);
     if (this.engaged || this.state.elsewhere) return;
     const peer = this.deps.peerOf(conversationId);
     if (!peer) return;
@@ -211,7 +199,15 @@ export class CallController {
     this.deps.tone?.start("ringback");
     const result = await this.deps.emit<{ call: CallDto; partyId: string | null; role: CallRole }>("call:invite", { conversationId, callId: id, media });
     if (this.state.call?.id !== id) return;
+    const rival = this.rival;
+    this.rival = null;
     if (!result.ok) {
+      if (rival) {
+        // My invite could not answer their call: it rings here instead.
+        this.release();
+        this.set({ call: null });
+        return this.ringing(rival);
+      }
       const message = result.error.code === "CONFLICT" ? "You are already in a call" : result.error.code === "RATE_LIMITED" ? "Too many calls — wait a moment" : result.error.message;
       return this.finish({ message });
     }
@@ -225,10 +221,8 @@ export class CallController {
       return this.connect("callee");
     }
     this.patchCall({ busy: false });
-    if (call.state === "ringing") {
-      this.ringFor(call.ringMs);
-      this.settleGlare();
-    } else this.answered(call);
+    if (call.state === "ringing") this.ringFor(call.ringMs);
+    else this.answered(call);
   }
 
   private local: MediaStream | null = null;
