@@ -1,24 +1,13 @@
 // Calls when the infrastructure fails under them: the socket server killed with SIGKILL while a
 // call rings. Nobody may ring on forever, and the conversation still gets its one entry (failed),
 // written by the restarted server's sweep.
-import { startStack, type Stack } from "../test/support/stack";
 import { callButton, callEntries, callLaunchOptions, callStatus, incomingCall, openEachOther } from "./call-browser";
-import { expect, test as base } from "./fixtures";
+import { expect, test } from "./fixtures";
 
 const RING_SECONDS = 6;
 
-const test = base.extend<object, { stack: Stack }>({
-  stack: [
-    async ({}, provide) => {
-      const stack = await startStack({ env: { CALL_RING_SECONDS: String(RING_SECONDS), CALL_GRACE_SECONDS: "2" } });
-      await provide(stack);
-      await stack.stop();
-    },
-    { scope: "worker", timeout: 120_000 },
-  ],
-});
-
-test.use({ launchOptions: callLaunchOptions });
+// A stack of this file's own (it kills its socket server), with a short ring.
+test.use({ launchOptions: callLaunchOptions, stackOptions: { env: { CALL_RING_SECONDS: String(RING_SECONDS), CALL_GRACE_SECONDS: "2" } } });
 
 test("the socket server killed mid-ring: both sides stop, and once it is back the conversation records the call as failed, once", async ({ signUp, stack }) => {
   const a = await signUp("Ana");
