@@ -178,7 +178,10 @@ test.describe("calls", () => {
     const a = await signUp("Ana");
     const b = await signUp("Ben");
     await openEachOther(a, b);
-    await Promise.all([callButton(a, "voice").click(), callButton(b, "voice").click()]);
+    // Both press at the same instant: Playwright's click() would wait for B's button while A's call
+    // already rings over it, which is a different story (calling the person who rings you answers them).
+    await Promise.all([callButton(a, "voice").waitFor(), callButton(b, "voice").waitFor()]);
+    await Promise.all([callButton(a, "voice").evaluate((button: HTMLElement) => button.click()), callButton(b, "voice").evaluate((button: HTMLElement) => button.click())]);
     for (const user of [a, b]) await expect(callStatus(user)).toHaveText(/^\d+:\d\d$/, { timeout: 10_000 });
     await callControl(b, "Hang up").click();
     for (const user of [a, b]) await expect(callEntries(user)).toHaveText([/^Voice call · 0:0\d$/]);
