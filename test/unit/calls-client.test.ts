@@ -252,7 +252,9 @@ class FakePeer {
   remoteDescription: { type: RTCSdpType } | null = null;
   log: string[] = [];
   onnegotiationneeded: (() => void) | null = null;
-  onicecandidate: unknown = null;
+  onicecandidate: ((event: { candidate: { candidate: string; toJSON(): object } | null }) => void) | null = null;
+  onicegatheringstatechange: (() => void) | null = null;
+  iceGatheringState: RTCIceGatheringState = "new";
   onconnectionstatechange: unknown = null;
   ontrack: unknown = null;
   addTrack(track: { kind: string }) {
@@ -321,6 +323,21 @@ describe("perfect negotiation (peer.ts)", () => {
     await callee.receive({ description: { type: "offer", sdp: "theirs" } });
     assert.deepEqual(polite.log, ["rollback", "setRemote offer", "setLocal answer"]);
     assert.deepEqual(sentPolite, [{ description: { type: "answer", sdp: "answer-sdp" } }]);
+  });
+});
+
+describe("no path at all (peer.ts)", () => {
+  it("gathering that ends without one local candidate is reported at once; one that found any is not", () => {
+    for (const found of [0, 1]) {
+      const peer = new FakePeer();
+      let reported = 0;
+      new PeerLink({ polite: false, config: {}, local: { getTracks: () => [] } as unknown as MediaStream, send: () => {}, onRemote: () => {}, onState: () => {}, onError: () => {}, onNoCandidates: () => (reported += 1), createPeer: () => peer as unknown as RTCPeerConnection });
+      peer.iceGatheringState = "gathering";
+      peer.onicegatheringstatechange!();
+      for (let i = 0; i < found; i++) peer.onicecandidate!({ candidate: { candidate: "candidate:1 1 udp 1 192.0.2.2 5000 typ host", toJSON: () => ({ candidate: "c" }) } });
+      peer.onicecandidate!({ candidate: null });
+      assert.equal(reported, found === 0 ? 1 : 0);
+    }
   });
 });
 

@@ -19,6 +19,12 @@ export type PeerLinkOptions = {
   onState: (state: RTCPeerConnectionState) => void;
   /** A failure of negotiation itself (a bad SDP, a closed connection): the call cannot go on. */
   onError: (error: unknown) => void;
+  /**
+   * Gathering finished without a single local candidate: with this configuration no path can exist
+   * (relays only and no TURN server reachable, or a network that allows no UDP or TCP out), and
+   * restarting ICE would only find nothing again.
+   */
+  onNoCandidates?: () => void;
   /** Tests pass a stand-in; the browser's own otherwise. */
   createPeer?: (config: RTCConfiguration) => RTCPeerConnection;
 };
@@ -37,7 +43,15 @@ export class PeerLink {
   constructor(private readonly options: PeerLinkOptions) {
     this.pc = (options.createPeer ?? ((config) => new RTCPeerConnection(config)))(options.config);
     this.pc.onnegotiationneeded = () => void this.offer();
-    this.pc.onicecandidate = ({ candidate }) => options.send({ candidate: candidate ? toCandidateInit(candidate) : null });
+    let gathered = 0;
+    this.pc.onicegatheringstatechange = () => {
+      if (this.pc.iceGatheringState === "gathering") gathered = 0;
+    };
+    this.pc.onicecandidate = ({ candidate }) => {
+      if (candidate) gathered += 1;
+      else if (gathered === 0 && !this.closed) options.onNoCandidates?.();
+      options.send({ candidate: candidate ? toCandidateInit(candidate) : null });
+    };
     this.pc.onconnectionstatechange = () => options.onState(this.pc.connectionState);
     this.pc.ontrack = ({ track }) => {
       if (this.remoteTracks.includes(track)) return;

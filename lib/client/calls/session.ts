@@ -75,6 +75,7 @@ export class CallSession {
       onRemote: (remote) => this.update({ remote }),
       onState: (state) => this.connectionChanged(state),
       onError: () => this.giveUp("media"),
+      onNoCandidates: () => this.giveUp("ice"),
     });
     this.watchConnecting();
   }
