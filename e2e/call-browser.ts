@@ -1,21 +1,14 @@
 // What a call spec needs of Chromium and of the chat page: fake camera and microphone, host
 // candidates as addresses (headless Chromium cannot resolve mDNS names), no throttling of hidden
 // pages, and the call screens' controls by role and name.
-import { existsSync } from "node:fs";
 import type { LaunchOptions, Page } from "@playwright/test";
+import { chromiumLaunchOptions } from "./chromium";
 import { expect, type ChatUser } from "./fixtures";
 
 export const callLaunchOptions: LaunchOptions = {
-  executablePath: process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
+  ...chromiumLaunchOptions,
   args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-background-timer-throttling",
-    "--disable-renderer-backgrounding",
-    "--disable-backgrounding-occluded-windows",
+    ...chromiumLaunchOptions.args,
     "--use-fake-device-for-media-stream",
     "--use-fake-ui-for-media-stream",
     "--disable-features=WebRtcHideLocalIpsWithMdns",

@@ -38,6 +38,7 @@ import {
 } from "../schemas/call";
 import type { CallDto, MessageDto } from "../schemas/dto";
 import { appendMessage } from "./append";
+import { untouched } from "./new-message";
 import { toMessageDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMemberConversation } from "./membership";
@@ -299,12 +300,7 @@ export async function recordCall(call: CallDoc): Promise<MessageDto | null> {
       kind: "call",
       text: callEntryText(call.media, call.outcome, durationMs),
       call: { id: call._id, media: call.media, outcome: call.outcome, durationMs },
-      replyTo: null,
-      mentions: [],
-      reactions: [],
-      hiddenFor: [],
-      editedAt: null,
-      deletedAt: null,
+      ...untouched(),
     },
     onConflict: async () => {
       const existing = await getMessageByClientId(key);

@@ -20,6 +20,7 @@ import { AppError, notFound } from "../errors";
 import { GROUP_MEMBERS_MAX, memberChangeSchema, memberRoleSchema, renameConversationSchema } from "../schemas/conversation";
 import type { ConversationDto, ConversationSummary, MessageDto } from "../schemas/dto";
 import { appendMessage } from "./append";
+import { untouched } from "./new-message";
 import { describeConversations, summarizeConversation } from "./conversations";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMemberConversation } from "./membership";
@@ -57,12 +58,7 @@ async function recordChange(conversation: ConversationDoc, actor: Person, text: 
       clientMsgId: randomUUID(),
       kind: "system",
       text,
-      replyTo: null,
-      mentions: [],
-      reactions: [],
-      hiddenFor: [],
-      editedAt: null,
-      deletedAt: null,
+      ...untouched(),
     },
     // A fresh clientMsgId cannot collide: a duplicate key here is always a position taken by another writer.
     onConflict: async () => null,

@@ -8,3 +8,8 @@ export type SentMessage = { message: MessageDto; duplicate: boolean };
 
 /** A message as its writer describes it; the writer adds the conversation's next positions and the time. */
 export type NewMessage = Omit<MessageDoc, "_id" | "seq" | "version" | "createdAt">;
+
+/** What a message the server writes by itself (a group change, a call's entry) starts with: no reply, mentions, reactions or edits. */
+export function untouched(): Pick<NewMessage, "replyTo" | "mentions" | "reactions" | "hiddenFor" | "editedAt" | "deletedAt"> {
+  return { replyTo: null, mentions: [], reactions: [], hiddenFor: [], editedAt: null, deletedAt: null };
+}
