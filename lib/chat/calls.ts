@@ -2,7 +2,7 @@
 // holds across socket servers and restarts; each change is one atomic update that names the
 // state it leaves, so two tabs, two servers or a sweep racing each other cannot both win.
 //   ringing → connecting (answered) → active (connected) → ended{outcome}
-// Every call ends in exactly one entry in its conversation (a `call` message from the caller).
+// Every call ends in exactly one entry in its conversation (call-entry.ts).
 // The transports only authenticate and fan out what these functions return.
 import { randomBytes } from "node:crypto";
 import type { ObjectId } from "mongodb";
@@ -14,13 +14,12 @@ import {
   insertCall,
   LIVE_STATES,
   markConnected,
-  markRecorded,
   rebindParty,
   type CallDoc,
   type CallParty,
   type PartyRole,
 } from "../db/calls";
-import { getMessageByClientId, isDuplicateKeyError } from "../db/messages";
+import { isDuplicateKeyError } from "../db/messages";
 import { getServerEnv } from "../env";
 import { AppError, notFound } from "../errors";
 import {
@@ -37,14 +36,11 @@ import {
   type CallState,
 } from "../schemas/call";
 import type { CallDto, MessageDto } from "../schemas/dto";
-import { appendMessage } from "./append";
-import { untouched } from "./new-message";
-import { toMessageDto } from "./dto";
+import { recordCall } from "./call-entry";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMemberConversation } from "./membership";
-import { raiseOwnReadSeq } from "./receipts";
 
-/** How long a connected party's lease runs; its socket server renews it well before (calls-sweep in the socket server). */
+/** How long a connected party's lease runs; its socket server renews it well before (socket-server/call-leases.ts). */
 export const CALL_LEASE_MS = 10_000;
 
 /** The socket a request came on: where that tab's signals go from now on. */
@@ -253,62 +249,4 @@ export async function finish(id: string, from: CallState[], outcome: (state: Cal
   const ended = await endCall({ id, from, outcome, at: new Date() });
   if (!ended) return null;
   return { call: ended, entry: await recordCall(ended) };
-}
-
-const LABEL: Record<CallMedia, string> = { audio: "Voice call", video: "Video call" };
-
-/** The entry's sentence, as both people and the conversation list see it (clients may word it for the viewer). */
-export function callEntryText(media: CallMedia, outcome: CallOutcome, durationMs: number | null): string {
-  const kind = LABEL[media];
-  switch (outcome) {
-    case "missed":
-      return `Missed ${kind.toLowerCase()}`;
-    case "declined":
-      return `Declined ${kind.toLowerCase()}`;
-    case "busy":
-      return `${kind} · Busy`;
-    case "cancelled":
-      return `Cancelled ${kind.toLowerCase()}`;
-    case "failed":
-      return `${kind} · Couldn't connect`;
-    case "completed":
-      return `${kind} · ${formatDuration(durationMs ?? 0)}`;
-  }
-}
-
-export function formatDuration(ms: number): string {
-  const total = Math.floor(ms / 1000);
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, "0");
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}` : `${minutes}:${seconds}`;
-}
-
-/**
- * Writes the call's one entry. Its idempotency key is derived from the call id in a form no
- * client's clientMsgId can take (those are UUIDs), so however many times this runs (a sweep after
- * a crash, two servers at once), the conversation holds one entry per call.
- */
-export async function recordCall(call: CallDoc): Promise<MessageDto | null> {
-  if (call.state !== "ended" || !call.outcome) return null;
-  const durationMs = call.outcome === "completed" && call.connectedAt && call.endedAt ? call.endedAt.getTime() - call.connectedAt.getTime() : null;
-  const key = { conversationId: call.conversationId, senderId: call.callerId, clientMsgId: `call:${call._id}` };
-  const { message } = await appendMessage({
-    message: {
-      ...key,
-      senderName: call.callerName,
-      kind: "call",
-      text: callEntryText(call.media, call.outcome, durationMs),
-      call: { id: call._id, media: call.media, outcome: call.outcome, durationMs },
-      ...untouched(),
-    },
-    onConflict: async () => {
-      const existing = await getMessageByClientId(key);
-      return existing ? { message: toMessageDto(existing), duplicate: true } : null;
-    },
-  });
-  // The caller has seen their own call; the callee has not, until they open the conversation.
-  await raiseOwnReadSeq({ conversationId: call.conversationId, userId: call.callerId, seq: message.seq });
-  await markRecorded({ id: call._id });
-  return message;
 }

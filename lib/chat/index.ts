@@ -17,5 +17,6 @@ export type { LastSeen } from "./presence";
 export type { ConnectionState } from "./users";
 export { authorizeTyping } from "./typing";
 export { getSettings, updateSettings } from "./settings";
-export { answerCall, callEntryText, connectCall, finish, hangupCall, inviteCall, recordCall, rejectCall, resumeCall, routeSignal, toCallDto, CALL_LEASE_MS } from "./calls";
+export { answerCall, connectCall, finish, hangupCall, inviteCall, rejectCall, resumeCall, routeSignal, toCallDto, CALL_LEASE_MS } from "./calls";
+export { callEntryText, recordCall } from "./call-entry";
 export type { CallChange } from "./calls";

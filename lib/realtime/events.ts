@@ -65,8 +65,6 @@ export type ClientToServerEvents = {
   "call:signal": (payload: CallSignalInput, ack: AckCallback<Record<string, never>>) => void;
 };
 
-/** A party whose socket went away has this long to come back (call:resume) before the call ends. */
-export const CALL_GRACE_MS_DEFAULT = 10_000;
 
 /** A typist refreshes `typing: true` at most this often (the server drops what comes sooner). */
 export const TYPING_THROTTLE_MS = 2_000;

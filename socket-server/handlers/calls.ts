@@ -14,13 +14,13 @@ const bothPeople = (call: CallDoc) => [userRoom(call.callerId.toHexString()), us
  * tabs, and SDP and ICE only from one party's socket to the other's, never to a room.
  */
 export function callRoutes(io: ParleyServer, leases: CallLeases): Record<string, Route> {
-  const ended = ({ call, entry }: CallChange) => {
+  const { onEnded } = callSweepOutcomes(io);
+  const ended = (change: CallChange) => {
     for (const role of ["caller", "callee"] as const) {
-      const party = call[role];
-      if (party) leases.release(party.socketId, call._id);
+      const party = change.call[role];
+      if (party) leases.release(party.socketId, change.call._id);
     }
-    io.to(bothPeople(call)).emit("call:ended", { call: toCallDto(call) });
-    if (entry) io.to(conversationRoom(entry.conversationId)).emit("message:created", { message: entry });
+    onEnded(change);
   };
 
   return {

@@ -1,8 +1,9 @@
-// A call's one entry in its conversation (lib/chat/calls.ts): the sentence both people and the
+// A call's one entry in its conversation (lib/chat/call-entry.ts): the sentence both people and the
 // conversation list read, for every outcome, and the duration of a completed call.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { callEntryText, formatDuration } from "../../lib/chat/calls";
+import { formatDuration } from "../../lib/calls/duration";
+import { callEntryText } from "../../lib/chat/call-entry";
 import { CALL_OUTCOMES, callSignalBodySchema, SDP_MAX } from "../../lib/schemas/call";
 
 describe("call entries", () => {

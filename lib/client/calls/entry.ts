@@ -1,7 +1,10 @@
 // The call entry a conversation keeps for each call, as the person looking at it reads it: the
 // server writes one sentence for previews ("Missed voice call"), but the caller of a missed call
 // did not miss anything: they see "Voice call · No answer".
+import { formatDuration } from "../../calls/duration";
 import type { CallEntryDto } from "../../schemas/dto";
+
+export { formatDuration };
 
 export type CallEntryView = {
   /** "Video call · 3:12", "Missed voice call", … */
@@ -10,15 +13,6 @@ export type CallEntryView = {
   /** Missed, declined, failed: shown in the danger colour to the one who should notice. */
   alert: boolean;
 };
-
-/** 0:07, 3:12, 1:02:03. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, "0");
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}` : `${minutes}:${seconds}`;
-}
 
 export function callEntryView(entry: CallEntryDto, me: string): CallEntryView {
   const outgoing = entry.callerId === me;
