@@ -2,13 +2,14 @@
 // tab shows (ringing, calling, connecting, in a call, how it ended), what it asks of the socket
 // server, and the timers that hold when the server cannot be heard (the ring stops on its own; a
 // ring with no socket for a few seconds fails). The media and the peer connection are session.ts.
-// No React: components/calls renders `state` and calls the methods.
+// No React: components/calls renders `state` (call-store.ts) and calls the methods.
 import type { CallMedia, CallSignalBody } from "../../schemas/call";
 import type { CallDto } from "../../schemas/dto";
 import type { CallEvent } from "./inbox";
+import { CallStore } from "./call-store";
 import { describeMediaError } from "./media";
 import { CallSession } from "./session";
-import type { CallsState, ControllerDeps, CurrentCall } from "./types";
+import type { ControllerDeps, CurrentCall } from "./types";
 import { endedMessage } from "./wording";
 
 export type { CallPhase, CallsState, ControllerDeps, CurrentCall } from "./types";
@@ -16,9 +17,7 @@ export type { CallPhase, CallsState, ControllerDeps, CurrentCall } from "./types
 const TIMING = { endedShowMs: 2_500, noticeMs: 4_000, socketLostMs: 5_000 };
 type CallRole = CurrentCall["role"];
 
-export class CallController {
-  state: CallsState = { call: null, elsewhere: null, notice: null };
-  private readonly listeners = new Set<() => void>();
+export class CallController extends CallStore {
   private readonly timing: typeof TIMING;
   private partyId: string | null = null;
   private session: CallSession | null = null;
@@ -27,35 +26,15 @@ export class CallController {
   private ringTimer: ReturnType<typeof setTimeout> | undefined;
   private lostTimer: ReturnType<typeof setTimeout> | undefined;
   private clearTimer: ReturnType<typeof setTimeout> | undefined;
-  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private unalert: (() => void) | null = null;
   private ice: Promise<RTCConfiguration> | null = null;
   /** The other person's call, which rang here while my invite was on its way (glare). */
   private rival: CallDto | null = null;
 
   constructor(private readonly deps: ControllerDeps) {
-    this.timing = { ...TIMING, ...deps.timing };
-  }
-
-  subscribe = (listener: () => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-  getState = () => this.state;
-
-  private set(patch: Partial<CallsState>) {
-    this.state = { ...this.state, ...patch };
-    for (const listener of this.listeners) listener();
-  }
-
-  private patchCall(patch: Partial<CurrentCall>) {
-    if (this.state.call) this.set({ call: { ...this.state.call, ...patch } });
-  }
-
-  private notice(text: string) {
-    clearTimeout(this.noticeTimer);
-    this.set({ notice: text });
-    this.noticeTimer = setTimeout(() => this.set({ notice: null }), this.timing.noticeMs);
+    const timing = { ...TIMING, ...deps.timing };
+    super(timing.noticeMs);
+    this.timing = timing;
   }
 
   /** True while this tab takes part in (or is being asked to take part in) a call. */
@@ -382,7 +361,6 @@ export class CallController {
   dispose() {
     this.release();
     clearTimeout(this.clearTimer);
-    clearTimeout(this.noticeTimer);
-    this.listeners.clear();
+    this.disposeStore();
   }
 }
