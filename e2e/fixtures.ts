@@ -58,7 +58,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   signUp: async ({ browser, stack }, provide) => {
     const contexts: ChatUser[] = [];
     await provide(async (name, options = {}) => {
-      const user = await signUpUser(browser, stack, options.exactName ? name : `${name}${randomBytes(2).toString("hex")}`, options);
+      // 8 hex characters: with 4, two "Ben"s of one worker's stack met once in a CI run, and a name search found both.
+      const user = await signUpUser(browser, stack, options.exactName ? name : `${name}${randomBytes(4).toString("hex")}`, options);
       contexts.push(user);
       return user;
     });
