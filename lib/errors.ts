@@ -6,6 +6,8 @@ export const ErrorCode = {
   FORBIDDEN: "FORBIDDEN",
   UNAUTHORIZED: "UNAUTHORIZED",
   CONFLICT: "CONFLICT",
+  /** A body over a limit: a file over FILE_MAX_BYTES, or past the uploader's storage quota. */
+  TOO_LARGE: "TOO_LARGE",
   RATE_LIMITED: "RATE_LIMITED",
   UNAVAILABLE: "UNAVAILABLE",
   INTERNAL: "INTERNAL",
@@ -21,6 +23,7 @@ const STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,

@@ -12,6 +12,7 @@ import type {
   CallSignalInput,
 } from "../schemas/call";
 import type { TypingInput } from "../schemas/conversation";
+import type { UploadActivity } from "../schemas/file";
 import type { CallDto, ConversationDto, ConversationSummary, MessageDto, PresenceDto, SyncResult } from "../schemas/dto";
 import type {
   DeleteMessageInput,
@@ -72,7 +73,7 @@ export const TYPING_THROTTLE_MS = 2_000;
 export const TYPING_EXPIRES_MS = 6_000;
 
 /** To the conversation's other members (not the typist's own tabs). */
-export type TypingEvent = { conversationId: string; userId: string; typing: boolean };
+export type TypingEvent = { conversationId: string; userId: string; typing: boolean; activity?: UploadActivity };
 
 /**
  * A member's watermarks moved. Sent to the conversation's room, so senders see their ticks

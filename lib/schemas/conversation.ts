@@ -1,5 +1,6 @@
 import { z } from "./zod";
 import { idSchema } from "./common";
+import { UPLOAD_ACTIVITIES } from "./file";
 import { isVisibleText, isWellFormed, wellFormedError } from "./text";
 
 export const GROUP_NAME_MAX = 100;
@@ -40,6 +41,13 @@ export type MemberChangeInput = z.infer<typeof memberChangeSchema>;
 export const memberRoleSchema = z.object({ conversationId: idSchema, userId: idSchema, role: z.enum(["admin", "member"], { error: 'role must be "admin" or "member"' }) });
 export type MemberRoleInput = z.infer<typeof memberRoleSchema>;
 
-/** "I am typing in this conversation" (or stopped). Volatile: never stored. */
-export const typingSchema = z.object({ conversationId: idSchema, typing: z.boolean() });
+/**
+ * "I am typing in this conversation" (or stopped). Volatile: never stored. `activity`: what is
+ * being sent instead of typed while a message's files upload ("Ana is sending a photo…").
+ */
+export const typingSchema = z.object({
+  conversationId: idSchema,
+  typing: z.boolean(),
+  activity: z.enum(UPLOAD_ACTIVITIES, { error: `activity must be one of ${UPLOAD_ACTIVITIES.join(", ")}` }).optional(),
+});
 export type TypingInput = z.infer<typeof typingSchema>;

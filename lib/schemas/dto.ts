@@ -1,6 +1,7 @@
 // Shapes that leave the server (socket payloads, HTTP bodies, server action results).
 // Ids are strings named `id`; dates are ISO strings. Types only: safe for the browser.
 import type { CallMedia, CallOutcome, CallState } from "./call";
+import type { FileKind } from "./file";
 
 /**
  * `email` only where the viewer already knows it (their own, or a search for that exact address);
@@ -27,6 +28,8 @@ export type MessageDto = {
   text: string;
   /** On a `call` entry: which call, and how it went (the text is the same as a sentence, for previews). */
   call?: CallEntryDto;
+  /** The files it carries, in order (absent when none, and once deleted); `text` is their caption, maybe "". */
+  attachments?: AttachmentDto[];
   replyTo: string | null;
   /** What the reply quotes, resolved by the server so it shows even when the original is not loaded; null when not a reply. */
   replyPreview: ReplyPreview | null;
@@ -66,6 +69,16 @@ export type CallDto = {
   connectedAt: string | null;
   endedAt: string | null;
 };
+
+/**
+ * An uploaded file, as POST /api/uploads answers it and a message carries it. `type` is what the
+ * server found in the content (never what the client said); `kind` says how it is shown. An image
+ * has its `width` and `height` (as shown, after EXIF rotation), so a page can size it before it loads.
+ * Served at /api/files/:id (the original; inline for video and audio, a download for the rest),
+ * /api/files/:id/thumbnail and /api/files/:id/preview (images: re-encoded, metadata stripped).
+ */
+export type FileDto = { id: string; name: string; type: string; size: number; kind: FileKind; width?: number; height?: number };
+export type AttachmentDto = FileDto;
 
 export type ReactionDto = { emoji: string; userIds: string[] };
 /** The quoted message: its sender and an excerpt ("" once it was deleted), and its seq to jump to it. */

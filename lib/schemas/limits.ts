@@ -11,3 +11,6 @@ export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
 /** The password rule as the sign-up form says it before anything is typed; the schema enforces the same numbers. */
 export const PASSWORD_RULE = `At least ${PASSWORD_MIN} characters`;
+
+/** Files one message may carry. */
+export const FILES_PER_MESSAGE = 10;

@@ -2,6 +2,7 @@ import { z } from "./zod";
 import { clientMsgIdSchema, idSchema, seqSchema } from "./common";
 import { MESSAGE_MAX, PAGE_MAX, PAGE_SIZE } from "./limits";
 import { isVisibleText, isWellFormed, wellFormedError } from "./text";
+import { attachmentIdsSchema } from "./file";
 
 export { MESSAGE_MAX, PAGE_MAX, PAGE_SIZE };
 export const SYNC_MAX = 500;
@@ -15,13 +16,33 @@ export const messageTextSchema = z
   .max(MESSAGE_MAX, { error: `Message is too long (at most ${MESSAGE_MAX} characters)` })
   .refine(isWellFormed, wellFormedError);
 
-export const sendMessageSchema = z.object({
+/** A caption under files: may be empty (only invisible characters count as empty), otherwise a message text. */
+export const captionSchema = z
+  .string()
+  .trim()
+  .max(MESSAGE_MAX, { error: `Message is too long (at most ${MESSAGE_MAX} characters)` })
+  .refine(isWellFormed, wellFormedError)
+  .transform((text) => (isVisibleText(text) ? text : ""));
+
+const sendFields = z.object({
   conversationId: idSchema,
   clientMsgId: clientMsgIdSchema,
-  text: messageTextSchema,
+  /** The message; with attachments, their caption, which may be empty or left out. */
+  text: z.unknown().optional(),
   replyTo: idSchema.optional(),
   /** Members this message mentions (@name); the server checks each belongs to the conversation. */
   mentions: z.array(idSchema).max(MENTIONS_MAX, { error: `At most ${MENTIONS_MAX} mentions per message` }).optional(),
+  /** Uploaded files (POST /api/uploads) the message carries, by id, in the order shown. */
+  attachments: attachmentIdsSchema.optional(),
+});
+
+export const sendMessageSchema = sendFields.transform((data, ctx) => {
+  const text = data.attachments ? captionSchema.safeParse(data.text ?? "") : messageTextSchema.safeParse(data.text);
+  if (!text.success) {
+    for (const issue of text.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: ["text", ...issue.path] });
+    return z.NEVER;
+  }
+  return { ...data, text: text.data };
 });
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 
