@@ -1,7 +1,7 @@
 // The browser's outbox storage: IndexedDB, so unsent messages survive a reload, a crash or a
 // closed tab. One object store keyed by clientMsgId; entries carry their userId, so an account
 // signing in on a shared browser never sends another account's messages.
-import { MemoryOutboxStore, type OutboxEntry, type OutboxStore } from "./outbox";
+import { MemoryOutboxStore, type OutboxEntry, type OutboxStore } from "./outbox-store";
 
 const DB_NAME = "parley";
 const STORE = "outbox";

@@ -7,40 +7,12 @@
 // the conversation in the order the user wrote it, whatever retries and transports happen between.
 import type { MessageDto } from "../schemas/dto";
 import type { Ack } from "../realtime/events";
+import { backoffDelay, DEFAULT_RETRY, transportFor, type RetryPolicy, type SendVia } from "./outbox-policy";
+import { MemoryOutboxStore, type OutboxEntry, type OutboxStore } from "./outbox-store";
 
-export type OutboxEntry = {
-  clientMsgId: string;
-  userId: string;
-  conversationId: string;
-  text: string;
-  /** The message this one replies to, and the members it mentions, if any. */
-  replyTo?: string;
-  mentions?: string[];
-  createdAt: string;
-  /** Write order; strictly increasing within one outbox. */
-  order: number;
-};
+export { backoffDelay, DEFAULT_RETRY, transportFor, type RetryPolicy, type SendVia };
+export { MemoryOutboxStore, type OutboxEntry, type OutboxStore };
 
-export interface OutboxStore {
-  load(userId: string): Promise<OutboxEntry[]>;
-  put(entry: OutboxEntry): Promise<void>;
-  remove(clientMsgId: string): Promise<void>;
-}
-
-export class MemoryOutboxStore implements OutboxStore {
-  private readonly entries = new Map<string, OutboxEntry>();
-  async load(userId: string) {
-    return [...this.entries.values()].filter((e) => e.userId === userId);
-  }
-  async put(entry: OutboxEntry) {
-    this.entries.set(entry.clientMsgId, { ...entry });
-  }
-  async remove(clientMsgId: string) {
-    this.entries.delete(clientMsgId);
-  }
-}
-
-export type SendVia = "socket" | "http";
 export type SendInput = { conversationId: string; clientMsgId: string; text: string; replyTo?: string; mentions?: string[] };
 
 export interface OutboxTransport {
@@ -52,18 +24,6 @@ export interface OutboxTransport {
   send(input: SendInput, via: SendVia): Promise<Ack<{ message: MessageDto }>>;
 }
 
-export type RetryPolicy = {
-  /** Backoff before attempt n+1 is min(maxDelayMs, baseDelayMs·2ⁿ), jittered down to half. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Attempts on a reachable network before the message shows "failed"; its queue then rests until a reconnect, a Retry or `restMs`. */
-  attemptsBeforeFailed: number;
-  restMs: number;
-  random: () => number;
-};
-
-export const DEFAULT_RETRY: RetryPolicy = { baseDelayMs: 500, maxDelayMs: 15_000, attemptsBeforeFailed: 8, restMs: 30_000, random: Math.random };
-
 export type OutboxItemState = { status: "sending" | "failed"; error: string | null; retryable: boolean; attempts: number };
 
 export type OutboxListener = {
@@ -73,16 +33,6 @@ export type OutboxListener = {
   sent(entry: OutboxEntry, message: MessageDto, via: SendVia): void;
   discarded?(entry: OutboxEntry): void;
 };
-
-/** Socket twice, then the HTTP fallback once, and again; straight to HTTP while the socket is down. */
-export function transportFor(attempt: number, socketUp: boolean): SendVia {
-  return socketUp && attempt % 3 !== 2 ? "socket" : "http";
-}
-
-export function backoffDelay(attempt: number, policy: RetryPolicy): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return Math.round(ceiling * (0.5 + policy.random() / 2));
-}
 
 type Tracked = { entry: OutboxEntry; state: OutboxItemState };
 
