@@ -1,5 +1,7 @@
 // What the outbox keeps of a message until the server has it, and where: the store interface the
 // browser implements with IndexedDB (outbox-idb.ts) and Node tests with memory.
+import type { OutboxFile } from "./outbox-files";
+
 export type OutboxEntry = {
   clientMsgId: string;
   userId: string;
@@ -8,6 +10,8 @@ export type OutboxEntry = {
   /** The message this one replies to, and the members it mentions, if any. */
   replyTo?: string;
   mentions?: string[];
+  /** Files it carries, in the order shown; `text` is then their caption and may be "". */
+  files?: OutboxFile[];
   createdAt: string;
   /** Write order; strictly increasing within one outbox. */
   order: number;

@@ -7,13 +7,16 @@
 // the conversation in the order the user wrote it, whatever retries and transports happen between.
 import type { MessageDto } from "../schemas/dto";
 import type { Ack } from "../realtime/events";
+import { uploadMissing, type OutboxFile, type UploadFile, type UploadProgress } from "./outbox-files";
 import { backoffDelay, DEFAULT_RETRY, transportFor, type RetryPolicy, type SendVia } from "./outbox-policy";
+
 import { MemoryOutboxStore, type OutboxEntry, type OutboxStore } from "./outbox-store";
 
-export { backoffDelay, DEFAULT_RETRY, transportFor, type RetryPolicy, type SendVia };
+export type { OutboxFile, UploadFile, UploadProgress };
 export { MemoryOutboxStore, type OutboxEntry, type OutboxStore };
+export { backoffDelay, DEFAULT_RETRY, transportFor, type RetryPolicy, type SendVia };
 
-export type SendInput = { conversationId: string; clientMsgId: string; text: string; replyTo?: string; mentions?: string[] };
+export type SendInput = { conversationId: string; clientMsgId: string; text: string; replyTo?: string; mentions?: string[]; attachments?: string[] };
 
 export interface OutboxTransport {
   /** Whether the socket is connected, so an attempt over it makes sense. */
@@ -22,6 +25,8 @@ export interface OutboxTransport {
   offline(): boolean;
   /** One attempt. Over the socket it must give up after its ack timeout (a retryable error). */
   send(input: SendInput, via: SendVia): Promise<Ack<{ message: MessageDto }>>;
+  /** One file's upload, always over HTTP; needed only for messages with files. */
+  upload?: UploadFile;
 }
 
 export type OutboxItemState = { status: "sending" | "failed"; error: string | null; retryable: boolean; attempts: number };
@@ -31,10 +36,16 @@ export type OutboxListener = {
   changed(entry: OutboxEntry, state: OutboxItemState): void;
   /** The server stored it (or had already stored it): the entry is gone from the outbox. */
   sent(entry: OutboxEntry, message: MessageDto, via: SendVia): void;
+  /** Gone without being sent: discarded after a refusal, or cancelled. */
   discarded?(entry: OutboxEntry): void;
+  /** Its files are uploading (bytes so far, of all of them), or stopped uploading (null): done, failed or cancelled. */
+  uploading?(entry: OutboxEntry, progress: UploadProgress | null): void;
 };
 
-type Tracked = { entry: OutboxEntry; state: OutboxItemState };
+/** `abort` stops its upload under way; `sending` while the message itself is on its way (a Cancel can no longer take it back). */
+type Tracked = { entry: OutboxEntry; state: OutboxItemState; abort?: AbortController; sending?: boolean };
+
+const couldNotReach = { ok: false, error: { code: "UNAVAILABLE", message: "Could not reach Parley", retryable: true } } as const;
 
 export class Outbox {
   private readonly items = new Map<string, Tracked>();
@@ -120,6 +131,20 @@ export class Outbox {
     this.options.listener.discarded?.(item.entry);
   }
 
+  /**
+   * The person's Cancel: aborts the message's upload and forgets it, whatever its state. Refused
+   * (false) while the message itself is on its way: the server may store it whatever happens here.
+   */
+  async cancel(clientMsgId: string): Promise<boolean> {
+    const item = this.items.get(clientMsgId);
+    if (!item || item.sending) return false;
+    this.items.delete(clientMsgId);
+    item.abort?.abort();
+    await this.options.store.remove(clientMsgId).catch(() => undefined);
+    this.options.listener.discarded?.(item.entry);
+    return true;
+  }
+
   /** The connection came back: cut every backoff short and resume halted queues. */
   wake(): void {
     for (const conversationId of [...this.halted.keys()]) this.resume(conversationId);
@@ -132,6 +157,7 @@ export class Outbox {
     this.stopped = true;
     for (const timer of this.halted.values()) clearTimeout(timer);
     this.halted.clear();
+    for (const item of this.items.values()) item.abort?.abort();
     this.wake();
   }
 
@@ -198,9 +224,9 @@ export class Outbox {
 
   private async deliver(item: Tracked): Promise<"done" | "halt"> {
     const { transport } = this.options;
-    const { conversationId, clientMsgId, text, replyTo, mentions } = item.entry;
-    const input: SendInput = { conversationId, clientMsgId, text, ...(replyTo ? { replyTo } : {}), ...(mentions?.length ? { mentions } : {}) };
     for (let attempt = 0; !this.stopped; ) {
+      // Cancelled while it waited for its next attempt.
+      if (this.items.get(item.entry.clientMsgId) !== item) return "done";
       if (transport.offline()) {
         await this.sleep(this.policy.maxDelayMs);
         continue;
@@ -208,9 +234,11 @@ export class Outbox {
       const via = transportFor(attempt, transport.socketUp());
       let ack: Ack<{ message: MessageDto }>;
       try {
-        ack = await transport.send(input, via);
+        ack = await this.attempt(item, via);
       } catch {
-        ack = { ok: false, error: { code: "UNAVAILABLE", message: "Could not reach Parley", retryable: true } };
+        ack = couldNotReach;
+      } finally {
+        item.sending = false;
       }
       if (this.items.get(item.entry.clientMsgId) !== item) return "done";
       if (ack.ok) {
@@ -234,6 +262,50 @@ export class Outbox {
       await this.sleep(Math.max(backoffDelay(attempt - 1, this.policy), hint));
     }
     return "done";
+  }
+
+  /** Uploads whatever of the message's files is not uploaded yet, then sends it referring to them. */
+  private async attempt(item: Tracked, via: SendVia): Promise<Ack<{ message: MessageDto }>> {
+    if (item.entry.files?.some((file) => !file.uploaded)) {
+      const failed = await this.uploadFiles(item, item.entry.files);
+      if (failed) return failed;
+    }
+    const { conversationId, clientMsgId, text, replyTo, mentions, files } = item.entry;
+    const attachments = files?.map((file) => file.uploaded!.id);
+    const input: SendInput = {
+      conversationId,
+      clientMsgId,
+      text,
+      ...(replyTo ? { replyTo } : {}),
+      ...(mentions?.length ? { mentions } : {}),
+      ...(attachments?.length ? { attachments } : {}),
+    };
+    item.sending = true;
+    return this.options.transport.send(input, via);
+  }
+
+  private async uploadFiles(item: Tracked, files: OutboxFile[]) {
+    const { transport, listener, store } = this.options;
+    if (!transport.upload) return { ok: false, error: { code: "INTERNAL", message: "This client cannot upload files", retryable: false } } as const;
+    const here = () => this.items.get(item.entry.clientMsgId) === item;
+    item.abort = new AbortController();
+    try {
+      return await uploadMissing({
+        files,
+        upload: transport.upload,
+        signal: item.abort.signal,
+        progress: (progress) => here() && listener.uploading?.(item.entry, progress),
+        // Stored before the next file goes: a reload from here on resumes after this file.
+        saved: async (next) => {
+          if (!here()) throw new Error("cancelled");
+          item.entry = { ...item.entry, files: next };
+          await store.put(item.entry).catch(() => undefined);
+        },
+      });
+    } finally {
+      item.abort = undefined;
+      listener.uploading?.(item.entry, null);
+    }
   }
 
   /** A backoff that a wake() (reconnect, back online) cuts short. */
