@@ -11,10 +11,12 @@ export function directPeer(conversation: ConversationDto, me: string): string | 
   return conversation.kind === "direct" ? (conversation.members.find((m) => m.id !== me)?.id ?? null) : null;
 }
 
-/** "Ana is typing…" for this conversation, with the members' names; null when nobody is. */
+/** "Ana is typing…" (or "sending a photo…") for this conversation, with the members' names; null when nobody is. */
 export function typingIn(conversation: ConversationDto, presence: PresenceState): string | null {
-  const names = (presence.typing[conversation.id] ?? []).map((id) => conversation.members.find((m) => m.id === id)?.name ?? "Someone");
-  return typingLabel(names);
+  const typists = presence.typing[conversation.id] ?? [];
+  const names = typists.map((id) => conversation.members.find((m) => m.id === id)?.name ?? "Someone");
+  const sending = presence.sending[conversation.id];
+  return typingLabel(names, sending ? typists.map((id) => sending[id]) : []);
 }
 
 /** A green dot while the person is online on any device; nothing otherwise. */

@@ -17,5 +17,5 @@ export function initialChatState({
   activeId?: string | null;
   connection?: ConnectionState;
 }): ChatState {
-  return { me, activeId, conversations: [...(conversations ?? [])].sort(byActivity), listed: conversations !== null, threads: {}, pending: [], connection, presence: { users: {}, typing: {} } };
+  return { me, activeId, conversations: [...(conversations ?? [])].sort(byActivity), listed: conversations !== null, threads: {}, pending: [], connection, presence: { users: {}, typing: {}, sending: {} } };
 }

@@ -1,6 +1,8 @@
 // The socket's presence and typing events, turned into store actions; and this client's own
 // typing, sent volatile (never queued for a later connection: it would be stale by then).
 import type { MessageDto, PresenceDto } from "../schemas/dto";
+import type { UploadActivity } from "../schemas/file";
+import { TYPING_THROTTLE_MS } from "../realtime/events";
 import { ACK_TIMEOUT_MS, type ClientSocket } from "./realtime-client";
 import type { PresenceAction } from "./presence-store";
 import { TypingIndicators, TypingSender } from "./typing";
@@ -8,6 +10,7 @@ import { TypingIndicators, TypingSender } from "./typing";
 export class PresenceClient {
   private readonly sender: TypingSender;
   private readonly indicators: TypingIndicators;
+  private readonly refresh = new Map<string, ReturnType<typeof setInterval>>();
 
   constructor(
     private readonly options: { me: string; socket: ClientSocket | null; dispatch: (action: PresenceAction) => void },
@@ -17,7 +20,7 @@ export class PresenceClient {
       // The server acks every event; a typing signal needs no answer, and the timeout frees the callback.
       if (socket?.connected) socket.timeout(ACK_TIMEOUT_MS).volatile.emit("typing", input, () => undefined);
     });
-    this.indicators = new TypingIndicators((conversationId, userIds) => dispatch({ type: "typing/set", conversationId, userIds }));
+    this.indicators = new TypingIndicators((conversationId, userIds, activities) => dispatch({ type: "typing/set", conversationId, userIds, activities }));
   }
 
   attach(): void {
@@ -42,6 +45,18 @@ export class PresenceClient {
     this.sender.input(conversationId, text);
   }
 
+  /**
+   * A message's files are uploading here (what they are), or no longer (null). Said again every
+   * TYPING_THROTTLE_MS while they upload, so the others' line does not expire in a long upload.
+   */
+  sending(conversationId: string, activity: UploadActivity | null): void {
+    clearInterval(this.refresh.get(conversationId));
+    this.refresh.delete(conversationId);
+    this.sender.sending(conversationId, activity);
+    if (activity === null) return;
+    this.refresh.set(conversationId, setInterval(() => this.sender.sending(conversationId, activity), TYPING_THROTTLE_MS));
+  }
+
   /** Sent, blurred, or left. */
   stopTyping(conversationId: string): void {
     this.sender.stop(conversationId);
@@ -53,6 +68,8 @@ export class PresenceClient {
   }
 
   close(): void {
+    for (const timer of this.refresh.values()) clearInterval(timer);
+    this.refresh.clear();
     this.indicators.clear();
   }
 }
