@@ -16,7 +16,7 @@ import { addMemberAction, removeMemberAction, renameConversationAction, setMembe
 import { deleteMessageAction, editMessageAction, pinMessageAction, reactToMessageAction } from "@/app/(chat)/message-actions";
 import type { ChatApi, ChatEngine } from "@/lib/client/engine";
 import { initialChatState } from "@/lib/client/initial-state";
-import type { SendInput } from "@/lib/client/outbox";
+import type { SendExtra } from "@/lib/client/engine";
 import type { Pending } from "@/lib/client/chat-state";
 import type { ConversationDto } from "@/lib/schemas/dto";
 
@@ -57,7 +57,6 @@ async function fetchRealtimeToken(): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
-type SendExtra = Pick<SendInput, "replyTo" | "mentions">;
 type EarlySend = { conversationId: string; text: string; extra: SendExtra; pending: Pending };
 
 /** One ChatEngine for as long as the chat is open; React renders its state. */
@@ -142,7 +141,7 @@ export function useChat({
     if (ready.current) return void ready.current.send(conversationId, text, extra);
     const createdAt = new Date().toISOString();
     const order = Date.now() + early.current.length;
-    const pending: Pending = { clientMsgId: `early-${order}`, conversationId, text, status: "sending", error: null, retryable: true, createdAt, order };
+    const pending: Pending = { clientMsgId: `early-${order}`, conversationId, text, status: "sending", error: null, retryable: true, createdAt, order, ...(extra.files?.length ? { files: extra.files } : {}) };
     early.current.push({ conversationId, text, extra, pending });
     setEarlyPending(early.current.map((item) => item.pending));
   }, []);

@@ -1,6 +1,7 @@
 // The shape of the chat's client state, and the order of its conversation list: what both the
 // reducer (store.ts) and the state before any event (initial-state.ts) are written against.
 import type { ConversationDto, MessageDto } from "../schemas/dto";
+import type { OutboxFile, UploadProgress } from "./outbox-files";
 import type { PresenceState } from "./presence-store";
 import type { ConnectionState } from "./realtime-client";
 
@@ -15,6 +16,9 @@ export type Pending = {
   retryable: boolean;
   createdAt: string;
   order: number;
+  /** The files it carries (their bytes, for a preview), and how far their upload has got while it runs. */
+  files?: OutboxFile[];
+  progress?: UploadProgress;
 };
 
 /**

@@ -10,7 +10,9 @@ import { requestMessageChange } from "./message-requests";
 import { PersonalFlags } from "./personal";
 import type { ReceiptEvent } from "../realtime/events";
 import { PresenceClient } from "./presence-client";
-import { Outbox, type OutboxEntry, type OutboxStore, type RetryPolicy, type SendInput, type SendVia } from "./outbox";
+import { Outbox, type OutboxEntry, type OutboxFile, type OutboxStore, type RetryPolicy, type SendInput, type SendVia, type UploadFile } from "./outbox";
+import { uploadActivity } from "./outbox-files";
+import { xhrUpload } from "./upload";
 import { toPending } from "./pending";
 import type { ChatState } from "./chat-state";
 import { initialChatState } from "./initial-state";
@@ -26,6 +28,8 @@ export type EngineOptions = {
   initialConversations?: ConversationDto[] | null;
   initialActiveId?: string | null;
   retryPolicy?: RetryPolicy;
+  /** How a message's files are uploaded (default: XMLHttpRequest to /api/uploads, where there is one). */
+  upload?: UploadFile;
   /** Without a socket, how often to pull changes. */
   pollMs?: number;
   /** With a socket, how often loaded threads re-check for a missed last broadcast. */
@@ -37,6 +41,9 @@ export type EngineOptions = {
 };
 
 const SYNC_ROUNDS_MAX = 20;
+
+/** What a message may carry besides its text: a reply, mentions, files (uploaded before it is sent). */
+export type SendExtra = Pick<SendInput, "replyTo" | "mentions"> & { files?: OutboxFile[] };
 
 export class ChatEngine {
   readonly client: RealtimeClient;
@@ -92,6 +99,7 @@ export class ChatEngine {
         socketUp: () => this.client.socketUp(),
         offline: () => this.client.offline(),
         send: (input, via) => this.attemptSend(input, via),
+        upload: options.upload ?? (typeof XMLHttpRequest === "undefined" ? undefined : xhrUpload),
       },
       listener: {
         changed: (entry, state) => this.dispatch({ type: "pending/upsert", pending: toPending(entry, state) }),
@@ -100,6 +108,10 @@ export class ChatEngine {
           options.onSent?.(entry, message, via);
         },
         discarded: (entry) => this.dispatch({ type: "pending/remove", clientMsgId: entry.clientMsgId }),
+        uploading: (entry, progress) => {
+          this.dispatch({ type: "pending/progress", clientMsgId: entry.clientMsgId, progress });
+          this.presence.sending(entry.conversationId, progress && entry.files ? uploadActivity(entry.files) : null);
+        },
       },
     });
   }
@@ -148,14 +160,17 @@ export class ChatEngine {
     this.listeners.clear();
   }
 
-  /** Shown at once, persisted before the first attempt, sent in the order written. */
-  send(conversationId: string, text: string, extra: Pick<SendInput, "replyTo" | "mentions"> = {}): Promise<OutboxEntry> {
+  /** Shown at once, persisted (its files too) before the first attempt, sent in the order written. */
+  send(conversationId: string, text: string, extra: SendExtra = {}): Promise<OutboxEntry> {
     this.presence.stopTyping(conversationId);
-    return this.outbox.add({ clientMsgId: newClientMsgId(), conversationId, text, ...extra });
+    const { files, ...rest } = extra;
+    return this.outbox.add({ clientMsgId: newClientMsgId(), conversationId, text, ...rest, ...(files?.length ? { files } : {}) });
   }
 
   retry = (clientMsgId: string) => this.outbox.retry(clientMsgId);
   discard = (clientMsgId: string) => this.outbox.discard(clientMsgId);
+  /** Takes back a message still uploading its files (or waiting, or failed); false once it is on its way. */
+  cancel = (clientMsgId: string) => this.outbox.cancel(clientMsgId);
 
   /** I left or was removed: what waits to be sent there never will be. */
   private leftConversation(conversationId: string) {

@@ -12,5 +12,6 @@ export function toPending(entry: OutboxEntry, state: OutboxItemState): Pending {
     status: state.status,
     error: state.error,
     retryable: state.retryable,
+    ...(entry.files?.length ? { files: entry.files } : {}),
   };
 }

@@ -1,10 +1,11 @@
 // Client state of the chat: conversations, loaded threads, and the messages still on their way.
 // Pure reducer, so every path (socket broadcast, ack, HTTP poll, sync) converges the same way.
-import { DELETED_PREVIEW, HIDDEN_PREVIEW } from "../schemas/previews";
+import { attachmentsPreview, DELETED_PREVIEW, HIDDEN_PREVIEW } from "../schemas/previews";
 import type { ConversationDto, ConversationSummary, MessageDto, MessagePage } from "../schemas/dto";
 import { byActivity, type ChatState, type Pending, type Thread } from "./chat-state";
 import { presenceReducer, type PresenceAction } from "./presence-store";
 import type { ConnectionState } from "./realtime-client";
+import type { UploadProgress } from "./outbox-files";
 
 const emptyThread: Thread = { messages: [], hasMore: true, version: 0, loaded: false, pinned: [] };
 
@@ -23,6 +24,7 @@ export type ChatAction =
   | { type: "thread/version"; conversationId: string; version: number }
   | { type: "pending/upsert"; pending: Pending }
   | { type: "pending/remove"; clientMsgId: string }
+  | { type: "pending/progress"; clientMsgId: string; progress: UploadProgress | null }
   | { type: "read"; conversationId: string; seq: number }
   | { type: "conversation/marked"; conversationId: string; markedUnread: boolean }
   | { type: "conversation/muted"; conversationId: string; muted: boolean }
@@ -45,6 +47,10 @@ function mergeMessages(current: MessageDto[], incoming: MessageDto[]): MessageDt
   }
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
 }
+
+/** The list's line for a message: its text, or for one with files what they are ("📷 Photo"), then its caption. */
+const messagePreview = (message: MessageDto) =>
+  (message.attachments?.length ? attachmentsPreview(message.attachments, message.text) : message.text).replace(/\s+/g, " ").slice(0, 120);
 
 const hide = (message: MessageDto): MessageDto => ({ ...message, hidden: true, text: "", reactions: [], pinnedAt: null, pinnedBy: null });
 
@@ -73,7 +79,7 @@ function applyToConversation(
           kind: message.kind,
           senderId: message.senderId,
           senderName: message.senderName,
-          preview: message.deletedAt ? DELETED_PREVIEW : message.text.replace(/\s+/g, " ").slice(0, 120),
+          preview: message.deletedAt ? DELETED_PREVIEW : messagePreview(message),
           createdAt: message.createdAt,
         }
       : message.hidden && conversation.lastMessage?.seq === message.seq
@@ -168,8 +174,22 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       // Already stored and shown (an ack raced the outbox's bookkeeping): nothing is pending.
       const thread = state.threads[pending.conversationId];
       if (thread?.messages.some((m) => m.senderId === state.me && m.clientMsgId === pending.clientMsgId)) return state;
-      const others = state.pending.filter((p) => p.clientMsgId !== pending.clientMsgId);
-      return { ...state, pending: [...others, pending].sort((a, b) => a.order - b.order) };
+      const before = state.pending.find((p) => p.clientMsgId === pending.clientMsgId);
+      const others = state.pending.filter((p) => p !== before);
+      // A change of state (an attempt failed) keeps the upload's progress where it was.
+      const next = before?.progress && !pending.progress ? { ...pending, progress: before.progress } : pending;
+      return { ...state, pending: [...others, next].sort((a, b) => a.order - b.order) };
+    }
+    case "pending/progress": {
+      const { clientMsgId, progress } = action;
+      if (!state.pending.some((p) => p.clientMsgId === clientMsgId)) return state;
+      const pending = state.pending.map((p) => {
+        if (p.clientMsgId !== clientMsgId) return p;
+        const next = { ...p, progress: progress ?? undefined };
+        if (!progress) delete next.progress;
+        return next;
+      });
+      return { ...state, pending };
     }
     case "pending/remove":
       return { ...state, pending: state.pending.filter((p) => p.clientMsgId !== action.clientMsgId) };
