@@ -65,6 +65,8 @@ const serverEnvSchema = z.object({
   RATE_LIMIT_MESSAGES_BURST: z.coerce.number().int().min(1).default(20),
   /** Every other call per user per window (sync, history, receipts, lists, search, group changes, edits, deletions, reactions, pins), over the socket and HTTP together. */
   RATE_LIMIT_REQUESTS: windowLimit.default({ points: 200, seconds: 10 }),
+  /** Files a user may upload per window (POST /api/uploads), whatever their size. */
+  RATE_LIMIT_UPLOADS: windowLimit.default({ points: 60, seconds: 60 }),
   /** Calls a user may place per window (call:invite). */
   RATE_LIMIT_CALLS: windowLimit.default({ points: 10, seconds: 60 }),
   /** Failed sign-ins per email address per window; reaching it refuses that email, even the right password, until the window ends. */
@@ -129,6 +131,20 @@ const serverEnvSchema = z.object({
   ),
   /** "relay": browsers use TURN only (hides people's addresses from each other, and tests the relay); "all": any route. */
   ICE_TRANSPORT_POLICY: z.enum(["all", "relay"]).default("all"),
+  /**
+   * Where uploaded files are kept: "gridfs" (in the database, through the driver's GridFS) or
+   * "fs:<directory>" (files on this machine's disk; every web process must see the same directory).
+   */
+  FILE_STORAGE: z
+    .string()
+    .regex(/^(gridfs|fs:.+)$/, { error: 'FILE_STORAGE must be "gridfs" or "fs:<directory>"' })
+    .default("gridfs"),
+  /** The largest file a person may upload, in bytes. */
+  FILE_MAX_BYTES: z.coerce.number().int().min(1).max(2 ** 40).default(25 * 1024 * 1024),
+  /** How many bytes of files one person may keep stored (attached or waiting to be). */
+  FILE_QUOTA_BYTES: z.coerce.number().int().min(1).max(2 ** 50).default(2 * 1024 ** 3),
+  /** An uploaded file no message refers to within this time is deleted. */
+  FILE_UNATTACHED_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 60 * 60).default(60 * 60),
   /** How long minted TURN credentials stay valid. */
   TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 60 * 60).default(12 * 60 * 60),
 });

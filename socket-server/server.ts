@@ -9,6 +9,7 @@ import { RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM } from "../lib/realtime/rooms";
 import { getRedis } from "../lib/redis/client";
 import { Cluster, redisAdapter } from "./cluster";
 import { CallLeases } from "./call-leases";
+import { startFileSweep } from "./file-sweep";
 import { callRoutes, callSweepOutcomes } from "./handlers/calls";
 import { messageChangeRoutes } from "./handlers/message-changes";
 import { messageRoutes } from "./handlers/messages";
@@ -111,6 +112,7 @@ export function createSocketServer(env: ServerEnv): SocketServer {
     ...callSweepOutcomes(io),
   });
   calls.start();
+  startFileSweep();
   const route = createRouter(messageRoutes(io), receiptRoutes(broadcaster), messageChangeRoutes(broadcaster), typing.routes, callRoutes(io, calls));
   function disconnecting(this: ParleySocket): void {
     clearExpiry(this);

@@ -1,7 +1,7 @@
 import { advanceLastMessage } from "../db/conversations";
 import { insertMessage } from "../db/messages";
 import { getServerEnv } from "../env";
-import { previewOf, toMessageDto } from "./dto";
+import { messagePreview, toMessageDto } from "./dto";
 import { createMessageBatcher, type MessageBatcher } from "./message-batch";
 import type { NewMessage, SentMessage } from "./new-message";
 import { serialize, writeAtNextPosition } from "./sequencer";
@@ -49,7 +49,7 @@ function appendAlone(message: NewMessage, onConflict: () => Promise<SentMessage 
         kind: message.kind,
         senderId: message.senderId,
         senderName: dto.senderName,
-        preview: previewOf(dto.text),
+        preview: messagePreview(dto),
         createdAt: new Date(dto.createdAt),
       },
       version: dto.version,

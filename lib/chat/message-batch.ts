@@ -18,7 +18,7 @@ import { ObjectId } from "mongodb";
 import { onDbUnavailable } from "../db/client";
 import { advanceLastMessage } from "../db/conversations";
 import { hex, storeAll, type Entry, type Results } from "./batch-store";
-import { previewOf } from "./dto";
+import { messagePreview } from "./dto";
 import type { NewMessage, SentMessage } from "./new-message";
 import { holdQueue } from "./sequencer";
 
@@ -157,7 +157,7 @@ async function finishConversation(group: Entry[], results: Results): Promise<voi
           kind: highest.kind,
           senderId: new ObjectId(highest.senderId),
           senderName: highest.senderName,
-          preview: previewOf(highest.text),
+          preview: messagePreview(highest),
           createdAt: new Date(highest.createdAt),
         },
         version: highest.version,

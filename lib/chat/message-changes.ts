@@ -15,7 +15,8 @@ import { getServerEnv } from "../env";
 import { AppError, notFound } from "../errors";
 import type { MessageDto } from "../schemas/dto";
 import { deleteMessageSchema, editMessageSchema, pinMessageSchema, reactSchema } from "../schemas/message";
-import { previewOf, toMessageDto } from "./dto";
+import { messagePreview, toMessageDto } from "./dto";
+import { removeFiles } from "./files";
 import { oid, parseInput, type Actor } from "./ids";
 import { serialize, writeAtNextVersion } from "./sequencer";
 
@@ -101,7 +102,7 @@ export async function editMessage({ userId, input }: Actor & { input: unknown })
     change: () => ({ text: data.text, editedAt: new Date() }),
   });
   requireNotDeleted(doc);
-  if (changed) await setLastMessagePreview({ id: doc.conversationId, seq: doc.seq, preview: previewOf(doc.text) });
+  if (changed) await setLastMessagePreview({ id: doc.conversationId, seq: doc.seq, preview: messagePreview(doc) });
   return result(doc, changed, userId);
 }
 
@@ -122,9 +123,12 @@ export async function deleteMessage({ userId, input }: Actor & { input: unknown 
   }
   if (message.deletedAt === null) requireOwnWithinWindow(message, me, "delete");
   else if (!message.senderId.equals(me)) throw new AppError("FORBIDDEN", "You can only delete your own messages");
+  // Its files go first, for everyone: from then on no link to them reads anything, even should the
+  // change below fail (a retry finds them gone and finishes it).
+  await removeFiles((message.attachments ?? []).map((attachment) => attachment.fileId));
   const { doc, changed } = await apply(message, {
     holds: (m) => m.deletedAt !== null,
-    change: () => ({ text: "", deletedAt: new Date(), reactions: [], pinnedAt: null, pinnedBy: null }),
+    change: (m) => ({ text: "", deletedAt: new Date(), reactions: [], pinnedAt: null, pinnedBy: null, ...(m.attachments?.length ? { attachments: [] } : {}) }),
   });
   if (changed) await setLastMessagePreview({ id: doc.conversationId, seq: doc.seq, preview: DELETED_PREVIEW });
   return result(doc, changed, userId);

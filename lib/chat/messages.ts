@@ -14,6 +14,7 @@ import { AppError, notFound } from "../errors";
 import type { MessagePage, SyncResult } from "../schemas/dto";
 import { historySchema, sendMessageSchema, SYNC_MAX, syncSchema } from "../schemas/message";
 import { appendMessage } from "./append";
+import { claimAttachments, markAttached } from "./files";
 import { toMessageDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMembership } from "./membership";
@@ -42,6 +43,9 @@ export async function sendMessage({ userId, input, senderName }: Actor & { input
   const original = replyTo ? await getMessageById({ id: replyTo }) : null;
   if (replyTo && (!original || !original.conversationId.equals(conversationId))) throw notFound("Message");
   const mentions = await checkMentions(conversationId, data.mentions ?? []);
+  const attachments = data.attachments
+    ? await claimAttachments({ senderId, conversationId, clientMsgId: data.clientMsgId, fileIds: data.attachments })
+    : undefined;
   const sender = senderName ? { name: senderName } : (await getUsersByIds({ ids: [senderId] }))[0];
   if (!sender) throw notFound("User");
 
@@ -58,6 +62,7 @@ export async function sendMessage({ userId, input, senderName }: Actor & { input
       senderName: sender.name,
       kind: "text",
       text: data.text,
+      ...(attachments ? { attachments } : {}),
       replyTo,
       mentions,
       reactions: [],
@@ -68,6 +73,9 @@ export async function sendMessage({ userId, input, senderName }: Actor & { input
     onConflict: findExisting,
   });
 
+  // Also on a repeat: the first try may have stopped between storing the message and this.
+  const sent = result.message.attachments ?? [];
+  if (sent.length > 0) await markAttached({ messageId: oid(result.message.id), fileIds: sent.map((file) => oid(file.id)) });
   // The sender has read everything up to their own message.
   await raiseOwnReadSeq({ conversationId, userId: senderId, id: membership._id, seq: result.message.seq });
   return original ? { ...result, message: { ...result.message, replyPreview: replyPreviewOf(original) } } : result;

@@ -27,6 +27,10 @@ const indexes: Record<string, IndexDescription[]> = {
     // The pinned-messages bar: a conversation's pins, without reading its other messages.
     { key: { conversationId: 1, pinnedAt: 1 }, name: "conversation_pinnedAt" },
   ],
+  files: [
+    // The sweep: files no message took, oldest first.
+    { key: { attached: 1, createdAt: 1 }, name: "attached_createdAt" },
+  ],
   calls: [
     // Busy: a person is in at most one live call, whichever tab or socket server placed or answered it.
     { key: { lines: 1 }, name: "lines_live_unique", unique: true, partialFilterExpression: { live: true } },

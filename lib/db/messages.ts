@@ -1,5 +1,6 @@
 import { MongoBulkWriteError, ObjectId } from "mongodb";
 import type { CallOutcome } from "../schemas/call";
+import type { FileKind } from "../schemas/file";
 import { getDb } from "./client";
 import { inChunks } from "./in-chunks";
 import { getPositionHints } from "./conversations";
@@ -17,6 +18,8 @@ export type MessageDoc = {
   text: string;
   /** On a `call` entry: the call it records (its `_id` is the call's id). */
   call?: { id: string; media: "audio" | "video"; outcome: CallOutcome; durationMs: number | null };
+  /** The files it carries (lib/db/files.ts), described as they were when sent; emptied when deleted for everyone. */
+  attachments?: { fileId: ObjectId; name: string; type: string; size: number; kind: FileKind; width?: number; height?: number }[];
   replyTo: ObjectId | null;
   mentions: ObjectId[];
   reactions: { emoji: string; userId: ObjectId }[];
@@ -30,7 +33,7 @@ export type MessageDoc = {
 };
 
 /** What a change to a message may set; `version` is added by the writer. */
-export type MessageChange = Partial<Pick<MessageDoc, "text" | "editedAt" | "deletedAt" | "reactions" | "hiddenFor" | "pinnedAt" | "pinnedBy">>;
+export type MessageChange = Partial<Pick<MessageDoc, "text" | "attachments" | "editedAt" | "deletedAt" | "reactions" | "hiddenFor" | "pinnedAt" | "pinnedBy">>;
 
 // Its indexes are listed in indexes.ts.
 const messages = async () => (await getDb()).collection<MessageDoc>("messages");

@@ -14,6 +14,8 @@ export type UserDoc = {
   sessionEpoch?: number;
   /** The user's own choices. `readReceipts: false` hides their read watermark from others, and others' from them. */
   settings?: { readReceipts?: boolean };
+  /** Bytes of the files they uploaded and keep (FILE_QUOTA_BYTES caps it). Absent = 0. */
+  storageBytes?: number;
 };
 
 // Its indexes are listed in indexes.ts.
@@ -101,4 +103,29 @@ export async function getLastSeenByIds({ ids }: { ids: ObjectId[] }): Promise<Pi
 /** Moves `lastSeenAt` forward to `at`; never back (a late write of an earlier disconnect changes nothing). `$max` replaces null, as any date sorts above it. */
 export async function raiseLastSeenAt({ id, at }: { id: ObjectId; at: Date }): Promise<void> {
   await (await users()).updateOne({ _id: id }, { $max: { lastSeenAt: at } }, SOFT_WRITE);
+}
+
+/**
+ * Counts `bytes` against the user's storage if they fit under `quota`, in one conditional update:
+ * two uploads at once cannot both take the last of it. False when they do not fit.
+ */
+export async function reserveStorage({ id, bytes, quota }: { id: ObjectId; bytes: number; quota: number }): Promise<boolean> {
+  const fits = { $or: [{ storageBytes: { $lte: quota - bytes } }, { storageBytes: { $exists: false } }] };
+  if (bytes > quota) return false;
+  const result = await (await users()).updateOne({ _id: id, ...fits }, { $inc: { storageBytes: bytes } });
+  return result.matchedCount === 1;
+}
+
+/** Gives back what deleted files took; never below zero. */
+export async function releaseStorage({ id, bytes }: { id: ObjectId; bytes: number }): Promise<void> {
+  if (bytes <= 0) return;
+  const col = await users();
+  await col.updateOne({ _id: id }, { $inc: { storageBytes: -bytes } });
+  await col.updateOne({ _id: id, storageBytes: { $lt: 0 } }, { $set: { storageBytes: 0 } });
+}
+
+/** Bytes of files the user keeps stored (0 when none). */
+export async function getStorageBytes({ id }: { id: ObjectId }): Promise<number> {
+  const user = await (await users()).findOne({ _id: id }, { projection: { storageBytes: 1 } });
+  return user?.storageBytes ?? 0;
 }

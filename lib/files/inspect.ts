@@ -1,0 +1,73 @@
+// What an uploaded file is, from its content alone (the name and the declared type are never
+// trusted), and the pictures the server makes of an image: a thumbnail for the message and a
+// preview for the viewer, both re-encoded (which drops EXIF, GPS and every other metadata) and
+// turned upright. Only the raster formats a browser shows are decoded; anything else (SVG, HTML,
+// PDF, an image too large to decode safely) is a file that downloads.
+import { fileTypeFromFile } from "file-type";
+import { stat } from "node:fs/promises";
+import sharp from "sharp";
+import type { FileKind } from "../schemas/file";
+
+/** Decoding an image costs memory in proportion to its pixels: above this it is not decoded (a "zip bomb" PNG is tiny on disk). */
+export const IMAGE_MAX_PIXELS = 50_000_000;
+
+const SHOWN_INLINE_IMAGES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"]);
+const PLAYED_INLINE = new Set([
+  "video/mp4",
+  "video/webm",
+  "video/ogg",
+  "video/quicktime",
+  "audio/mpeg",
+  "audio/ogg",
+  "audio/opus",
+  "audio/wav",
+  "audio/x-wav",
+  "audio/mp4",
+  "audio/x-m4a",
+  "audio/aac",
+  "audio/flac",
+  "audio/x-flac",
+  "audio/webm",
+]);
+
+export const VARIANTS = { thumbnail: 640, preview: 2048 } as const;
+export type VariantName = keyof typeof VARIANTS;
+export type Variant = { name: VariantName; path: string; width: number; height: number; size: number };
+export type Inspected = { type: string; kind: FileKind; width?: number; height?: number; variants: Variant[] };
+
+export const UNKNOWN_TYPE = "application/octet-stream";
+
+/** Sniffs the file at `path` and, for an image, writes its variants beside it (`<path>.<variant>`). */
+export async function inspect(path: string): Promise<Inspected> {
+  const type = (await fileTypeFromFile(path))?.mime ?? UNKNOWN_TYPE;
+  if (PLAYED_INLINE.has(type)) return { type, kind: type.startsWith("audio/") ? "audio" : "video", variants: [] };
+  if (!SHOWN_INLINE_IMAGES.has(type)) return { type, kind: "file", variants: [] };
+  try {
+    return { type, kind: "image", ...(await pictures(path)) };
+  } catch {
+    // Corrupt, truncated, or too many pixels: kept and offered as a download, never decoded again.
+    return { type, kind: "file", variants: [] };
+  }
+}
+
+const decodeOptions = { limitInputPixels: IMAGE_MAX_PIXELS, animated: true, failOn: "error" } as const;
+
+async function pictures(path: string): Promise<{ width: number; height: number; variants: Variant[] }> {
+  const meta = await sharp(path, decodeOptions).metadata();
+  if (!meta.width || !meta.height) throw new Error("no dimensions");
+  const frameHeight = meta.pageHeight ?? meta.height;
+  if (meta.width * frameHeight > IMAGE_MAX_PIXELS) throw new Error("too many pixels");
+  // EXIF orientations 5 to 8 turn the picture a quarter: its width as shown is its height as stored.
+  const turned = (meta.orientation ?? 1) >= 5;
+  const variants: Variant[] = [];
+  for (const [name, side] of Object.entries(VARIANTS) as [VariantName, number][]) {
+    const out = `${path}.${name}`;
+    const info = await sharp(path, decodeOptions)
+      .autoOrient()
+      .resize({ width: side, height: side, fit: "inside", withoutEnlargement: true })
+      .webp({ quality: name === "thumbnail" ? 78 : 85, effort: 2 })
+      .toFile(out);
+    variants.push({ name, path: out, width: info.width, height: info.pageHeight ?? info.height, size: (await stat(out)).size });
+  }
+  return { width: turned ? frameHeight : meta.width, height: turned ? meta.width : frameHeight, variants };
+}
