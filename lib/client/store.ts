@@ -1,6 +1,6 @@
 // Client state of the chat: conversations, loaded threads, and the messages still on their way.
 // Pure reducer, so every path (socket broadcast, ack, HTTP poll, sync) converges the same way.
-import { attachmentsPreview, DELETED_PREVIEW, HIDDEN_PREVIEW } from "../schemas/previews";
+import { DELETED_PREVIEW, HIDDEN_PREVIEW, messagePreview } from "../schemas/previews";
 import type { ConversationDto, ConversationSummary, MessageDto, MessagePage } from "../schemas/dto";
 import { byActivity, type ChatState, type Pending, type Thread } from "./chat-state";
 import { presenceReducer, type PresenceAction } from "./presence-store";
@@ -47,10 +47,6 @@ function mergeMessages(current: MessageDto[], incoming: MessageDto[]): MessageDt
   }
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
 }
-
-/** The list's line for a message: its text, or for one with files what they are ("📷 Photo"), then its caption. */
-const messagePreview = (message: MessageDto) =>
-  (message.attachments?.length ? attachmentsPreview(message.attachments, message.text) : message.text).replace(/\s+/g, " ").slice(0, 120);
 
 const hide = (message: MessageDto): MessageDto => ({ ...message, hidden: true, text: "", reactions: [], pinnedAt: null, pinnedBy: null });
 

@@ -6,23 +6,26 @@ export const DELETED_PREVIEW = "This message was deleted";
 /** The newest message was deleted for the viewer alone: the others still see its text. */
 export const HIDDEN_PREVIEW = "You deleted this message";
 
-const KIND_PREVIEW = {
-  image: ["📷", "Photo", "photos"],
-  video: ["🎥", "Video", "videos"],
-  audio: ["🎵", "Audio", "audio files"],
-} as const;
+const PREVIEW_MAX = 120;
+const SYMBOL = { image: "📷", video: "🎥", audio: "🎵", file: "📎" } as const;
+const WORDS = { image: ["Photo", "photos"], video: ["Video", "videos"], audio: ["Audio", "audio files"], file: ["File", "files"] } as const;
+
+const oneLine = (text: string) => {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > PREVIEW_MAX ? `${line.slice(0, PREVIEW_MAX - 1)}…` : line;
+};
 
 /**
- * The list's line for a message with files: "📷 Photo", "📷 3 photos", "📄 report.pdf", "📎 4 files",
- * or the first symbol and the caption when there is one ("📷 Look at this").
+ * The list's line for a message, word for word as the server writes it (lib/chat/dto.ts), so a
+ * live update and the next page load agree: its text on one line; with files, their symbol and
+ * the caption, or what they are ("📷 Photo", "📷 3 photos", "📎 report.pdf", "📎 4 files").
  */
-export function attachmentsPreview(attachments: { kind: FileKind; name: string }[], caption: string): string {
-  const [first] = attachments;
-  if (!first) return caption;
-  const same = attachments.every((a) => a.kind === first.kind);
-  const known = same && first.kind !== "file" ? KIND_PREVIEW[first.kind] : null;
-  const symbol = known ? known[0] : attachments.length === 1 ? "📄" : "📎";
-  if (caption.trim()) return `${symbol} ${caption}`;
-  if (known) return attachments.length === 1 ? `${symbol} ${known[1]}` : `${symbol} ${attachments.length} ${known[2]}`;
-  return attachments.length === 1 ? `${symbol} ${first.name}` : `${symbol} ${attachments.length} files`;
+export function messagePreview({ text, attachments }: { text: string; attachments?: { kind: FileKind; name: string }[] }): string {
+  const [first] = attachments ?? [];
+  if (!first || !attachments) return oneLine(text);
+  const kind = attachments.every((a) => a.kind === first.kind) ? first.kind : "file";
+  const caption = oneLine(text);
+  if (caption) return `${SYMBOL[kind]} ${caption}`;
+  if (attachments.length > 1) return `${SYMBOL[kind]} ${attachments.length} ${WORDS[kind][1]}`;
+  return `${SYMBOL[kind]} ${kind === "file" ? oneLine(first.name) : WORDS[kind][0]}`;
 }

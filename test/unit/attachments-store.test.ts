@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import type { Pending } from "../../lib/client/chat-state";
 import { initialChatState } from "../../lib/client/initial-state";
 import { chatReducer } from "../../lib/client/store";
-import { attachmentsPreview } from "../../lib/schemas/previews";
+import { messagePreview } from "../../lib/schemas/previews";
 import type { AttachmentDto, ConversationDto, MessageDto } from "../../lib/schemas/dto";
 
 const ME = "aaaaaaaaaaaaaaaaaaaaaaaa";
@@ -17,12 +17,14 @@ const pdf: AttachmentDto = { id: "f-pdf", name: "report.pdf", type: "application
 
 describe("attachments in the client state", () => {
   it("words a message with files for the conversation list", () => {
-    assert.equal(attachmentsPreview([photo("a.jpg")], ""), "📷 Photo");
-    assert.equal(attachmentsPreview([photo("a.jpg"), photo("b.jpg"), photo("c.jpg")], ""), "📷 3 photos");
-    assert.equal(attachmentsPreview([photo("a.jpg")], "Look at this"), "📷 Look at this");
-    assert.equal(attachmentsPreview([pdf], ""), "📄 report.pdf");
-    assert.equal(attachmentsPreview([pdf, photo("a.jpg")], ""), "📎 2 files");
-    assert.equal(attachmentsPreview([{ ...pdf, kind: "video", name: "clip.mp4" }], ""), "🎥 Video");
+    const preview = (attachments: AttachmentDto[], text = "") => messagePreview({ text, attachments });
+    assert.equal(preview([photo("a.jpg")]), "📷 Photo");
+    assert.equal(preview([photo("a.jpg"), photo("b.jpg"), photo("c.jpg")]), "📷 3 photos");
+    assert.equal(preview([photo("a.jpg")], "  Look\n at this "), "📷 Look at this");
+    assert.equal(preview([pdf]), "📎 report.pdf");
+    assert.equal(preview([pdf, photo("a.jpg")]), "📎 2 files");
+    assert.equal(preview([{ ...pdf, kind: "video", name: "clip.mp4" }]), "🎥 Video");
+    assert.equal(messagePreview({ text: "x".repeat(200) }), `${"x".repeat(119)}…`);
   });
 
   it("previews a live photo without a caption in the list, not an empty line", () => {
