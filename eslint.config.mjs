@@ -59,6 +59,13 @@ const config = [
     rules: { "security/detect-non-literal-fs-filename": "off" },
   },
   {
+    // Attachments: pictures the server already resized (/api/files/:id/thumbnail, behind the
+    // session) or still in this browser (blob: URLs). next/image would fetch them again through
+    // its optimiser, which has neither the session nor anything left to do.
+    files: ["components/chat/files/**"],
+    rules: { "@next/next/no-img-element": "off" },
+  },
+  {
     files: ["socket-server/**/*.ts"],
     rules: restrict([
       { group: ["next", "next/*", "next-auth", "next-auth/*", "react", "react-dom", "server-only"], message: "socket-server/ runs outside Next.js: no next/*, react or server-only." },
