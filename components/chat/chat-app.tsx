@@ -8,11 +8,11 @@ import { conversationTitle } from "@/lib/client/conversation-title";
 import type { Theme } from "../theme";
 import { CallLayer } from "../calls/call-layer";
 import { Avatar, GroupAvatar } from "./avatar";
-import { Composer, type ReplyTarget } from "./composer";
+import type { ReplyTarget } from "./composer";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
 import { CallButtons, GroupDetails, Menu, MenuItem, SettingsPanel } from "./lazy-parts";
-import { MessageList, PeoplePanel, preloadChat } from "./lazy-thread";
+import { Composer, MessageList, PeoplePanel, preloadChat } from "./lazy-thread";
 import { ThreadSkeleton } from "./thread-skeleton";
 import { Toasts, useNotifications } from "./notifications";
 import { PinnedBar } from "./pinned-bar";
@@ -43,6 +43,7 @@ export function ChatApp({
   editWindowMs,
   initialSettings,
   initialTheme,
+  fileMaxBytes,
 }: {
   me: { id: string; name: string; email?: string };
   /** How long after sending one's own message can be edited or deleted for everyone (the server decides). */
@@ -52,6 +53,8 @@ export function ChatApp({
   initialActiveId: string | null;
   initialSettings: Settings;
   initialTheme: Theme;
+  /** The largest file the server takes (FILE_MAX_BYTES). */
+  fileMaxBytes: number;
 }) {
   const { state, engine, send } = useChat({ me: me.id, socketUrl, initialConversations, initialActiveId });
   const active = state.conversations.find((c) => c.id === state.activeId) ?? null;
@@ -64,6 +67,7 @@ export function ChatApp({
   const peer = active ? directPeer(active, me.id) : null;
   const onlineCount = active?.members.filter((m) => m.id !== me.id && state.presence.users[m.id]?.online).length ?? 0;
   const composerRef = useRef<HTMLTextAreaElement>(null);
+  const paneRef = useRef<HTMLDivElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const detailsButton = useRef<HTMLButtonElement>(null);
   const menuButton = useRef<HTMLButtonElement>(null);
@@ -238,7 +242,7 @@ export function ChatApp({
       <main className={`${active ? "flex" : "hidden md:flex"} min-w-0 flex-1`} aria-label={active ? title : "No conversation"}>
         {active ? (
           <>
-            <div className="flex min-w-0 flex-1 flex-col">
+            <div ref={paneRef} className="relative flex min-w-0 flex-1 flex-col">
               <header className="flex h-16 shrink-0 items-center justify-between gap-2 border-b border-line bg-surface px-2 sm:px-4">
                 <div className="flex min-w-0 items-center gap-2">
                   <button type="button" className={`${headerButton} md:hidden`} aria-label="Back to conversations" onClick={back}>
@@ -340,6 +344,7 @@ export function ChatApp({
                   onLoadOlder={async () => engine?.loadOlder(active.id)}
                   onRetry={(id) => engine?.retry(id)}
                   onDiscard={(id) => void engine?.discard(id)}
+                  onCancel={(id) => void engine?.cancel(id)}
                   onChangeMessage={(request) => (engine ? engine.changeMessage(request) : Promise.resolve(notReady))}
                   editWindowMs={editWindowMs}
                   onLeave={() => composerRef.current?.focus()}
@@ -374,8 +379,10 @@ export function ChatApp({
                 replyTo={replyTo}
                 onCancelReply={() => setReplyTo(null)}
                 members={active.members.filter((m) => m.id !== me.id)}
-                onSend={(text, mentions) => {
-                  send(active.id, text, { ...(replyTo ? { replyTo: replyTo.id } : {}), mentions });
+                fileMaxBytes={fileMaxBytes}
+                dropZone={paneRef}
+                onSend={(text, mentions, files) => {
+                  send(active.id, text, { ...(replyTo ? { replyTo: replyTo.id } : {}), mentions, files });
                   setReplyTo(null);
                 }}
                 onTyping={(text) => engine?.presence.typing(active.id, text)}

@@ -3,10 +3,15 @@
 import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState, type RefObject } from "react";
 import { MESSAGE_MAX } from "@/lib/schemas/limits";
 import { isBlankText } from "@/lib/schemas/text";
+import type { OutboxFile } from "@/lib/client/outbox-files";
+import type { Draft } from "./files/drafts";
 import { MENTION_LIST_ID, mentionOptionId, mentionQuery, MentionSuggestions, mentionsIn, type Mentionable } from "./mentions";
 
 // Fetched the first time the emoji button is pressed.
 const EmojiPicker = lazy(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
+// Files: the paperclip, paste and drop come as the composer shows; the tray when a file is first attached.
+const AttachButton = lazy(() => import("./files/attach-button").then((m) => ({ default: m.AttachButton })));
+const AttachmentTray = lazy(() => import("./files/tray").then((m) => ({ default: m.AttachmentTray })));
 
 /** What the composer is replying to, shown above the text until sent or cancelled. */
 export type ReplyTarget = { id: string; senderName: string; excerpt: string };
@@ -27,8 +32,11 @@ export function Composer({
   textareaRef,
   draftKey,
   onEditLast,
+  fileMaxBytes,
+  dropZone,
 }: {
-  onSend: (text: string, mentions: string[]) => void;
+  /** With files, `text` is their caption and may be "". */
+  onSend: (text: string, mentions: string[], files: OutboxFile[]) => void;
   /** Every change, with what the composer now holds: others see "typing…". */
   onTyping?: (text: string) => void;
   /** Focus left the composer (or the window): the "typing…" others see ends now. */
@@ -43,6 +51,10 @@ export function Composer({
   draftKey?: string;
   /** ↑ in an empty box: edit my last message. Says whether there was one to edit. */
   onEditLast?: () => boolean;
+  /** The server's limit for one file: bigger ones are refused here, before any upload. */
+  fileMaxBytes: number;
+  /** Where files can be dropped to join the message (the conversation pane). */
+  dropZone?: RefObject<HTMLElement | null>;
 }) {
   const [text, setText] = useState("");
   const [selected, setSelected] = useState(0);
@@ -50,6 +62,8 @@ export function Composer({
   const [emojiOpen, setEmojiOpen] = useState(false);
   const emojiButton = useRef<HTMLButtonElement>(null);
   const [error, setError] = useState<string | null>(null);
+  const [drafts, setDrafts] = useState<Draft[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
   const ownRef = useRef<HTMLTextAreaElement>(null);
   const box = textareaRef ?? ownRef;
   const query = mentionQuery(text);
@@ -110,15 +124,18 @@ export function Composer({
 
   const submit = () => {
     const trimmed = text.trim();
-    if (isBlankText(trimmed) || disabled) return;
+    const caption = isBlankText(trimmed) ? "" : trimmed;
+    if ((!caption && drafts.length === 0) || disabled) return;
     if (trimmed.length > MESSAGE_MAX) {
       setError(`Message is too long (${trimmed.length} of at most ${MESSAGE_MAX} characters)`);
       return;
     }
     setError(null);
-    onSend(trimmed, mentionsIn(trimmed, members));
+    onSend(caption, mentionsIn(caption, members), drafts.map((draft) => draft.file));
     setText("");
     keep("");
+    setDrafts([]);
+    setNotice(null);
   };
 
   return (
@@ -144,6 +161,19 @@ export function Composer({
           <p role="alert" className="mb-2 text-sm text-danger">
             {error}
           </p>
+        ) : null}
+        {drafts.length > 0 || notice ? (
+          <Suspense fallback={null}>
+            <AttachmentTray
+              drafts={drafts}
+              notice={notice}
+              onRemove={(key) => {
+                setDrafts((held) => held.filter((draft) => draft.key !== key));
+                box.current?.focus();
+              }}
+              onDismissNotice={() => setNotice(null)}
+            />
+          </Suspense>
         ) : null}
         <MentionSuggestions suggestions={suggestions} selected={Math.min(selected, suggestions.length - 1)} onPick={pick} />
         {emojiOpen ? (
@@ -175,6 +205,18 @@ export function Composer({
               <path d="M8.5 14a4 4 0 0 0 7 0M9 9.5h.01M15 9.5h.01" />
             </svg>
           </button>
+          <Suspense fallback={<span className="w-11 shrink-0" />}>
+            <AttachButton
+              box={box}
+              dropZone={dropZone}
+              held={drafts.length}
+              maxBytes={fileMaxBytes}
+              onAttach={(added, refused) => {
+                setDrafts((held) => [...held, ...added]);
+                setNotice(refused);
+              }}
+            />
+          </Suspense>
           <label htmlFor="composer" className="sr-only">
             Message
           </label>
@@ -226,7 +268,7 @@ export function Composer({
           />
           <button
             type="submit"
-            disabled={disabled || blank || over}
+            disabled={disabled || (blank && drafts.length === 0) || over}
             aria-label="Send"
             className="inline-flex h-11 w-11 shrink-0 items-center justify-center rounded-full bg-accent text-accent-fg shadow-sm hover:brightness-110 disabled:opacity-40"
           >

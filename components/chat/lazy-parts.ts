@@ -11,6 +11,8 @@ const load = {
   settings: () => import("./settings-panel"),
   group: () => import("./group-panel"),
   calls: () => import("../calls/call-buttons"),
+  attachments: () => import("./files/attachments"),
+  viewer: () => import("./files/viewer"),
 };
 
 export const Menu = lazy(() => load.menus().then((m) => ({ default: m.Menu })));
@@ -21,6 +23,9 @@ export const ReactionPicker = lazy(() => load.picker().then((m) => ({ default: m
 export const SettingsPanel = lazy(() => load.settings().then((m) => ({ default: m.SettingsPanel })));
 export const GroupDetails = lazy(() => load.group().then((m) => ({ default: m.GroupDetails })));
 export const CallButtons = lazy(() => load.calls().then((m) => ({ default: m.CallButtons })));
+export const StoredAttachments = lazy(() => load.attachments().then((m) => ({ default: m.StoredAttachments })));
+export const PendingAttachments = lazy(() => load.attachments().then((m) => ({ default: m.PendingAttachments })));
+export const ImageViewer = lazy(() => load.viewer().then((m) => ({ default: m.ImageViewer })));
 
 export function preloadParts() {
   for (const part of Object.values(load)) void part().catch(() => undefined);

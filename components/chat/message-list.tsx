@@ -1,10 +1,12 @@
 "use client";
 
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
+import { Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import type { Pending } from "@/lib/client/chat-state";
 import { deliveryOf } from "@/lib/client/views";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
 import { CallEntry } from "./call-entry";
+import type { ViewerImage } from "./files/viewer";
+import { ImageViewer } from "./lazy-parts";
 import { DaySeparator, IntroCard, PendingMessage, StoredMessage, SystemMessage, UnreadDivider } from "./message-rows";
 import { withinWindow, type ChangeMessage } from "./message-tools";
 import { ThreadSkeleton } from "./thread-skeleton";
@@ -25,6 +27,7 @@ export function MessageList({
   onLoadOlder,
   onRetry,
   onDiscard,
+  onCancel,
   onChangeMessage,
   editWindowMs,
   onSeen,
@@ -49,6 +52,8 @@ export function MessageList({
   onLoadOlder: () => Promise<void>;
   onRetry: (clientMsgId: string) => void;
   onDiscard: (clientMsgId: string) => void;
+  /** Takes back a message with files while it uploads. */
+  onCancel?: (clientMsgId: string) => void;
   onChangeMessage: ChangeMessage;
   editWindowMs: number;
   /** The newest message the reader has had on screen, and whether the view is at the bottom. */
@@ -90,6 +95,15 @@ export function MessageList({
   const firstUnread = unreadAfterSeq === null ? null : unreadAfterSeq + 1;
   const mustReach = loaded && reach !== "done" && firstUnread !== null && hasMore && (messages[0]?.seq ?? 0) > firstUnread && (messages.at(-1)?.seq ?? 0) - firstUnread <= REACH_MAX && onReach !== undefined;
   const [pressed, setPressed] = useState<string | null>(null);
+  // The picture open in the viewer, and every picture of the loaded messages, in order, to page through.
+  const [viewing, setViewing] = useState<string | null>(null);
+  const images = useMemo(
+    () =>
+      messages.flatMap((m): ViewerImage[] =>
+        m.hidden || m.deletedAt ? [] : (m.attachments ?? []).filter((file) => file.kind === "image").map((file) => ({ file, senderName: m.senderName, createdAt: m.createdAt })),
+      ),
+    [messages],
+  );
 
   const names = useMemo(() => new Map(conversation.members.map((m) => [m.id, m.name])), [conversation.members]);
   // Before the history is in, only what I am sending shows (under the skeleton): what arrived live
@@ -293,14 +307,20 @@ export function MessageList({
                     onPress={setPressed}
                     editing={editingId === row.message.id}
                     onEditing={(on) => onEditing?.(on ? row.message.id : null)}
+                    onOpenImage={setViewing}
                   />
                 );
               case "pending":
-                return <PendingMessage key={row.key} rowKey={row.key} pending={row.pending} first={row.first} last={row.last} onRetry={onRetry} onDiscard={onDiscard} />;
+                return <PendingMessage key={row.key} rowKey={row.key} pending={row.pending} first={row.first} last={row.last} onRetry={onRetry} onDiscard={onDiscard} onCancel={onCancel} />;
             }
           })}
         </div>
       </div>
+      {viewing && images.some((image) => image.file.id === viewing) ? (
+        <Suspense fallback={null}>
+          <ImageViewer images={images} startId={viewing} onClose={() => setViewing(null)} />
+        </Suspense>
+      ) : null}
       {!atBottom && loaded ? (
         <button
           type="button"

@@ -8,7 +8,8 @@ import type { Delivery } from "@/lib/client/views";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
 import { Avatar } from "./avatar";
 import { clockTime, fullDate } from "./format";
-import { EditForm } from "./lazy-parts";
+import { AttachmentsPlaceholder } from "./files/layout";
+import { EditForm, PendingAttachments, StoredAttachments } from "./lazy-parts";
 import { MessageText } from "./markdown/message-text";
 import { ClockIcon, DeliveryTicks, Quote } from "./message-parts";
 import { MessageTools, type ChangeMessage, type MenuAt } from "./message-tools";
@@ -75,6 +76,7 @@ export function StoredMessage({
   onPress,
   editing,
   onEditing,
+  onOpenImage,
 }: {
   rowKey: string;
   message: MessageDto;
@@ -94,6 +96,8 @@ export function StoredMessage({
   onPress: (key: string | null) => void;
   editing: boolean;
   onEditing: (on: boolean) => void;
+  /** One of its pictures was clicked: open the viewer on it. */
+  onOpenImage?: (attachmentId: string) => void;
 }) {
   const mine = message.senderId === me;
   const setEditing = onEditing;
@@ -149,6 +153,11 @@ export function StoredMessage({
           } ${mine ? (last ? "rounded-br-md" : "") : last ? "rounded-bl-md" : ""}`}
         >
           {message.replyPreview ? <Quote preview={message.replyPreview} mine={mine} onJump={onJump} /> : null}
+          {message.attachments?.length && !deleted ? (
+            <Suspense fallback={<AttachmentsPlaceholder files={message.attachments} />}>
+              <StoredAttachments attachments={message.attachments} mine={mine} onOpen={onOpenImage} />
+            </Suspense>
+          ) : null}
           {editing ? (
             <Suspense fallback={<MessageText text={message.text} />}>
               <EditForm
@@ -164,9 +173,9 @@ export function StoredMessage({
             <p className="italic opacity-80" data-testid="message-deleted" data-seq={message.seq}>
               This message was deleted
             </p>
-          ) : (
+          ) : message.text || !message.attachments?.length ? (
             <MessageText text={message.text} seq={message.seq} className={mine ? "[&_a]:text-white" : "[&_a]:text-link"} />
-          )}
+          ) : null}
           <span className={`float-right ml-3 mt-1 flex translate-y-0.5 items-center gap-1 text-[11px] leading-none ${mine ? "text-mine-muted" : "text-muted"}`}>
             {message.pinnedAt ? (
               <span data-testid="pinned" title="Pinned">
@@ -223,6 +232,7 @@ export function PendingMessage({
   last,
   onRetry,
   onDiscard,
+  onCancel,
 }: {
   rowKey: string;
   pending: Pending;
@@ -230,8 +240,11 @@ export function PendingMessage({
   last: boolean;
   onRetry: (clientMsgId: string) => void;
   onDiscard: (clientMsgId: string) => void;
+  /** Takes back a message with files while it uploads or waits. */
+  onCancel?: (clientMsgId: string) => void;
 }) {
   const failed = pending.status === "failed";
+  const files = pending.files ?? [];
   return (
     <article
       data-row-key={rowKey}
@@ -242,7 +255,12 @@ export function PendingMessage({
     >
       <div className="flex min-w-0 max-w-[85%] flex-col items-end sm:max-w-[70%]">
         <div className={`relative min-w-0 max-w-full rounded-2xl bg-mine px-3 py-1.5 text-mine-fg shadow-sm ${last ? "rounded-br-md" : ""} ${failed ? "ring-2 ring-danger" : "opacity-90"}`}>
-          <MessageText text={pending.text} />
+          {files.length > 0 ? (
+            <Suspense fallback={<AttachmentsPlaceholder files={files} />}>
+              <PendingAttachments files={files} progress={pending.progress} failed={failed} onCancel={onCancel ? () => onCancel(pending.clientMsgId) : undefined} />
+            </Suspense>
+          ) : null}
+          {pending.text || files.length === 0 ? <MessageText text={pending.text} /> : null}
           <span className="float-right ml-3 mt-1 flex translate-y-0.5 items-center gap-1 text-[11px] leading-none text-mine-muted">
             <span data-testid="delivery" data-delivery={pending.status} className="inline-flex items-center gap-1">
               {failed ? "Not sent" : <><ClockIcon /><span className="sr-only">Sending…</span></>}
@@ -255,7 +273,7 @@ export function PendingMessage({
             <button type="button" className="rounded-md bg-accent px-2 py-0.5 font-semibold text-accent-fg" onClick={() => onRetry(pending.clientMsgId)}>
               Retry
             </button>
-            {pending.retryable ? null : (
+            {pending.retryable && files.length === 0 ? null : (
               <button type="button" className="rounded-md px-2 py-0.5 underline" onClick={() => onDiscard(pending.clientMsgId)}>
                 Discard
               </button>

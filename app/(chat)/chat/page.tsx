@@ -34,6 +34,7 @@ export default async function ChatPage({ searchParams }: { searchParams: Promise
       editWindowMs={getServerEnv().MESSAGE_EDIT_WINDOW_SECONDS * 1000}
       initialSettings={settings}
       initialTheme={parseTheme((await cookies()).get(THEME_COOKIE)?.value)}
+      fileMaxBytes={getServerEnv().FILE_MAX_BYTES}
     />
   );
 }
