@@ -2,7 +2,9 @@
 // use what the thread can show (history over several days, Markdown, a reply, reactions, a pin,
 // a long unread run), then the chat screen captured at desktop and phone sizes in both themes.
 //
-//   npm run build && npx tsx scripts/screenshots.ts [outDir]    (default .data/shots)
+//   npm run build && npx tsx scripts/screenshots.ts [outDir] [--only=files]    (default .data/shots)
+//
+// --only=files takes the attachment scenes alone (scripts/screenshots-files.ts).
 //
 // A developer's tool, not a test: it asserts nothing and leaves the pictures for a person to judge.
 import { randomUUID } from "node:crypto";
@@ -12,8 +14,11 @@ import { MongoClient, ObjectId } from "mongodb";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { startStack, type Stack } from "../test/support/stack";
 import { createUser, type TestUser } from "../test/support/users";
+import { fileScenes, seedFiles } from "./screenshots-files";
 
-const outDir = path.resolve(process.argv[2] ?? ".data/shots");
+const args = process.argv.slice(2);
+const outDir = path.resolve(args.find((arg) => !arg.startsWith("--")) ?? ".data/shots");
+const only = args.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
 const DAY = 24 * 60 * 60 * 1000;
 
 const json = (body: unknown) => JSON.stringify(body);
@@ -86,7 +91,7 @@ async function seed(stack: Stack) {
     await messages.updateOne({ _id: doc._id }, { $set: { createdAt: at } });
   }
   await mongo.close();
-  return { ana: ana!, ben: ben!, dm, gid };
+  return { ana: ana!, ben: ben!, dee: dee!, dm, gid };
 }
 
 async function shoot(browser: Browser, stack: Stack, user: TestUser, url: string, name: string, prepare?: (page: Page) => Promise<void>) {
@@ -117,25 +122,31 @@ async function shoot(browser: Browser, stack: Stack, user: TestUser, url: string
 const stack = await startStack();
 try {
   mkdirSync(outDir, { recursive: true });
-  const { ana, dm, gid } = await seed(stack);
+  const { ana, dee, dm, gid } = await seed(stack);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
-  await shoot(browser, stack, ana, "/chat", "list");
-  await shoot(browser, stack, ana, `/chat?c=${dm}`, "direct");
-  await shoot(browser, stack, ana, `/chat?c=${gid}`, "group");
-  await shoot(browser, stack, ana, `/chat?c=${gid}`, "details", async (page) => {
-    await page.getByRole("button", { name: "Group details" }).click();
-  });
-  await shoot(browser, stack, ana, `/chat?c=${dm}`, "menu", async (page) => {
-    const message = page.locator("article[data-stored]").last();
-    await message.hover();
-    await message.getByRole("button", { name: "More actions" }).click();
-  });
-  await shoot(browser, stack, ana, "/chat", "settings", async (page) => {
-    await page.getByRole("button", { name: "Settings" }).click();
-  });
+  // Attachments: a conversation of its own (Ana and Dee), so the others keep their look.
+  const files = await post<{ conversation: { id: string } }>(ana, "/api/conversations", { kind: "direct", userId: dee.id });
+  await seedFiles(browser, ana, dee, files.conversation.id);
+  for (const [scene, prepare] of Object.entries(fileScenes)) await shoot(browser, stack, ana, `/chat?c=${files.conversation.id}`, scene, prepare);
+  if (only !== "files") {
+    await shoot(browser, stack, ana, "/chat", "list");
+    await shoot(browser, stack, ana, `/chat?c=${dm}`, "direct");
+    await shoot(browser, stack, ana, `/chat?c=${gid}`, "group");
+    await shoot(browser, stack, ana, `/chat?c=${gid}`, "details", async (page) => {
+      await page.getByRole("button", { name: "Group details" }).click();
+    });
+    await shoot(browser, stack, ana, `/chat?c=${dm}`, "menu", async (page) => {
+      const message = page.locator("article[data-stored]").last();
+      await message.hover();
+      await message.getByRole("button", { name: "More actions" }).click();
+    });
+    await shoot(browser, stack, ana, "/chat", "settings", async (page) => {
+      await page.getByRole("button", { name: "Settings" }).click();
+    });
+  }
   await browser.close();
 } finally {
   await stack.stop();
