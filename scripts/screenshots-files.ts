@@ -44,21 +44,22 @@ function tone(name: string, seconds = 3): Upload {
 /** A two-second WebM recorded from a canvas by the browser itself (no encoder on this machine). */
 async function clip(browser: Browser, name: string): Promise<Upload> {
   const page = await browser.newPage();
-  const base64 = await page.evaluate(async () => {
+  // A string, not a function: tsx would wrap the function's inner names in a helper the page lacks.
+  const base64 = await page.evaluate<string>(`(async () => {
     const canvas = document.createElement("canvas");
     canvas.width = 640;
     canvas.height = 360;
-    const context = canvas.getContext("2d")!;
+    const context = canvas.getContext("2d");
     const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: "video/webm" });
-    const chunks: Blob[] = [];
+    const chunks = [];
     recorder.ondataavailable = (event) => chunks.push(event.data);
     const stopped = new Promise((resolve) => (recorder.onstop = resolve));
     recorder.start();
     const started = performance.now();
-    await new Promise<void>((resolve) => {
+    await new Promise((resolve) => {
       const frame = () => {
         const t = (performance.now() - started) / 1000;
-        context.fillStyle = `hsl(${200 + t * 40}, 60%, 45%)`;
+        context.fillStyle = \`hsl(\${200 + t * 40}, 60%, 45%)\`;
         context.fillRect(0, 0, 640, 360);
         context.fillStyle = "#fff";
         context.beginPath();
@@ -75,7 +76,7 @@ async function clip(browser: Browser, name: string): Promise<Upload> {
     let binary = "";
     for (const byte of buffer) binary += String.fromCharCode(byte);
     return btoa(binary);
-  });
+  })()`);
   await page.close();
   return { name, type: "video/webm", bytes: Buffer.from(base64, "base64") };
 }
@@ -114,6 +115,10 @@ export async function seedFiles(browser: Browser, ana: TestUser, ben: TestUser, 
 /** Scenes of the composer and viewer, each set up on a fresh page of the conversation. */
 export const fileScenes: Record<string, (page: Page) => Promise<void>> = {
   files: async () => undefined,
+  pictures: async (page) => {
+    await page.getByRole("button", { name: "View IMG_2041.jpg" }).scrollIntoViewIfNeeded();
+    await page.getByRole("button", { name: "View IMG_2042.jpg" }).evaluate((button) => button.scrollIntoView({ block: "center" }));
+  },
   tray: async (page) => {
     const chooser = page.waitForEvent("filechooser");
     await page.getByRole("button", { name: "Attach files" }).click();

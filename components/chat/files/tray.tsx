@@ -34,7 +34,7 @@ function TrayItem({ draft: { file: draft }, onRemove }: { draft: Draft; onRemove
   const image = draft.type.startsWith("image/");
   const url = useObjectUrl(image ? draft.blob : null);
   return (
-    <li className="relative flex w-40 shrink-0 items-center gap-2 rounded-xl bg-sunken p-1.5 pr-7 ring-1 ring-line" data-testid="tray-item">
+    <li className="relative flex w-52 shrink-0 items-center gap-2 rounded-xl bg-sunken p-1.5 pr-7 ring-1 ring-line" data-testid="tray-item">
       <span className="flex h-12 w-12 shrink-0 items-center justify-center overflow-hidden rounded-lg bg-surface text-muted">
         {image && url ? <img src={url} alt="" className="h-full w-full object-cover" /> : <FileIcon type={draft.type} className="h-9 w-8" />}
       </span>

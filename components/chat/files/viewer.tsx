@@ -51,7 +51,7 @@ export function ImageViewer({ images, startId, onClose }: { images: ViewerImage[
             {file.name}
           </p>
           <p className="truncate text-xs text-slate-300">
-            {current.senderName} · {fullDate(current.createdAt)} · <span data-testid="viewer-position">{position}</span>
+            <span data-testid="viewer-position">{position}</span> · {current.senderName} · {fullDate(current.createdAt)}
           </p>
         </div>
         <a href={downloadUrl(file.id)} download={file.name} className={roundButton} aria-label={`Download ${file.name}`} title="Download" data-testid="viewer-download">
