@@ -329,7 +329,7 @@ export function ChatApp({
                   onSeen={onSeen}
                   hideRead={!settings.readReceipts}
                   onReply={(message) => {
-                    setReplyTo({ id: message.id, senderName: message.senderName, excerpt: message.text.slice(0, 100) });
+                    setReplyTo({ id: message.id, senderName: message.senderName, excerpt: message.text.slice(0, 100) || (message.attachments?.length ? "📎 Attachment" : "") });
                     composerRef.current?.focus();
                   }}
                   onJump={(preview: ReplyPreview) => void jump(active.id, preview)}
