@@ -12,7 +12,7 @@ import type { ReplyTarget } from "./composer";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
 import { CallButtons, GroupDetails, Menu, MenuItem, SettingsPanel } from "./lazy-parts";
-import { Composer, MessageList, PeoplePanel, preloadChat } from "./lazy-thread";
+import { Composer, ComposerPlaceholder, MessageList, PeoplePanel, preloadChat } from "./lazy-thread";
 import { ThreadSkeleton } from "./thread-skeleton";
 import { Toasts, useNotifications } from "./notifications";
 import { PinnedBar } from "./pinned-bar";
@@ -90,7 +90,17 @@ export function ChatApp({
 
   const focusAfterOpen = () => {
     // On a phone the keyboard would cover half the thread: the title takes focus there instead.
-    requestAnimationFrame(() => (isNarrow() ? headingRef.current : composerRef.current)?.focus({ preventScroll: true }));
+    // The composer's code may still be on its way (lazy-thread.tsx): wait for it up to a second,
+    // unless the person has moved focus elsewhere meanwhile.
+    const from = document.activeElement;
+    const attempt = (framesLeft: number) =>
+      requestAnimationFrame(() => {
+        const target = isNarrow() ? headingRef.current : composerRef.current;
+        if (document.activeElement !== from && document.activeElement !== document.body) return;
+        if (target) target.focus({ preventScroll: true });
+        else if (framesLeft > 0) attempt(framesLeft - 1);
+      });
+    attempt(60);
   };
 
   /** Opens a conversation; `push` adds a history entry, so the browser's Back returns to where one was. */
@@ -364,30 +374,32 @@ export function ChatApp({
                 />
               </Suspense>
               <TypingIndicator label={typingIn(active, state.presence)} />
-              <Composer
-                key={active.id}
-                textareaRef={composerRef}
-                draftKey={`parley.draft.${me.id}.${active.id}`}
-                onEditLast={() => {
-                  // My newest message still within the edit window, as Slack and Telegram do.
-                  const last = thread?.messages.findLast((m) => m.senderId === me.id && m.kind === "text" && m.deletedAt === null && !m.hidden);
-                  if (!last || Date.now() - new Date(last.createdAt).getTime() > editWindowMs) return false;
-                  editFromComposer.current = true;
-                  setEditingId(last.id);
-                  return true;
-                }}
-                replyTo={replyTo}
-                onCancelReply={() => setReplyTo(null)}
-                members={active.members.filter((m) => m.id !== me.id)}
-                fileMaxBytes={fileMaxBytes}
-                dropZone={paneRef}
-                onSend={(text, mentions, files) => {
-                  send(active.id, text, { ...(replyTo ? { replyTo: replyTo.id } : {}), mentions, files });
-                  setReplyTo(null);
-                }}
-                onTyping={(text) => engine?.presence.typing(active.id, text)}
-                onStopTyping={() => engine?.presence.stopTyping(active.id)}
-              />
+              <Suspense fallback={<ComposerPlaceholder />}>
+                <Composer
+                  key={active.id}
+                  textareaRef={composerRef}
+                  draftKey={`parley.draft.${me.id}.${active.id}`}
+                  onEditLast={() => {
+                    // My newest message still within the edit window, as Slack and Telegram do.
+                    const last = thread?.messages.findLast((m) => m.senderId === me.id && m.kind === "text" && m.deletedAt === null && !m.hidden);
+                    if (!last || Date.now() - new Date(last.createdAt).getTime() > editWindowMs) return false;
+                    editFromComposer.current = true;
+                    setEditingId(last.id);
+                    return true;
+                  }}
+                  replyTo={replyTo}
+                  onCancelReply={() => setReplyTo(null)}
+                  members={active.members.filter((m) => m.id !== me.id)}
+                  fileMaxBytes={fileMaxBytes}
+                  dropZone={paneRef}
+                  onSend={(text, mentions, files) => {
+                    send(active.id, text, { ...(replyTo ? { replyTo: replyTo.id } : {}), mentions, files });
+                    setReplyTo(null);
+                  }}
+                  onTyping={(text) => engine?.presence.typing(active.id, text)}
+                  onStopTyping={() => engine?.presence.stopTyping(active.id)}
+                />
+              </Suspense>
             </div>
             {active.kind === "group" && detailsOpen && engine ? (
               <Suspense fallback={null}>

@@ -190,7 +190,7 @@ export function Composer({
             </Suspense>
           </div>
         ) : null}
-        <div className="flex items-end gap-2">
+        <div className="flex items-end gap-1 sm:gap-2">
           <button
             ref={emojiButton}
             type="button"
@@ -198,14 +198,14 @@ export function Composer({
             title="Emoji"
             aria-expanded={emojiOpen}
             onClick={() => setEmojiOpen((open) => !open)}
-            className="inline-flex h-11 w-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg aria-expanded:bg-hover"
+            className="inline-flex h-11 w-9 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg aria-expanded:bg-hover sm:w-11"
           >
             <svg width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
               <circle cx="12" cy="12" r="9" />
               <path d="M8.5 14a4 4 0 0 0 7 0M9 9.5h.01M15 9.5h.01" />
             </svg>
           </button>
-          <Suspense fallback={<span className="w-11 shrink-0" />}>
+          <Suspense fallback={<span className="w-9 shrink-0 sm:w-11" />}>
             <AttachButton
               box={box}
               dropZone={dropZone}

@@ -14,13 +14,24 @@ export const MessageList = lazy(() => load().then((m) => ({ default: m.MessageLi
 // search box is on screen at first paint; its code arrives right after and hydrates it.
 export const PeoplePanel = dynamic(() => import("./people-panel").then((m) => m.PeoplePanel));
 
-// The message box, the same way: on screen at first paint when a conversation is open, its code
-// (mentions, emoji button, the ways in for files) right after. Fetched at once by preloadChat, so
-// opening a conversation finds it there; meanwhile a bar of its height keeps the thread in place.
-const loadComposer = () => import("./composer");
-export const Composer = dynamic(() => loadComposer().then((m) => m.Composer), {
-  loading: () => <div className="h-[65px] shrink-0 border-t border-line bg-surface" />,
+// The message box: rendered on the server when a conversation is open, its code (mentions, emoji
+// button, the ways in for files) fetched at once by preloadChat. Once that code is here the lazy
+// component answers synchronously (a thenable that resolves on the spot), so opening a conversation
+// shows the box and puts the cursor in it in the same frame, with no Suspense fallback between.
+type ComposerModule = typeof import("./composer");
+let composerModule: ComposerModule | null = null;
+const loadComposer = () => import("./composer").then((m) => (composerModule = m));
+export const Composer = lazy((): Promise<{ default: ComposerModule["Composer"] }> => {
+  const loaded = composerModule;
+  if (!loaded) return loadComposer().then((m) => ({ default: m.Composer }));
+  const now = { then: (resolve: (module: { default: ComposerModule["Composer"] }) => void) => resolve({ default: loaded.Composer }) };
+  return now as unknown as Promise<{ default: ComposerModule["Composer"] }>;
 });
+
+/** Where the message box goes while its code loads: its height, so the thread does not move. */
+export function ComposerPlaceholder() {
+  return <div className="h-[65px] shrink-0 border-t border-line bg-surface" />;
+}
 
 /** Fetches the thread now, and every other deferred part in the background once the page is idle. */
 export function preloadChat() {

@@ -62,7 +62,7 @@ export function AttachButton({
         aria-label="Attach files"
         title="Attach files"
         onClick={() => input.current?.click()}
-        className="inline-flex h-11 w-11 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg"
+        className="inline-flex h-11 w-9 shrink-0 items-center justify-center rounded-full text-muted hover:bg-hover hover:text-fg sm:w-11"
       >
         <svg width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
           <path d="M21 11.5 12.5 20a5 5 0 0 1-7-7l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.5a1.7 1.7 0 0 1-2.3-2.3L16 7.5" />
