@@ -18,6 +18,8 @@ export type Stack = {
   startSocket(): Promise<void>;
   stopSocket(signal?: NodeJS.Signals): Promise<void>;
   socketPort: number;
+  /** The web app's process id (for memory figures), when the stack runs one. */
+  webPid: number | undefined;
   /** One more socket server with the same environment (database, secrets, REDIS_URL if set) on a port of its own. */
   startSocketInstance(): Promise<SocketInstance>;
   /** True when the stack runs the embedded database, which pauseDatabase() can freeze. */
@@ -163,6 +165,7 @@ async function startStackOnce({ web = true, data, keepOutput = false, env: extra
     socketUrl,
     env,
     mongoUri: db.uri,
+    webPid: webService?.pid,
     data: { dir: dataDir, dbName: env.MONGODB_DB! },
     startSocket,
     stopSocket,
