@@ -37,12 +37,33 @@ export type Inspected = { type: string; kind: FileKind; width?: number; height?:
 
 export const UNKNOWN_TYPE = "application/octet-stream";
 
+/** Whether `type` is a picture the server decodes (and so may turn into a thumbnail or a profile picture). */
+export const isShownImage = (type: string) => SHOWN_INLINE_IMAGES.has(type);
+
+export const AVATAR_SIDE = 256;
+
+/**
+ * A profile picture from the image at `path`: its first frame, upright, cropped to a centred
+ * square of AVATAR_SIDE pixels, WebP, no metadata. Throws for what cannot be decoded.
+ */
+export async function makeAvatar(path: string, out: string): Promise<void> {
+  const sharp = await decoder();
+  const meta = await sharp(/* turbopackIgnore: true */ path, { ...decodeOptions, animated: false }).metadata();
+  if (!meta.width || !meta.height || meta.width * (meta.pageHeight ?? meta.height) > IMAGE_MAX_PIXELS) throw new Error("too many pixels");
+  await sharp(/* turbopackIgnore: true */ path, { ...decodeOptions, animated: false })
+    .autoOrient()
+    .resize({ width: AVATAR_SIDE, height: AVATAR_SIDE, fit: "cover", position: "attention" })
+    .webp({ quality: 82, effort: 2 })
+    .toFile(out);
+}
+
 /** Sniffs the file at `path` and, for an image, writes its variants beside it (`<path>.<variant>`). */
-export async function inspect(path: string): Promise<Inspected> {
+export async function inspect(path: string, { pictures: makePictures = true }: { pictures?: boolean } = {}): Promise<Inspected> {
   const { fileTypeFromFile } = await import("file-type");
   const type = (await fileTypeFromFile(/* turbopackIgnore: true */ path))?.mime ?? UNKNOWN_TYPE;
   if (PLAYED_INLINE.has(type)) return { type, kind: type.startsWith("audio/") ? "audio" : "video", variants: [] };
   if (!SHOWN_INLINE_IMAGES.has(type)) return { type, kind: "file", variants: [] };
+  if (!makePictures) return { type, kind: "image", variants: [] };
   try {
     return { type, kind: "image", ...(await pictures(path)) };
   } catch {

@@ -289,6 +289,9 @@ export const OUTSIDE_MATRIX: Record<string, string> = {
   "POST /api/register": "public: creates an account",
   "GET /api/health": "public, carries no data",
   "GET /api/settings": "the caller's own settings",
+  "PUT /api/settings/avatar": "changes only the caller's own profile picture (avatars.test.ts)",
+  "DELETE /api/settings/avatar": "as PUT /api/settings/avatar",
+  "GET /api/users/:id/avatar": "a profile picture, which anyone signed in may see, as they may see the name (avatars.test.ts)",
   "PATCH /api/settings": "changes only the caller's own settings",
   "action updateSettingsAction": "as PATCH /api/settings",
 };
