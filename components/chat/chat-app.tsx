@@ -1,6 +1,7 @@
 "use client";
 
 import { Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { learnAvatars } from "@/lib/client/avatars";
 import { loadThrough } from "@/lib/client/load-through";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
 import type { Settings } from "@/lib/schemas/user";
@@ -45,7 +46,7 @@ export function ChatApp({
   initialTheme,
   fileMaxBytes,
 }: {
-  me: { id: string; name: string; email?: string };
+  me: { id: string; name: string; email?: string; avatar?: string };
   /** How long after sending one's own message can be edited or deleted for everyone (the server decides). */
   editWindowMs: number;
   socketUrl: string;
@@ -57,6 +58,8 @@ export function ChatApp({
   fileMaxBytes: number;
 }) {
   const { state, engine, send } = useChat({ me: me.id, socketUrl, initialConversations, initialActiveId });
+  // The pictures of the people the page came with (the engine learns the rest as they arrive).
+  useEffect(() => learnAvatars([...(initialConversations ?? []).flatMap((c) => c.members), me]), [initialConversations, me]);
   const active = state.conversations.find((c) => c.id === state.activeId) ?? null;
   const thread = active ? state.threads[active.id] : undefined;
   const latestSeq = thread?.messages.at(-1)?.seq ?? 0;

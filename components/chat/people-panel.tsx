@@ -4,6 +4,7 @@ import { useEffect, useId, useState, type ReactNode } from "react";
 import { searchUsersAction } from "@/app/(chat)/actions";
 import type { Ack } from "@/lib/realtime/events";
 import type { ConversationDto, UserDto } from "@/lib/schemas/dto";
+import { learnAvatars } from "@/lib/client/avatars";
 
 type Start = (input: { kind: "direct"; userId: string } | { kind: "group"; name: string; memberIds: string[] }) => Promise<Ack<{ conversation: ConversationDto }>>;
 
@@ -30,7 +31,10 @@ export function usePeopleSearchState(query: string): PeopleSearch {
     const timer = setTimeout(async () => {
       const result = await searchUsersAction({ q }).catch(() => null);
       if (cancelled) return;
-      if (result?.ok) setAnswer({ query: q, users: result.data.users, error: null });
+      if (result?.ok) {
+        learnAvatars(result.data.users);
+        setAnswer({ query: q, users: result.data.users, error: null });
+      }
       else setAnswer({ query: q, users: [], error: result ? result.error.message : "Search failed: check your connection and try again" });
     }, SEARCH_DELAY_MS);
     return () => {

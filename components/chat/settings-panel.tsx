@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
+import { avatarVersion, learnAvatars, subscribeAvatars } from "@/lib/client/avatars";
 import type { Settings } from "@/lib/schemas/user";
 import { THEMES, type Theme } from "../theme";
 import { Avatar } from "./avatar";
@@ -36,6 +37,7 @@ export function SettingsPanel({
           <div className="min-w-0">
             <p className="truncate text-lg font-semibold">{me.name}</p>
             {me.email ? <p className="truncate text-sm text-muted">{me.email}</p> : null}
+            <ProfilePicture me={me} />
           </div>
         </section>
 
@@ -86,6 +88,52 @@ export function SettingsPanel({
         </button>
       </div>
     </Modal>
+  );
+}
+
+const PICTURE_TYPES = "image/jpeg,image/png,image/gif,image/webp,image/avif";
+
+/** Choosing, replacing or removing one's profile picture; everyone who sees this person gets the new one live. */
+function ProfilePicture({ me }: { me: { id: string } }) {
+  const version = useSyncExternalStore(subscribeAvatars, () => avatarVersion(me.id), () => undefined);
+  const [status, setStatus] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const change = async (method: "PUT" | "DELETE", body?: File) => {
+    setStatus({ busy: true, error: null });
+    try {
+      const response = await fetch("/api/settings/avatar", { method, body });
+      const answer = (await response.json()) as { avatar?: string | null; error?: { message: string } };
+      if (!response.ok) throw new Error(answer.error?.message ?? "The picture could not be saved");
+      learnAvatars([{ id: me.id, avatar: answer.avatar ?? null }]);
+      setStatus({ busy: false, error: null });
+    } catch (error) {
+      setStatus({ busy: false, error: error instanceof TypeError ? "You are offline; try again when you are back online" : (error as Error).message });
+    }
+  };
+  return (
+    <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
+      <label className={`cursor-pointer rounded-lg border border-line px-3 py-1.5 font-medium hover:bg-hover has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent ${status.busy ? "pointer-events-none opacity-60" : ""}`}>
+        {version ? "Change picture" : "Add a picture"}
+        <input
+          type="file"
+          accept={PICTURE_TYPES}
+          className="sr-only"
+          disabled={status.busy}
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            event.target.value = "";
+            if (file) void change("PUT", file);
+          }}
+        />
+      </label>
+      {version ? (
+        <button type="button" disabled={status.busy} onClick={() => void change("DELETE")} className="rounded-lg px-3 py-1.5 text-muted hover:bg-hover hover:text-fg disabled:opacity-60">
+          Remove
+        </button>
+      ) : null}
+      <span role="status" className={status.error ? "basis-full text-danger" : "text-muted"}>
+        {status.busy ? "Saving…" : status.error}
+      </span>
+    </div>
   );
 }
 

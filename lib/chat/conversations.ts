@@ -105,6 +105,7 @@ export async function conversationIdsOf({ userIds }: { userIds: string[] }): Pro
 async function membersOf(allMemberships: MembershipDoc[], viewer: ObjectId | null): Promise<Map<string, MemberDto[]>> {
   const users = await getUsersByIds({ ids: [...new Map(allMemberships.map((m) => [m.userId.toHexString(), m.userId])).values()] });
   const names = new Map(users.map((u) => [u._id.toHexString(), u.name]));
+  const avatars = new Map(users.filter((u) => u.avatar).map((u) => [u._id.toHexString(), u.avatar!]));
   const receipts = new Map(users.map((u) => [u._id.toHexString(), u.settings?.readReceipts !== false]));
   const viewerId = viewer?.toHexString();
   // The viewer's own setting, even when they are in none of these conversations' member lists.
@@ -113,9 +114,11 @@ async function membersOf(allMemberships: MembershipDoc[], viewer: ObjectId | nul
   for (const m of allMemberships) {
     const key = m.conversationId.toHexString();
     const list = byConversation.get(key) ?? [];
+    const avatar = avatars.get(m.userId.toHexString());
     list.push({
       id: m.userId.toHexString(),
       name: names.get(m.userId.toHexString()) ?? "Unknown",
+      ...(avatar ? { avatar } : {}),
       role: m.role,
       deliveredSeq: Math.max(m.lastDeliveredSeq, m.lastReadSeq),
       readSeq: visibleReadSeq({

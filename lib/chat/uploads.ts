@@ -56,7 +56,7 @@ export async function uploadFile({ userId, name, body, declaredLength }: Actor &
     await store(doc, spooled.path, inspected, storedBytes);
     return toFileDto(doc);
   } finally {
-    await Promise.all([spooled.remove(), ...(inspected?.variants ?? []).map((variant) => rm(variant.path, { force: true }))]);
+    await Promise.all([spooled.remove(), ...(inspected?.variants ?? []).map((variant) => rm(/* turbopackIgnore: true */ variant.path, { force: true }))]);
   }
 }
 

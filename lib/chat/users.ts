@@ -72,11 +72,12 @@ export async function searchUsers({ userId, input }: Actor & { input: unknown })
   });
   // Someone's email is shown only to a searcher who already typed it in full; everyone else sees
   // a masked one, enough to tell two people of the same name apart.
-  return found.map((user) =>
-    exactEmail !== null && user.email === exactEmail
-      ? { id: user._id.toHexString(), name: user.name, email: user.email }
-      : { id: user._id.toHexString(), name: user.name, emailHint: maskEmail(user.email) },
-  );
+  return found.map((user) => {
+    const picture = user.avatar ? { avatar: user.avatar } : {};
+    return exactEmail !== null && user.email === exactEmail
+      ? { id: user._id.toHexString(), name: user.name, email: user.email, ...picture }
+      : { id: user._id.toHexString(), name: user.name, emailHint: maskEmail(user.email), ...picture };
+  });
 }
 
 export function escapeRegex(text: string): string {

@@ -17,6 +17,7 @@ import { toPending } from "./pending";
 import type { ChatState } from "./chat-state";
 import { initialChatState } from "./initial-state";
 import { chatReducer, type ChatAction } from "./store";
+import { learnAvatars } from "./avatars";
 
 export type { ChatApi };
 
@@ -124,6 +125,9 @@ export class ChatEngine {
   };
 
   dispatch(action: ChatAction) {
+    // Member lists say who shows a picture (lib/client/avatars.ts), in the order they arrive.
+    if (action.type === "conversations/set") learnAvatars(action.conversations.flatMap((c) => c.members));
+    else if (action.type === "conversation/upsert" || action.type === "conversation/updated") learnAvatars(action.conversation.members);
     const next = chatReducer(this.state, action);
     if (next === this.state) return;
     this.state = next;
@@ -141,6 +145,7 @@ export class ChatEngine {
     socket?.on("conversation:updated", ({ conversation }) => this.dispatch({ type: "conversation/updated", conversation }));
     socket?.on("conversation:removed", ({ conversationId }) => this.leftConversation(conversationId));
     socket?.on("receipt", (receipt: ReceiptEvent) => this.dispatch({ type: "receipt", ...receipt }));
+    socket?.on("user:updated", ({ user }) => learnAvatars([user]));
     this.calls.attach(socket);
     this.presence.attach();
     this.personal.listen(socket);

@@ -16,6 +16,8 @@ export type UserDoc = {
   settings?: { readReceipts?: boolean };
   /** Bytes of the files they uploaded and keep (FILE_QUOTA_BYTES caps it). Absent = 0. */
   storageBytes?: number;
+  /** Their profile picture's version (its blob is `avatar.<user id>.<version>`); absent or null: initials. */
+  avatar?: string | null;
 };
 
 // Its indexes are listed in indexes.ts.
@@ -37,8 +39,30 @@ async function findByIds<K extends keyof UserDoc>(ids: ObjectId[], fields: K[]):
   return inChunks([...new Set(ids.map(String))].map((id) => new ObjectId(id)), (slice) => col.find({ _id: { $in: slice } }, { projection }).toArray());
 }
 
-export async function getUsersByIds({ ids }: { ids: ObjectId[] }): Promise<Pick<UserDoc, "_id" | "name" | "settings">[]> {
-  return findByIds(ids, ["name", "settings"]);
+export async function getUsersByIds({ ids }: { ids: ObjectId[] }): Promise<Pick<UserDoc, "_id" | "name" | "settings" | "avatar">[]> {
+  return findByIds(ids, ["name", "settings", "avatar"]);
+}
+
+export async function getAvatar({ id }: { id: ObjectId }): Promise<{ name: string; avatar: string | null } | null> {
+  const user = await (await users()).findOne({ _id: id }, { projection: { name: 1, avatar: 1 } });
+  return user ? { name: user.name, avatar: user.avatar ?? null } : null;
+}
+
+/**
+ * Sets the profile picture's version (null: none) and returns the one it replaced, so that exactly
+ * one writer removes each old picture: a compare-and-set on the version read (not findOneAndUpdate,
+ * which not every server plans by _id), tried again when another change came in between.
+ */
+export async function setAvatar({ id, avatar }: { id: ObjectId; avatar: string | null }): Promise<string | null> {
+  const col = await users();
+  for (;;) {
+    const current = await col.findOne({ _id: id }, { projection: { avatar: 1 } });
+    if (!current) return null;
+    const before = current.avatar ?? null;
+    // `avatar: null` also matches a user who never had one (the field absent).
+    const result = await col.updateOne({ _id: id, avatar: before }, { $set: { avatar } });
+    if (result.matchedCount === 1) return before;
+  }
 }
 
 /** Whether the user sends read receipts (the default); false when they turned them off, or do not exist. */
@@ -86,11 +110,11 @@ export async function findUsers({
   email: string | null;
   excludeId: ObjectId;
   limit: number;
-}): Promise<Pick<UserDoc, "_id" | "name" | "email">[]> {
+}): Promise<Pick<UserDoc, "_id" | "name" | "email" | "avatar">[]> {
   const or: object[] = [{ name: { $regex: namePattern, $options: "i" } }];
   if (email) or.push({ email });
   return (await users())
-    .find({ _id: { $ne: excludeId }, $or: or }, { projection: { name: 1, email: 1 } })
+    .find({ _id: { $ne: excludeId }, $or: or }, { projection: { name: 1, email: 1, avatar: 1 } })
     .sort({ name: 1 })
     .limit(limit)
     .toArray();
@@ -110,9 +134,12 @@ export async function raiseLastSeenAt({ id, at }: { id: ObjectId; at: Date }): P
  * two uploads at once cannot both take the last of it. False when they do not fit.
  */
 export async function reserveStorage({ id, bytes, quota }: { id: ObjectId; bytes: number; quota: number }): Promise<boolean> {
-  const fits = { $or: [{ storageBytes: { $lte: quota - bytes } }, { storageBytes: { $exists: false } }] };
   if (bytes > quota) return false;
-  const result = await (await users()).updateOne({ _id: id, ...fits }, { $inc: { storageBytes: bytes } });
+  const col = await users();
+  // No $or (the embedded database plans it as a scan, even beside an _id): a counter that is not
+  // there yet is made 0 first, then the one conditional update decides.
+  await col.updateOne({ _id: id, storageBytes: { $exists: false } }, { $set: { storageBytes: 0 } });
+  const result = await col.updateOne({ _id: id, storageBytes: { $lte: quota - bytes } }, { $inc: { storageBytes: bytes } });
   return result.matchedCount === 1;
 }
 

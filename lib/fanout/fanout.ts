@@ -112,6 +112,10 @@ export function fanOut(io: Broadcaster, event: InternalEvent): void {
     case "conversation:muted":
       io.to(userRoom(event.userId)).emit("conversation:muted", { conversationId: event.conversationId, muted: event.muted });
       return;
+    case "user:updated":
+      // One emit to the union of the rooms: a socket in several of them hears it once.
+      io.to([userRoom(event.user.id), ...event.conversationIds.map(conversationRoom)]).emit("user:updated", { user: event.user });
+      return;
     case "settings:updated":
       applySettings(io, event.userId, { readReceipts: event.readReceipts });
       return;

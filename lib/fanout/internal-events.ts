@@ -1,7 +1,7 @@
 // Writes that arrive over HTTP are announced to the socket server, the only broadcaster.
 // The payload is ours end to end, but it still crosses a process boundary, so it is validated.
 import { z } from "zod";
-import type { ConversationDto, ConversationSummary, MessageDto } from "../schemas/dto";
+import type { ConversationDto, ConversationSummary, MessageDto, ProfileDto } from "../schemas/dto";
 
 export const INTERNAL_EVENTS_PATH = "/internal/events";
 export const INTERNAL_SECRET_HEADER = "x-parley-internal-secret";
@@ -14,6 +14,8 @@ export type InternalEvent =
   | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number; hideRead?: boolean }
   | { type: "settings:updated"; userId: string; readReceipts: boolean }
   | { type: "user:signed-out"; userId: string }
+  /** A profile picture changed: to the user's own sockets and every conversation they are in. */
+  | { type: "user:updated"; user: ProfileDto; conversationIds: string[] }
   | { type: "conversation:marked"; userId: string; conversationId: string; markedUnread: boolean }
   | { type: "conversation:muted"; userId: string; conversationId: string; muted: boolean }
   | {
@@ -29,6 +31,11 @@ const message = z.looseObject({ id, conversationId: id, seq: z.number(), version
 
 export const internalEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("user:signed-out"), userId: id }),
+  z.object({
+    type: z.literal("user:updated"),
+    user: z.object({ id, name: z.string(), avatar: id.nullable() }),
+    conversationIds: z.array(id),
+  }),
   z.object({ type: z.literal("conversation:marked"), userId: id, conversationId: id, markedUnread: z.boolean() }),
   z.object({ type: z.literal("conversation:muted"), userId: id, conversationId: id, muted: z.boolean() }),
   z.object({

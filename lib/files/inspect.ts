@@ -3,9 +3,9 @@
 // preview for the viewer, both re-encoded (which drops EXIF, GPS and every other metadata) and
 // turned upright. Only the raster formats a browser shows are decoded; anything else (SVG, HTML,
 // PDF, an image too large to decode safely) is a file that downloads.
-import { fileTypeFromFile } from "file-type";
 import { stat } from "node:fs/promises";
-import sharp from "sharp";
+import { createRequire } from "node:module";
+import type { Sharp, SharpOptions } from "sharp";
 import type { FileKind } from "../schemas/file";
 
 /** Decoding an image costs memory in proportion to its pixels: above this it is not decoded (a "zip bomb" PNG is tiny on disk). */
@@ -37,11 +37,33 @@ export type Inspected = { type: string; kind: FileKind; width?: number; height?:
 
 export const UNKNOWN_TYPE = "application/octet-stream";
 
+/** Whether `type` is a picture the server decodes (and so may turn into a thumbnail or a profile picture). */
+export const isShownImage = (type: string) => SHOWN_INLINE_IMAGES.has(type);
+
+export const AVATAR_SIDE = 256;
+
+/**
+ * A profile picture from the image at `path`: its first frame, upright, cropped to a centred
+ * square of AVATAR_SIDE pixels, WebP, no metadata. Throws for what cannot be decoded.
+ */
+export async function makeAvatar(path: string, out: string): Promise<void> {
+  const sharp = await decoder();
+  const meta = await sharp(/* turbopackIgnore: true */ path, { ...decodeOptions, animated: false }).metadata();
+  if (!meta.width || !meta.height || meta.width * (meta.pageHeight ?? meta.height) > IMAGE_MAX_PIXELS) throw new Error("too many pixels");
+  await sharp(/* turbopackIgnore: true */ path, { ...decodeOptions, animated: false })
+    .autoOrient()
+    .resize({ width: AVATAR_SIDE, height: AVATAR_SIDE, fit: "cover", position: "attention" })
+    .webp({ quality: 82, effort: 2 })
+    .toFile(out);
+}
+
 /** Sniffs the file at `path` and, for an image, writes its variants beside it (`<path>.<variant>`). */
-export async function inspect(path: string): Promise<Inspected> {
-  const type = (await fileTypeFromFile(path))?.mime ?? UNKNOWN_TYPE;
+export async function inspect(path: string, { pictures: makePictures = true }: { pictures?: boolean } = {}): Promise<Inspected> {
+  const { fileTypeFromFile } = await import("file-type");
+  const type = (await fileTypeFromFile(/* turbopackIgnore: true */ path))?.mime ?? UNKNOWN_TYPE;
   if (PLAYED_INLINE.has(type)) return { type, kind: type.startsWith("audio/") ? "audio" : "video", variants: [] };
   if (!SHOWN_INLINE_IMAGES.has(type)) return { type, kind: "file", variants: [] };
+  if (!makePictures) return { type, kind: "image", variants: [] };
   try {
     return { type, kind: "image", ...(await pictures(path)) };
   } catch {
@@ -50,10 +72,21 @@ export async function inspect(path: string): Promise<Inspected> {
   }
 }
 
+// sharp through require: imported, its ES module entry is an external that Turbopack loads
+// asynchronously, and the async-module support that needs goes into the browser's runtime too
+// (half a kilobyte on the chat page). file-type is loaded when first needed, for the same reason.
+const requireFromHere = createRequire(import.meta.url);
+let loaded: ((input: string, options: SharpOptions) => Sharp) | undefined;
+async function decoder(): Promise<(input: string, options: SharpOptions) => Sharp> {
+  loaded ??= requireFromHere("sharp") as (input: string, options: SharpOptions) => Sharp;
+  return loaded;
+}
+
 const decodeOptions = { limitInputPixels: IMAGE_MAX_PIXELS, animated: true, failOn: "error" } as const;
 
 async function pictures(path: string): Promise<{ width: number; height: number; variants: Variant[] }> {
-  const meta = await sharp(path, decodeOptions).metadata();
+  const sharp = await decoder();
+  const meta = await sharp(/* turbopackIgnore: true */ path, decodeOptions).metadata();
   if (!meta.width || !meta.height) throw new Error("no dimensions");
   const frameHeight = meta.pageHeight ?? meta.height;
   if (meta.width * frameHeight > IMAGE_MAX_PIXELS) throw new Error("too many pixels");
@@ -62,12 +95,12 @@ async function pictures(path: string): Promise<{ width: number; height: number; 
   const variants: Variant[] = [];
   for (const [name, side] of Object.entries(VARIANTS) as [VariantName, number][]) {
     const out = `${path}.${name}`;
-    const info = await sharp(path, decodeOptions)
+    const info = await sharp(/* turbopackIgnore: true */ path, decodeOptions)
       .autoOrient()
       .resize({ width: side, height: side, fit: "inside", withoutEnlargement: true })
       .webp({ quality: name === "thumbnail" ? 78 : 85, effort: 2 })
       .toFile(out);
-    variants.push({ name, path: out, width: info.width, height: info.pageHeight ?? info.height, size: (await stat(out)).size });
+    variants.push({ name, path: out, width: info.width, height: info.pageHeight ?? info.height, size: (await stat(/* turbopackIgnore: true */ out)).size });
   }
   return { width: turned ? frameHeight : meta.width, height: turned ? meta.width : frameHeight, variants };
 }

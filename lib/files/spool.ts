@@ -35,9 +35,9 @@ export function formatBytes(bytes: number): string {
  * than that is an interrupted upload, more is refused. The caller removes the file when done.
  */
 export async function spool(body: ReadableStream<Uint8Array> | null, { maxBytes, declared }: { maxBytes: number; declared: number | null }): Promise<Spooled> {
-  await mkdir(SPOOL_DIR, { recursive: true, mode: 0o700 });
+  await mkdir(/* turbopackIgnore: true */ SPOOL_DIR, { recursive: true, mode: 0o700 });
   const file = path.join(SPOOL_DIR, `${Date.now()}-${randomBytes(8).toString("hex")}`);
-  const remove = () => rm(file, { force: true });
+  const remove = () => rm(/* turbopackIgnore: true */ file, { force: true });
   let size = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -49,7 +49,7 @@ export async function spool(body: ReadableStream<Uint8Array> | null, { maxBytes,
   });
   try {
     const source = body ? Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>) : Readable.from([]);
-    await pipeline(source, counter, createWriteStream(file, { flags: "wx", mode: 0o600 }));
+    await pipeline(source, counter, createWriteStream(/* turbopackIgnore: true */ file, { flags: "wx", mode: 0o600 }));
   } catch (error) {
     await remove();
     if (error instanceof AppError) throw error;
@@ -64,4 +64,4 @@ export async function spool(body: ReadableStream<Uint8Array> | null, { maxBytes,
 }
 
 /** Streams a spooled file (or a variant made beside it) back out, to storage. */
-export const readSpooled = (file: string) => createReadStream(file);
+export const readSpooled = (file: string) => createReadStream(/* turbopackIgnore: true */ file);

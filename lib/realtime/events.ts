@@ -13,7 +13,7 @@ import type {
 } from "../schemas/call";
 import type { TypingInput } from "../schemas/conversation";
 import type { UploadActivity } from "../schemas/file";
-import type { CallDto, ConversationDto, ConversationSummary, MessageDto, PresenceDto, SyncResult } from "../schemas/dto";
+import type { CallDto, ConversationDto, ConversationSummary, MessageDto, PresenceDto, ProfileDto, SyncResult } from "../schemas/dto";
 import type {
   DeleteMessageInput,
   EditMessageInput,
@@ -108,6 +108,11 @@ export type ServerToClientEvents = {
   "conversation:marked": (payload: { conversationId: string; markedUnread: boolean }) => void;
   /** To the member's own sockets only: they muted or unmuted it on another tab or device. */
   "conversation:muted": (payload: { conversationId: string; muted: boolean }) => void;
+  /**
+   * Someone changed their profile picture: to every conversation they are in, and their own
+   * sockets. Clients show the new one wherever that person appears.
+   */
+  "user:updated": (payload: { user: ProfileDto }) => void;
   /** To the user's own sockets only: their settings changed on another tab or device. */
   "settings:updated": (payload: { settings: Settings }) => void;
 

@@ -8,13 +8,19 @@ import type { FileKind } from "./file";
  * `emailHint`, a masked address ("b•••n@e•••.com"), in other search results: enough to tell two
  * people of the same name apart.
  */
-export type UserDto = { id: string; name: string; email?: string; emailHint?: string };
+export type UserDto = { id: string; name: string; email?: string; emailHint?: string; avatar?: string };
 
 /**
  * A member and their watermarks: every message up to `deliveredSeq` reached one of their clients,
  * up to `readSeq` was read. The `owner` of a group may remove members.
  */
-export type MemberDto = { id: string; name: string; role: "owner" | "admin" | "member"; deliveredSeq: number; readSeq: number };
+export type MemberDto = { id: string; name: string; role: "owner" | "admin" | "member"; deliveredSeq: number; readSeq: number; avatar?: string };
+
+/**
+ * `avatar`: the version of their profile picture, served at /api/users/:id/avatar?v=<avatar>;
+ * absent (or null in `user:updated`) when they show their initials.
+ */
+export type ProfileDto = { id: string; name: string; avatar: string | null };
 
 export type MessageDto = {
   id: string;

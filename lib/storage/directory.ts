@@ -19,16 +19,16 @@ export class DirectoryStorage implements BlobStorage {
 
   async put(key: string, source: Readable): Promise<number> {
     const final = this.pathOf(key);
-    await mkdir(path.dirname(final), { recursive: true });
+    await mkdir(/* turbopackIgnore: true */ path.dirname(final), { recursive: true });
     const partial = `${final}.${randomBytes(6).toString("hex")}.part`;
     let size = 0;
     source.on("data", (chunk: Buffer) => (size += chunk.length));
     try {
-      await pipeline(source, createWriteStream(partial, { flags: "wx" }));
-      await rename(partial, final);
+      await pipeline(source, createWriteStream(/* turbopackIgnore: true */ partial, { flags: "wx" }));
+      await rename(/* turbopackIgnore: true */ partial, final);
       return size;
     } catch (error) {
-      await rm(partial, { force: true });
+      await rm(/* turbopackIgnore: true */ partial, { force: true });
       throw error;
     }
   }
@@ -36,15 +36,15 @@ export class DirectoryStorage implements BlobStorage {
   async open(key: string, range?: ByteRange): Promise<Readable | null> {
     const file = this.pathOf(key);
     try {
-      await stat(file);
+      await stat(/* turbopackIgnore: true */ file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;
     }
-    return createReadStream(file, range ? { start: range.start, end: range.end } : undefined);
+    return createReadStream(/* turbopackIgnore: true */ file, range ? { start: range.start, end: range.end } : undefined);
   }
 
   async remove(key: string): Promise<void> {
-    await rm(this.pathOf(key), { force: true });
+    await rm(/* turbopackIgnore: true */ this.pathOf(key), { force: true });
   }
 }

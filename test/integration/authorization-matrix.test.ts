@@ -17,6 +17,7 @@ import type { MessageDto } from "../../lib/schemas/dto";
 import { root } from "../../scripts/processes.mjs";
 import { ACCESS_ROWS, OUTSIDE_MATRIX, type AccessRow, type MatrixActor, type MatrixTarget, type Outcome } from "../support/access-matrix";
 import { callAction } from "../support/actions";
+import { png, uploaded } from "../support/files";
 import { startStack, type Stack } from "../support/stack";
 import { connect, createUser, emitAck, openDirect, sleep, type TestSocket, type TestUser } from "../support/users";
 
@@ -67,7 +68,7 @@ describe("authorization matrix", { timeout: 240_000 }, () => {
   /** Every document of every collection a conversation action could touch. */
   async function snapshot(): Promise<string> {
     const database = db.db(stack.env.MONGODB_DB);
-    const parts = await Promise.all(["conversations", "memberships", "messages", "users"].map((c) => database.collection(c).find({}).sort({ _id: 1 }).toArray()));
+    const parts = await Promise.all(["conversations", "memberships", "messages", "users", "files"].map((c) => database.collection(c).find({}).sort({ _id: 1 }).toArray()));
     // Calls too, but not their leases, which the socket server renews every few seconds by itself.
     const calls = await database.collection("calls").find({}, { projection: { "caller.leaseUntil": 0, "callee.leaseUntil": 0 } }).sort({ _id: 1 }).toArray();
     return JSON.stringify([...parts, calls]);
@@ -106,7 +107,22 @@ describe("authorization matrix", { timeout: 240_000 }, () => {
     victimSocket = await connect(stack, { token: victim.token });
     const othersCall = await emitAck<{ call: { id: string }; partyId: string }>(victimSocket, "call:invite", { conversationId: await openDirect(victim, outsider), callId: randomUUID(), media: "video" });
     assert.ok(othersCall.ok, JSON.stringify(othersCall));
+    // Files: one the owner sent in the group, one in the owner and the stranger's conversation, and
+    // every actor's own unsent uploads for the rows that attach.
+    const sentFile = async (conversationId: string) => {
+      const file = await uploaded(owner, await png(), "matrix.png");
+      const ack = await emitAck(owner.socket, "message:send", { conversationId, clientMsgId: randomUUID(), attachments: [file.id] });
+      assert.ok(ack.ok, JSON.stringify(ack));
+      return file.id;
+    };
+    const uploads: MatrixTarget["uploads"] = {};
+    for (const a of [member, stranger, removed, left]) {
+      uploads[a.id] = { socket: (await uploaded(a, await png(), "mine.png")).id, http: (await uploaded(a, await png(), "mine.png")).id };
+    }
     target = {
+      fileId: await sentFile(group),
+      foreignFileId: await sentFile(elsewhere),
+      uploads,
       conversationId: group,
       userId: victim.id,
       messageId: first.data.message.id,
@@ -187,7 +203,7 @@ describe("authorization matrix", { timeout: 240_000 }, () => {
       tally.rows += 1;
       const named = row.names === "outsider" ? { ...target, userId: outsider.id } : target;
       const nowhere = () => randomBytes(12).toString("hex");
-      const missing = { ...named, conversationId: nowhere(), messageId: nowhere(), ownMessageId: nowhere(), directId: nowhere(), call: { id: randomUUID(), partyId: "A".repeat(24) } };
+      const missing = { ...named, fileId: nowhere(), conversationId: nowhere(), messageId: nowhere(), ownMessageId: nowhere(), directId: nowhere(), call: { id: randomUUID(), partyId: "A".repeat(24) } };
       await sleep(QUIET_MS);
       heard.length = 0;
 

@@ -22,6 +22,11 @@ const ALLOWED_SCANS: { collection: string; why: string; matches: (filter: Docume
     why: "people search: a case-insensitive match anywhere in a name has no index on any server; it reads the users, never messages",
     matches: (filter) => JSON.stringify(filter).includes("$regex"),
   },
+  {
+    collection: "blobs.files",
+    why: "the driver's GridFS, once per process before its first upload: findOne({}) to see whether the bucket is new and needs its indexes; it reads one document",
+    matches: (filter) => Object.keys(filter).length === 0,
+  },
 ];
 
 /** The stage names of a plan, however deeply nested (find plans, aggregation cursors, $or branches). */
@@ -140,6 +145,19 @@ describe("query plans", { timeout: 120_000 }, () => {
     await calls.unrecordedBefore({ before: now });
     await chat.hangupCall({ userId: ana.id, input: { callId, partyId: placed.kind === "ringing" ? placed.partyId : "" } });
     assert.equal(busy?.kind, "busy");
+    // A file's life: uploaded (stored in GridFS), attached, read whole and by a range, the sweep, deleted with its message.
+    const { uploadFile } = await import("../../lib/chat/uploads");
+    const files = await import("../../lib/chat/files");
+    const { blobStorage } = await import("../../lib/storage");
+    const { png } = await import("../support/files");
+    const body = async () => new Blob([new Uint8Array(await png(40, 30))]).stream();
+    const image = await uploadFile({ userId: ana.id, name: "plan.png", body: await body(), declaredLength: null });
+    await uploadFile({ userId: ana.id, name: "never sent.png", body: await body(), declaredLength: null });
+    const withFile = await chat.sendMessage({ userId: ana.id, input: { conversationId: group, clientMsgId: randomUUID(), text: "", attachments: [image.id] } });
+    const readable = await files.readableFile({ userId: ben.id, fileId: image.id, variant: "thumbnail" });
+    for await (const chunk of (await blobStorage().open(readable.key, { start: 2, end: 20 }))!) assert.ok(chunk);
+    await files.sweepUnattachedFiles({ now: new Date(Date.now() + 2 * 60 * 60 * 1000) });
+    await chat.deleteMessage({ userId: ana.id, input: { messageId: withFile.message.id, for: "everyone" } });
     await chat.listConversationIds({ userId: ben.id });
     await chat.listContacts({ userId: ben.id, conversationIds: [group, dm] });
     // What connections set up together read at once (socket-server/middleware/setup-reads.ts, presence/tracker.ts).

@@ -13,6 +13,7 @@ import { after, before, describe, it } from "node:test";
 import type { Ack } from "../../lib/realtime/events";
 import type { MessageDto } from "../../lib/schemas/dto";
 import { readStoredMessages } from "../support/engine";
+import { upload } from "../support/files";
 import { startStack, type Stack } from "../support/stack";
 import { collect, createUser, emitAck, openDirect, sleep, socketPool, waitFor, type TestSocket, type TestUser } from "../support/users";
 
@@ -230,6 +231,21 @@ describe("message rate limits", { timeout: 180_000 }, () => {
     await sleep(300);
     assert.equal(rings.length, 10);
     assert.ok((await sendSocket(caller, conversationId)).ack.ok);
+  });
+
+  it("uploads have a budget of their own (60 a minute): the flood is cut with 429 and Retry-After, nothing of it stored, and messages still pass", async () => {
+    const [jo, kim] = await Promise.all([createUser(stack, "Jo Limits"), createUser(stack, "Kim Limits")]);
+    const conversationId = await openDirect(jo, kim);
+    const answers = await Promise.all(Array.from({ length: 70 }, () => upload(jo, Buffer.from("a small file"), "flood.txt")));
+    const accepted = answers.filter((answer) => answer.status === 201);
+    const limited = answers.filter((answer) => answer.status === 429);
+    assert.equal(accepted.length, 60);
+    assert.equal(limited.length, 10);
+    for (const answer of limited) {
+      assert.equal(answer.body.error?.code, "RATE_LIMITED");
+      assert.ok(Number(answer.headers.get("retry-after")) > 0);
+    }
+    assert.ok((await sendSocket(await open(jo), conversationId)).ack.ok);
   });
 
   it("with the socket server down, the web app still limits HTTP sends by itself", async () => {

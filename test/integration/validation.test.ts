@@ -254,6 +254,18 @@ describe("payload validation", () => {
         { label: "a non-hex id in mentions", payload: send("hi", { mentions: [NON_HEX_ID] }), message: /mentions/ },
         { label: "51 mentions", payload: send("hi", { mentions: Array.from({ length: 51 }, () => "0".repeat(24)) }), message: /mentions/ },
         { label: "mentioning someone outside the conversation", payload: send("hi", { mentions: ["0".repeat(24)] }), message: /mentions: you can only mention members/ },
+        ...["x", 1, null, {}, OPERATOR, [OPERATOR], [NON_HEX_ID], [1], [null], [["0".repeat(24)]], ["../../etc/passwd"]].map((attachments) => ({
+          label: `attachments ${JSON.stringify(attachments)}`,
+          payload: send("hi", { attachments }),
+          message: /attachments/,
+        })),
+        { label: "no attachments", payload: send("hi", { attachments: [] }), message: /attachments: give at least one/ },
+        { label: "11 attachments", payload: send("hi", { attachments: Array.from({ length: 11 }, (_, i) => i.toString(16).padStart(24, "0")) }), message: /At most 10 files/ },
+        { label: "one file twice", payload: send("hi", { attachments: ["0".repeat(24), "0".repeat(24)] }), message: /attachments: each file once/ },
+        { label: "attachments only under __proto__ and no text", payload: withProto({ conversationId, clientMsgId: randomUUID() }, { attachments: ["0".repeat(24)] }), message: /text/ },
+        { label: "a caption of 4001 characters", payload: send("x".repeat(4001), { attachments: ["0".repeat(24)] }), message: /too long/ },
+        { label: "an operator caption", payload: send(OPERATOR, { attachments: ["0".repeat(24)] }), message: /text/ },
+        { label: "a lone surrogate in a caption", payload: send("\ud800", { attachments: ["0".repeat(24)] }), message: /lone surrogate/ },
       ],
       sync: [
         ...common({ conversationId, sinceVersion: 0 }),
@@ -270,6 +282,7 @@ describe("payload validation", () => {
       typing: [
         ...common({ conversationId, typing: true }),
         { label: "missing typing", payload: { conversationId }, message: /typing/ },
+        ...["virus", "", 1, null, OPERATOR, ["photo"], "PHOTO"].map((activity) => ({ label: `activity ${JSON.stringify(activity)}`, payload: { conversationId, typing: true, activity }, message: /activity/ })),
         { label: "typing only under __proto__", payload: withProto({ conversationId }, { typing: true }), message: /typing/ },
         { label: "an operator as typing", payload: { conversationId, typing: OPERATOR }, message: /typing/ },
         // A flag is a flag: nothing that merely looks true (or false) passes for one.

@@ -30,6 +30,11 @@ export type MatrixTarget = {
    * legitimate request, a fresh one between the owner and the member (see AccessRow.call).
    */
   call: { id: string; partyId: string };
+  /** A file the owner sent in the group, and one sent in a conversation the actor is not in. */
+  fileId: string;
+  foreignFileId: string;
+  /** Each actor's own unsent uploads by user id, one per row that attaches: rows that send files attach the actor's own. */
+  uploads: Record<string, Record<"socket" | "http", string>>;
 };
 
 export type Outcome = { ok: true } | { ok: false; error: ErrorBody; status?: number };
@@ -199,6 +204,36 @@ const CALL_ROWS: AccessRow[] = [
   callRow("call:signal", (t) => ({ ...party(t), signal: { candidate: null } }), "answered"),
 ];
 
+// ── Files: read by id, and attached by id to a message ───────────────────────────────────────
+
+function fileRow(path: string): AccessRow {
+  const read: (fileId: string) => Run = (fileId) => async (_s, actor) => fromResponse(await actor.api(path.replace(":id", fileId)));
+  return {
+    name: `GET ${path.replace(/\/(thumbnail)$/, "/:variant")}`,
+    allowed: "member",
+    run: (stack, actor, t) => read(t.fileId)(stack, actor, t),
+    reach: { what: "reads a file of a conversation they are not in", expect: "NOT_FOUND", run: (stack, actor, t) => read(t.foreignFileId)(stack, actor, t) },
+  };
+}
+
+/** Sending with files: one's own uploads only; someone else's file (one the owner sent) looks missing. */
+function attachRow(via: "socket" | "http"): AccessRow {
+  const payload = (t: MatrixTarget, fileId: string) => ({ ...message(t), text: "", attachments: [fileId] });
+  const send = (fileOf: (t: MatrixTarget, actor: MatrixActor) => string): Run =>
+    via === "socket"
+      ? async (_s, actor, t) => fromAck(await emitAck(actor.socket, "message:send", payload(t, fileOf(t, actor))))
+      : async (_s, actor, t) =>
+          fromResponse(await actor.api(`/api/conversations/${t.conversationId}/messages`, { method: "POST", body: JSON.stringify(payload(t, fileOf(t, actor))) }));
+  return {
+    name: via === "socket" ? "socket message:send?attachments" : "POST /api/conversations/:id/messages?attachments",
+    allowed: "member",
+    run: send((t, actor) => t.uploads[actor.id]?.[via] ?? t.fileId),
+    reach: { what: "attaches a file that is not theirs", expect: "NOT_FOUND", run: send((t) => t.fileId) },
+  };
+}
+
+const FILE_ROWS: AccessRow[] = [fileRow("/api/files/:id"), fileRow("/api/files/:id/thumbnail"), attachRow("socket"), attachRow("http")];
+
 export const ACCESS_ROWS: AccessRow[] = [
   sendRow((payload) => socketRow("message:send", payload)),
   socketRow("sync", sync),
@@ -232,6 +267,7 @@ export const ACCESS_ROWS: AccessRow[] = [
 
   ...MESSAGE_ROWS,
   ...CALL_ROWS,
+  ...FILE_ROWS,
 ];
 
 /**
@@ -248,10 +284,14 @@ export const OUTSIDE_MATRIX: Record<string, string> = {
   "GET /api/users": "search; which fields it shows is payload-fields.test.ts's job",
   "action searchUsersAction": "as GET /api/users",
   "GET /api/realtime/token": "the caller's own token",
+  "POST /api/uploads": "names no conversation: an upload is its uploader's alone until a message carries it (the attachments rows)",
   "GET /api/calls/ice": "names no conversation: the call servers and TURN credentials minted for the caller alone",
   "POST /api/register": "public: creates an account",
   "GET /api/health": "public, carries no data",
   "GET /api/settings": "the caller's own settings",
+  "PUT /api/settings/avatar": "changes only the caller's own profile picture (avatars.test.ts)",
+  "DELETE /api/settings/avatar": "as PUT /api/settings/avatar",
+  "GET /api/users/:id/avatar": "a profile picture, which anyone signed in may see, as they may see the name (avatars.test.ts)",
   "PATCH /api/settings": "changes only the caller's own settings",
   "action updateSettingsAction": "as PATCH /api/settings",
 };

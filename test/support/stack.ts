@@ -18,6 +18,8 @@ export type Stack = {
   startSocket(): Promise<void>;
   stopSocket(signal?: NodeJS.Signals): Promise<void>;
   socketPort: number;
+  /** The web app's process id (for memory figures), when the stack runs one. */
+  webPid: number | undefined;
   /** One more socket server with the same environment (database, secrets, REDIS_URL if set) on a port of its own. */
   startSocketInstance(): Promise<SocketInstance>;
   /** True when the stack runs the embedded database, which pauseDatabase() can freeze. */
@@ -55,6 +57,7 @@ const RELAXED_RATE_LIMITS: Record<string, string> = {
   RATE_LIMIT_MESSAGES_BURST: "1000000",
   RATE_LIMIT_REQUESTS: "1000000/60",
   RATE_LIMIT_CALLS: "1000000/60",
+  RATE_LIMIT_UPLOADS: "1000000/60",
   RATE_LIMIT_SIGN_IN_PER_EMAIL: "1000000/60",
   RATE_LIMIT_SIGN_IN_PER_IP: "1000000/60",
   RATE_LIMIT_SIGN_UP_PER_IP: "1000000/60",
@@ -162,6 +165,7 @@ async function startStackOnce({ web = true, data, keepOutput = false, env: extra
     socketUrl,
     env,
     mongoUri: db.uri,
+    webPid: webService?.pid,
     data: { dir: dataDir, dbName: env.MONGODB_DB! },
     startSocket,
     stopSocket,
