@@ -1,6 +1,5 @@
 import type { ConversationDoc } from "../db/conversations";
 import type { MessageDoc } from "../db/messages";
-import type { FileKind } from "../schemas/file";
 import type { ConversationDto, MemberDto, MessageDto, ReactionDto } from "../schemas/dto";
 
 /** Each emoji once, in the order first used, with who reacted. */
@@ -77,29 +76,8 @@ export function toConversationDto(
   };
 }
 
-const PREVIEW_MAX = 120;
-
-export function previewOf(text: string): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  return oneLine.length > PREVIEW_MAX ? `${oneLine.slice(0, PREVIEW_MAX - 1)}…` : oneLine;
-}
-
-const KIND_ICON = { image: "📷", video: "🎥", audio: "🎵", file: "📎" } as const;
-const KIND_WORDS = { image: ["Photo", "photos"], video: ["Video", "videos"], audio: ["Audio", "audio files"], file: ["File", "files"] } as const;
-
-/**
- * The list's one-line preview of a message: its text; with files, an icon for them and the
- * caption, or what they are when there is none ("📷 Photo", "📷 3 photos", "📎 report.pdf", "📎 4 files").
- */
-export function messagePreview({ text, attachments }: { text: string; attachments?: { kind: FileKind; name: string }[] }): string {
-  if (!attachments?.length) return previewOf(text);
-  const kinds = new Set(attachments.map((file) => file.kind));
-  const kind = kinds.size === 1 ? attachments[0]!.kind : "file";
-  const caption = previewOf(text);
-  if (caption) return `${KIND_ICON[kind]} ${caption}`;
-  if (attachments.length > 1) return `${KIND_ICON[kind]} ${attachments.length} ${KIND_WORDS[kind][1]}`;
-  return `${KIND_ICON[kind]} ${kind === "file" ? previewOf(attachments[0]!.name) : KIND_WORDS[kind][0]}`;
-}
+// One preview for the server and the browser's live updates (lib/schemas/previews.ts).
+export { messagePreview } from "../schemas/previews";
 
 const MASK = "•••";
 

@@ -16,8 +16,8 @@ const oneLine = (text: string) => {
 };
 
 /**
- * The list's line for a message, word for word as the server writes it (lib/chat/dto.ts), so a
- * live update and the next page load agree: its text on one line; with files, their symbol and
+ * The list's line for a message, the same for the server (which stores it) and the browser (which
+ * updates the list live), so a live update and the next page load agree: its text on one line; with files, their symbol and
  * the caption, or what they are ("📷 Photo", "📷 3 photos", "📎 report.pdf", "📎 4 files").
  */
 export function messagePreview({ text, attachments }: { text: string; attachments?: { kind: FileKind; name: string }[] }): string {
