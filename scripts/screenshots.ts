@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { MongoClient, ObjectId } from "mongodb";
+import sharp from "sharp";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { startStack, type Stack } from "../test/support/stack";
 import { createUser, type TestUser } from "../test/support/users";
@@ -53,6 +54,14 @@ const chatter = [
   "Sure, meet you downstairs.",
 ];
 
+/** A profile picture drawn on the spot (a head and shoulders on a gradient), set through the real route. */
+async function setPicture(user: TestUser, [light, dark]: readonly [string, string]) {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${light}"/><stop offset="1" stop-color="${dark}"/></linearGradient></defs><rect width="512" height="512" fill="url(#g)"/><circle cx="256" cy="210" r="92" fill="#fde68a"/><ellipse cx="256" cy="470" rx="170" ry="130" fill="#fef3c7"/></svg>`;
+  const body = await sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
+  const response = await user.api("/api/settings/avatar", { method: "PUT", body: body as Uint8Array<ArrayBuffer>, headers: { "content-type": "application/octet-stream" } });
+  if (!response.ok) throw new Error(`profile picture: ${response.status} ${await response.text()}`);
+}
+
 async function seed(stack: Stack) {
   const [ana, ben, cy, dee] = await Promise.all(["Ana Lima", "Ben Okafor", "Cy Park", "Dee Ross"].map((name) => createUser(stack, name)));
   const direct = await post<{ conversation: { id: string } }>(ana!, "/api/conversations", { kind: "direct", userId: ben!.id });
@@ -64,6 +73,8 @@ async function seed(stack: Stack) {
   });
   const gid = group.conversation.id;
   await post(cy!, "/api/conversations", { kind: "direct", userId: ana!.id });
+  // Ben and Cy have profile pictures; Ana and Dee show their initials.
+  for (const [user, colours] of [[ben!, ["#f59e0b", "#7c2d12"]], [cy!, ["#38bdf8", "#1e3a8a"]]] as const) await setPicture(user, colours);
 
   // Three days of history, read by Ana up to the last morning.
   const sent: { id: string; seq: number }[] = [];
