@@ -1,6 +1,7 @@
 "use client";
 
 import type { MessageDto } from "@/lib/schemas/dto";
+import { messagePreview } from "@/lib/schemas/previews";
 
 /** The conversation's pinned messages; choosing one jumps to it, loading older history if needed. */
 export function PinnedBar({ pinned, onJump }: { pinned: MessageDto[]; onJump: (message: MessageDto) => void }) {
@@ -18,7 +19,8 @@ export function PinnedBar({ pinned, onJump }: { pinned: MessageDto[]; onJump: (m
           onClick={() => onJump(message)}
           className="max-w-xs shrink-0 truncate rounded-lg border-l-4 border-amber-500 bg-sunken px-2 py-0.5 text-left text-fg hover:bg-hover"
         >
-          {message.senderName}: {message.text}
+          {/* A pinned photo without a caption reads "📷 Photo", as in the list. */}
+          {message.senderName}: {messagePreview(message)}
         </button>
       ))}
     </nav>
