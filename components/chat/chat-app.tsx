@@ -45,6 +45,7 @@ export function ChatApp({
   initialSettings,
   initialTheme,
   fileMaxBytes,
+  uploadsKeptMs,
 }: {
   me: { id: string; name: string; email?: string; avatar?: string };
   /** How long after sending one's own message can be edited or deleted for everyone (the server decides). */
@@ -56,8 +57,10 @@ export function ChatApp({
   initialTheme: Theme;
   /** The largest file the server takes (FILE_MAX_BYTES). */
   fileMaxBytes: number;
+  /** How long the server keeps an upload no message took (FILE_UNATTACHED_SECONDS), in ms. */
+  uploadsKeptMs: number;
 }) {
-  const { state, engine, send } = useChat({ me: me.id, socketUrl, initialConversations, initialActiveId });
+  const { state, engine, send } = useChat({ me: me.id, socketUrl, initialConversations, initialActiveId, uploadsKeptMs });
   // The pictures of the people the page came with (the engine learns the rest as they arrive).
   useEffect(() => learnAvatars([...(initialConversations ?? []).flatMap((c) => c.members), me]), [initialConversations, me]);
   const active = state.conversations.find((c) => c.id === state.activeId) ?? null;

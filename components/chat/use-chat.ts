@@ -65,11 +65,14 @@ export function useChat({
   socketUrl,
   initialConversations,
   initialActiveId,
+  uploadsKeptMs,
 }: {
   me: string;
   socketUrl: string;
   initialConversations: ConversationDto[] | null;
   initialActiveId: string | null;
+  /** FILE_UNATTACHED_SECONDS, in ms. */
+  uploadsKeptMs: number;
 }) {
   // Built in the effect, so React's development double-mount closes one engine and builds another
   // instead of reusing a closed one. Until then the page shows the server-rendered state.
@@ -118,6 +121,7 @@ export function useChat({
         outboxStore: new BrowserOutboxStore(),
         initialConversations,
         initialActiveId,
+        uploadsKeptMs,
       });
       // Started first, so its outbox reads back what a previous page left unsent before these go.
       void created.start();

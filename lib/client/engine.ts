@@ -31,6 +31,8 @@ export type EngineOptions = {
   retryPolicy?: RetryPolicy;
   /** How a message's files are uploaded (default: XMLHttpRequest to /api/uploads, where there is one). */
   upload?: UploadFile;
+  /** How long the server keeps an unsent upload; a message that waited longer uploads its files again. */
+  uploadsKeptMs?: number;
   /** Without a socket, how often to pull changes. */
   pollMs?: number;
   /** With a socket, how often loaded threads re-check for a missed last broadcast. */
@@ -96,6 +98,8 @@ export class ChatEngine {
       userId: options.me,
       store: options.outboxStore,
       policy: options.retryPolicy,
+      // A margin of a tenth: an upload about to be swept is not worth referring to.
+      ...(options.uploadsKeptMs ? { uploadsKeptMs: options.uploadsKeptMs * 0.9 } : {}),
       transport: {
         socketUp: () => this.client.socketUp(),
         offline: () => this.client.offline(),

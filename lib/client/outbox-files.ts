@@ -16,7 +16,20 @@ export type OutboxFile = {
   width?: number;
   height?: number;
   uploaded?: FileDto;
+  /** When it was uploaded, on this device's clock: an upload kept too long unsent is swept by the server. */
+  uploadedAt?: number;
 };
+
+/**
+ * The files with every upload older than `keptMs` forgotten, so they go again: the server deletes
+ * an upload no message took within FILE_UNATTACHED_SECONDS, and a message that waited that long
+ * (offline, a closed laptop) would otherwise refer to files that are gone. Null when none is that old.
+ */
+export function forgetStaleUploads(files: OutboxFile[], keptMs: number, now = Date.now()): OutboxFile[] | null {
+  const stale = (file: OutboxFile) => file.uploaded !== undefined && now - (file.uploadedAt ?? 0) > keptMs;
+  if (!files.some(stale)) return null;
+  return files.map((file) => (stale(file) ? { blob: file.blob, name: file.name, type: file.type, size: file.size, width: file.width, height: file.height } : file));
+}
 
 /** Bytes of a message's files that reached the server, across all of them. */
 export type UploadProgress = { loaded: number; total: number };
@@ -57,7 +70,7 @@ export async function uploadMissing({
     progress({ loaded: before, total });
     const result = await upload(file, { signal, onProgress: (loaded) => progress({ loaded: before + Math.min(loaded, file.size), total }) });
     if (!result.ok) return result;
-    current = current.map((f, i) => (i === index ? { ...f, uploaded: result.data.file } : f));
+    current = current.map((f, i) => (i === index ? { ...f, uploaded: result.data.file, uploadedAt: Date.now() } : f));
     await saved(current);
   }
   progress({ loaded: total, total });

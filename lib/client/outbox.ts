@@ -7,7 +7,7 @@
 // the conversation in the order the user wrote it, whatever retries and transports happen between.
 import type { MessageDto } from "../schemas/dto";
 import type { Ack } from "../realtime/events";
-import { uploadMissing, type OutboxFile, type UploadFile, type UploadProgress } from "./outbox-files";
+import { forgetStaleUploads, uploadMissing, type OutboxFile, type UploadFile, type UploadProgress } from "./outbox-files";
 import { backoffDelay, DEFAULT_RETRY, transportFor, type RetryPolicy, type SendVia } from "./outbox-policy";
 
 import { MemoryOutboxStore, type OutboxEntry, type OutboxStore } from "./outbox-store";
@@ -68,6 +68,8 @@ export class Outbox {
       transport: OutboxTransport;
       listener: OutboxListener;
       policy?: RetryPolicy;
+      /** How long the server keeps an upload no message took (FILE_UNATTACHED_SECONDS): older ones are uploaded again before sending. */
+      uploadsKeptMs?: number;
     },
   ) {}
 
@@ -266,6 +268,12 @@ export class Outbox {
 
   /** Uploads whatever of the message's files is not uploaded yet, then sends it referring to them. */
   private async attempt(item: Tracked, via: SendVia): Promise<Ack<{ message: MessageDto }>> {
+    const { uploadsKeptMs } = this.options;
+    const refreshed = item.entry.files && uploadsKeptMs !== undefined ? forgetStaleUploads(item.entry.files, uploadsKeptMs) : null;
+    if (refreshed) {
+      item.entry = { ...item.entry, files: refreshed };
+      await this.options.store.put(item.entry).catch(() => undefined);
+    }
     if (item.entry.files?.some((file) => !file.uploaded)) {
       const failed = await this.uploadFiles(item, item.entry.files);
       if (failed) return failed;

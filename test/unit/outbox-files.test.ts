@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Ack } from "../../lib/realtime/events";
 import { MemoryOutboxStore, Outbox, type OutboxFile, type OutboxItemState, type RetryPolicy, type SendInput, type UploadProgress } from "../../lib/client/outbox";
-import { uploadActivity } from "../../lib/client/outbox-files";
+import { forgetStaleUploads, uploadActivity } from "../../lib/client/outbox-files";
 import type { FileDto, MessageDto } from "../../lib/schemas/dto";
 
 const ME = "0000000000000000000000a1";
@@ -59,7 +59,7 @@ class FakeServer {
   };
 }
 
-function setup(server: FakeServer, store = new MemoryOutboxStore()) {
+function setup(server: FakeServer, store = new MemoryOutboxStore(), uploadsKeptMs?: number) {
   const sent: string[] = [];
   const discarded: string[] = [];
   const states = new Map<string, OutboxItemState>();
@@ -68,6 +68,7 @@ function setup(server: FakeServer, store = new MemoryOutboxStore()) {
     userId: ME,
     store,
     policy: fast,
+    ...(uploadsKeptMs === undefined ? {} : { uploadsKeptMs }),
     transport: { socketUp: () => true, offline: () => false, send: (input) => server.send(input), upload: server.upload },
     listener: {
       changed: (entry, state) => states.set(entry.clientMsgId, state),
@@ -93,6 +94,35 @@ async function until(check: () => boolean, ms = 2_000) {
 }
 
 describe("outbox with files", () => {
+  it("uploads again what waited unsent longer than the server keeps uploads, and sends the new ids", async () => {
+    const server = new FakeServer();
+    const store = new MemoryOutboxStore();
+    const clientMsgId = id();
+    const hourAgo = Date.now() - 60 * 60 * 1000;
+    // Left by an earlier page: one file uploaded an hour ago (swept by now), one a moment ago.
+    const old = { ...file("old.png"), uploaded: { id: "gone", name: "old.png", type: "image/png", size: 1000, kind: "image" as const }, uploadedAt: hourAgo };
+    const fresh = { ...file("fresh.png"), uploaded: { id: "kept", name: "fresh.png", type: "image/png", size: 1000, kind: "image" as const }, uploadedAt: Date.now() };
+    await store.put({ clientMsgId, userId: ME, conversationId: C1, text: "", files: [old, fresh], createdAt: new Date().toISOString(), order: 1 });
+    const { outbox, sent } = setup(server, store, 30 * 60 * 1000);
+    await outbox.start();
+    await until(() => sent.length === 1);
+    assert.deepEqual(server.uploads, ["old.png"], "only the stale one goes again");
+    assert.deepEqual(server.stored, [{ clientMsgId, text: "", attachments: ["f0", "kept"] }]);
+  });
+
+  it("forgets only uploads older than the server keeps them", () => {
+    const now = 1_000_000;
+    const files = [
+      { ...file("a.png"), uploaded: { id: "a", name: "a.png", type: "image/png", size: 1, kind: "image" as const }, uploadedAt: now - 5_000 },
+      { ...file("b.png"), uploaded: { id: "b", name: "b.png", type: "image/png", size: 1, kind: "image" as const }, uploadedAt: now - 500 },
+      file("c.png"),
+    ];
+    assert.equal(forgetStaleUploads(files, 10_000, now), null, "nothing stale: nothing to do");
+    const refreshed = forgetStaleUploads(files, 1_000, now)!;
+    assert.deepEqual(refreshed.map((f) => f.uploaded?.id ?? null), [null, "b", null]);
+    assert.equal(refreshed[0]!.blob, files[0]!.blob, "the bytes stay");
+  });
+
   it("uploads each file once, in order, then sends the message with their ids as its attachments", async () => {
     const server = new FakeServer();
     const { outbox, sent } = setup(server);

@@ -37,6 +37,7 @@ export default async function ChatPage({ searchParams }: { searchParams: Promise
       initialSettings={settings}
       initialTheme={parseTheme((await cookies()).get(THEME_COOKIE)?.value)}
       fileMaxBytes={getServerEnv().FILE_MAX_BYTES}
+      uploadsKeptMs={getServerEnv().FILE_UNATTACHED_SECONDS * 1000}
     />
   );
 }
