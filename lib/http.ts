@@ -9,6 +9,12 @@ export function queryNumber(search: URLSearchParams, name: string): number | und
   return /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
 }
 
+/** A request's Content-Length when it gives a plain number; null when it does not (a chunked body). */
+export function declaredLength(request: Request): number | null {
+  const length = request.headers.get("content-length");
+  return length !== null && /^\d+$/.test(length.trim()) ? Number(length) : null;
+}
+
 /**
  * A JSON body with the ids from the URL path added (the path wins over the body). Anything
  * but an object is passed through unchanged, for the schema to refuse with a clear message.

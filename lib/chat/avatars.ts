@@ -7,7 +7,7 @@ import { getAvatar, setAvatar } from "../db/users";
 import { getServerEnv } from "../env";
 import { AppError, notFound } from "../errors";
 import { inspect, isShownImage, makeAvatar } from "../files/inspect";
-import { readSpooled, spool, tooLarge } from "../files/spool";
+import { readSpooled, spool } from "../files/spool";
 import { blobStorage } from "../storage";
 import { oid, type Actor } from "./ids";
 
@@ -18,11 +18,9 @@ const avatarKey = (userId: string, version: string) => `avatar.${userId}.${versi
 /** Replaces the user's profile picture with the image in `body`; a new version each time, so clients fetch it anew. */
 export async function setProfilePicture({ userId, body, declaredLength }: Actor & { body: ReadableStream<Uint8Array> | null; declaredLength: number | null }): Promise<AvatarChange> {
   const env = getServerEnv();
-  if (declaredLength !== null && declaredLength > env.FILE_MAX_BYTES) throw tooLarge(env.FILE_MAX_BYTES);
   const spooled = await spool(body, { maxBytes: env.FILE_MAX_BYTES, declared: declaredLength });
   const picture = `${spooled.path}.avatar`;
   try {
-    if (spooled.size === 0) throw new AppError("VALIDATION", "The file is empty");
     const { type } = await inspect(spooled.path, { pictures: false });
     if (!isShownImage(type)) throw new AppError("VALIDATION", "Choose a JPEG, PNG, GIF, WebP or AVIF picture");
     await makeAvatar(spooled.path, picture).catch(() => {

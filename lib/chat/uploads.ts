@@ -10,7 +10,7 @@ import { getServerEnv } from "../env";
 import { AppError } from "../errors";
 import { inspect, type Inspected } from "../files/inspect";
 import { safeFileName } from "../files/names";
-import { formatBytes, readSpooled, spool, tooLarge } from "../files/spool";
+import { formatBytes, readSpooled, spool } from "../files/spool";
 import type { FileDto } from "../schemas/dto";
 import { blobStorage } from "../storage";
 import { oid, type Actor } from "./ids";
@@ -28,12 +28,9 @@ export const blobKey = (fileId: ObjectId | string, variant?: string) => (variant
 export async function uploadFile({ userId, name, body, declaredLength }: Actor & UploadInput): Promise<FileDto> {
   const env = getServerEnv();
   const ownerId = oid(userId);
-  // Refused before a byte is read when the request says how long it is.
-  if (declaredLength !== null && declaredLength > env.FILE_MAX_BYTES) throw tooLarge(env.FILE_MAX_BYTES);
   const spooled = await spool(body, { maxBytes: env.FILE_MAX_BYTES, declared: declaredLength });
   let inspected: Inspected | null = null;
   try {
-    if (spooled.size === 0) throw new AppError("VALIDATION", "The file is empty");
     inspected = await inspect(spooled.path);
     const storedBytes = spooled.size + inspected.variants.reduce((sum, variant) => sum + variant.size, 0);
     if (!(await reserveStorage({ id: ownerId, bytes: storedBytes, quota: env.FILE_QUOTA_BYTES }))) {

@@ -9,11 +9,15 @@ import { contentDisposition } from "./names";
 // Never given their own type, even as downloads: a browser that ignored the disposition would render them.
 const ACTIVE_TYPES = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/javascript|application\/javascript)/i;
 
-/** A file response opened in a tab runs nothing, loads nothing, and is no origin of its own. */
-const FILE_HEADERS = {
+/** Any stored bytes served: opened in a tab, they run nothing, load nothing, and are no origin of their own. */
+export const SANDBOXED = {
   "X-Content-Type-Options": "nosniff",
   "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'; media-src 'self'",
   "Cross-Origin-Resource-Policy": "same-origin",
+} as const;
+
+const FILE_HEADERS = {
+  ...SANDBOXED,
   // Revalidated on every use (a 304 is cheap): a member removed since cannot read it from a cache of ours.
   "Cache-Control": "private, no-cache",
   "Accept-Ranges": "bytes",

@@ -31,10 +31,12 @@ export function formatBytes(bytes: number): string {
 }
 
 /**
- * Writes `body` to a new temporary file. `declared`: the Content-Length, when given; fewer bytes
- * than that is an interrupted upload, more is refused. The caller removes the file when done.
+ * Writes `body` to a new temporary file. `declared`: the Content-Length, when given; over
+ * `maxBytes` it is refused before a byte is read, fewer bytes than it is an interrupted upload, more
+ * is refused. An empty body is refused too. The caller removes the file when done.
  */
 export async function spool(body: ReadableStream<Uint8Array> | null, { maxBytes, declared }: { maxBytes: number; declared: number | null }): Promise<Spooled> {
+  if (declared !== null && declared > maxBytes) throw tooLarge(maxBytes);
   await mkdir(/* turbopackIgnore: true */ SPOOL_DIR, { recursive: true, mode: 0o700 });
   const file = path.join(SPOOL_DIR, `${Date.now()}-${randomBytes(8).toString("hex")}`);
   const remove = () => rm(/* turbopackIgnore: true */ file, { force: true });
@@ -59,6 +61,10 @@ export async function spool(body: ReadableStream<Uint8Array> | null, { maxBytes,
   if (declared !== null && size < declared) {
     await remove();
     throw new AppError("VALIDATION", "The upload was interrupted before the whole file arrived");
+  }
+  if (size === 0) {
+    await remove();
+    throw new AppError("VALIDATION", "The file is empty");
   }
   return { path: file, size, remove };
 }

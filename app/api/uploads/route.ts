@@ -1,5 +1,6 @@
 import { runRoute } from "@/lib/auth/adapters";
 import { uploadFile } from "@/lib/chat/uploads";
+import { declaredLength } from "@/lib/http";
 
 /**
  * Uploads one file: the raw bytes as the body, its name in `?name=`. Streamed to storage as it
@@ -10,12 +11,11 @@ export async function POST(request: Request) {
   const response = await runRoute(
     "uploads",
     async (user) => {
-      const length = request.headers.get("content-length");
       const file = await uploadFile({
         userId: user.id,
         name: new URL(request.url).searchParams.get("name"),
         body: request.body,
-        declaredLength: length !== null && /^\d+$/.test(length.trim()) ? Number(length) : null,
+        declaredLength: declaredLength(request),
       });
       return Response.json({ file }, { status: 201 });
     },

@@ -3,6 +3,7 @@ import { runRoute } from "@/lib/auth/adapters";
 import { listConversationIds } from "@/lib/chat";
 import { removeProfilePicture, setProfilePicture, type AvatarChange } from "@/lib/chat/avatars";
 import { announce } from "@/lib/fanout/announce";
+import { declaredLength } from "@/lib/http";
 
 /** Everyone who shares a conversation with them, and their own other tabs, see the new picture. */
 function announceChange(change: AvatarChange) {
@@ -18,9 +19,7 @@ export async function PUT(request: Request) {
   return runRoute(
     "avatar",
     async (user) => {
-      const length = request.headers.get("content-length");
-      const declaredLength = length !== null && /^\d+$/.test(length.trim()) ? Number(length) : null;
-      return announceChange(await setProfilePicture({ userId: user.id, body: request.body, declaredLength }));
+      return announceChange(await setProfilePicture({ userId: user.id, body: request.body, declaredLength: declaredLength(request) }));
     },
     { mutating: true, limit: "uploads" },
   );

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { runRoute } from "@/lib/auth/adapters";
 import { profilePictureOf } from "@/lib/chat/avatars";
 import { notFound } from "@/lib/errors";
+import { SANDBOXED } from "@/lib/files/http";
 import { blobStorage } from "@/lib/storage";
 
 type Context = { params: Promise<{ id: string }> };
@@ -22,9 +23,7 @@ export async function GET(request: Request, { params }: Context) {
         "Content-Type": "image/webp",
         "Cache-Control": current ? "private, max-age=31536000, immutable" : "private, no-cache",
         ETag: `"${version}"`,
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "sandbox; default-src 'none'",
-        "Cross-Origin-Resource-Policy": "same-origin",
+        ...SANDBOXED,
       },
     });
   });
