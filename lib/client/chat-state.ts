@@ -41,6 +41,12 @@ export type ChatState = {
   /** Whether `conversations` is the real list: false while the page could not read it and the engine has not yet. */
   listed: boolean;
   threads: Record<string, Thread>;
+  /**
+   * Per conversation, the seq through which its unreadCount came from the server (the list's
+   * lastSeq when it was read). A live message at or below it is already in that count: the list
+   * fetched over HTTP and the socket's broadcast of the same message race, and it counts once.
+   */
+  counted: Record<string, number>;
   pending: Pending[];
   connection: ConnectionState;
   presence: PresenceState;
@@ -48,3 +54,7 @@ export type ChatState = {
 
 /** Most recent activity first. */
 export const byActivity = (a: ConversationDto, b: ConversationDto) => b.lastActivityAt.localeCompare(a.lastActivityAt);
+
+/** Each conversation's lastSeq as the server listed it: its unreadCount counts through there. */
+export const countedThrough = (conversations: ConversationDto[]): Record<string, number> =>
+  Object.fromEntries(conversations.map((c) => [c.id, c.lastSeq]));

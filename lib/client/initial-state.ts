@@ -2,7 +2,7 @@
 // (store.ts), and from the presence reducer (its empty state is written out here), so the chat
 // page can show it without loading the engine (components/chat/use-chat.ts).
 import type { ConversationDto } from "../schemas/dto";
-import { byActivity, type ChatState } from "./chat-state";
+import { byActivity, countedThrough, type ChatState } from "./chat-state";
 import type { ConnectionState } from "./realtime-client";
 
 export function initialChatState({
@@ -17,5 +17,5 @@ export function initialChatState({
   activeId?: string | null;
   connection?: ConnectionState;
 }): ChatState {
-  return { me, activeId, conversations: [...(conversations ?? [])].sort(byActivity), listed: conversations !== null, threads: {}, pending: [], connection, presence: { users: {}, typing: {}, sending: {} } };
+  return { me, activeId, conversations: [...(conversations ?? [])].sort(byActivity), listed: conversations !== null, threads: {}, counted: countedThrough(conversations ?? []), pending: [], connection, presence: { users: {}, typing: {}, sending: {} } };
 }

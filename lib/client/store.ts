@@ -2,7 +2,7 @@
 // Pure reducer, so every path (socket broadcast, ack, HTTP poll, sync) converges the same way.
 import { DELETED_PREVIEW, HIDDEN_PREVIEW, messagePreview } from "../schemas/previews";
 import type { ConversationDto, ConversationSummary, MessageDto, MessagePage } from "../schemas/dto";
-import { byActivity, type ChatState, type Pending, type Thread } from "./chat-state";
+import { byActivity, countedThrough, type ChatState, type Pending, type Thread } from "./chat-state";
 import { presenceReducer, type PresenceAction } from "./presence-store";
 import type { ConnectionState } from "./realtime-client";
 import type { UploadProgress } from "./outbox-files";
@@ -62,9 +62,12 @@ function updatePins(pinned: MessageDto[], message: MessageDto): MessageDto[] {
 function applyToConversation(
   conversation: ConversationDto,
   message: MessageDto,
-  { me, isNew, countUnread }: { me: string; isNew: boolean; countUnread: boolean },
+  { me, isNew, countUnread, counted }: { me: string; isNew: boolean; countUnread: boolean; counted: number },
 ): ConversationDto {
   const fromOther = message.senderId !== me;
+  // Counted once per message this tab had not seen and the server's count did not already hold,
+  // in whatever order messages arrive.
+  const unread = countUnread && isNew && fromOther && message.seq > conversation.lastReadSeq && message.seq > counted;
   const newest = !conversation.lastMessage || message.seq >= conversation.lastMessage.seq;
   return {
     ...conversation,
@@ -82,26 +85,22 @@ function applyToConversation(
         ? { ...conversation.lastMessage, preview: HIDDEN_PREVIEW }
         : conversation.lastMessage,
     lastActivityAt: message.createdAt > conversation.lastActivityAt ? message.createdAt : conversation.lastActivityAt,
-    // Counted once per message this tab had not seen, in whatever order messages arrive.
-    unreadCount:
-      countUnread && isNew && fromOther && message.seq > conversation.lastReadSeq
-        ? conversation.unreadCount + 1
-        : conversation.unreadCount,
-    unreadMentions:
-      countUnread && isNew && fromOther && message.seq > conversation.lastReadSeq && message.mentions.includes(me)
-        ? conversation.unreadMentions + 1
-        : conversation.unreadMentions,
+    unreadCount: unread ? conversation.unreadCount + 1 : conversation.unreadCount,
+    unreadMentions: unread && message.mentions.includes(me) ? conversation.unreadMentions + 1 : conversation.unreadMentions,
     lastReadSeq: fromOther ? conversation.lastReadSeq : Math.max(conversation.lastReadSeq, message.seq),
   };
 }
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
-    case "conversations/set":
-      return { ...state, conversations: [...action.conversations].sort(byActivity), listed: true };
+    case "conversations/set": {
+      const conversations = action.conversations.map((c) => withHeldMessages(state, c));
+      return { ...state, conversations: conversations.sort(byActivity), listed: true, counted: countedThrough(action.conversations) };
+    }
     case "conversation/upsert": {
       const others = state.conversations.filter((c) => c.id !== action.conversation.id);
-      return { ...state, conversations: [action.conversation, ...others].sort(byActivity) };
+      const counted = { ...state.counted, [action.conversation.id]: action.conversation.lastSeq };
+      return { ...state, conversations: [withHeldMessages(state, action.conversation), ...others].sort(byActivity), counted };
     }
     case "conversation/updated":
       return applyUpdate(state, action.conversation);
@@ -158,7 +157,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         const merged = beyond ? thread.messages : mergeMessages(thread.messages, [message]);
         const messages = thread.loaded ? merged : merged.slice(-LIVE_BUFFER_MAX);
         threads = { ...threads, [message.conversationId]: { ...thread, messages, pinned } };
-        const context = { me: state.me, isNew, countUnread: action.countUnread };
+        const context = { me: state.me, isNew, countUnread: action.countUnread, counted: state.counted[message.conversationId] ?? 0 };
         conversations = conversations.map((c) => (c.id === message.conversationId ? applyToConversation(c, message, context) : c));
         if (message.senderId === state.me) delivered.add(message.clientMsgId);
       }
@@ -255,6 +254,19 @@ function applyReceipt(state: ChatState, receipt: Extract<ChatAction, { type: "re
   const next = { ...state, conversations };
   // My own read on another tab or device clears this tab's badge too.
   return receipt.userId === state.me ? chatReducer(next, { type: "read", conversationId: receipt.conversationId, seq: receipt.readSeq }) : next;
+}
+
+/**
+ * A conversation as the server listed it, plus what this tab already holds beyond the list's
+ * lastSeq (live messages that came in while the list was on its way): a list read before them
+ * does not count them, and their broadcast will not be heard again.
+ */
+function withHeldMessages(state: ChatState, conversation: ConversationDto): ConversationDto {
+  const held = (state.threads[conversation.id]?.messages ?? []).filter((m) => m.seq > conversation.lastSeq);
+  return held.reduce(
+    (c, message) => applyToConversation(c, message, { me: state.me, isNew: true, countUnread: true, counted: conversation.lastSeq }),
+    conversation,
+  );
 }
 
 /**

@@ -60,7 +60,7 @@ function conversation(id: string, overrides: Partial<ConversationDto> = {}): Con
 }
 
 function state(overrides: Partial<ChatState> = {}): ChatState {
-  return { me: ME, activeId: null, conversations: [conversation(C1)], listed: true, threads: {}, pending: [], connection: "connected", presence: emptyPresence, ...overrides };
+  return { me: ME, activeId: null, conversations: [conversation(C1)], listed: true, threads: {}, counted: {}, pending: [], connection: "connected", presence: emptyPresence, ...overrides };
 }
 
 const run = (initial: ChatState, ...actions: ChatAction[]) => actions.reduce(chatReducer, initial);
@@ -259,6 +259,29 @@ describe("chatReducer: unread counts", () => {
     const s = run(state(), apply([message(5)]), apply([message(4)]));
     assert.equal(conv(s).unreadCount, 2);
     assert.equal(conv(s).lastMessage?.seq, 5, "the preview stays on the newest message");
+  });
+
+  // On (re)connection the list comes over HTTP while broadcasts come over the socket: one
+  // message can be in the list's count and then heard live, or heard live before a list that
+  // was read without it. Either way it counts once.
+  it("does not count again a live message the listed count already holds", () => {
+    const listed = conversation(C1, { lastSeq: 3, unreadCount: 3 });
+    const s = run(state({ conversations: [] }), { type: "conversations/set", conversations: [listed] }, apply([message(3)]), apply([message(4)]));
+    assert.equal(conv(s).unreadCount, 4);
+    assert.equal(conv(s).lastSeq, 4);
+  });
+
+  it("adds to a list read before them the live messages already heard", () => {
+    let s = run(state(), apply([message(1)]), apply([message(2)]), apply([message(3)]));
+    s = run(s, { type: "conversations/set", conversations: [conversation(C1, { lastSeq: 2, unreadCount: 2 })] });
+    assert.deepEqual([conv(s).unreadCount, conv(s).lastSeq, conv(s).lastMessage?.seq], [3, 3, 3]);
+    s = run(s, apply([message(3)]), apply([message(2)]));
+    assert.equal(conv(s).unreadCount, 3, "their broadcasts heard again count nothing");
+  });
+
+  it("counts from a conversation's own listing when it is upserted", () => {
+    const s = run(state({ conversations: [] }), { type: "conversation/upsert", conversation: conversation(C1, { lastSeq: 2, unreadCount: 1, lastReadSeq: 1 }) }, apply([message(2)]), apply([message(3)]));
+    assert.equal(conv(s).unreadCount, 2);
   });
 
   it("clears unread when read up to the last seq, and ignores an older read", () => {
