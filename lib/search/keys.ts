@@ -1,0 +1,39 @@
+// The keys of the term index: what a word is filed under, and what a typed word is looked up by.
+// A typed word matches every word it begins (from its third character; one or two characters
+// match whole words), so a word is filed under its first three characters and, when longer, its
+// first five; a word of one or two characters under itself. A typed word is looked up by the
+// longest of those it has: "dep" and "depl" by "dep", "deplo" and "deploy" by "deplo". What a key
+// finds is then checked against the whole typed word (lib/chat/search.ts). Most words file under
+// one or two keys, fewer than their distinct prefixes (one index entry each, written with every
+// message): about as many entries as whole words, and no vocabulary to expand prefixes against.
+// Pure, so the browser and the server agree.
+
+const SHORT = 3;
+const LONG = 5;
+
+const points = (word: string) => Array.from(word);
+
+/** The keys a word is filed under. */
+export function keysOfWord(word: string): string[] {
+  const p = points(word);
+  if (p.length < SHORT) return [word];
+  if (p.length < LONG) return [p.slice(0, SHORT).join("")];
+  return [p.slice(0, SHORT).join(""), p.slice(0, LONG).join("")];
+}
+
+/** The key a typed word is looked up by. */
+export function lookupKey(word: string): string {
+  const p = points(word);
+  if (p.length < SHORT) return word;
+  return p.slice(0, p.length < LONG ? SHORT : LONG).join("");
+}
+
+/** Whether a typed word matches a word of a message: it begins it, or (one or two characters) is it. */
+export function wordMatches(typed: string, word: string): boolean {
+  return points(typed).length < SHORT ? word === typed : word.startsWith(typed);
+}
+
+/** The distinct keys of a list of words. */
+export function keysOf(words: string[]): string[] {
+  return [...new Set(words.flatMap(keysOfWord))];
+}

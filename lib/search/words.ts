@@ -1,0 +1,84 @@
+// How text becomes searchable words, the same on the server (the term index, lib/search/terms.ts)
+// and in the browser (highlighting what matched): words as Intl.Segmenter finds them, so
+// languages written without spaces (Japanese, Chinese, Thai) split into words too, then folded
+// so that case and accents do not matter: NFKD, diacritics dropped, full case folding (ß → ss,
+// ς → σ, ﬁ → fi), recomposed. No dependency: the browser bundle includes this file.
+
+/** Longer words are cut to this many code points in the index and in queries alike. */
+export const WORD_MAX = 32;
+
+// Diacritics a reader treats as optional: the combining accents of Latin, Greek and Cyrillic,
+// Hebrew points and Arabic vowel signs. Not every mark: a Thai vowel or a Japanese voicing mark
+// (で is て + U+3099 once decomposed) is part of the letter.
+const DIACRITICS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0591-\u05c7\u064b-\u065f\u0670]+/g;
+
+/** Case- and accent-insensitive form of a string: "Éclair" → "eclair", "Straße" → "strasse". */
+export function fold(text: string): string {
+  // NFKD splits ligatures and accents off their letters; upper then lower case is full case
+  // folding where toLowerCase alone misses (ß, ς); NFC puts back together what is left.
+  const bare = text.normalize("NFKD").replace(DIACRITICS, "");
+  return bare.toUpperCase().toLowerCase().normalize("NFKD").replace(DIACRITICS, "").replace(/ß/g, "ss").replace(/\u2019/g, "'").normalize("NFC");
+}
+
+let segmenter: Intl.Segmenter | null = null;
+const words = () => (segmenter ??= new Intl.Segmenter(undefined, { granularity: "word" }));
+
+export type Word = {
+  /** Where the word is in the original text (UTF-16 offsets), for highlighting. */
+  index: number;
+  length: number;
+  /** Its folded form, cut to WORD_MAX code points. */
+  folded: string;
+};
+
+/** The words of `text`, in order, with where each one is. */
+export function splitWords(text: string): Word[] {
+  const found: Word[] = [];
+  for (const segment of words().segment(text)) {
+    if (!segment.isWordLike) continue;
+    const folded = cut(fold(segment.segment));
+    if (folded) found.push({ index: segment.index, length: segment.segment.length, folded });
+  }
+  return found;
+}
+
+function cut(word: string): string {
+  const points = Array.from(word);
+  return points.length > WORD_MAX ? points.slice(0, WORD_MAX).join("") : word;
+}
+
+/** The distinct folded words of `text`. */
+export function wordsOf(text: string): string[] {
+  return [...new Set(splitWords(text).map((w) => w.folded))];
+}
+
+/**
+ * Where in `text` the query matched, as [index, length] ranges: every word that starts with one of
+ * `prefixes`, and every run of consecutive words that spells one of `phrases` (each a list of
+ * folded words, the last of which may be a prefix).
+ */
+export function matchRanges(text: string, prefixes: string[], phrases: string[][] = []): [number, number][] {
+  const all = splitWords(text);
+  const marked = new Set<number>();
+  all.forEach((word, i) => {
+    if (prefixes.some((p) => word.folded.startsWith(p))) marked.add(i);
+  });
+  for (const phrase of phrases) {
+    for (let i = 0; i + phrase.length <= all.length; i++) {
+      if (phrase.every((p, k) => (k === phrase.length - 1 ? all[i + k]!.folded.startsWith(p) : all[i + k]!.folded === p))) {
+        for (let k = 0; k < phrase.length; k++) marked.add(i + k);
+      }
+    }
+  }
+  return [...marked].sort((a, b) => a - b).map((i) => [all[i]!.index, all[i]!.length]);
+}
+
+/** Whether the words of `text` contain `phrase` (folded words, the last a prefix) one after another. */
+export function containsPhrase(text: string, phrase: string[]): boolean {
+  if (phrase.length === 0) return true;
+  const all = splitWords(text).map((w) => w.folded);
+  for (let i = 0; i + phrase.length <= all.length; i++) {
+    if (phrase.every((p, k) => (k === phrase.length - 1 ? all[i + k]!.startsWith(p) : all[i + k] === p))) return true;
+  }
+  return false;
+}

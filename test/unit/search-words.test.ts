@@ -1,0 +1,114 @@
+// The search's pure parts: folding, words, keys, and the query language.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { AppError } from "../../lib/errors";
+import { keysOfWord, lookupKey, wordMatches } from "../../lib/search/keys";
+import { parseQuery } from "../../lib/search/query";
+import { containsPhrase, fold, matchRanges, wordsOf } from "../../lib/search/words";
+
+describe("fold", () => {
+  it("ignores case and accents, folds ß, ligatures and final sigma, and keeps what is part of a letter", () => {
+    assert.equal(fold("Éclair"), "eclair");
+    assert.equal(fold("STRAẞE Straße"), "strasse strasse");
+    assert.equal(fold("ﬁne"), "fine");
+    assert.equal(fold("ΣΊΣΥΦΟΣ"), fold("σισυφος"));
+    assert.equal(fold("Ångström naïve"), "angstrom naive");
+    assert.equal(fold("İstanbul"), "istanbul");
+    assert.equal(fold("Ёлка"), "елка");
+    // A Japanese voicing mark and a Thai vowel are not accents: they stay.
+    assert.equal(fold("で"), "で");
+    assert.equal(fold("ชื่อ"), "ชื่อ");
+    assert.equal(fold("don’t"), "don't");
+  });
+});
+
+describe("words", () => {
+  it("finds words in languages without spaces", () => {
+    assert.ok(wordsOf("東京都に住んでいます").includes("東京"));
+    assert.ok(wordsOf("สวัสดีครับ").includes("ครับ"));
+    assert.deepEqual(wordsOf("Hello, hello — WORLD!"), ["hello", "world"]);
+  });
+
+  it("checks phrases word by word, the last by prefix", () => {
+    assert.ok(containsPhrase("We deploy the release tonight", ["release", "ton"]));
+    assert.ok(!containsPhrase("We deploy the release tonight", ["tonight", "release"]));
+    assert.ok(!containsPhrase("We deploy the releases", ["release", "tonight"]));
+  });
+
+  it("marks what matched in the original text, accents and case as written", () => {
+    const text = "Un CAFÉ crème, café noir";
+    const ranges = matchRanges(text, ["cafe"]);
+    assert.deepEqual(ranges.map(([i, n]) => text.slice(i, i + n)), ["CAFÉ", "café"]);
+    const phrase = matchRanges("the release tonight, the release", [], [["release", "tonight"]]);
+    assert.deepEqual(phrase, [[4, 7], [12, 7]]);
+  });
+});
+
+describe("keys", () => {
+  it("files a word under its first three and five characters, a short word under itself", () => {
+    assert.deepEqual(keysOfWord("deployment"), ["dep", "deplo"]);
+    assert.deepEqual(keysOfWord("test"), ["tes"]);
+    assert.deepEqual(keysOfWord("ok"), ["ok"]);
+    assert.deepEqual(keysOfWord("東京"), ["東京"]);
+  });
+
+  it("looks a typed word up by a key every word it begins is filed under", () => {
+    for (const word of ["deployment", "test", "ok", "release", "東京", "ครับ"]) {
+      for (let n = 1; n <= Array.from(word).length; n++) {
+        const typed = Array.from(word).slice(0, n).join("");
+        if (!wordMatches(typed, word)) continue;
+        assert.ok(keysOfWord(word).includes(lookupKey(typed)), `${typed} → ${word}`);
+      }
+    }
+    assert.ok(wordMatches("dep", "deploy"));
+    assert.ok(!wordMatches("de", "deploy"), "one or two characters match whole words");
+    assert.ok(wordMatches("ok", "ok"));
+  });
+});
+
+describe("parseQuery", () => {
+  const error = (query: string) => {
+    try {
+      parseQuery(query);
+    } catch (e) {
+      assert.ok(e instanceof AppError);
+      return (e as AppError).message;
+    }
+    assert.fail(`${query} was accepted`);
+  };
+
+  it("takes words, phrases and operators apart", () => {
+    const parsed = parseQuery('Hello "the Release" e-mail from:Ben from:me in:"Team chat" has:FILE has:link');
+    assert.deepEqual(parsed.words, ["hello"]);
+    assert.deepEqual(parsed.phrases, [["the", "release"], ["e", "mail"]]);
+    assert.deepEqual(parsed.from, ["ben", "me"]);
+    assert.deepEqual(parsed.in, ["team chat"]);
+    assert.deepEqual(parsed.has, ["file", "link"]);
+  });
+
+  it("reads dates as days in the searcher's time zone", () => {
+    assert.equal(parseQuery("before:2026-06-01").before?.toISOString(), "2026-06-01T00:00:00.000Z");
+    assert.equal(parseQuery("after:2026-06-01").after?.toISOString(), "2026-06-02T00:00:00.000Z");
+    assert.equal(parseQuery("before:2026-06-01", { timeZone: "Europe/Berlin" }).before?.toISOString(), "2026-05-31T22:00:00.000Z");
+    assert.equal(parseQuery("before:2026-01-01", { timeZone: "America/New_York" }).before?.toISOString(), "2026-01-01T05:00:00.000Z");
+    // Two of a kind: the narrower holds.
+    assert.equal(parseQuery("before:2026-06-01 before:2026-03-01").before?.toISOString(), "2026-03-01T00:00:00.000Z");
+  });
+
+  it("refuses bad operator values with a sentence that says what to write", () => {
+    assert.match(error("has:pdf"), /has: takes file, image, link/);
+    assert.match(error("before:tomorrow"), /tomorrow is not a date/);
+    assert.match(error("after:2026-13-01"), /is not a date/);
+    assert.match(error("after:2026-02-29"), /is not a date/);
+    assert.match(error("in:"), /in: needs a value/);
+    assert.match(error(Array.from({ length: 13 }, (_, i) => `w${i}`).join(" ")), /at most 12 words/);
+  });
+
+  it("treats punctuation and unknown operators as text, never as syntax", () => {
+    assert.deepEqual(parseQuery(".*+?^$ {}()|[] \\").words, []);
+    // A colon inside a word keeps it one word (UAX #29), as the index files it.
+    assert.deepEqual(parseQuery("foo:bar").words, ["foo:bar"]);
+    assert.deepEqual(wordsOf("see foo:bar"), ["see", "foo:bar"]);
+    assert.deepEqual(parseQuery('"unterminated phrase').phrases, [["unterminated", "phrase"]]);
+  });
+});
