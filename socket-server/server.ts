@@ -10,6 +10,7 @@ import { getRedis } from "../lib/redis/client";
 import { Cluster, redisAdapter } from "./cluster";
 import { CallLeases } from "./call-leases";
 import { startFileSweep } from "./file-sweep";
+import { startSearchSweep } from "./search-sweep";
 import { callRoutes, callSweepOutcomes } from "./handlers/calls";
 import { messageChangeRoutes } from "./handlers/message-changes";
 import { messageRoutes } from "./handlers/messages";
@@ -113,6 +114,7 @@ export function createSocketServer(env: ServerEnv): SocketServer {
   });
   calls.start();
   startFileSweep();
+  startSearchSweep();
   const route = createRouter(messageRoutes(io), receiptRoutes(broadcaster), messageChangeRoutes(broadcaster), typing.routes, callRoutes(io, calls));
   function disconnecting(this: ParleySocket): void {
     clearExpiry(this);

@@ -1,6 +1,7 @@
 import { advanceLastMessage } from "../db/conversations";
 import { insertMessage } from "../db/messages";
 import { getServerEnv } from "../env";
+import { scheduleIndexing } from "../search/indexer";
 import { messagePreview, toMessageDto } from "./dto";
 import { createMessageBatcher, type MessageBatcher } from "./message-batch";
 import type { NewMessage, SentMessage } from "./new-message";
@@ -54,6 +55,7 @@ function appendAlone(message: NewMessage, onConflict: () => Promise<SentMessage 
       },
       version: dto.version,
     });
+    scheduleIndexing(conversationId);
     return stored;
   });
 }

@@ -17,6 +17,7 @@
 import { ObjectId } from "mongodb";
 import { onDbUnavailable } from "../db/client";
 import { advanceLastMessage } from "../db/conversations";
+import { scheduleIndexing } from "../search/indexer";
 import { hex, storeAll, type Entry, type Results } from "./batch-store";
 import { messagePreview } from "./dto";
 import type { NewMessage, SentMessage } from "./new-message";
@@ -162,6 +163,7 @@ async function finishConversation(group: Entry[], results: Results): Promise<voi
         },
         version: highest.version,
       });
+      scheduleIndexing(group[0]!.message.conversationId);
     } catch (error) {
       failed = error;
     }

@@ -9,6 +9,7 @@
 import { DELETED_PREVIEW } from "../schemas/previews";
 import type { ObjectId } from "mongodb";
 import { raiseConversationVersion, setLastMessagePreview } from "../db/conversations";
+import { scheduleIndexing } from "../search/indexer";
 import { getMembership } from "../db/memberships";
 import { getMessageById, updateMessageAtVersion, type MessageChange, type MessageDoc } from "../db/messages";
 import { getServerEnv } from "../env";
@@ -81,7 +82,10 @@ async function apply(message: MessageDoc, intent: Intent): Promise<{ doc: Messag
     });
   return serialize(`conversation:${conversationId.toHexString()}`, async () => {
     const outcome = await write();
-    if (outcome.changed) await raiseConversationVersion({ id: conversationId, version: outcome.doc.version });
+    if (outcome.changed) {
+      await raiseConversationVersion({ id: conversationId, version: outcome.doc.version });
+      scheduleIndexing(conversationId);
+    }
     return outcome;
   });
 }

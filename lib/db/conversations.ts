@@ -32,6 +32,13 @@ export type ConversationDoc = {
    * that bounds the search for the highest one (lib/db/messages.ts getHighestPositions).
    */
   version?: number;
+  /**
+   * The search index holds this conversation's changes through this version (lib/search/indexer.ts);
+   * absent: nothing yet. `searchBehind` is set by every write that raises `version`, and cleared
+   * once the index has reached it: the sweep's bounded read of what a crashed process left.
+   */
+  searchVersion?: number;
+  searchBehind?: true;
 };
 
 // Its indexes are listed in indexes.ts.
@@ -64,7 +71,7 @@ export async function getConversationsByIds({ ids }: { ids: ObjectId[] }): Promi
  */
 export async function advanceLastMessage({ id, lastMessage, version }: { id: ObjectId; lastMessage: LastMessage; version: number }): Promise<void> {
   const col = await conversations();
-  const update = { $set: { lastMessage, lastActivityAt: lastMessage.createdAt }, $max: { version } };
+  const update = { $set: { lastMessage, lastActivityAt: lastMessage.createdAt, searchBehind: true as const }, $max: { version } };
   // Soft: a preview lost to a database crash is put right by the conversation's next message.
   const moved = await col.updateOne({ _id: id, "lastMessage.seq": { $lt: lastMessage.seq } }, update, SOFT_WRITE);
   if (moved.matchedCount === 0) await col.updateOne({ _id: id, lastMessage: null }, update, SOFT_WRITE);
@@ -72,7 +79,33 @@ export async function advanceLastMessage({ id, lastMessage, version }: { id: Obj
 
 /** Raises the version hint after a change to a stored message. */
 export async function raiseConversationVersion({ id, version }: { id: ObjectId; version: number }): Promise<void> {
-  await (await conversations()).updateOne({ _id: id }, { $max: { version } }, SOFT_WRITE);
+  await (await conversations()).updateOne({ _id: id }, { $max: { version }, $set: { searchBehind: true } }, SOFT_WRITE);
+}
+
+/** The version the search index has reached in this conversation (0: none). */
+export async function getSearchVersion({ id }: { id: ObjectId }): Promise<number> {
+  const doc = await (await conversations()).findOne({ _id: id }, { projection: { searchVersion: 1 } });
+  return doc?.searchVersion ?? 0;
+}
+
+export async function raiseSearchVersion({ id, version }: { id: ObjectId; version: number }): Promise<void> {
+  await (await conversations()).updateOne({ _id: id }, { $max: { searchVersion: version } }, SOFT_WRITE);
+}
+
+/** Clears the flag unless a later change raised the version hint past what the index reached. */
+export async function clearSearchBehind({ id, version }: { id: ObjectId; version: number }): Promise<void> {
+  await (await conversations()).updateOne({ _id: id, searchBehind: true, version: { $lte: version } }, { $unset: { searchBehind: "" } }, SOFT_WRITE);
+}
+
+/** Conversations flagged behind: a range on the partial index of the flag. */
+export async function getConversationsBehind({ limit }: { limit: number }): Promise<ObjectId[]> {
+  const rows = await (await conversations()).find({ searchBehind: true }, { projection: { _id: 1 } }).limit(limit).toArray();
+  return rows.map((row) => row._id);
+}
+
+/** Starts the search index over: every conversation's index is behind, from nothing. */
+export async function resetSearchVersions(): Promise<void> {
+  await (await conversations()).updateMany({}, { $set: { searchBehind: true }, $unset: { searchVersion: "" } });
 }
 
 /** Lower bounds of the conversation's highest seq and version, from the conversation alone (0 when unknown). */

@@ -11,6 +11,8 @@ const indexes: Record<string, IndexDescription[]> = {
   conversations: [
     { key: { key: 1 }, name: "key_unique", unique: true },
     { key: { lastActivityAt: -1 }, name: "lastActivityAt" },
+    // The search index's sweep: conversations whose latest changes are not indexed yet.
+    { key: { searchBehind: 1 }, name: "searchBehind", partialFilterExpression: { searchBehind: true } },
   ],
   memberships: [
     { key: { conversationId: 1, userId: 1 }, name: "conversation_user_unique", unique: true },
@@ -26,6 +28,12 @@ const indexes: Record<string, IndexDescription[]> = {
     { key: { conversationId: 1, mentions: 1, seq: 1 }, name: "conversation_mentions_seq" },
     // The pinned-messages bar: a conversation's pins, without reading its other messages.
     { key: { conversationId: 1, pinnedAt: 1 }, name: "conversation_pinnedAt" },
+  ],
+  // The search index (lib/db/search.ts). A word in the searcher's conversations in a window of
+  // time, newest first (multikey on w); without words, a conversation's messages in a window.
+  searchIndex: [
+    { key: { w: 1, c: 1, at: -1 }, name: "w_c_at" },
+    { key: { c: 1, at: -1 }, name: "c_at" },
   ],
   files: [
     // The sweep: files no message took, oldest first.

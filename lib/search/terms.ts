@@ -1,0 +1,27 @@
+// What the search index holds of a message (lib/db/search.ts PostingDoc): written from the
+// message as stored, at its version, by the indexer (indexer.ts).
+import type { MessageDoc } from "../db/messages";
+import type { PostingDoc } from "../db/search";
+import { keysOf } from "./keys";
+import { wordsOf } from "./words";
+
+const LINK = /\bhttps?:\/\/|\bwww\./i;
+
+/** The posting of `message` at its version: a tombstone once deleted; system and call entries are not searched. */
+export function postingOf(message: MessageDoc): PostingDoc {
+  const tombstone: PostingDoc = { _id: message._id, c: message.conversationId, v: message.version };
+  if (message.deletedAt || message.kind !== "text") return tombstone;
+  const files = message.attachments ?? [];
+  const doc: PostingDoc = {
+    ...tombstone,
+    at: message.createdAt,
+    seq: message.seq,
+    s: message.senderId,
+    w: keysOf(wordsOf([message.text, ...files.map((file) => file.name)].join("\n"))),
+  };
+  if (message.hiddenFor.length > 0) doc.h = message.hiddenFor;
+  if (files.length > 0) doc.f = true;
+  if (files.some((file) => file.kind === "image")) doc.i = true;
+  if (LINK.test(message.text)) doc.l = true;
+  return doc;
+}
