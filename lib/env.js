@@ -63,10 +63,12 @@ const serverEnvSchema = z.object({
   RATE_LIMIT_MESSAGES_PER_SECOND: z.coerce.number().positive().default(10),
   /** Messages a user may send at once after a quiet spell. */
   RATE_LIMIT_MESSAGES_BURST: z.coerce.number().int().min(1).default(20),
-  /** Every other call per user per window (sync, history, receipts, lists, search, group changes, edits, deletions, reactions, pins), over the socket and HTTP together. */
+  /** Every other call per user per window (sync, history, receipts, lists, people search, group changes, edits, deletions, reactions, pins), over the socket and HTTP together. */
   RATE_LIMIT_REQUESTS: windowLimit.default({ points: 200, seconds: 10 }),
   /** Files a user may upload per window (POST /api/uploads), whatever their size. */
   RATE_LIMIT_UPLOADS: windowLimit.default({ points: 60, seconds: 60 }),
+  /** Searches per user per window (GET /api/search and the socket's `search`), each a page of results. */
+  RATE_LIMIT_SEARCHES: windowLimit.default({ points: 60, seconds: 60 }),
   /** Calls a user may place per window (call:invite). */
   RATE_LIMIT_CALLS: windowLimit.default({ points: 10, seconds: 60 }),
   /** Failed sign-ins per email address per window; reaching it refuses that email, even the right password, until the window ends. */

@@ -3,6 +3,7 @@
 export { authenticate, connectionStates, currentSessionEpoch, endAllSessions, registerUser, searchUsers } from "./users";
 export { conversationIdsOf, createConversation, getConversation, listConversationIds, listConversations } from "./conversations";
 export { listMessages, sendMessage, syncMessages } from "./messages";
+export { searchMessages } from "./search";
 export { markDelivered, markRead, markUnread, muteConversation } from "./receipts";
 export type { CreatedConversation } from "./conversations";
 export type { SentMessage } from "./messages";

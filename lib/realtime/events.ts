@@ -13,7 +13,8 @@ import type {
 } from "../schemas/call";
 import type { TypingInput } from "../schemas/conversation";
 import type { UploadActivity } from "../schemas/file";
-import type { CallDto, ConversationDto, ConversationSummary, MessageDto, PresenceDto, ProfileDto, SyncResult } from "../schemas/dto";
+import type { CallDto, ConversationDto, ConversationSummary, MessageDto, PresenceDto, ProfileDto, SearchResult, SyncResult } from "../schemas/dto";
+import type { SearchInput } from "../schemas/search";
 import type {
   DeleteMessageInput,
   EditMessageInput,
@@ -37,6 +38,8 @@ export type ClientToServerEvents = {
   /** "This client has received everything up to seq": drives the sender's delivered tick. */
   "conversation:delivered": (payload: MarkDeliveredInput, ack: AckCallback<{ lastDeliveredSeq: number }>) => void;
   sync: (payload: SyncInput, ack: AckCallback<SyncResult>) => void;
+  /** A page of message search results (GET /api/search's twin): what the user may read now, newest first. */
+  search: (payload: SearchInput, ack: AckCallback<SearchResult>) => void;
   /** Changes to a stored message; each acks the message as it now is, and members hear message:updated. */
   "message:edit": (payload: EditMessageInput, ack: AckCallback<{ message: MessageDto }>) => void;
   "message:delete": (payload: DeleteMessageInput, ack: AckCallback<{ message: MessageDto }>) => void;
@@ -144,6 +147,7 @@ export const CLIENT_EVENTS = [
   "conversation:read",
   "conversation:delivered",
   "sync",
+  "search",
   "message:edit",
   "message:delete",
   "message:react",

@@ -140,3 +140,20 @@ export type MessagePage = {
   pinned?: MessageDto[];
 };
 export type SyncResult = { messages: MessageDto[]; version: number; hasMore: boolean };
+
+/**
+ * A page of search results, newest first: messages, each naming its conversation (which the
+ * searcher is a member of, so their conversation list has it). `words` and `phrases` are the query as it matched
+ * (folded, lib/search/words.ts) for highlighting (matchRanges); `cursor` fetches the next page,
+ * null at the end. `partial`: the page stopped early after reading its share of the index;
+ * fetching on with the cursor continues where it stopped. `expanded`: some word had more
+ * completions than a search takes (a longer prefix narrows it).
+ */
+export type SearchResult = {
+  hits: MessageDto[];
+  cursor: string | null;
+  words: string[];
+  phrases: string[][];
+  partial: boolean;
+  expanded: boolean;
+};

@@ -1,4 +1,4 @@
-import { isMemberOf, sendMessage, syncMessages } from "../../lib/chat";
+import { isMemberOf, searchMessages, sendMessage, syncMessages } from "../../lib/chat";
 import { removalMark, removedSince } from "../membership-changes";
 import type { ParleyServer } from "../types";
 import { conversationRoom } from "../types";
@@ -16,6 +16,10 @@ export function messageRoutes(io: ParleyServer): Record<string, Route> {
         io.to(conversationRoom(message.conversationId)).emit("message:created", { message });
         return { message };
       },
+    },
+    search: {
+      limit: "searches",
+      handle: (socket, payload) => searchMessages({ userId: socket.data.userId, input: payload }),
     },
     sync: {
       handle: async (socket, payload) => {

@@ -31,6 +31,7 @@ import {
   callSignalSchema,
 } from "../../lib/schemas/call";
 import { seededRandom } from "../support/seeded";
+import { searchSchema } from "../../lib/schemas/search";
 import { startStack, type Stack } from "../support/stack";
 import { connect, createUser, emitAck, openDirect, type TestSocket, type TestUser } from "../support/users";
 
@@ -78,6 +79,7 @@ describe("payload properties (fast-check)", { timeout: 600_000 }, () => {
   const contract: Record<EventName, { schema: ZodType; valid: () => Record<string, unknown> }> = {
     "message:send": { schema: sendMessageSchema, valid: () => ({ conversationId, clientMsgId: randomUUID(), text: "property" }) },
     sync: { schema: syncSchema, valid: () => ({ conversationId, sinceVersion: 0 }) },
+    search: { schema: searchSchema, valid: () => ({ q: "property", conversationId }) },
     "conversation:read": { schema: markReadSchema, valid: () => ({ conversationId, seq: 1 }) },
     "conversation:delivered": { schema: markDeliveredSchema, valid: () => ({ conversationId, seq: 1 }) },
     // Alice's own message, in the edit window: every accepted change is allowed. Deleting is

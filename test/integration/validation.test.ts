@@ -183,6 +183,28 @@ describe("payload validation", () => {
         { label: "media state missing a flag", payload: signal({ media: { muted: true } }), message: /signal/ },
         { label: "signal only under __proto__", payload: withProto(party, { signal: { candidate: null } }), message: /signal/ },
       ],
+      search: [
+        // conversationId is optional here: the shared table's cases that name it, without "missing".
+        ...common({ q: "zebra", conversationId }).filter((c) => !["an empty object", "conversationId only under __proto__"].includes(c.label)),
+        { label: "an empty object", payload: {}, message: /q/ },
+        { label: "missing q", payload: { conversationId }, message: /q/ },
+        { label: "an empty q", payload: { q: "" }, message: /q: Type something to search for/ },
+        { label: "a whitespace q", payload: { q: " \n\t " }, message: /q: Type something to search for/ },
+        { label: "a q of 10,000 characters", payload: { q: "a".repeat(10_000) }, message: /q: A search is at most 500 characters/ },
+        ...[OPERATOR, { $ne: "" }, 1, null, true, ["zebra"], { $regex: ".*" }].map((q) => ({ label: `q ${JSON.stringify(q)}`, payload: { q }, message: /q/ })),
+        { label: "q only under __proto__", payload: withProto({}, { q: "zebra" }), message: /q/ },
+        ...["x", "1.zz", `${"9".repeat(16)}.${"a".repeat(24)}`, OPERATOR, 1, null, ["1"]].map((cursor) => ({
+          label: `cursor ${JSON.stringify(cursor).slice(0, 30)}`,
+          payload: { q: "zebra", cursor },
+          message: /cursor/,
+        })),
+        ...["Mars/Olympus", "", "UTC; drop", OPERATOR, 1, "x".repeat(65)].map((timeZone) => ({ label: `timeZone ${JSON.stringify(timeZone).slice(0, 30)}`, payload: { q: "zebra", timeZone }, message: /timeZone/ })),
+        { label: "has: with an unknown value", payload: { q: "has:nothing" }, message: /has: takes file, image, link/ },
+        { label: "before: that is not a date", payload: { q: "before:yesterday" }, message: /yesterday is not a date/ },
+        { label: "after: a day that does not exist", payload: { q: "after:2026-02-30" }, message: /2026-02-30 is not a date/ },
+        { label: "from: without a name", payload: { q: "from: zebra" }, message: /from: needs a value/ },
+        { label: "thirteen words", payload: { q: "a b c d e f g h i j k l m" }, message: /at most 12 words/ },
+      ],
       "message:edit": [
         ...messageCommon(edit("fixed")),
         { label: "missing text", payload: { messageId }, message: /text/ },

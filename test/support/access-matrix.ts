@@ -237,6 +237,9 @@ const FILE_ROWS: AccessRow[] = [fileRow("/api/files/:id"), fileRow("/api/files/:
 export const ACCESS_ROWS: AccessRow[] = [
   sendRow((payload) => socketRow("message:send", payload)),
   socketRow("sync", sync),
+  // Searching inside one conversation names it: only its members may (a search of everything only ever reads the searcher's own).
+  socketRow("search", (t) => ({ q: "matrix", conversationId: t.conversationId })),
+  routeRow("GET", "/api/search?q=matrix&conversationId=:id"),
   socketRow("conversation:read", seq),
   socketRow("conversation:delivered", seq),
   socketRow("typing", (t) => ({ conversationId: t.conversationId, typing: true })),

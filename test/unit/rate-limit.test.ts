@@ -13,6 +13,7 @@ const env = (overrides: Partial<ServerEnv> = {}) =>
     RATE_LIMIT_REQUESTS: { points: 50, seconds: 10 },
     RATE_LIMIT_CALLS: { points: 4, seconds: 60 },
     RATE_LIMIT_UPLOADS: { points: 6, seconds: 60 },
+    RATE_LIMIT_SEARCHES: { points: 6, seconds: 60 },
     RATE_LIMIT_SIGN_IN_PER_EMAIL: { points: 3, seconds: 60 },
     RATE_LIMIT_SIGN_IN_PER_IP: { points: 5, seconds: 60 },
     RATE_LIMIT_SIGN_UP_PER_IP: { points: 2, seconds: 60 },

@@ -2,7 +2,7 @@
 // the numbers live here and in .env.local.example, nowhere else.
 import type { ServerEnv } from "../../env";
 
-export const POLICY_NAMES = ["messages", "requests", "uploads", "calls", "signInEmail", "signInIp", "signUpIp"] as const;
+export const POLICY_NAMES = ["messages", "requests", "uploads", "searches", "calls", "signInEmail", "signInIp", "signUpIp"] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 /** At most `points` per window of `seconds`; a fixed window that starts with the key's first use. */
@@ -29,6 +29,8 @@ export function policiesFrom(env: ServerEnv): Record<PolicyName, Policy> {
     requests: { ...env.RATE_LIMIT_REQUESTS, message: "Too many requests" },
     // Each upload is a file stored and sniffed (an image also decoded): counted apart from cheap requests.
     uploads: { ...env.RATE_LIMIT_UPLOADS, message: "You are uploading files too fast; wait a moment" },
+    // A search reads the index in up to a dozen windows and checks what it finds: dearer than a sync.
+    searches: { ...env.RATE_LIMIT_SEARCHES, message: "You are searching too fast; wait a moment" },
     // Ringing someone is loud: a handful of calls a minute is plenty for a person, and stops a ring flood.
     calls: { ...env.RATE_LIMIT_CALLS, message: "You are placing calls too fast; wait a moment" },
     signInEmail: { ...env.RATE_LIMIT_SIGN_IN_PER_EMAIL, message: "Too many failed sign-ins for this email" },

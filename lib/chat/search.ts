@@ -1,0 +1,182 @@
+// Message search (DESIGN.md "Search"): what the searcher may read now — conversations they are a
+// member of at this moment, never a deleted message, never one hidden for them — newest first.
+//
+// The index (lib/db/search.ts) is read in windows of time going back from the cursor: in each, one
+// bounded range per conversation that had any message since the window began, for the key of the
+// most telling typed word. The first window is an hour; one that found less than a page makes the
+// next four times longer, one that found a lot makes it four times shorter: a word said all the
+// time is answered from the last hours, a rare one reaches back years in a dozen windows. What
+// the postings tell (hidden, has:, the other words' keys) is filtered first; what is left is
+// checked against the messages as they are now (whole typed words, phrases, from:, an edit the
+// index has not caught up with). A page checks at most EXAMINE_MAX candidates and makes at most
+// READS_MAX reads: past that it answers with what it has, `partial`, and a cursor to go on.
+import type { ObjectId } from "mongodb";
+import { getConversationsByIds, type ConversationDoc } from "../db/conversations";
+import { getMemberIdsByConversations, getMembershipsByUser } from "../db/memberships";
+import { getMessagesByIds, type MessageDoc } from "../db/messages";
+import { findPostings, type PostingRow } from "../db/search";
+import { getUsersByIds } from "../db/users";
+import type { MessageDto, SearchResult } from "../schemas/dto";
+import { SEARCH_PAGE_SIZE, searchSchema } from "../schemas/search";
+import { lookupKey, wordMatches } from "../search/keys";
+import { isEmptyQuery, parseQuery, type ParsedQuery } from "../search/query";
+import { containsPhrase, splitWords, wordsOf } from "../search/words";
+import { toMessageDto } from "./dto";
+import { oid, parseInput, type Actor } from "./ids";
+import { requireMembership } from "./membership";
+import { withReplyPreviews } from "./replies";
+
+/** Postings one page checks against their messages at most before it answers with what it has. */
+export const EXAMINE_MAX = 1_000;
+/** Index reads (one conversation, one window) one page makes at most. */
+export const READS_MAX = 400;
+const FIRST_WINDOW_MS = 60 * 60 * 1000;
+/** A window that found fewer than a page grows this much; one that found more than four pages shrinks as much. */
+const WINDOW_GROWTH = 4;
+const MIN_WINDOW_MS = 60 * 1000;
+/** Index reads in flight at once. */
+const PARALLEL_READS = 8;
+
+type Position = { at: number; id: string };
+
+export async function searchMessages({ userId, input }: Actor & { input: unknown }): Promise<SearchResult> {
+  const data = parseInput(searchSchema, input);
+  const me = oid(userId);
+  const query = parseQuery(data.q, { timeZone: data.timeZone });
+  const result: SearchResult = { hits: [], cursor: null, words: query.words, phrases: query.phrases, partial: false, expanded: false };
+  if (isEmptyQuery(query)) return result;
+
+  const conversations = await searchedConversations(me, query, data.conversationId);
+  if (conversations.length === 0) return result;
+  const typed = [...query.words, ...query.phrases.flat()];
+  const keys = [...new Set(typed.map(lookupKey))];
+  // The longest key leads: the rarer a key, the fewer postings each read returns.
+  const lead = keys.length > 0 ? keys.reduce((a, b) => (Array.from(b).length > Array.from(a).length ? b : a)) : null;
+  const passes = postingFilter(query, keys, me);
+
+  const floor = Math.max(query.after?.getTime() ?? 0, Math.min(...conversations.map((c) => c.createdAt.getTime())) - 1);
+  const cursor = data.cursor ? parseCursor(data.cursor) : null;
+  let to = Math.min(cursor ? cursor.at + 1 : Date.now() + 60_000, query.before?.getTime() ?? Infinity);
+  let size = FIRST_WINDOW_MS;
+  let examined = 0;
+  let reads = 0;
+  let stop: Position | null = null;
+  const found: MessageDoc[] = [];
+  while (found.length < SEARCH_PAGE_SIZE && to > floor && examined < EXAMINE_MAX && reads < READS_MAX) {
+    const from = Math.max(floor, to - size);
+    // A conversation with no message since the window began, or begun after it ended, has nothing in it.
+    const active = conversations.filter((c) => c.lastActivityAt.getTime() >= from && c.createdAt.getTime() < to);
+    const rows = (await inParallel(active, (c) => findPostings({ key: lead, conversationId: c._id, from: new Date(from), to: new Date(to) }))).flat();
+    reads += active.length;
+    const candidates = rows
+      .filter((row) => !cursor || row.at!.getTime() < cursor.at || (row.at!.getTime() === cursor.at && row._id.toHexString() < cursor.id))
+      .filter(passes)
+      .sort(newestFirst);
+    // Checked against the messages in slices, until the page is full.
+    let taken = 0;
+    while (taken < candidates.length && found.length < SEARCH_PAGE_SIZE && examined < EXAMINE_MAX) {
+      const slice = candidates.slice(taken, taken + Math.max(SEARCH_PAGE_SIZE - found.length, 10));
+      taken += slice.length;
+      examined += slice.length;
+      found.push(...(await verify(slice, query, me)));
+    }
+    if (taken < candidates.length) {
+      // The page filled (or its budget ran out) inside this window: the next page starts after the last one checked.
+      const last = candidates[taken - 1]!;
+      stop = { at: last.at!.getTime(), id: last._id.toHexString() };
+      break;
+    }
+    to = from;
+    if (rows.length < SEARCH_PAGE_SIZE) size *= WINDOW_GROWTH;
+    else if (rows.length > 4 * SEARCH_PAGE_SIZE) size = Math.max(MIN_WINDOW_MS, size / WINDOW_GROWTH);
+  }
+  const hits = found.slice(0, SEARCH_PAGE_SIZE);
+  result.hits = await withReplyPreviews(hits.map((doc) => toMessageDto(doc, userId)));
+  // Where the next page starts: inside a window, or at the start of the next one.
+  const next = stop ?? (to > floor ? { at: to - 1, id: "f".repeat(24) } : null);
+  result.cursor = next ? `${next.at}.${next.id}` : null;
+  result.partial = result.cursor !== null && hits.length < SEARCH_PAGE_SIZE;
+  return result;
+}
+
+const newestFirst = (a: PostingRow, b: PostingRow) => b.at!.getTime() - a.at!.getTime() || (a._id.toHexString() < b._id.toHexString() ? 1 : -1);
+
+/** What can be told from a posting alone: hidden for the searcher, has:, and every typed word's key among its words. */
+function postingFilter(query: ParsedQuery, keys: string[], me: ObjectId): (row: PostingRow) => boolean {
+  return (row) =>
+    !row.h?.some((id) => id.equals(me)) &&
+    (!query.has.includes("file") || row.f === true) &&
+    (!query.has.includes("image") || row.i === true) &&
+    (!query.has.includes("link") || row.l === true) &&
+    (!query.from.includes("me") || query.from.length > 1 || row.s?.equals(me) === true) &&
+    keys.every((key) => row.w?.includes(key));
+}
+
+/** `task` for every item, at most PARALLEL_READS at once, results in order. */
+async function inParallel<T, R>(items: T[], task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, items.length) }, worker));
+  return results;
+}
+
+function parseCursor(cursor: string): Position {
+  const [at, id] = cursor.split(".");
+  return { at: Number(at), id: id! };
+}
+
+/** The conversations searched: the searcher's, or the one asked for (NOT_FOUND unless a member), narrowed by in:. */
+async function searchedConversations(me: ObjectId, query: ParsedQuery, only: string | undefined): Promise<ConversationDoc[]> {
+  let ids: ObjectId[];
+  if (only) {
+    await requireMembership({ conversationId: oid(only), userId: me });
+    ids = [oid(only)];
+  } else {
+    ids = (await getMembershipsByUser({ userId: me })).map((m) => m.conversationId);
+  }
+  if (ids.length === 0) return [];
+  const conversations = await getConversationsByIds({ ids });
+  if (query.in.length === 0) return conversations;
+  const names = await conversationNames(conversations, me);
+  return conversations.filter((c) => query.in.some((wanted) => namesMatch(names.get(c._id.toHexString()) ?? "", wanted)));
+}
+
+/** Each conversation's name as its members see it: a direct conversation is named after the other person. */
+async function conversationNames(conversations: ConversationDoc[], me: ObjectId): Promise<Map<string, string>> {
+  const directs = conversations.filter((c) => c.kind === "direct");
+  const members = directs.length > 0 ? await getMemberIdsByConversations({ conversationIds: directs.map((c) => c._id) }) : new Map<string, ObjectId[]>();
+  const others = new Map(directs.map((c) => [c._id.toHexString(), members.get(c._id.toHexString())?.find((id) => !id.equals(me)) ?? me]));
+  const users = await getUsersByIds({ ids: [...others.values()] });
+  const userNames = new Map(users.map((u) => [u._id.toHexString(), u.name]));
+  return new Map(conversations.map((c) => [c._id.toHexString(), c.name ?? userNames.get(others.get(c._id.toHexString())?.toHexString() ?? "") ?? ""]));
+}
+
+/** "in:team ch" matches "Design team chat": the wanted words begin at a word of the name. */
+function namesMatch(name: string, wanted: string): boolean {
+  const nameWords = splitWords(name).map((w) => w.folded);
+  const wantedWords = wordsOf(wanted);
+  if (wantedWords.length === 0) return false;
+  return nameWords.some((_, i) => containsPhrase(nameWords.slice(i).join(" "), wantedWords) && nameWords[i]!.startsWith(wantedWords[0]!));
+}
+
+/** The candidates still matching as their messages are now, in the order found. */
+async function verify(rows: { _id: ObjectId }[], query: ParsedQuery, me: ObjectId): Promise<MessageDoc[]> {
+  if (rows.length === 0) return [];
+  const docs = new Map((await getMessagesByIds({ ids: rows.map((row) => row._id) })).map((doc) => [doc._id.toHexString(), doc]));
+  const matches = (doc: MessageDoc | undefined): doc is MessageDoc => {
+    if (!doc || doc.deletedAt !== null || doc.kind !== "text" || doc.hiddenFor.some((id) => id.equals(me))) return false;
+    const text = [doc.text, ...(doc.attachments ?? []).map((file) => file.name)].join("\n");
+    const words = wordsOf(text);
+    const from = query.from.length === 0 || query.from.some((name) => (name === "me" ? doc.senderId.equals(me) : containsPhrase(doc.senderName, wordsOf(name))));
+    return from && query.words.every((typed) => words.some((word) => wordMatches(typed, word))) && query.phrases.every((phrase) => containsPhrase(text, phrase));
+  };
+  return rows.map((row) => docs.get(row._id.toHexString())).filter(matches);
+}
+
+export type { MessageDto };
