@@ -7,10 +7,17 @@ const indexes: Record<string, IndexDescription[]> = {
   users: [
     { key: { email: 1 }, name: "email_unique", unique: true },
     { key: { name: 1 }, name: "name" },
+    // Server admins: the few users with a role.
+    { key: { role: 1 }, name: "role", partialFilterExpression: { role: "admin" } },
   ],
   conversations: [
     { key: { key: 1 }, name: "key_unique", unique: true },
     { key: { lastActivityAt: -1 }, name: "lastActivityAt" },
+    // The room directory: listed rooms (public, not archived) by activity or size, and by a name
+    // word's prefix (multikey). `listed` exists only on those rooms, so each range holds only them.
+    { key: { listed: 1, lastActivityAt: -1 }, name: "listed_lastActivityAt", partialFilterExpression: { listed: true } },
+    { key: { listed: 1, memberCount: -1, lastActivityAt: -1 }, name: "listed_memberCount", partialFilterExpression: { listed: true } },
+    { key: { listed: 1, nameTerms: 1 }, name: "listed_nameTerms", partialFilterExpression: { listed: true } },
   ],
   memberships: [
     { key: { conversationId: 1, userId: 1 }, name: "conversation_user_unique", unique: true },
