@@ -1,6 +1,6 @@
 // How the directory finds a room by name without scanning: each room stores the prefixes of its
 // name's words, normalised (NFKD with the marks dropped, case-folded: "Café" is found by "cafe"),
-// and a search looks one of them up by equality on the (listed, nameTerms) index.
+// and a search looks one of them up by equality on the nameTerms index (partial: listed rooms only).
 // Pure: unit-tested (test/unit/room-terms.test.ts).
 
 /** Prefixes longer than this are not stored: a longer query word is cut to it, then checked in full. */

@@ -127,7 +127,7 @@ export type DirectorySort = "activity" | "size";
 /**
  * The directory: listed rooms, busiest or largest first, as a bounded range of the
  * (listed, lastActivityAt) or (listed, memberCount) index. With `term`, the rooms whose name has a
- * word starting with it: equality on the multikey (listed, nameTerms) index, at most `scanLimit`
+ * word starting with it: equality on the multikey nameTerms index (partial: listed rooms only), at most `scanLimit`
  * rooms read, then sorted here (that set is small, and the embedded database sorts a range in
  * memory anyway rather than walking an index backwards).
  */
