@@ -236,7 +236,7 @@ function applyUpdate(state: ChatState, update: ConversationSummary): ChatState {
       const before = known.get(m.id);
       return before ? { ...m, deliveredSeq: Math.max(m.deliveredSeq, before.deliveredSeq), readSeq: Math.max(m.readSeq, before.readSeq) } : m;
     });
-    return { ...c, name: update.name, members };
+    return { ...c, name: update.name, members, ...(update.room ? { room: update.room } : {}) };
   });
   return { ...state, conversations };
 }

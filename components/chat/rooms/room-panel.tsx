@@ -1,0 +1,103 @@
+"use client";
+
+// A room's details beside its thread (loaded on first open: lazy-parts.ts): topic and count for
+// everyone, Leave; name, topic, visibility and archiving for its owner and admins.
+import { useState } from "react";
+import type { ChatEngine } from "@/lib/client/engine";
+import { roomsApi, type RoomChange } from "@/lib/client/rooms-api";
+import type { ConversationDto } from "@/lib/schemas/dto";
+import { ROOM_NAME_MAX, ROOM_TOPIC_MAX } from "@/lib/schemas/limits";
+import { DetailsPanel } from "../group-panel";
+import { input } from "../people-panel";
+import { memberCount, secondaryButton } from "./room-style";
+
+const small = "rounded-md border border-line px-2 py-0.5 text-xs hover:bg-hover disabled:opacity-50";
+
+export function RoomDetails({ conversation, me, engine, onClose }: { conversation: ConversationDto; me: string; engine: ChatEngine; onClose: () => void }) {
+  const room = conversation.room;
+  const role = conversation.members.find((m) => m.id === me)?.role ?? "member";
+  const manager = role === "owner" || role === "admin";
+  const [name, setName] = useState(conversation.name ?? "");
+  const [topic, setTopic] = useState(room?.topic ?? "");
+  const [confirmLeave, setConfirmLeave] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const change = async (request: RoomChange) => {
+    setBusy(true);
+    setError(null);
+    const result = await roomsApi.update(conversation.id, request);
+    setBusy(false);
+    if (!result.ok) setError(result.error.message);
+  };
+  const leave = async () => {
+    setBusy(true);
+    const result = await roomsApi.leave(engine.client, conversation.id);
+    setBusy(false);
+    if (!result.ok) return setError(result.error.message);
+    engine.dispatch({ type: "conversation/removed", conversationId: conversation.id });
+    onClose();
+  };
+
+  return (
+    <DetailsPanel title="Room details" onClose={onClose}>
+      <section aria-label="Room details" className="flex flex-col gap-4 px-4 py-4 text-sm">
+        {error ? <p role="alert" className="text-danger">{error}</p> : null}
+        <div>
+          <p className="text-muted" dir="auto">{room?.topic || "No topic"}</p>
+          <p className="text-xs text-muted">
+            {memberCount(room?.memberCount ?? conversation.members.length)} · {room?.public ? "Public" : "Private"}
+            {room?.archived ? " · Archived" : ""}
+          </p>
+        </div>
+        {manager ? (
+          <>
+            <form
+              className="flex flex-col gap-2"
+              onSubmit={(event) => {
+                event.preventDefault();
+                void change({ name, topic });
+              }}
+            >
+              <label className="text-xs font-medium text-muted">
+                Room name
+                <input value={name} onChange={(e) => setName(e.target.value)} className={input} required maxLength={ROOM_NAME_MAX} />
+              </label>
+              <label className="text-xs font-medium text-muted">
+                Topic
+                <textarea value={topic} onChange={(e) => setTopic(e.target.value)} className={`${input} min-h-16 resize-y`} maxLength={ROOM_TOPIC_MAX} />
+              </label>
+              <button type="submit" className={`${small} self-start`} disabled={busy || name.trim() === "" || (name.trim() === conversation.name && topic.trim() === (room?.topic ?? ""))}>
+                Save
+              </button>
+            </form>
+            <div className="flex flex-wrap gap-2">
+              <button type="button" className={small} disabled={busy} onClick={() => void change({ public: !room?.public })}>
+                {room?.public ? "Make private" : "Make public"}
+              </button>
+              <button type="button" className={small} disabled={busy} onClick={() => void change({ archived: !room?.archived })}>
+                {room?.archived ? "Restore room" : "Archive room"}
+              </button>
+            </div>
+          </>
+        ) : null}
+        <div className="flex gap-2">
+          {confirmLeave ? (
+            <>
+              <button type="button" autoFocus className="rounded-md bg-red-700 px-2 py-0.5 text-xs font-semibold text-white" disabled={busy} onClick={() => void leave()}>
+                Leave for good
+              </button>
+              <button type="button" className={small} onClick={() => setConfirmLeave(false)}>
+                Stay
+              </button>
+            </>
+          ) : (
+            <button type="button" className={secondaryButton} onClick={() => setConfirmLeave(true)}>
+              Leave room
+            </button>
+          )}
+        </div>
+      </section>
+    </DetailsPanel>
+  );
+}

@@ -1,0 +1,46 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "./fixtures";
+import { aCreatesRoomBJoins } from "./pages/rooms";
+
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+test("public rooms: A creates a room, B sees it appear live, previews and joins; the counts follow joins and leaves", async ({ signUp }) => {
+  const ana = await signUp("Ana");
+  const ben = await signUp("Ben");
+  const name = `Study hall ${Date.now().toString(36)}`;
+  const { aRooms, bRooms } = await aCreatesRoomBJoins(ana, ben, { name, topic: "Quiet work, together", said: "Welcome, everyone" });
+
+  // Messages flow both ways once Ben is a member.
+  await ben.chat.send("Glad to be here");
+  await expect(ana.chat.message("Glad to be here")).toBeVisible({ timeout: 3_000 });
+
+  // Ana's directory shows the room as joined, with the live count.
+  const directory = await aRooms.openDirectory();
+  await expect(aRooms.row(name)).toContainText("Joined");
+  await expect(aRooms.row(name)).toContainText("2 members");
+  const { violations } = await new AxeBuilder({ page: ana.chat.page }).withTags(AXE_TAGS).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+
+  // Ben leaves: the count drops to 1 for Ana, live, in her open directory, and she sees the note.
+  await bRooms.leave();
+  await expect(ben.chat.conversation(name)).toHaveCount(0, { timeout: 3_000 });
+  await expect(aRooms.row(name)).toContainText("1 member", { timeout: 3_000 });
+  await directory.getByRole("button", { name: "Close" }).last().click();
+  await expect(ana.chat.systemMessage(`${ben.name} left`)).toBeVisible({ timeout: 3_000 });
+  await expect(aRooms.headerCount).toHaveText("1 member");
+});
+
+test("rooms: the owner archives a room, which leaves the directory and turns read-only", async ({ signUp }) => {
+  const ana = await signUp("Ana");
+  const ben = await signUp("Ben");
+  const name = `Archive me ${Date.now().toString(36)}`;
+  const { aRooms, bRooms } = await aCreatesRoomBJoins(ana, ben, { name, topic: "Short-lived", said: "Soon archived" });
+  const panel = await aRooms.details();
+  await panel.getByRole("button", { name: "Archive room" }).click();
+  await expect(ben.chat.page.getByText("This room is archived: it is read-only.")).toBeVisible({ timeout: 3_000 });
+  await expect(ben.chat.page.getByRole("textbox", { name: /^Message\b/ })).toHaveCount(0);
+  await bRooms.openDirectory();
+  await expect(bRooms.row(name)).toHaveCount(0);
+  const { violations } = await new AxeBuilder({ page: ben.chat.page }).withTags(AXE_TAGS).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+});
