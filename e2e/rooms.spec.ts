@@ -25,7 +25,7 @@ test("public rooms: A creates a room, B sees it appear live, previews and joins;
   await bRooms.leave();
   await expect(ben.chat.conversation(name)).toHaveCount(0, { timeout: 3_000 });
   await expect(aRooms.row(name)).toContainText("1 member", { timeout: 3_000 });
-  await directory.getByRole("button", { name: "Close" }).last().click();
+  await directory.getByRole("button", { name: "Close" }).click();
   await expect(ana.chat.systemMessage(`${ben.name} left`)).toBeVisible({ timeout: 3_000 });
   await expect(aRooms.headerCount).toHaveText("1 member");
 });

@@ -7,6 +7,7 @@ import type { ChatEngine } from "@/lib/client/engine";
 import { roomsApi, type RoomChange } from "@/lib/client/rooms-api";
 import type { ConversationDto } from "@/lib/schemas/dto";
 import { ROOM_NAME_MAX, ROOM_TOPIC_MAX } from "@/lib/schemas/limits";
+import { Avatar } from "../avatar";
 import { DetailsPanel } from "../group-panel";
 import { input } from "../people-panel";
 import { memberCount, secondaryButton } from "./room-style";
@@ -81,6 +82,7 @@ export function RoomDetails({ conversation, me, engine, onClose }: { conversatio
             </div>
           </>
         ) : null}
+        <RoomMembers conversation={conversation} me={me} />
         <div className="flex gap-2">
           {confirmLeave ? (
             <>
@@ -99,5 +101,29 @@ export function RoomDetails({ conversation, me, engine, onClose }: { conversatio
         </div>
       </section>
     </DetailsPanel>
+  );
+}
+
+/** Members shown by name in the details: a busy room's first few, owners and admins first, then a count of the rest. */
+const MEMBERS_SHOWN = 50;
+
+function RoomMembers({ conversation, me }: { conversation: ConversationDto; me: string }) {
+  const rank = { owner: 0, admin: 1, member: 2 } as const;
+  const members = [...conversation.members].sort((a, b) => rank[a.role] - rank[b.role] || a.name.localeCompare(b.name));
+  const more = (conversation.room?.memberCount ?? members.length) - Math.min(members.length, MEMBERS_SHOWN);
+  return (
+    <div className="flex flex-col gap-1">
+      <ul aria-label="Members" className="flex flex-col gap-1">
+        {members.slice(0, MEMBERS_SHOWN).map((member) => (
+          <li key={member.id} className="flex min-w-0 items-center gap-2">
+            <Avatar id={member.id} name={member.name} size="sm" />
+            <span className="truncate" dir="auto">{member.name}</span>
+            {member.id === me ? <span className="text-muted"> (you)</span> : null}
+            {member.role !== "member" ? <span className="ml-1 rounded bg-selected px-1 text-xs text-fg">{member.role === "owner" ? "Owner" : "Admin"}</span> : null}
+          </li>
+        ))}
+      </ul>
+      {more > 0 ? <p className="text-xs text-muted">and {more} more</p> : null}
+    </div>
   );
 }

@@ -6,7 +6,7 @@ import { roomsApi } from "@/lib/client/rooms-api";
 import type { MessageDto, RoomDto, RoomPreviewDto } from "@/lib/schemas/dto";
 import { GroupAvatar } from "../avatar";
 import { shortTime } from "../format";
-import { memberCount, primaryButton, secondaryButton } from "./room-style";
+import { memberCount, primaryButton } from "./room-style";
 
 /**
  * A read-only look at a room before joining: its name, topic, count and recent messages. Nothing
@@ -77,9 +77,6 @@ export function RoomPreview({ engine, id, joined, onBack, onOpen }: { engine: Ch
                 {busy ? "Joining…" : "Join room"}
               </button>
             )}
-            <button type="button" className={secondaryButton} onClick={onBack}>
-              Back
-            </button>
           </div>
           <section aria-label="Recent messages" className="flex flex-col gap-2 rounded-xl bg-sunken p-3">
             <p className="text-xs font-medium text-muted">Recent messages · read-only until you join</p>

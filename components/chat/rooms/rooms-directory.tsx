@@ -12,7 +12,7 @@ import { input } from "../people-panel";
 import { Modal } from "../modal";
 import { CreateRoomForm } from "./create-room";
 import { RoomPreview } from "./room-preview";
-import { memberCount, primaryButton, secondaryButton } from "./room-style";
+import { memberCount, primaryButton } from "./room-style";
 
 const SEARCH_DELAY_MS = 200;
 
@@ -132,9 +132,6 @@ export function RoomsDirectory({ engine, memberOf, onOpen, onClose }: { engine: 
               </li>
             ))}
           </ul>
-          <button type="button" className={`${secondaryButton} self-start`} onClick={onClose}>
-            Close
-          </button>
         </div>
       )}
     </Modal>
