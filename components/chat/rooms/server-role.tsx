@@ -42,9 +42,12 @@ export function ServerRole({ me }: { me: string }) {
                   {admin.name}
                   {admin.id === me ? <span className="text-muted"> (you)</span> : null}
                 </span>
-                <button type="button" className={small} onClick={() => void set(admin.id, false)} aria-label={`Remove admin: ${admin.name}`}>
-                  Remove admin
-                </button>
+                {/* The last admin keeps the role (the server refuses): no button that can only fail. */}
+                {view.admins.length > 1 ? (
+                  <button type="button" className={small} onClick={() => void set(admin.id, false)} aria-label={`Remove admin: ${admin.name}`}>
+                    Remove admin
+                  </button>
+                ) : null}
               </li>
             ))}
           </ul>
