@@ -23,8 +23,11 @@ async function call<T>(user: TestUser, url: string, body?: unknown, method = "PO
 const send = (user: TestUser, roomId: string, text: string) => call(user, `/api/conversations/${roomId}/messages`, { clientMsgId: randomUUID(), text });
 
 async function seed(stack: Stack) {
-  const people = await Promise.all(["Ana Lima", "Ben Okafor", "Cy Park", "Dee Ross", "Eli Novak", "Fay Chen"].map((name) => createUser(stack, name)));
-  const [ana, ben, cy, dee, eli, fay] = people as [TestUser, TestUser, TestUser, TestUser, TestUser, TestUser];
+  // Ana signs up first: she is the server admin (Settings shows the role).
+  const ana = await createUser(stack, "Ana Lima");
+  const people = await Promise.all(["Ben Okafor", "Cy Park", "Dee Ross", "Eli Novak", "Fay Chen"].map((name) => createUser(stack, name)));
+  const [ben, cy, dee, eli, fay] = people as [TestUser, TestUser, TestUser, TestUser, TestUser];
+  await call(ana, `/api/admins/${ben.id}`, undefined, "PUT");
   const room = async (owner: TestUser, name: string, topic: string, joiners: TestUser[]) => {
     const { room } = await call<{ room: { id: string } }>(owner, "/api/rooms", { name, topic, public: true });
     for (const person of joiners) await call(person, `/api/rooms/${room.id}/join`);
@@ -98,6 +101,11 @@ try {
   await shoot(browser, stack, ana, `/chat?c=${mine}`, "rooms-room");
   await shoot(browser, stack, ana, `/chat?c=${mine}`, "rooms-details", async (page) => {
     await page.getByRole("button", { name: "Room details" }).click();
+  });
+  await shoot(browser, stack, ana, "/chat", "rooms-settings", async (page) => {
+    await page.getByRole("button", { name: "Settings" }).click();
+    await page.getByTestId("server-role").filter({ hasText: "Server admin" }).waitFor();
+    await page.getByRole("dialog", { name: "Settings" }).getByRole("button", { name: /^Remove admin/ }).first().scrollIntoViewIfNeeded();
   });
   await browser.close();
 } finally {

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { directoryQuery, nameTerms, normalisedWords, TERM_MAX } from "../../lib/chat/room-terms";
 import { directoryFields, isListed } from "../../lib/chat/room-dto";
+import { applyRoomEvent } from "../../lib/client/rooms-api";
+import type { RoomDto } from "../../lib/schemas/dto";
 import { createRoomSchema, updateRoomSchema } from "../../lib/schemas/room";
 
 describe("room name terms", () => {
@@ -53,5 +55,19 @@ describe("room schemas", () => {
     assert.equal(updateRoomSchema.safeParse({ conversationId }).success, false);
     assert.equal(updateRoomSchema.safeParse({ conversationId, archived: true }).success, true);
     assert.equal(updateRoomSchema.safeParse({ conversationId, topic: "" }).success, true);
+  });
+});
+
+describe("the directory's live events", () => {
+  const room = (id: string, extra: Partial<RoomDto> = {}): RoomDto => ({ id, name: id, topic: "", public: true, archived: false, listed: true, memberCount: 1, lastActivityAt: "", createdAt: "", ...extra });
+  it("adds a new listed room first, updates a known one in place, and drops one that left the directory", () => {
+    let rooms = applyRoomEvent([], room("a"), new Set());
+    rooms = applyRoomEvent(rooms, room("b"), new Set(["b"]));
+    assert.deepEqual(rooms.map((r) => [r.id, r.joined]), [["b", true], ["a", false]]);
+    rooms = applyRoomEvent(rooms, room("a", { memberCount: 7 }), new Set());
+    assert.deepEqual(rooms.map((r) => [r.id, r.memberCount]), [["b", 1], ["a", 7]]);
+    rooms = applyRoomEvent(rooms, room("b", { listed: false, archived: true }), new Set());
+    assert.deepEqual(rooms.map((r) => r.id), ["a"]);
+    assert.equal(applyRoomEvent(rooms, room("z", { listed: false }), new Set()), rooms, "an unknown unlisted room changes nothing");
   });
 });
