@@ -28,7 +28,7 @@ import { describeConversations, summarizeConversation } from "./conversations";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMemberConversation } from "./membership";
 import { raiseOwnReadSeq } from "./receipts";
-import { directoryFields, isListed, toRoomDto } from "./room-dto";
+import { directoryFields, isListed, toRoomDto, toRoomInfo } from "./room-dto";
 
 /**
  * What a change did, for the transports to fan out: `conversation` to the remaining members,
@@ -85,17 +85,37 @@ export async function recordChange(conversation: ConversationDoc, actor: Person,
 }
 
 /**
- * `wasListed`: whether the room was in the directory before the change, so a room leaving it is
- * announced too. A room is read again first: its member count moves under concurrent changes.
+ * Above this many members, a room's changes carry the members who came and went (`memberDelta`)
+ * instead of the whole list: a join in a room of 1,000 then reads no other membership, and its
+ * one broadcast to the room is a few hundred bytes rather than every member's name for every socket.
  */
-export async function changed(conversation: ConversationDoc, change: Omit<GroupChange, "changed" | "conversation">, { wasListed = false } = {}): Promise<GroupChange> {
+export const FULL_MEMBER_LIST_MAX = 64;
+
+/** What a change says of the conversation: every member, or for a large room only who came and went. */
+async function summaryOf(current: ConversationDoc, change: Pick<GroupChange, "added" | "removedUserIds">, rolesChanged: boolean): Promise<ConversationSummary> {
+  if (current.kind !== "room" || rolesChanged || (current.memberCount ?? 0) <= FULL_MEMBER_LIST_MAX) return summarizeConversation(current);
+  const added = change.added.flatMap(({ userId, conversation }) => conversation.members.filter((m) => m.id === userId));
+  return { id: current._id.toHexString(), kind: "room", name: current.name, room: toRoomInfo(current), members: [], memberDelta: { added, removed: change.removedUserIds } };
+}
+
+/**
+ * `wasListed`: whether the room was in the directory before the change, so a room leaving it is
+ * announced too; `rolesChanged`: someone's role moved (a hand-over, a new admin), which only the
+ * whole member list tells. A room is read again first: its member count moves under concurrent changes.
+ */
+export async function changed(
+  conversation: ConversationDoc,
+  change: Omit<GroupChange, "changed" | "conversation">,
+  { wasListed = false, rolesChanged = false } = {},
+): Promise<GroupChange> {
   const current = conversation.kind === "room" ? ((await getConversationById({ id: conversation._id })) ?? conversation) : conversation;
   const room = current.kind === "room" && (wasListed || isListed(current)) ? { room: toRoomDto(current) } : {};
-  return { changed: true, conversation: await summarizeConversation(current), ...change, ...room };
+  return { changed: true, conversation: await summaryOf(current, change, rolesChanged), ...change, ...room };
 }
 
 export async function unchanged(conversation: ConversationDoc): Promise<GroupChange> {
-  return { changed: false, conversation: await summarizeConversation(conversation), added: [], removedUserIds: [], message: null };
+  const none = { added: [], removedUserIds: [] };
+  return { changed: false, conversation: await summaryOf(conversation, none, false), ...none, message: null };
 }
 
 export async function renameConversation({ userId, input }: Actor & { input: unknown }): Promise<GroupChange> {
@@ -158,10 +178,11 @@ export async function removeMember({ userId, input }: Actor & { input: unknown }
   if (!person || !removed) throw notFound("Member");
   if (conversation.kind === "room") await incrementMemberCount({ id: conversation._id, by: -1 });
 
-  if (leaving && membership.role === "owner") await handOverOwnership(conversation._id);
+  const handedOver = leaving && membership.role === "owner";
+  if (handedOver) await handOverOwnership(conversation._id);
   const text = leaving ? `${actor.name} left` : `${actor.name} removed ${person.name}`;
   const message = await recordChange(conversation, actor, text, { actorIsMember: !leaving });
-  return changed(conversation, { added: [], removedUserIds: [person._id.toHexString()], message }, { wasListed: isListed(conversation) });
+  return changed(conversation, { added: [], removedUserIds: [person._id.toHexString()], message }, { wasListed: isListed(conversation), rolesChanged: handedOver });
 }
 
 /** The owner makes a member an admin or an admin a plain member again. */
@@ -178,7 +199,7 @@ export async function setMemberRole({ userId, input }: Actor & { input: unknown 
   const name = person?.name ?? "Someone";
   const text = data.role === "admin" ? `${actor.name} made ${name} an admin` : `${actor.name} made ${name} a member again`;
   const message = await recordChange(conversation, actor, text);
-  return changed(conversation, { added: [], removedUserIds: [], message });
+  return changed(conversation, { added: [], removedUserIds: [], message }, { rolesChanged: true });
 }
 
 /** An owner who leaves hands the group (or room) to the longest-standing admin, or else member. */

@@ -50,7 +50,11 @@ export function broadcastGroupChange(io: Broadcaster, change: Omit<GroupChange, 
   const addedRooms = change.added.map(({ userId }) => userRoom(userId));
   io.to(room).except(addedRooms).emit("conversation:updated", { conversation: change.conversation });
   if (change.message) io.to(room).emit("message:created", { message: change.message });
-  if (change.added.length > 0) io.announceMembers(change.conversation.id, change.conversation.members.map((m) => m.id));
+  if (change.added.length > 0) {
+    // A large room's change names only who joined: the room learns their presence.
+    const delta = change.conversation.memberDelta;
+    io.announceMembers(change.conversation.id, (delta ? delta.added : change.conversation.members).map((m) => m.id));
+  }
   if (change.conversation.kind === "room") announceRoomChange(io, change);
 }
 

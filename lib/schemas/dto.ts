@@ -125,7 +125,13 @@ export type ConversationDto = {
 };
 
 /** A conversation as every member sees it, without the viewer-specific fields: what `conversation:updated` carries. */
-export type ConversationSummary = Pick<ConversationDto, "id" | "kind" | "name" | "members" | "room">;
+export type ConversationSummary = Pick<ConversationDto, "id" | "kind" | "name" | "members" | "room"> & {
+  /**
+   * A large room's change: who joined and who left, instead of the whole list (then `members` is
+   * empty). Clients apply it to the members they hold.
+   */
+  memberDelta?: { added: MemberDto[]; removed: string[] };
+};
 
 /** A room's own fields. `memberCount`: stored, moved with each join and leave, never recounted. */
 export type RoomInfo = { topic: string; public: boolean; archived: boolean; memberCount: number };

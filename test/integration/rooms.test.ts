@@ -127,6 +127,28 @@ describe("public rooms", { timeout: 240_000 }, () => {
     assert.equal(await stored.collection("messages").countDocuments({ conversationId: id, kind: "system", text: / joined$/ }), 20);
   });
 
+  it("tells a room of more than 64 members only who came and went, in one small broadcast", async () => {
+    const { room } = await createRoom(ana, { name: `Big ${randomUUID().slice(0, 4)}` });
+    const crowd = await Promise.all(Array.from({ length: 65 }, (_, i) => createUser(stack, `Big${i} Rooms`)));
+    for (const statuses of await Promise.all(crowd.map((p) => join(p, room.id)))) assert.equal(statuses.status, 201);
+    const anaSocket = await open(ana);
+    const updates = collect<{ conversation: ConversationDto & { memberDelta?: { added: { id: string }[]; removed: string[] } } }>(anaSocket, "conversation:updated");
+    const raw: number[] = [];
+    (anaSocket as unknown as { on(event: string, listener: (payload: unknown) => void): void }).on("conversation:updated", (payload) => raw.push(JSON.stringify(payload).length));
+    assert.equal((await join(ben, room.id)).status, 201);
+    const joined = await waitFor(() => updates.find((u) => u.conversation.id === room.id), { what: "conversation:updated for Ben's join" });
+    assert.deepEqual(joined.conversation.members, []);
+    assert.deepEqual(joined.conversation.memberDelta?.added.map((m) => m.id), [ben.id]);
+    assert.equal(joined.conversation.room?.memberCount, 67);
+    assert.ok(raw[0]! < 1_000, `the broadcast is small: ${raw[0]} characters`);
+    assert.equal((await leave(ben, room.id)).status, 204);
+    const left = await waitFor(() => updates.find((u) => u.conversation.memberDelta?.removed.includes(ben.id)), { what: "Ben's leave" });
+    assert.equal(left.conversation.room?.memberCount, 66);
+    // Ben's own view when he joins is complete: every member, for mentions and receipts.
+    const view = await (await join(ben, room.id)).json() as { conversation: ConversationDto };
+    assert.equal(view.conversation.members.length, 67);
+  });
+
   it("hands ownership over when the owner leaves, and lists rooms by size", async () => {
     const { room } = await createRoom(cleo, { name: `Handover ${randomUUID().slice(0, 4)}` });
     assert.equal((await join(ana, room.id)).status, 201);
