@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "./fixtures";
-import { aCreatesRoomBJoins } from "./pages/rooms";
+import { aCreatesRoomBJoins, RoomsPage } from "./pages/rooms";
 
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -48,4 +48,21 @@ test("rooms: the owner archives a room, which leaves the directory and turns rea
   await expect(bRooms.row(name)).toHaveCount(0);
   const { violations } = await new AxeBuilder({ page: ben.chat.page }).withTags(AXE_TAGS).analyze();
   expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+});
+
+test("rooms: a private room stays out of the directory, and its owner adds people to it", async ({ signUp }) => {
+  const ana = await signUp("Ana");
+  const ben = await signUp("Ben");
+  const aRooms = new RoomsPage(ana.chat.page);
+  const bRooms = new RoomsPage(ben.chat.page);
+  const name = `Private den ${Date.now().toString(36)}`;
+  await aRooms.create(name, "Invitation only", { isPublic: false });
+  await bRooms.openDirectory();
+  await bRooms.directory.getByLabel("Search rooms").fill("private den");
+  await expect(bRooms.directory.getByText(/No room matches/)).toBeVisible();
+  const panel = await aRooms.details();
+  await panel.getByLabel("Add people").fill(ben.name);
+  await panel.getByRole("button", { name: `Add ${ben.name} to the room` }).click();
+  await expect(ben.chat.conversation(name)).toBeVisible({ timeout: 3_000 });
+  await expect(aRooms.headerCount).toHaveText("2 members", { timeout: 3_000 });
 });

@@ -203,7 +203,8 @@ export async function setMemberRole({ userId, input }: Actor & { input: unknown 
 }
 
 /** An owner who leaves hands the group (or room) to the longest-standing admin, or else member. */
-export async function handOverOwnership(conversationId: ObjectId): Promise<void> {
+async function handOverOwnership(conversationId: ObjectId): Promise<void> {
+  // Every membership, also of a large room: rare (only an owner leaving), and the hand-over needs them all.
   const remaining = await getMembershipsByConversations({ conversationIds: [conversationId] });
   if (remaining.some((m) => m.role === "owner")) return;
   // Ties (everyone a group was created with joined at once) go to the earliest-created membership.
@@ -211,7 +212,6 @@ export async function handOverOwnership(conversationId: ObjectId): Promise<void>
     Number(b.role === "admin") - Number(a.role === "admin") ||
     a.joinedAt.getTime() - b.joinedAt.getTime() ||
     a._id.toHexString().localeCompare(b._id.toHexString());
-  // A room's members may be many: read them once here, where it is rare (only an owner leaving).
   const [successor] = [...remaining].sort(byTenure);
   if (successor) await setMembershipRole({ conversationId, userId: successor.userId, role: "owner" });
 }

@@ -9,7 +9,7 @@ import type { ConversationDto } from "@/lib/schemas/dto";
 import { ROOM_NAME_MAX, ROOM_TOPIC_MAX } from "@/lib/schemas/limits";
 import { Avatar } from "../avatar";
 import { DetailsPanel } from "../group-panel";
-import { input } from "../people-panel";
+import { input, usePeopleSearch } from "../people-panel";
 import { memberCount, secondaryButton } from "./room-style";
 
 const small = "rounded-md border border-line px-2 py-0.5 text-xs hover:bg-hover disabled:opacity-50";
@@ -83,6 +83,7 @@ export function RoomDetails({ conversation, me, engine, onClose }: { conversatio
           </>
         ) : null}
         <RoomMembers conversation={conversation} me={me} />
+        {manager && !room?.public ? <AddPeople conversation={conversation} engine={engine} onError={setError} /> : null}
         <div className="flex gap-2">
           {confirmLeave ? (
             <>
@@ -124,6 +125,42 @@ function RoomMembers({ conversation, me }: { conversation: ConversationDto; me: 
         ))}
       </ul>
       {more > 0 ? <p className="text-xs text-muted">and {more} more</p> : null}
+    </div>
+  );
+}
+
+/** A private room is for the people its owner and admins add: the same request as adding to a group. */
+function AddPeople({ conversation, engine, onError }: { conversation: ConversationDto; engine: ChatEngine; onError: (message: string | null) => void }) {
+  const [query, setQuery] = useState("");
+  const found = usePeopleSearch(query).filter((user) => !conversation.members.some((m) => m.id === user.id));
+  return (
+    <div className="flex flex-col gap-1">
+      <label className="text-xs font-medium text-muted">
+        Add people
+        <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name or email" className={input} />
+      </label>
+      {found.length > 0 ? (
+        <ul aria-label="People to add" className="flex flex-col gap-1">
+          {found.slice(0, 5).map((user) => (
+            <li key={user.id} className="flex items-center justify-between gap-2">
+              <span className="truncate" dir="auto">{user.name}</span>
+              <button
+                type="button"
+                className={small}
+                aria-label={`Add ${user.name} to the room`}
+                onClick={async () => {
+                  onError(null);
+                  const result = await engine.changeGroup({ action: "add", conversationId: conversation.id, userId: user.id });
+                  if (result.ok) setQuery("");
+                  else onError(result.error.message);
+                }}
+              >
+                Add
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }
