@@ -88,6 +88,8 @@ const serverEnvSchema = z.object({
   MESSAGE_WRITE_BATCH_MS: z.coerce.number().int().min(0).max(1_000).default(2),
   /** Reverse proxies in front of the web app that append to X-Forwarded-For (see lib/security/client-ip.ts). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Who may create rooms: "everyone" signed in, or only server "admins" (the first account is one). */
+  ROOM_CREATION: z.enum(["everyone", "admins"], { error: 'ROOM_CREATION must be "everyone" or "admins"' }).default("everyone"),
   /** How long a call rings before both sides stop and the conversation records a missed call. */
   CALL_RING_SECONDS: z.coerce.number().min(1).max(600).default(45),
   /** How long a call waits for a party whose tab or connection went away to come back before it ends. */

@@ -5,7 +5,7 @@ import { pingDb } from "../lib/db/client";
 import type { ServerEnv } from "../lib/env";
 import { INTERNAL_EVENTS_PATH } from "../lib/fanout/internal-events";
 import type { Broadcaster } from "../lib/fanout/fanout";
-import { RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM } from "../lib/realtime/rooms";
+import { EVERYONE_ROOM, RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM } from "../lib/realtime/rooms";
 import { getRedis } from "../lib/redis/client";
 import { Cluster, redisAdapter } from "./cluster";
 import { CallLeases } from "./call-leases";
@@ -15,6 +15,7 @@ import { callRoutes, callSweepOutcomes } from "./handlers/calls";
 import { messageChangeRoutes } from "./handlers/message-changes";
 import { messageRoutes } from "./handlers/messages";
 import { receiptRoutes } from "./handlers/receipts";
+import { roomRoutes } from "./handlers/rooms";
 import { createRouter } from "./handlers/router";
 import { createTyping } from "./handlers/typing";
 import { handleInternalEvent } from "./internal-events";
@@ -115,7 +116,7 @@ export function createSocketServer(env: ServerEnv): SocketServer {
   calls.start();
   startFileSweep();
   startSearchSweep();
-  const route = createRouter(messageRoutes(io), receiptRoutes(broadcaster), messageChangeRoutes(broadcaster), typing.routes, callRoutes(io, calls));
+  const route = createRouter(messageRoutes(io), receiptRoutes(broadcaster), messageChangeRoutes(broadcaster), typing.routes, callRoutes(io, calls), roomRoutes(broadcaster));
   function disconnecting(this: ParleySocket): void {
     clearExpiry(this);
     typing.stopTyping(this);
@@ -138,6 +139,8 @@ export function createSocketServer(env: ServerEnv): SocketServer {
     closeAtExpiry(socket);
     // Rooms come from the membership lookup the middleware made; clients never name a room.
     socket.join(userRoom(userId));
+    // The room directory's live updates reach every socket with one broadcast.
+    socket.join(EVERYONE_ROOM);
     // A recovered socket comes back with its old rooms: the setting may have changed meanwhile.
     socket.leave(readReceipts ? RECEIPTS_OFF_ROOM : RECEIPTS_ON_ROOM);
     socket.join(readReceipts ? RECEIPTS_ON_ROOM : RECEIPTS_OFF_ROOM);

@@ -1,6 +1,6 @@
 "use client";
 
-import { Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { learnAvatars } from "@/lib/client/avatars";
 import { loadThrough } from "@/lib/client/load-through";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
@@ -12,7 +12,7 @@ import { Avatar, GroupAvatar } from "./avatar";
 import type { ReplyTarget } from "./composer";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
-import { CallButtons, GroupDetails, Menu, MenuItem, SettingsPanel } from "./lazy-parts";
+import { CallButtons, GroupDetails, Menu, MenuItem, RoomDetails, RoomsDirectory, SettingsPanel } from "./lazy-parts";
 import { Composer, ComposerPlaceholder, MessageList, PeoplePanel, preloadChat } from "./lazy-thread";
 import { ThreadSkeleton } from "./thread-skeleton";
 import { Toasts, useNotifications } from "./notifications";
@@ -68,6 +68,8 @@ export function ChatApp({
   const latestSeq = thread?.messages.at(-1)?.seq ?? 0;
   const [detailsOpen, setDetailsOpen] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [roomsOpen, setRoomsOpen] = useState(false);
+  const roomIds = useMemo(() => new Set(state.conversations.filter((c) => c.kind === "room").map((c) => c.id)), [state.conversations]);
   const [menuOpen, setMenuOpen] = useState(false);
   const activeId = active?.id ?? null;
   const peer = active ? directPeer(active, me.id) : null;
@@ -247,9 +249,14 @@ export function ChatApp({
               <ConnectionStatus state={state.connection} />
             </div>
           </div>
-          <button type="button" className={headerButton} aria-label="Settings" title="Settings" onClick={() => setSettingsOpen(true)}>
-            <GearIcon />
-          </button>
+          <div className="flex shrink-0 items-center">
+            <button type="button" className={headerButton} aria-label="Browse rooms" title="Browse rooms" onClick={() => setRoomsOpen(true)}>
+              <HashIcon />
+            </button>
+            <button type="button" className={headerButton} aria-label="Settings" title="Settings" onClick={() => setSettingsOpen(true)}>
+              <GearIcon />
+            </button>
+          </div>
         </header>
         {active ? null : <Toasts toasts={toasts} onOpen={open} onDismiss={dismiss} />}
         <PeoplePanel onStart={async (input) => (engine ? engine.startConversation(input) : notReady)} onOpened={open} />
@@ -271,6 +278,13 @@ export function ChatApp({
                     <h1 ref={headingRef} tabIndex={-1} className="truncate font-semibold leading-tight outline-none" dir="auto">
                       {title}
                     </h1>
+                    {active.room ? (
+                      <p className="truncate text-xs text-muted" dir="auto">
+                        <span data-testid="room-count">{active.room.memberCount} {active.room.memberCount === 1 ? "member" : "members"}</span>
+                        {active.room.archived ? " · Archived" : ""}
+                        {active.room.topic ? ` · ${active.room.topic}` : ""}
+                      </p>
+                    ) : null}
                     {active.kind === "group" ? (
                       <p className="truncate text-xs text-muted">
                         {active.members.length} members
@@ -294,8 +308,8 @@ export function ChatApp({
                       </button>
                     ))}
                   </div>
-                  {active.kind === "group" ? (
-                    <button ref={detailsButton} type="button" className={headerButton} aria-expanded={detailsOpen} aria-label="Group details" title="Group details" onClick={() => setDetailsOpen((open) => !open)}>
+                  {active.kind !== "direct" ? (
+                    <button ref={detailsButton} type="button" className={headerButton} aria-expanded={detailsOpen} aria-label={active.kind === "room" ? "Room details" : "Group details"} title={active.kind === "room" ? "Room details" : "Group details"} onClick={() => setDetailsOpen((open) => !open)}>
                       <InfoIcon />
                     </button>
                   ) : null}
@@ -380,6 +394,11 @@ export function ChatApp({
                 />
               </Suspense>
               <TypingIndicator label={typingIn(active, state.presence)} />
+              {active.room?.archived ? (
+                <p role="status" className="border-t border-line bg-surface px-4 py-3 text-center text-sm text-muted">
+                  This room is archived: it is read-only.
+                </p>
+              ) : (
               <Suspense fallback={<ComposerPlaceholder />}>
                 <Composer
                   key={active.id}
@@ -406,6 +425,7 @@ export function ChatApp({
                   onStopTyping={() => engine?.presence.stopTyping(active.id)}
                 />
               </Suspense>
+              )}
             </div>
             {active.kind === "group" && detailsOpen && engine ? (
               <Suspense fallback={null}>
@@ -414,6 +434,20 @@ export function ChatApp({
                   conversation={active}
                   me={me.id}
                   onChange={(request) => engine.changeGroup(request)}
+                  onClose={() => {
+                    setDetailsOpen(false);
+                    detailsButton.current?.focus();
+                  }}
+                />
+              </Suspense>
+            ) : null}
+            {active.kind === "room" && detailsOpen && engine ? (
+              <Suspense fallback={null}>
+                <RoomDetails
+                  key={`room-${active.id}`}
+                  conversation={active}
+                  me={me.id}
+                  engine={engine}
                   onClose={() => {
                     setDetailsOpen(false);
                     detailsButton.current?.focus();
@@ -435,6 +469,19 @@ export function ChatApp({
         )}
       </main>
       <CallLayer engine={engine} me={me.id} />
+      {roomsOpen && engine ? (
+        <Suspense fallback={null}>
+          <RoomsDirectory
+            engine={engine}
+            memberOf={roomIds}
+            onClose={() => setRoomsOpen(false)}
+            onOpen={(id) => {
+              setRoomsOpen(false);
+              open(id);
+            }}
+          />
+        </Suspense>
+      ) : null}
       {settingsOpen ? (
         <Suspense fallback={null}>
           <SettingsPanel
@@ -457,6 +504,14 @@ function GearIcon() {
     <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
       <circle cx="12" cy="12" r="3" />
       <path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z" />
+    </svg>
+  );
+}
+
+function HashIcon() {
+  return (
+    <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden>
+      <path d="M5 9h14M5 15h14M10 4 8 20M16 4l-2 16" />
     </svg>
   );
 }

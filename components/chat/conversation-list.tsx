@@ -44,7 +44,7 @@ export function ConversationList({
             const title = conversationTitle(conversation, me);
             const last = conversation.lastMessage;
             const who =
-              !last || last.kind === "system" || last.kind === "call" ? null : last.senderId === me ? "You" : conversation.kind === "group" ? last.senderName : null;
+              !last || last.kind === "system" || last.kind === "call" ? null : last.senderId === me ? "You" : conversation.kind !== "direct" ? last.senderName : null;
             const unread = conversation.unreadCount;
             const peer = directPeer(conversation, me);
             const typing = typingIn(conversation, presence);

@@ -160,10 +160,10 @@ export function GroupDetails({ conversation, me, onChange, onClose }: { conversa
 }
 
 /**
- * Group details beside the thread from `lg` up; on smaller screens a sheet over it, modal, with
+ * Group (or room) details beside the thread from `lg` up; on smaller screens a sheet over it, modal, with
  * focus kept inside until it closes.
  */
-function DetailsPanel({ onClose, children }: { onClose: () => void; children: ReactNode }) {
+export function DetailsPanel({ onClose, children, title = "Group details" }: { onClose: () => void; children: ReactNode; title?: string }) {
   const panel = useRef<HTMLDivElement>(null);
   const [modal] = useState(() => typeof window !== "undefined" && window.matchMedia("(max-width: 1023px)").matches);
   useFocusTrap(panel, modal);
@@ -172,7 +172,7 @@ function DetailsPanel({ onClose, children }: { onClose: () => void; children: Re
       ref={panel}
       role={modal ? "dialog" : undefined}
       aria-modal={modal ? true : undefined}
-      aria-label={modal ? "Group details" : undefined}
+      aria-label={modal ? title : undefined}
       onKeyDown={(event) => {
         if (event.key === "Escape") {
           event.stopPropagation();
@@ -182,8 +182,8 @@ function DetailsPanel({ onClose, children }: { onClose: () => void; children: Re
       className="fixed inset-0 z-40 flex flex-col overflow-y-auto bg-surface lg:static lg:z-auto lg:w-80 lg:shrink-0 lg:border-l lg:border-line"
     >
       <div className="flex h-16 shrink-0 items-center justify-between border-b border-line px-4">
-        <h2 className="font-semibold">Group details</h2>
-        <button type="button" className="inline-flex h-9 w-9 items-center justify-center rounded-lg text-muted hover:bg-hover hover:text-fg" aria-label="Close group details" onClick={onClose}>
+        <h2 className="font-semibold">{title}</h2>
+        <button type="button" className="inline-flex h-9 w-9 items-center justify-center rounded-lg text-muted hover:bg-hover hover:text-fg" aria-label={`Close ${title.toLowerCase()}`} onClick={onClose}>
           <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden>
             <path d="M6 6l12 12M18 6 6 18" />
           </svg>

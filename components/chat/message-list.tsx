@@ -294,7 +294,7 @@ export function MessageList({
                     first={row.first}
                     last={row.last}
                     delivery={row.message.senderId === me ? deliveryOf(conversation, row.message, { hideRead }) : null}
-                    group={conversation.kind === "group"}
+                    group={conversation.kind !== "direct"}
                     me={me}
                     names={names}
                     editable={withinWindow(row.message, editWindowMs)}

@@ -50,7 +50,7 @@ export function IntroCard({ conversation, peerName, peerId }: { conversation: Co
       {peerId && peerName ? <Avatar id={peerId} name={peerName} size="lg" /> : null}
       <p className="font-semibold">{peerName ?? conversation.name}</p>
       <p className="text-sm text-muted">
-        {peerName ? `This is the start of your conversation with ${peerName}.` : "This is the start of the group."} Messages arrive in the order they were sent, and
+        {peerName ? `This is the start of your conversation with ${peerName}.` : `This is the start of the ${conversation.kind === "room" ? "room" : "group"}.`} Messages arrive in the order they were sent, and
         you will see when they are delivered and read.
       </p>
     </div>

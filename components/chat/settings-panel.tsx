@@ -6,6 +6,7 @@ import type { Settings } from "@/lib/schemas/user";
 import { THEMES, type Theme } from "../theme";
 import { Avatar } from "./avatar";
 import { Modal } from "./modal";
+import { ServerRole } from "./rooms/server-role";
 
 // Loaded when Settings is first opened (see lazy-parts.ts), not with the page.
 
@@ -82,6 +83,8 @@ export function SettingsPanel({
           <legend className="mb-2 text-sm font-semibold">Notifications</legend>
           <NotificationSetting />
         </fieldset>
+
+        <ServerRole me={me.id} />
 
         <button type="button" onClick={onSignOut} className="self-start rounded-lg border border-line px-4 py-2 text-sm font-medium text-danger hover:bg-hover">
           Sign out

@@ -15,6 +15,7 @@ import { AppError, notFound } from "../errors";
 import { createConversationSchema } from "../schemas/conversation";
 import type { ConversationDto, ConversationSummary, MemberDto } from "../schemas/dto";
 import { toConversationDto } from "./dto";
+import { toRoomInfo } from "./room-dto";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMemberConversation } from "./membership";
 import { visibleReadSeq } from "./settings";
@@ -137,7 +138,8 @@ async function membersOf(allMemberships: MembershipDoc[], viewer: ObjectId | nul
 export async function summarizeConversation(conversation: ConversationDoc): Promise<ConversationSummary> {
   const members = await membersOf(await getMembershipsByConversations({ conversationIds: [conversation._id] }), null);
   const id = conversation._id.toHexString();
-  return { id, kind: conversation.kind, name: conversation.name, members: members.get(id) ?? [] };
+  const room = conversation.kind === "room" ? { room: toRoomInfo(conversation) } : {};
+  return { id, kind: conversation.kind, name: conversation.name, ...room, members: members.get(id) ?? [] };
 }
 
 export async function describeConversations({

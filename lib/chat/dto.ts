@@ -1,6 +1,7 @@
 import type { ConversationDoc } from "../db/conversations";
 import type { MessageDoc } from "../db/messages";
 import type { ConversationDto, MemberDto, MessageDto, ReactionDto } from "../schemas/dto";
+import { toRoomInfo } from "./room-dto";
 
 /** Each emoji once, in the order first used, with who reacted. */
 function groupReactions(reactions: MessageDoc["reactions"]): ReactionDto[] {
@@ -54,6 +55,7 @@ export function toConversationDto(
     id: doc._id.toHexString(),
     kind: doc.kind,
     name: doc.name,
+    ...(doc.kind === "room" ? { room: toRoomInfo(doc) } : {}),
     members,
     lastSeq: last?.seq ?? 0,
     lastMessage: last

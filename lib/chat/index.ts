@@ -21,3 +21,7 @@ export { getSettings, updateSettings } from "./settings";
 export { answerCall, connectCall, finish, hangupCall, inviteCall, rejectCall, resumeCall, routeSignal, toCallDto, CALL_LEASE_MS } from "./calls";
 export { callEntryText, recordCall } from "./call-entry";
 export type { CallChange } from "./calls";
+export { createRoom, joinRoom, leaveRoom, listDirectory, previewRoom, updateRoom } from "./rooms";
+export type { CreatedRoom } from "./rooms";
+export { getOwnRole, setAdminRole } from "./admins";
+export type { RoleView } from "./admins";

@@ -19,6 +19,7 @@ import { deleteMessageSchema, editMessageSchema, pinMessageSchema, reactSchema }
 import { messagePreview, toMessageDto } from "./dto";
 import { removeFiles } from "./files";
 import { oid, parseInput, type Actor } from "./ids";
+import { requireWritable } from "./membership";
 import { serialize, writeAtNextVersion } from "./sequencer";
 
 /**
@@ -42,10 +43,12 @@ type Intent = {
 };
 
 /** The message, if the user may see it: a message of a conversation they are not in looks missing. */
-async function requireVisibleMessage(messageId: string, userId: ObjectId): Promise<MessageDoc> {
+async function requireVisibleMessage(messageId: string, userId: ObjectId, { writable = true } = {}): Promise<MessageDoc> {
   const message = await getMessageById({ id: oid(messageId) });
   if (!message) throw notFound("Message");
   if (!(await getMembership({ conversationId: message.conversationId, userId }))) throw notFound("Message");
+  // An archived room is read-only; hiding a message for oneself changes nothing anyone else sees.
+  if (writable) await requireWritable({ conversationId: message.conversationId });
   return message;
 }
 
@@ -117,7 +120,7 @@ export async function editMessage({ userId, input }: Actor & { input: unknown })
 export async function deleteMessage({ userId, input }: Actor & { input: unknown }): Promise<MessageChangeResult> {
   const data = parseInput(deleteMessageSchema, input);
   const me = oid(userId);
-  const message = await requireVisibleMessage(data.messageId, me);
+  const message = await requireVisibleMessage(data.messageId, me, { writable: data.for !== "me" });
   if (data.for === "me") {
     const { doc, changed } = await apply(message, {
       holds: (m) => m.hiddenFor.some((id) => id.equals(me)),

@@ -17,7 +17,7 @@ import { appendMessage } from "./append";
 import { claimAttachments, markAttached } from "./files";
 import { toMessageDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
-import { requireMembership } from "./membership";
+import { requireMembership, requireWritable } from "./membership";
 import type { SentMessage } from "./new-message";
 import { raiseOwnReadSeq } from "./receipts";
 import { replyPreviewOf, withReplyPreviews } from "./replies";
@@ -36,7 +36,10 @@ export async function sendMessage({ userId, input, senderName }: Actor & { input
   const data = parseInput(sendMessageSchema, input);
   const conversationId = oid(data.conversationId);
   const senderId = oid(userId);
-  const membership = await requireMembership({ conversationId, userId: senderId });
+  // Side by side: the archive check costs a send no extra round trip. Membership decides first.
+  const [membership, writable] = await Promise.allSettled([requireMembership({ conversationId, userId: senderId }), requireWritable({ conversationId })]);
+  if (membership.status === "rejected") throw membership.reason;
+  if (writable.status === "rejected") throw writable.reason;
 
   const key = { conversationId, senderId, clientMsgId: data.clientMsgId };
   const replyTo = data.replyTo ? oid(data.replyTo) : null;
@@ -77,7 +80,7 @@ export async function sendMessage({ userId, input, senderName }: Actor & { input
   const sent = result.message.attachments ?? [];
   if (sent.length > 0) await markAttached({ messageId: oid(result.message.id), fileIds: sent.map((file) => oid(file.id)) });
   // The sender has read everything up to their own message.
-  await raiseOwnReadSeq({ conversationId, userId: senderId, id: membership._id, seq: result.message.seq });
+  await raiseOwnReadSeq({ conversationId, userId: senderId, id: membership.value._id, seq: result.message.seq });
   return original ? { ...result, message: { ...result.message, replyPreview: replyPreviewOf(original) } } : result;
 }
 

@@ -1,4 +1,6 @@
+import { ObjectId } from "mongodb";
 import { hashPassword, verifyPassword } from "../auth/password";
+import { anyUserExists, claimFirstAdmin, releaseFirstAdmin } from "../db/admins";
 import { findUsers, getConnectionStates, getSessionEpoch, getUserByEmail, insertUser, raiseSessionEpoch } from "../db/users";
 import { isDuplicateKeyError } from "../db/messages";
 import { AppError } from "../errors";
@@ -7,13 +9,21 @@ import { maskEmail } from "./dto";
 import { emailSchema, registerSchema, signInSchema, userSearchSchema } from "../schemas/user";
 import { oid, parseInput, type Actor } from "./ids";
 
+/**
+ * Creates an account. The very first one becomes a server admin: while no account exists, each
+ * sign-up tries the unique insert that names the first admin, and only one of any number of
+ * concurrent first sign-ups can make it (lib/db/admins.ts).
+ */
 export async function registerUser({ input }: { input: unknown }): Promise<UserDto> {
   const { name, email, password } = parseInput(registerSchema, input);
   const passwordHash = await hashPassword(password);
+  const _id = new ObjectId();
+  const first = !(await anyUserExists()) && (await claimFirstAdmin({ userId: _id }));
   try {
-    const user = await insertUser({ name, email, passwordHash, createdAt: new Date(), lastSeenAt: null });
+    const user = await insertUser({ _id, name, email, passwordHash, createdAt: new Date(), lastSeenAt: null, ...(first ? { role: "admin" as const } : {}) });
     return { id: user._id.toHexString(), name: user.name, email: user.email };
   } catch (error) {
+    if (first) await releaseFirstAdmin({ userId: _id });
     if (isDuplicateKeyError(error)) {
       const message = "An account with this email already exists";
       throw new AppError("CONFLICT", message, { fieldErrors: { email: message } });

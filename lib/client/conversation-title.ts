@@ -4,6 +4,7 @@ import type { ConversationDto } from "../schemas/dto";
 
 export function conversationTitle(conversation: ConversationDto, me: string): string {
   if (conversation.kind === "group") return conversation.name ?? "Group";
+  if (conversation.kind === "room") return conversation.name ?? "Room";
   const other = conversation.members.find((m) => m.id !== me);
   return other?.name ?? "Just you";
 }

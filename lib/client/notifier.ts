@@ -69,7 +69,7 @@ export class Notifier {
     if (this.seen.length > SEEN_MAX) this.seen.shift();
     const conversation = this.options.conversation(message.conversationId);
     if (!conversation || conversation.muted) return;
-    const title = conversation.kind === "group" ? `${message.senderName} in ${conversation.name ?? "a group"}` : message.senderName;
+    const title = conversation.kind !== "direct" ? `${message.senderName} in ${conversation.name ?? "a group"}` : message.senderName;
     const body = message.text.length > 140 ? `${message.text.slice(0, 139)}…` : message.text;
     const visible = document.visibilityState === "visible";
     if (visible && message.conversationId !== this.options.activeId()) this.options.toast({ id: message.id, conversationId: message.conversationId, title, body });

@@ -232,11 +232,16 @@ function applyUpdate(state: ChatState, update: ConversationSummary): ChatState {
   const conversations = state.conversations.map((c) => {
     if (c.id !== update.id) return c;
     const known = new Map(c.members.map((m) => [m.id, m]));
-    const members = update.members.map((m) => {
+    // A large room says only who came and went; everyone else stays as this client holds them.
+    const delta = update.memberDelta;
+    const listed = delta
+      ? [...c.members.filter((m) => !delta.removed.includes(m.id) && !delta.added.some((a) => a.id === m.id)), ...delta.added]
+      : update.members;
+    const members = listed.map((m) => {
       const before = known.get(m.id);
       return before ? { ...m, deliveredSeq: Math.max(m.deliveredSeq, before.deliveredSeq), readSeq: Math.max(m.readSeq, before.readSeq) } : m;
     });
-    return { ...c, name: update.name, members };
+    return { ...c, name: update.name, members, ...(update.room ? { room: update.room } : {}) };
   });
   return { ...state, conversations };
 }

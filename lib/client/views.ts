@@ -7,10 +7,13 @@ export type Delivery = {
   others: number;
   deliveredTo: number;
   readBy: number;
-  /** Who, by name: those who read it, and those it reached who have not read it yet. */
+  /** Who, by name: those who read it, and those it reached who have not read it yet (empty above READERS_NAMED_MAX others). */
   readers: string[];
   receivers: string[];
 };
+
+/** Above this many other members (a busy room), who read a message is told by count only, as the names would be a wall. */
+export const READERS_NAMED_MAX = 20;
 
 /** Ticks for my message: from the other members' watermarks, never from client clocks. */
 export function deliveryOf(conversation: ConversationDto, message: MessageDto, { hideRead = false } = {}): Delivery {
@@ -22,7 +25,8 @@ export function deliveryOf(conversation: ConversationDto, message: MessageDto, {
   const readBy = others.filter((m) => m.readSeq >= message.seq).length;
   const everyone = others.length;
   const state = everyone > 0 && readBy === everyone ? "read" : everyone > 0 && deliveredTo === everyone ? "delivered" : "sent";
-  const readers = others.filter((m) => m.readSeq >= message.seq).map((m) => m.name);
-  const receivers = others.filter((m) => m.readSeq < message.seq && Math.max(m.deliveredSeq, m.readSeq) >= message.seq).map((m) => m.name);
+  const named = everyone <= READERS_NAMED_MAX;
+  const readers = named ? others.filter((m) => m.readSeq >= message.seq).map((m) => m.name) : [];
+  const receivers = named ? others.filter((m) => m.readSeq < message.seq && Math.max(m.deliveredSeq, m.readSeq) >= message.seq).map((m) => m.name) : [];
   return { state, others: everyone, deliveredTo, readBy, readers, receivers };
 }

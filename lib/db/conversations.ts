@@ -1,4 +1,4 @@
-import { ObjectId } from "mongodb";
+import { ObjectId, type Sort, type UpdateFilter } from "mongodb";
 import { getDb, SOFT_WRITE } from "./client";
 import { inChunks } from "./in-chunks";
 
@@ -14,10 +14,25 @@ export type LastMessage = {
 
 export type ConversationDoc = {
   _id: ObjectId;
-  kind: "direct" | "group";
-  /** `dm:<a>:<b>` with sorted user ids, or `group:<uuid>`: the unique key that makes DMs one per pair. */
+  kind: "direct" | "group" | "room";
+  /** `dm:<a>:<b>` with sorted user ids, `group:<uuid>` or `room:<uuid>`: the unique key that makes DMs one per pair. */
   key: string;
   name: string | null;
+  /** Rooms only: what the room is about (may be ""). */
+  topic?: string;
+  /** Rooms only: "public" rooms are listed in the directory and open to anyone signed in. */
+  visibility?: "private" | "public";
+  /** Rooms only: set when archived (read-only, out of the directory). */
+  archivedAt?: Date | null;
+  /**
+   * Rooms only: how many members it has, moved with `$inc` right after each membership insert or
+   * delete that succeeded, so it is exact under concurrent joins without ever counting memberships.
+   */
+  memberCount?: number;
+  /** Rooms only, and only while public and not archived: what the directory's index ranges over. */
+  listed?: true;
+  /** With `listed`: the name's normalised word prefixes (lib/chat/room-terms.ts), for directory search by name. */
+  nameTerms?: string[];
   createdBy: ObjectId;
   createdAt: Date;
   /**
@@ -123,4 +138,37 @@ export async function setConversationName({ id, name }: { id: ObjectId; name: st
 /** Rewrites the list's preview when it shows this very message (it was edited or deleted). */
 export async function setLastMessagePreview({ id, seq, preview }: { id: ObjectId; seq: number; preview: string }): Promise<void> {
   await (await conversations()).updateOne({ _id: id, "lastMessage.seq": seq }, { $set: { "lastMessage.preview": preview } });
+}
+
+/** Moves a room's stored member count; called right after the membership write that succeeded. */
+export async function incrementMemberCount({ id, by }: { id: ObjectId; by: 1 | -1 }): Promise<void> {
+  await (await conversations()).updateOne({ _id: id }, { $inc: { memberCount: by } });
+}
+
+export type RoomFields = Partial<Pick<ConversationDoc, "name" | "topic" | "visibility" | "archivedAt" | "listed" | "nameTerms">>;
+
+/** Sets (or, given undefined, removes) a room's fields. */
+export async function setRoomFields({ id, fields }: { id: ObjectId; fields: RoomFields }): Promise<void> {
+  const $set = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  const $unset = Object.fromEntries(Object.keys(fields).filter((key) => fields[key as keyof RoomFields] === undefined).map((key) => [key, "" as const]));
+  const update: UpdateFilter<ConversationDoc> = { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) };
+  if (Object.keys(update).length > 0) await (await conversations()).updateOne({ _id: id }, update);
+}
+
+export type DirectorySort = "activity" | "size";
+
+/**
+ * The directory: listed rooms, busiest or largest first, as a bounded range of the
+ * (listed, lastActivityAt) or (listed, memberCount) index. With `term`, the rooms whose name has a
+ * word starting with it: equality on the multikey nameTerms index (partial: listed rooms only), at most `scanLimit`
+ * rooms read, then sorted here (that set is small, and the embedded database sorts a range in
+ * memory anyway rather than walking an index backwards).
+ */
+export async function getListedRooms({ term, sort, limit, scanLimit }: { term: string | null; sort: DirectorySort; limit: number; scanLimit: number }): Promise<ConversationDoc[]> {
+  const col = await conversations();
+  const order: Sort = sort === "size" ? { memberCount: -1, lastActivityAt: -1 } : { lastActivityAt: -1 };
+  if (term === null) return col.find({ listed: true }).sort(order).limit(limit).toArray();
+  const found = await col.find({ listed: true, nameTerms: term }).limit(scanLimit).toArray();
+  const key = (doc: ConversationDoc) => (sort === "size" ? (doc.memberCount ?? 0) : doc.lastActivityAt.getTime());
+  return found.sort((a, b) => key(b) - key(a) || b.lastActivityAt.getTime() - a.lastActivityAt.getTime()).slice(0, limit);
 }

@@ -7,12 +7,21 @@ const indexes: Record<string, IndexDescription[]> = {
   users: [
     { key: { email: 1 }, name: "email_unique", unique: true },
     { key: { name: 1 }, name: "name" },
+    // Server admins: the few users with a role.
+    { key: { role: 1 }, name: "role", partialFilterExpression: { role: "admin" } },
   ],
   conversations: [
     { key: { key: 1 }, name: "key_unique", unique: true },
     { key: { lastActivityAt: -1 }, name: "lastActivityAt" },
     // The search index's sweep: conversations whose latest changes are not indexed yet.
     { key: { searchBehind: 1 }, name: "searchBehind", partialFilterExpression: { searchBehind: true } },
+    // The room directory: listed rooms (public, not archived) by activity or size, and by a name
+    // word's prefix (multikey). `listed` exists only on those rooms, so each range holds only them.
+    // The prefixes' index is partial rather than compound with `listed`: the embedded database
+    // plans a multikey compound partial index as a scan, and this one as an index scan.
+    { key: { listed: 1, lastActivityAt: -1 }, name: "listed_lastActivityAt", partialFilterExpression: { listed: true } },
+    { key: { listed: 1, memberCount: -1, lastActivityAt: -1 }, name: "listed_memberCount", partialFilterExpression: { listed: true } },
+    { key: { nameTerms: 1 }, name: "nameTerms_listed", partialFilterExpression: { listed: true } },
   ],
   memberships: [
     { key: { conversationId: 1, userId: 1 }, name: "conversation_user_unique", unique: true },

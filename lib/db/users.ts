@@ -18,12 +18,14 @@ export type UserDoc = {
   storageBytes?: number;
   /** Their profile picture's version (its blob is `avatar.<user id>.<version>`); absent or null: initials. */
   avatar?: string | null;
+  /** A server admin (lib/db/admins.ts); absent for everyone else. */
+  role?: "admin";
 };
 
 // Its indexes are listed in indexes.ts.
 const users = async () => (await getDb()).collection<UserDoc>("users");
 
-export async function insertUser(doc: Omit<UserDoc, "_id">): Promise<UserDoc> {
+export async function insertUser(doc: Omit<UserDoc, "_id"> & { _id?: ObjectId }): Promise<UserDoc> {
   const result = await (await users()).insertOne(doc as UserDoc);
   return { ...doc, _id: result.insertedId };
 }

@@ -7,7 +7,7 @@ import type { Settings } from "../schemas/user";
 import type { MessageDto } from "../schemas/dto";
 import type { ServerToClientEvents } from "../realtime/events";
 import type { InternalEvent } from "./internal-events";
-import { conversationRoom, RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM, userRoom } from "../realtime/rooms";
+import { conversationRoom, EVERYONE_ROOM, RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM, userRoom } from "../realtime/rooms";
 
 type Rooms = string | string[];
 
@@ -50,7 +50,26 @@ export function broadcastGroupChange(io: Broadcaster, change: Omit<GroupChange, 
   const addedRooms = change.added.map(({ userId }) => userRoom(userId));
   io.to(room).except(addedRooms).emit("conversation:updated", { conversation: change.conversation });
   if (change.message) io.to(room).emit("message:created", { message: change.message });
-  if (change.added.length > 0) io.announceMembers(change.conversation.id, change.conversation.members.map((m) => m.id));
+  if (change.added.length > 0) {
+    // A large room's change names only who joined: the room learns their presence.
+    const delta = change.conversation.memberDelta;
+    io.announceMembers(change.conversation.id, (delta ? delta.added : change.conversation.members).map((m) => m.id));
+  }
+  if (change.conversation.kind === "room") announceRoomChange(io, change);
+}
+
+/** Rooms: the people who joined or left hear it on all their tabs, and the directory on every socket hears the room as it now is (one broadcast). */
+function announceRoomChange(io: Broadcaster, change: Omit<GroupChange, "type">): void {
+  const conversationId = change.conversation.id;
+  if (change.added.length > 0) io.to(change.added.map(({ userId }) => userRoom(userId))).emit("room:joined", { conversationId });
+  if (change.removedUserIds.length > 0) io.to(change.removedUserIds.map(userRoom)).emit("room:left", { conversationId });
+  if (change.room) io.to(EVERYONE_ROOM).emit("room:updated", { room: change.room });
+}
+
+/** A new room: its creator's sockets join it, and a listed one appears in every directory at once. */
+export function broadcastRoomCreated(io: Broadcaster, { room, conversation, memberIds }: Omit<Extract<InternalEvent, { type: "room:created" }>, "type">): void {
+  fanOut(io, { type: "conversation:created", conversation, memberIds });
+  if (room.listed) io.to(EVERYONE_ROOM).emit("room:created", { room });
 }
 
 /**
@@ -125,6 +144,9 @@ export function fanOut(io: Broadcaster, event: InternalEvent): void {
       return;
     case "conversation:updated":
       broadcastGroupChange(io, event);
+      return;
+    case "room:created":
+      broadcastRoomCreated(io, event);
       return;
   }
 }

@@ -1,7 +1,7 @@
 // Writes that arrive over HTTP are announced to the socket server, the only broadcaster.
 // The payload is ours end to end, but it still crosses a process boundary, so it is validated.
 import { z } from "zod";
-import type { ConversationDto, ConversationSummary, MessageDto, ProfileDto } from "../schemas/dto";
+import type { ConversationDto, ConversationSummary, MessageDto, ProfileDto, RoomDto } from "../schemas/dto";
 
 export const INTERNAL_EVENTS_PATH = "/internal/events";
 export const INTERNAL_SECRET_HEADER = "x-parley-internal-secret";
@@ -24,7 +24,11 @@ export type InternalEvent =
       added: { userId: string; conversation: ConversationDto }[];
       removedUserIds: string[];
       message: MessageDto | null;
-    };
+      /** A listed room (or one that just left the directory): everyone hears room:updated. */
+      room?: RoomDto;
+    }
+  /** A room was created: its creator's sockets join it, and when it is listed, everyone hears of it. */
+  | { type: "room:created"; room: RoomDto; conversation: ConversationDto; memberIds: string[] };
 
 const id = z.string().regex(/^[a-f0-9]{24}$/);
 const message = z.looseObject({ id, conversationId: id, seq: z.number(), version: z.number() });
@@ -49,6 +53,13 @@ export const internalEventSchema = z.discriminatedUnion("type", [
     added: z.array(z.object({ userId: id, conversation: z.looseObject({ id }) })),
     removedUserIds: z.array(id),
     message: message.nullable(),
+    room: z.looseObject({ id, listed: z.boolean() }).optional(),
+  }),
+  z.object({
+    type: z.literal("room:created"),
+    room: z.looseObject({ id, listed: z.boolean() }),
+    conversation: z.looseObject({ id }),
+    memberIds: z.array(id).min(1),
   }),
   z.object({
     type: z.literal("conversation:created"),

@@ -13,7 +13,7 @@ import type {
 } from "../schemas/call";
 import type { TypingInput } from "../schemas/conversation";
 import type { UploadActivity } from "../schemas/file";
-import type { CallDto, ConversationDto, ConversationSummary, MessageDto, PresenceDto, ProfileDto, SearchResult, SyncResult } from "../schemas/dto";
+import type { CallDto, ConversationDto, ConversationSummary, MessageDto, PresenceDto, ProfileDto, RoomDto, SearchResult, SyncResult } from "../schemas/dto";
 import type { SearchInput } from "../schemas/search";
 import type {
   DeleteMessageInput,
@@ -25,6 +25,7 @@ import type {
   SendMessageInput,
   SyncInput,
 } from "../schemas/message";
+import type { RoomRef } from "../schemas/room";
 import type { Settings } from "../schemas/user";
 
 export type AckOk<T> = { ok: true; data: T };
@@ -67,6 +68,16 @@ export type ClientToServerEvents = {
   "call:connected": (payload: CallConnectedInput, ack: AckCallback<{ call: CallDto }>) => void;
   /** Relayed to the other party's tab only, never to the room. */
   "call:signal": (payload: CallSignalInput, ack: AckCallback<Record<string, never>>) => void;
+
+  // Rooms (DESIGN.md "Public rooms"). Creating, changing and browsing rooms is HTTP (/api/rooms).
+  /**
+   * Joins a listed room; acks the room as the new member sees it. Every socket of the user, on
+   * every socket server, joins it at once. Joining again changes nothing; an archived, private or
+   * missing room is NOT_FOUND.
+   */
+  "room:join": (payload: RoomRef, ack: AckCallback<{ conversation: ConversationDto }>) => void;
+  /** Leaves a room (an owner hands it over, as in groups); every socket of the user leaves it. */
+  "room:leave": (payload: RoomRef, ack: AckCallback<Record<string, never>>) => void;
 };
 
 
@@ -119,6 +130,18 @@ export type ServerToClientEvents = {
   /** To the user's own sockets only: their settings changed on another tab or device. */
   "settings:updated": (payload: { settings: Settings }) => void;
 
+  /** To every connected socket: a public room was created (the directory shows it at once). */
+  "room:created": (payload: { room: RoomDto }) => void;
+  /**
+   * To every connected socket: a listed room changed (name, topic, member count), or left the
+   * directory (`listed: false`: archived or made private). Members also hear conversation:updated.
+   */
+  "room:updated": (payload: { room: RoomDto }) => void;
+  /** To the user's own sockets: they joined the room (on this tab or another); conversation:created carries it. */
+  "room:joined": (payload: { conversationId: string }) => void;
+  /** To the user's own sockets: they left the room, or were removed from it. */
+  "room:left": (payload: { conversationId: string }) => void;
+
   /**
    * To both people's tabs: a call was placed. The callee's tabs ring; the caller's other tabs
    * show that a call is under way elsewhere.
@@ -160,4 +183,6 @@ export const CLIENT_EVENTS = [
   "call:resume",
   "call:connected",
   "call:signal",
+  "room:join",
+  "room:leave",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];

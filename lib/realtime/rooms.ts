@@ -10,3 +10,6 @@ export const conversationRoom = (conversationId: string) => `conv:${conversation
  */
 export const RECEIPTS_ON_ROOM = "receipts-on";
 export const RECEIPTS_OFF_ROOM = "receipts-off";
+
+/** Every connected socket: the room directory's live updates (`room:created`, `room:updated`) go here, one broadcast for all. */
+export const EVERYONE_ROOM = "everyone";

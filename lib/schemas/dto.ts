@@ -102,9 +102,11 @@ export type LastMessageDto = {
 
 export type ConversationDto = {
   id: string;
-  kind: "direct" | "group";
-  /** The group's name; null for direct conversations (the client shows the other member). */
+  kind: "direct" | "group" | "room";
+  /** The group's or room's name; null for direct conversations (the client shows the other member). */
   name: string | null;
+  /** Rooms only: what the header and the directory show of it. */
+  room?: RoomInfo;
   members: MemberDto[];
   /** The seq of the last message (0 when none). */
   lastSeq: number;
@@ -123,7 +125,28 @@ export type ConversationDto = {
 };
 
 /** A conversation as every member sees it, without the viewer-specific fields: what `conversation:updated` carries. */
-export type ConversationSummary = Pick<ConversationDto, "id" | "kind" | "name" | "members">;
+export type ConversationSummary = Pick<ConversationDto, "id" | "kind" | "name" | "members" | "room"> & {
+  /**
+   * A large room's change: who joined and who left, instead of the whole list (then `members` is
+   * empty). Clients apply it to the members they hold.
+   */
+  memberDelta?: { added: MemberDto[]; removed: string[] };
+};
+
+/** A room's own fields. `memberCount`: stored, moved with each join and leave, never recounted. */
+export type RoomInfo = { topic: string; public: boolean; archived: boolean; memberCount: number };
+
+/**
+ * A room as the directory lists it, and as `room:created` and `room:updated` carry it to every
+ * signed-in client. `listed`: public and not archived (false: it leaves the directory).
+ */
+export type RoomDto = RoomInfo & { id: string; name: string; listed: boolean; lastActivityAt: string; createdAt: string };
+
+/** A directory row: `joined` is the viewer's own. */
+export type DirectoryRoomDto = RoomDto & { joined: boolean };
+
+/** A read-only look at a room before joining: its recent messages, and nothing of its members but their count. */
+export type RoomPreviewDto = { room: DirectoryRoomDto; messages: MessageDto[] };
 
 /**
  * Whether someone is online (on any of their tabs and devices) and, when not, when they were last

@@ -14,3 +14,7 @@ export const PASSWORD_RULE = `At least ${PASSWORD_MIN} characters`;
 
 /** Files one message may carry. */
 export const FILES_PER_MESSAGE = 10;
+
+/** A room's name and topic, as the directory shows them. */
+export const ROOM_NAME_MAX = 80;
+export const ROOM_TOPIC_MAX = 250;

@@ -28,6 +28,11 @@ const ALLOWED_SCANS: { collection: string; why: string; matches: (filter: Docume
     matches: (filter) => Object.keys(filter).length === 0,
   },
   {
+    collection: "users",
+    why: "sign-up: whether any account exists yet (the first becomes the server admin); findOne({}) reads at most one document",
+    matches: (filter) => Object.keys(filter).length === 0,
+  },
+  {
     collection: "blobs.files",
     why: "the driver's GridFS, once per process before its first upload: findOne({}) to see whether the bucket is new and needs its indexes; it reads one document",
     matches: (filter) => Object.keys(filter).length === 0,
@@ -176,6 +181,22 @@ describe("query plans", { timeout: 120_000 }, () => {
     await chat.setMemberRole({ userId: ana.id, input: { conversationId: group, userId: ben.id, role: "admin" } });
     await chat.removeMember({ userId: ana.id, input: { conversationId: group, userId: dee.id } });
     await chat.searchUsers({ userId: ana.id, input: { q: "Be" } });
+    // A room's life: created, found in the directory (by activity, by size, by a name's prefix),
+    // previewed, joined, changed, left by its owner (the hand-over), archived; and server roles.
+    const room = (await chat.createRoom({ userId: ana.id, input: { name: "Plans Café", topic: "plans" } })).room.id;
+    await chat.listDirectory({ userId: dee.id, input: {} });
+    await chat.listDirectory({ userId: dee.id, input: { sort: "size" } });
+    const found = await chat.listDirectory({ userId: dee.id, input: { q: "cafe pla" } });
+    assert.deepEqual(found.map((r) => r.id), [room]);
+    await chat.previewRoom({ userId: dee.id, input: { conversationId: room } });
+    await chat.joinRoom({ userId: dee.id, input: { conversationId: room } });
+    await chat.joinRoom({ userId: ben.id, input: { conversationId: room } });
+    await chat.updateRoom({ userId: ana.id, input: { conversationId: room, topic: "new", name: "Plans room" } });
+    await chat.leaveRoom({ userId: ana.id, input: { conversationId: room } });
+    await chat.updateRoom({ userId: dee.id, input: { conversationId: room, archived: true } });
+    await chat.getOwnRole({ userId: ana.id });
+    await chat.setAdminRole({ userId: ana.id, input: { userId: ben.id, admin: true } });
+    await chat.setAdminRole({ userId: ben.id, input: { userId: ana.id, admin: false } });
     await chat.updateSettings({ userId: cy.id, input: { readReceipts: false } });
     await chat.authenticate({ input: { email: "nobody@example.test", password: "long enough password" } }).catch(() => undefined);
     // Search: the index written after every change (lib/search/indexer.ts), its sweep, and searches

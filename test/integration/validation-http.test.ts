@@ -71,6 +71,7 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
   let conversationId: string;
   let groupId: string;
   let messageId: string;
+  let roomId: string;
 
   before(async () => {
     stack = await startStack();
@@ -81,6 +82,9 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
     // Bob's own message: his edits of it would pass, so only the body can be what is refused.
     const sent = await bob.api(`/api/conversations/${conversationId}/messages`, { method: "POST", body: json({ clientMsgId: randomUUID(), text: "original" }) });
     messageId = ((await sent.json()) as { message: MessageDto }).message.id;
+    // Alice's room: Bob's hostile changes of it would be NOT_FOUND, so only the body can be what is refused.
+    const room = await alice.api("/api/rooms", { method: "POST", body: json({ name: "Hostile room", topic: "kept" }) });
+    roomId = ((await room.json()) as { room: { id: string } }).room.id;
   });
 
   after(async () => {
@@ -108,6 +112,13 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
     { route: `/api/conversations/${conversationId}/unread`, valid: { unread: true }, wrong: { unread: FLAGS } },
     { route: `/api/conversations/${conversationId}/mute`, valid: { muted: true }, wrong: { muted: FLAGS } },
     { route: "/api/settings", method: "PATCH", valid: { readReceipts: false }, wrong: { readReceipts: FLAGS } },
+    { route: "/api/rooms", valid: { name: "Room" }, wrong: { name: NAMES } },
+    {
+      route: `/api/rooms/${roomId}`,
+      method: "PATCH",
+      valid: { topic: "New topic" },
+      wrong: { topic: ["t".repeat(251), "t".repeat(5000), "z".repeat(60 * 1024), 5, 0, -1, 1.5, false, `x${LONE_SURROGATE}`, "\udc00", [""], { $regex: ".*" }] },
+    },
     {
       route: "/api/register",
       valid: { name: "Eve", email: `eve.${randomUUID().slice(0, 8)}@example.test`, password: "long enough password" },
@@ -148,7 +159,7 @@ describe("hostile HTTP bodies", { timeout: 180_000 }, () => {
         assert.equal(error.retryable, false);
         assert.ok(error.message.length >= 8, `${route} with ${label}: unhelpful message ${error.message}`);
       }
-      counts.push(`${method} ${route.replace(conversationId, ":id").replace(groupId, ":id").replace(messageId, ":id").replace(carol.id, ":userId")} ${bodies.length}`);
+      counts.push(`${method} ${route.replace(conversationId, ":id").replace(groupId, ":id").replace(messageId, ":id").replace(carol.id, ":userId").replace(roomId, ":id")} ${bodies.length}`);
     }
     assert.deepEqual(await snapshot(), before, "a hostile body wrote something");
     const health = await fetch(`${stack.webUrl}/api/health`);

@@ -11,6 +11,7 @@ import type { ZodType } from "zod";
 import { CLIENT_EVENTS } from "../../lib/realtime/events";
 import type { MessageDto } from "../../lib/schemas/dto";
 import { typingSchema } from "../../lib/schemas/conversation";
+import { roomRefSchema } from "../../lib/schemas/room";
 import {
   deleteMessageSchema,
   editMessageSchema,
@@ -98,6 +99,9 @@ describe("payload properties (fast-check)", { timeout: 600_000 }, () => {
     "call:resume": { schema: callResumeSchema, valid: () => ({ callId: randomUUID(), partyId: "A".repeat(24) }) },
     "call:connected": { schema: callConnectedSchema, valid: () => ({ callId: randomUUID(), partyId: "A".repeat(24) }) },
     "call:signal": { schema: callSignalSchema, valid: () => ({ callId: randomUUID(), partyId: "A".repeat(24), signal: { candidate: null } }) },
+    // The direct conversation is not a room: a valid shape is NOT_FOUND, as for a room one is not in.
+    "room:join": { schema: roomRefSchema, valid: () => ({ conversationId }) },
+    "room:leave": { schema: roomRefSchema, valid: () => ({ conversationId }) },
   };
 
   /** Hostile values: anything JSON can carry, plus strings that look almost right. */

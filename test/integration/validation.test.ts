@@ -110,6 +110,18 @@ describe("payload validation", () => {
       { label: "seq only under __proto__", payload: withProto({ conversationId }, { seq: 1 }), message: /seq/ },
       ...[2 ** 60, "1e3", {}, [1], null].map((seq) => ({ label: `seq ${JSON.stringify(seq)}`, payload: { conversationId, seq }, message: /seq/ })),
     ];
+    // Join and leave name a room alone; the direct conversation stands in (it is not a room, so a valid shape would be NOT_FOUND).
+    const roomCases: Case[] = [
+      ...common({ conversationId }),
+      { label: "a $-prefixed key in place of conversationId", payload: { $conversationId: conversationId }, message: /conversationId/ },
+      { label: "a dotted key in place of conversationId", payload: { "conversationId.$id": conversationId }, message: /conversationId/ },
+      { label: "the id under a $eq operator", payload: { conversationId: { $eq: conversationId } }, message: /conversationId/ },
+      { label: "the id under a $regex operator", payload: { conversationId: { $regex: ".*" } }, message: /conversationId/ },
+      { label: "a room name in place of the id", payload: { name: "general" }, message: /conversationId/ },
+      { label: "an object id shape", payload: { conversationId: { $oid: conversationId } }, message: /conversationId/ },
+      { label: "a boolean", payload: true, message: /object/ },
+      { label: "a nested array", payload: { conversationId: [[conversationId]] }, message: /conversationId/ },
+    ];
     const messageCommon = (valid: object) => [
       ...common(valid, "messageId", messageId),
       { label: "the conversation's id in place of messageId", payload: { ...valid, messageId: undefined, conversationId }, message: /messageId/ },
@@ -300,6 +312,8 @@ describe("payload validation", () => {
         ...[2 ** 60, "1e3", {}, [0], null].map((sinceVersion) => ({ label: `sinceVersion ${JSON.stringify(sinceVersion)}`, payload: { conversationId, sinceVersion }, message: /sinceVersion/ })),
       ],
       "conversation:read": seqCases,
+      "room:join": roomCases,
+      "room:leave": roomCases,
       "conversation:delivered": seqCases,
       typing: [
         ...common({ conversationId, typing: true }),

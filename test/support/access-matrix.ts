@@ -297,4 +297,18 @@ export const OUTSIDE_MATRIX: Record<string, string> = {
   "GET /api/users/:id/avatar": "a profile picture, which anyone signed in may see, as they may see the name (avatars.test.ts)",
   "PATCH /api/settings": "changes only the caller's own settings",
   "action updateSettingsAction": "as PATCH /api/settings",
+  // Rooms: anyone signed in may find, preview and join a listed room, so a group's matrix does not
+  // fit them; rooms-access.test.ts runs their battery (stranger, previewer, removed member, member
+  // of another room) for these and for every member-only action aimed at a room.
+  "GET /api/rooms": "the directory: listed rooms only, public by nature (rooms-access.test.ts, rooms.test.ts)",
+  "POST /api/rooms": "creates a new room with the caller as its owner (ROOM_CREATION: rooms.test.ts)",
+  "GET /api/rooms/:id": "a preview: listed rooms to anyone, others NOT_FOUND (rooms-access.test.ts)",
+  "PATCH /api/rooms/:id": "the room's owners and admins (rooms-access.test.ts)",
+  "POST /api/rooms/:id/join": "listed rooms to anyone, others NOT_FOUND (rooms-access.test.ts)",
+  "POST /api/rooms/:id/leave": "members only (rooms-access.test.ts)",
+  "socket room:join": "as POST /api/rooms/:id/join",
+  "socket room:leave": "as POST /api/rooms/:id/leave",
+  "GET /api/admins": "the caller's own role",
+  "PUT /api/admins/:userId": "server admins only (rooms-access.test.ts, rooms.test.ts)",
+  "DELETE /api/admins/:userId": "as PUT /api/admins/:userId",
 };

@@ -221,6 +221,25 @@ describe("chatReducer: receipts and ticks", () => {
     assert.deepEqual(deliveryOf(group, mine), { state: "delivered", others: 2, deliveredTo: 2, readBy: 1, readers: ["Other"], receivers: ["Third"] });
   });
 
+  it("applies a large room's member delta to the members it holds, keeping their watermarks", () => {
+    const third = "0000000000000000000000c3";
+    const start = state({ conversations: [conversation(C1, { kind: "room", members: [
+      { id: ME, name: "Me", role: "member", deliveredSeq: 3, readSeq: 3 },
+      { id: OTHER, name: "Other", role: "owner", deliveredSeq: 2, readSeq: 2 },
+    ] })] });
+    const joined = run(start, { type: "conversation/updated", conversation: { id: C1, kind: "room", name: "R", members: [], memberDelta: { added: [{ id: third, name: "Third", role: "member", deliveredSeq: 0, readSeq: 0 }], removed: [OTHER] } } });
+    assert.deepEqual(joined.conversations[0]!.members.map((m) => [m.id, m.readSeq]), [[ME, 3], [third, 0]]);
+  });
+
+  it("counts a busy room's readers without naming them above 20 others", () => {
+    const members = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({ id: i === 0 ? ME : i.toString(16).padStart(24, "0"), name: `P${i}`, role: "member" as const, deliveredSeq: 3, readSeq: i % 2 ? 3 : 0 }));
+    const small = deliveryOf(conversation(C1, { kind: "room", members: members(21) }), mine);
+    assert.equal(small.readers.length, 10, "20 others: named");
+    const big = deliveryOf(conversation(C1, { kind: "room", members: members(22) }), mine);
+    assert.deepEqual([big.others, big.readBy, big.readers, big.receivers], [21, 11, [], []]);
+  });
+
   it("my own read receipt from another tab clears this tab's badge", () => {
     const s = run(state({ conversations: [conversation(C1, { lastSeq: 4, unreadCount: 4 })] }), { type: "receipt", conversationId: C1, userId: ME, deliveredSeq: 4, readSeq: 4 });
     assert.equal(s.conversations[0]!.unreadCount, 0);
