@@ -1,18 +1,17 @@
 // How the directory finds a room by name without scanning: each room stores the prefixes of its
-// name's words, normalised (NFKD with the marks dropped, case-folded: "Café" is found by "cafe"),
+// name's words, folded as message search folds them (lib/search/words.ts: "Café" is found by
+// "cafe", "Straße" by "strasse", and names in languages without spaces split into words),
 // and a search looks one of them up by equality on the nameTerms index (partial: listed rooms only).
 // Pure: unit-tested (test/unit/room-terms.test.ts).
+
+import { splitWords } from "../search/words";
 
 /** Prefixes longer than this are not stored: a longer query word is cut to it, then checked in full. */
 export const TERM_MAX = 16;
 
-const MARKS = /\p{M}+/gu;
-const WORD = /[\p{L}\p{N}]+/gu;
-
 /** The words of a text as the index sees them. */
 export function normalisedWords(text: string): string[] {
-  const folded = text.normalize("NFKD").replace(MARKS, "").toLowerCase().replace(/ß/g, "ss");
-  return folded.match(WORD) ?? [];
+  return splitWords(text).map((word) => word.folded);
 }
 
 /** Every prefix (1 to TERM_MAX characters) of every word of the name, each once. */

@@ -7,9 +7,15 @@ import type { RoomDto } from "../../lib/schemas/dto";
 import { createRoomSchema, updateRoomSchema } from "../../lib/schemas/room";
 
 describe("room name terms", () => {
-  it("folds case, accents and ß, and splits on anything that is not a letter or digit", () => {
+  it("folds case, accents and ß, and splits into words", () => {
     assert.deepEqual(normalisedWords("Café  Straße—Ünï 42"), ["cafe", "strasse", "uni", "42"]);
     assert.deepEqual(normalisedWords("🎉 !!"), []);
+  });
+
+  it("folds names as message search does, languages without spaces included", () => {
+    assert.ok(normalisedWords("東京の勉強会 Straße").includes("strasse"));
+    assert.ok(normalisedWords("東京の勉強会").includes("東京"));
+    assert.ok(nameTerms("タイ語 สวัสดีครับ").includes("ครับ"));
   });
 
   it("stores every prefix of every word once, up to TERM_MAX characters", () => {
