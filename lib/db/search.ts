@@ -8,8 +8,9 @@
 // leading fields of (w, c, at) and a range on the last, which every planner answers from the
 // index alone. (Measured on SecantusDB 0.7.0b3 at 200,000 messages: that shape, 7 ms; the same
 // with several conversations as `$in`, or several keys as `$in`, a collection scan of seconds.)
-import type { AnyBulkWriteOperation, ObjectId } from "mongodb";
+import type { AnyBulkWriteOperation, Db, ObjectId } from "mongodb";
 import { getDb, SOFT_WRITE } from "./client";
+import { applyIndexes } from "./indexes";
 import { isDuplicateKeyError } from "./messages";
 
 export type PostingDoc = {
@@ -71,7 +72,19 @@ export async function findPostings({ key, conversationId, from, to }: { key: str
   return col.find(query, { projection: { _id: 1, c: 1, at: 1, s: 1, w: 1, h: 1, f: 1, i: 1, l: 1 } }).toArray() as Promise<PostingRow[]>;
 }
 
-/** Empties the index (the rebuild command starts from nothing). */
-export async function clearSearchIndex(): Promise<void> {
-  await (await postings()).deleteMany({});
+/**
+ * Empties the index (the rebuild command starts from nothing): dropped, at once at any size, where
+ * deleting every posting would outlast Parley's 2 s bound on a reply. `db` is the caller's own
+ * connection, without that bound, which re-creates the indexes (unless `indexes` is false: the
+ * caller creates them once the postings are in, faster than writing into indexes).
+ */
+export async function clearSearchIndex({ db, indexes = true }: { db: Db; indexes?: boolean }): Promise<void> {
+  await db
+    .collection("searchIndex")
+    .drop()
+    .catch((error: { code?: number }) => {
+      // Nothing to drop (servers before MongoDB 7 say so).
+      if (error.code !== 26) throw error;
+    });
+  if (indexes) await applyIndexes(db, { only: ["searchIndex"] });
 }

@@ -1,0 +1,95 @@
+// Indexes existing messages for search (README "Search"): `npm run search:rebuild` starts the
+// index over (empties it, marks every conversation behind from nothing) and runs Parley's own
+// indexer (lib/search/indexer.ts) over every conversation; `-- --continue` indexes only the
+// conversations whose index is behind (flagged, or below their version hint: what a process with
+// SEARCH_INDEX=off wrote, or what an interrupted rebuild did not reach). Safe while Parley runs:
+// every posting and every searchVersion write is conditional, so a send's indexer and this one
+// never undo each other. `--indexes-after` (a full rebuild only, with Parley stopped: searches
+// would read without indexes meanwhile) writes the postings first and builds the index's indexes
+// at the end, which is faster on a large database.
+//
+// Memory stays bounded: conversations are read a page at a time in _id order, each indexed in
+// steps of versions. Progress goes to stderr; the last line is the count and the rate.
+import type { ObjectId } from "mongodb";
+import { MongoClient } from "mongodb";
+import { loadEnvFiles } from "./processes.mjs";
+
+loadEnvFiles();
+// After the env files: these read the environment when first used.
+const { getServerEnv } = await import("../lib/env");
+const { closeDb } = await import("../lib/db/client");
+const { getSearchStates, resetSearchVersions } = await import("../lib/db/conversations");
+const { applyIndexes } = await import("../lib/db/indexes");
+const { clearSearchIndex } = await import("../lib/db/search");
+const { indexConversation } = await import("../lib/search/indexer");
+
+/** Conversations read per page, and indexed at once (the database writes one at a time; two keep it busy). */
+const PAGE = 200;
+const PARALLEL = 2;
+const PROGRESS_EVERY_MS = 2_000;
+
+const args = process.argv.slice(2);
+const unknown = args.filter((arg) => !["--continue", "--indexes-after"].includes(arg));
+if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(" ")}: search:rebuild takes --continue or --indexes-after`);
+const resume = args.includes("--continue");
+const indexesAfter = args.includes("--indexes-after");
+if (resume && indexesAfter) throw new Error("--indexes-after is for a full rebuild, not with --continue");
+
+const env = getServerEnv();
+// A connection of its own, without Parley's 2 s bound on a reply: dropping and building indexes take longer.
+const client = new MongoClient(env.MONGODB_URI, { appName: "parley-search-rebuild" });
+await client.connect();
+const db = client.db(env.MONGODB_DB);
+const started = performance.now();
+const say = (line: string) => process.stderr.write(`search:rebuild: ${line}\n`);
+try {
+  if (!resume) {
+    // Emptied first, then reset: an indexer that read a searchVersion before the reset cannot advance it after (lib/db/conversations.ts).
+    await clearSearchIndex({ db, indexes: !indexesAfter });
+    await resetSearchVersions();
+    say(`index emptied, every conversation marked behind${indexesAfter ? " (its indexes built at the end)" : ""}`);
+  }
+  const total = await db.collection("conversations").estimatedDocumentCount();
+  const counts = await indexAll(total);
+  let indexMs = 0;
+  if (indexesAfter) {
+    const begun = performance.now();
+    await applyIndexes(db, { only: ["searchIndex"] });
+    indexMs = performance.now() - begun;
+    say(`the index's indexes built in ${(indexMs / 1000).toFixed(1)} s`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  say(`done: ${counts.indexed} of ${counts.looked} conversations indexed, ${counts.postings} postings written in ${seconds.toFixed(1)} s (${(counts.postings / seconds).toFixed(0)} postings/s)`);
+  // For scripts (the bench): one JSON line on stdout.
+  process.stdout.write(`${JSON.stringify({ ...counts, ms: performance.now() - started, indexMs })}\n`);
+} finally {
+  await closeDb();
+  await client.close();
+}
+
+async function indexAll(total: number): Promise<{ looked: number; indexed: number; postings: number }> {
+  const counts = { looked: 0, indexed: 0, postings: 0 };
+  let after: ObjectId | null = null;
+  let reported = performance.now();
+  for (;;) {
+    const page = await getSearchStates({ after, limit: PAGE });
+    if (page.length === 0) return counts;
+    after = page.at(-1)!._id;
+    const behind = page.filter((c) => c.searchBehind === true || (c.searchVersion ?? 0) < (c.version ?? 0));
+    let next = 0;
+    const worker = async () => {
+      while (next < behind.length) {
+        const conversation = behind[next++]!;
+        counts.postings += await indexConversation(conversation._id);
+        counts.indexed += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL }, worker));
+    counts.looked += page.length;
+    if (performance.now() - reported > PROGRESS_EVERY_MS) {
+      reported = performance.now();
+      const rate = counts.postings / ((reported - started) / 1000);
+      say(`${counts.looked}/${total} conversations, ${counts.indexed} indexed, ${counts.postings} postings (${rate.toFixed(0)}/s)`);
+    }
+  }
+}
