@@ -27,6 +27,8 @@ const { indexConversation } = await import("../lib/search/indexer");
 const PAGE = 200;
 const PARALLEL = 2;
 const PROGRESS_EVERY_MS = 2_000;
+/** Attempts per conversation: Parley's connection gives up on a reply after 2 s, which a busy machine can exceed. */
+const ATTEMPTS = 6;
 
 const args = process.argv.slice(2);
 const unknown = args.filter((arg) => !["--continue", "--indexes-after"].includes(arg));
@@ -46,7 +48,7 @@ try {
   if (!resume) {
     // Emptied first, then reset: an indexer that read a searchVersion before the reset cannot advance it after (lib/db/conversations.ts).
     await clearSearchIndex({ db, indexes: !indexesAfter });
-    await resetSearchVersions();
+    await resetSearchVersions({ db });
     say(`index emptied, every conversation marked behind${indexesAfter ? " (its indexes built at the end)" : ""}`);
   }
   const total = await db.collection("conversations").estimatedDocumentCount();
@@ -72,7 +74,8 @@ async function indexAll(total: number): Promise<{ looked: number; indexed: numbe
   let after: ObjectId | null = null;
   let reported = performance.now();
   for (;;) {
-    const page = await getSearchStates({ after, limit: PAGE });
+    const from: ObjectId | null = after;
+    const page: Awaited<ReturnType<typeof getSearchStates>> = await withRetries(() => getSearchStates({ after: from, limit: PAGE }), `the conversations after ${from?.toHexString() ?? "the first"}`);
     if (page.length === 0) return counts;
     after = page.at(-1)!._id;
     const behind = page.filter((c) => c.searchBehind === true || (c.searchVersion ?? 0) < (c.version ?? 0));
@@ -80,7 +83,8 @@ async function indexAll(total: number): Promise<{ looked: number; indexed: numbe
     const worker = async () => {
       while (next < behind.length) {
         const conversation = behind[next++]!;
-        counts.postings += await indexConversation(conversation._id);
+        const written = await withRetries(() => indexConversation(conversation._id), `conversation ${conversation._id.toHexString()}`);
+        counts.postings += written;
         counts.indexed += 1;
       }
     };
@@ -90,6 +94,19 @@ async function indexAll(total: number): Promise<{ looked: number; indexed: numbe
       reported = performance.now();
       const rate = counts.postings / ((reported - started) / 1000);
       say(`${counts.looked}/${total} conversations, ${counts.indexed} indexed, ${counts.postings} postings (${rate.toFixed(0)}/s)`);
+    }
+  }
+}
+
+/** `task` again after a failure (each step it completed stays done), waiting a little longer each time. */
+async function withRetries<T>(task: () => Promise<T>, what: string): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await task();
+    } catch (error) {
+      if (attempt >= ATTEMPTS) throw error;
+      say(`${what}: ${(error as Error).message}; again in ${attempt} s`);
+      await new Promise((resolve) => setTimeout(resolve, attempt * 1000));
     }
   }
 }

@@ -1,4 +1,4 @@
-import { ObjectId } from "mongodb";
+import { ObjectId, type Db } from "mongodb";
 import { getServerEnv } from "../env";
 import { getDb, SOFT_WRITE } from "./client";
 import { inChunks } from "./in-chunks";
@@ -123,8 +123,9 @@ export async function getConversationsBehind({ limit }: { limit: number }): Prom
  * value of this reset's own (negative: nothing indexed), so that an indexer that read it before the
  * reset cannot advance it afterwards over postings the reset's clearing removed.
  */
-export async function resetSearchVersions(): Promise<void> {
-  await (await conversations()).updateMany({}, { $set: { searchBehind: true, searchVersion: -Date.now() } });
+export async function resetSearchVersions({ db }: { db: Db }): Promise<void> {
+  // On the caller's own connection: one write to every conversation can outlast Parley's 2 s bound.
+  await db.collection<ConversationDoc>("conversations").updateMany({}, { $set: { searchBehind: true, searchVersion: -Date.now() } });
 }
 
 /** One page of conversations in _id order after `after`, with what tells whether their index is behind. */

@@ -8,7 +8,7 @@
 // leading fields of (w, c, at) and a range on the last, which every planner answers from the
 // index alone. (Measured on SecantusDB 0.7.0b3 at 200,000 messages: that shape, 7 ms; the same
 // with several conversations as `$in`, or several keys as `$in`, a collection scan of seconds.)
-import type { AnyBulkWriteOperation, Db, ObjectId } from "mongodb";
+import type { AnyBulkWriteOperation, Collection, Db, ObjectId } from "mongodb";
 import { getDb, SOFT_WRITE } from "./client";
 import { applyIndexes } from "./indexes";
 import { isDuplicateKeyError } from "./messages";
@@ -43,23 +43,44 @@ const postings = async () => (await getDb()).collection<PostingDoc>("searchIndex
 
 /**
  * Writes each posting unless the index already holds the same message at the same or a later
- * version: a replace conditional on the version, upserting. When a newer one is there, the
- * upsert's insert collides on _id, and that posting is left as it is.
+ * version. Inserted first: most postings are of new messages, and an insert skips the lookup an
+ * upsert makes (measured on SecantusDB 0.7.0b3: 100 postings of ~19 keys, 150 ms inserted, 240
+ * ms upserted). Those already there (edits, deletions, a rebuild) are then replaced conditionally
+ * on the version, upserting; when a newer one is there, that upsert's insert collides on _id and
+ * the posting is left as it is.
  */
 export async function writePostings(docs: PostingDoc[]): Promise<void> {
   if (docs.length === 0) return;
   const col = await postings();
-  const ops: AnyBulkWriteOperation<PostingDoc>[] = docs.map((doc) => ({
+  const present = await insertNew(col, docs);
+  if (present.length === 0) return;
+  const ops: AnyBulkWriteOperation<PostingDoc>[] = present.map((doc) => ({
     replaceOne: { filter: { _id: doc._id, v: { $lt: doc.v } }, replacement: doc, upsert: true },
   }));
   try {
     await col.bulkWrite(ops, { ordered: false, ...SOFT_WRITE });
   } catch (error) {
     // Only "a newer version is already there" is expected; anything else is a real failure.
-    const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-    if (list.length === 0 || !list.every((e) => isDuplicateKeyError(e))) throw error;
+    duplicatesOnly(error);
   }
+}
+
+/** Inserts the postings; returns those whose message the index already holds. */
+async function insertNew(col: Collection<PostingDoc>, docs: PostingDoc[]): Promise<PostingDoc[]> {
+  try {
+    await col.insertMany(docs, { ordered: false, ...SOFT_WRITE });
+    return [];
+  } catch (error) {
+    return duplicatesOnly(error).map((index) => docs[index]!);
+  }
+}
+
+/** The positions of a bulk write's duplicate-key failures; throws `error` when it failed otherwise. */
+function duplicatesOnly(error: unknown): number[] {
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as { index?: number }[];
+  if (list.length === 0 || !list.every((e) => isDuplicateKeyError(e) && typeof e.index === "number")) throw error;
+  return list.map((e) => e.index!);
 }
 
 /**
