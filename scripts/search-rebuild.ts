@@ -4,9 +4,7 @@
 // conversations whose index is behind (flagged, or below their version hint: what a process with
 // SEARCH_INDEX=off wrote, or what an interrupted rebuild did not reach). Safe while Parley runs:
 // every posting and every searchVersion write is conditional, so a send's indexer and this one
-// never undo each other. `--indexes-after` (a full rebuild only, with Parley stopped: searches
-// would read without indexes meanwhile) writes the postings first and builds the index's indexes
-// at the end, which is faster on a large database.
+// never undo each other.
 //
 // Memory stays bounded: conversations are read a page at a time in _id order, each indexed in
 // steps of versions. Progress goes to stderr; the last line is the count and the rate.
@@ -17,9 +15,8 @@ import { loadEnvFiles } from "./processes.mjs";
 loadEnvFiles();
 // After the env files: these read the environment when first used.
 const { getServerEnv } = await import("../lib/env");
-const { closeDb } = await import("../lib/db/client");
+const { closeDb, setReplyTimeout } = await import("../lib/db/client");
 const { getSearchStates, resetSearchVersions } = await import("../lib/db/conversations");
-const { applyIndexes } = await import("../lib/db/indexes");
 const { clearSearchIndex } = await import("../lib/db/search");
 const { indexConversation } = await import("../lib/search/indexer");
 
@@ -27,18 +24,18 @@ const { indexConversation } = await import("../lib/search/indexer");
 const PAGE = 200;
 const PARALLEL = 2;
 const PROGRESS_EVERY_MS = 2_000;
-/** Attempts per conversation: Parley's connection gives up on a reply after 2 s, which a busy machine can exceed. */
+/** Attempts per conversation, should the database stop answering for a while. */
 const ATTEMPTS = 6;
 
 const args = process.argv.slice(2);
-const unknown = args.filter((arg) => !["--continue", "--indexes-after"].includes(arg));
-if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(" ")}: search:rebuild takes --continue or --indexes-after`);
+const unknown = args.filter((arg) => arg !== "--continue");
+if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(" ")}: search:rebuild takes --continue`);
 const resume = args.includes("--continue");
-const indexesAfter = args.includes("--indexes-after");
-if (resume && indexesAfter) throw new Error("--indexes-after is for a full rebuild, not with --continue");
 
 const env = getServerEnv();
-// A connection of its own, without Parley's 2 s bound on a reply: dropping and building indexes take longer.
+// Steps of 500 messages are no interactive reads: a busy machine may take more than Parley's 2 s over one.
+setReplyTimeout(60_000);
+// A connection of its own, without Parley's 2 s bound on a reply: emptying the index and resetting every conversation take longer.
 const client = new MongoClient(env.MONGODB_URI, { appName: "parley-search-rebuild" });
 await client.connect();
 const db = client.db(env.MONGODB_DB);
@@ -47,23 +44,16 @@ const say = (line: string) => process.stderr.write(`search:rebuild: ${line}\n`);
 try {
   if (!resume) {
     // Emptied first, then reset: an indexer that read a searchVersion before the reset cannot advance it after (lib/db/conversations.ts).
-    await clearSearchIndex({ db, indexes: !indexesAfter });
+    await clearSearchIndex({ db });
     await resetSearchVersions({ db });
-    say(`index emptied, every conversation marked behind${indexesAfter ? " (its indexes built at the end)" : ""}`);
+    say("index emptied, every conversation marked behind");
   }
   const total = await db.collection("conversations").estimatedDocumentCount();
   const counts = await indexAll(total);
-  let indexMs = 0;
-  if (indexesAfter) {
-    const begun = performance.now();
-    await applyIndexes(db, { only: ["searchIndex"] });
-    indexMs = performance.now() - begun;
-    say(`the index's indexes built in ${(indexMs / 1000).toFixed(1)} s`);
-  }
   const seconds = (performance.now() - started) / 1000;
   say(`done: ${counts.indexed} of ${counts.looked} conversations indexed, ${counts.postings} postings written in ${seconds.toFixed(1)} s (${(counts.postings / seconds).toFixed(0)} postings/s)`);
   // For scripts (the bench): one JSON line on stdout.
-  process.stdout.write(`${JSON.stringify({ ...counts, ms: performance.now() - started, indexMs })}\n`);
+  process.stdout.write(`${JSON.stringify({ ...counts, ms: performance.now() - started })}\n`);
 } finally {
   await closeDb();
   await client.close();
