@@ -91,15 +91,16 @@ const behind = (): { searchBehind?: true } => (getServerEnv().SEARCH_INDEX === "
 
 /**
  * Where the search index stands in this conversation: the stored searchVersion as it is (null when
- * absent; negative after a reset, each reset its own value), compared by advanceSearchVersion.
+ * absent; negative after a reset, each reset its own value), compared by advanceSearchVersion;
+ * and the conversation's version hint (0 when unknown), where the search for its latest change starts.
  */
-export async function getSearchVersion({ id }: { id: ObjectId }): Promise<number | null> {
-  const doc = await (await conversations()).findOne({ _id: id }, { projection: { searchVersion: 1 } });
-  return doc?.searchVersion ?? null;
+export async function getSearchPosition({ id }: { id: ObjectId }): Promise<{ stored: number | null; hint: number }> {
+  const doc = await (await conversations()).findOne({ _id: id }, { projection: { searchVersion: 1, version: 1 } });
+  return { stored: doc?.searchVersion ?? null, hint: doc?.version ?? 0 };
 }
 
 /**
- * Moves searchVersion from `from` (as getSearchVersion read it) to `to`; false when it is no longer
+ * Moves searchVersion from `from` (as getSearchPosition read it) to `to`; false when it is no longer
  * `from`: another writer moved it, or a rebuild reset it (its postings may have been cleared since).
  */
 export async function advanceSearchVersion({ id, from, to }: { id: ObjectId; from: number | null; to: number }): Promise<boolean> {

@@ -9,9 +9,9 @@
 // raises a conversation's version hint also flags it `searchBehind`, and the flag is cleared
 // only once the index has reached that version.
 import type { ObjectId } from "mongodb";
-import { advanceSearchVersion, clearSearchBehind, getConversationsBehind, getSearchVersion } from "../db/conversations";
+import { advanceSearchVersion, clearSearchBehind, getConversationsBehind, getSearchPosition } from "../db/conversations";
 import { getServerEnv } from "../env";
-import { getHighestPositions, getMessagesInVersionRange } from "../db/messages";
+import { getHighestVersion, getMessagesInVersionRange } from "../db/messages";
 import { writePostings } from "../db/search";
 import { postingOf } from "./terms";
 
@@ -57,21 +57,29 @@ export async function indexingSettled(): Promise<void> {
  * Writes the postings of every change after the conversation's searchVersion; returns how many it
  * wrote. Each step advances searchVersion only from the value it started from: when another writer
  * moved it meanwhile (another process, or a rebuild's reset), it starts again from where it is now.
+ * It stops at the highest version it found: a change stored after that schedules its own run.
+ * Five reads and writes for one new message: the conversation, its highest version (from the
+ * hint), the changes, the postings, searchVersion; and the flag.
  */
 export async function indexConversation(conversationId: ObjectId): Promise<number> {
-  let stored = await getSearchVersion({ id: conversationId });
+  let { stored, hint } = await getSearchPosition({ id: conversationId });
   let written = 0;
   for (;;) {
     const since = Math.max(0, stored ?? 0);
-    const { version: highest } = await getHighestPositions({ conversationId });
+    const highest = await getHighestVersion({ conversationId, atLeast: Math.max(since, hint) });
     if (highest <= since) break;
     const through = Math.min(highest, since + STEP);
     const rows = await getMessagesInVersionRange({ conversationId, after: since, through });
     const docs = rows.map(postingOf);
     for (let i = 0; i < docs.length; i += WRITE_CHUNK) await writePostings(docs.slice(i, i + WRITE_CHUNK));
     written += docs.length;
-    if (await advanceSearchVersion({ id: conversationId, from: stored, to: through })) stored = through;
-    else stored = await getSearchVersion({ id: conversationId });
+    if (await advanceSearchVersion({ id: conversationId, from: stored, to: through })) {
+      stored = through;
+      if (through === highest) break;
+      hint = through;
+    } else {
+      ({ stored, hint } = await getSearchPosition({ id: conversationId }));
+    }
   }
   await clearSearchBehind({ id: conversationId, version: Math.max(0, stored ?? 0) });
   return written;
