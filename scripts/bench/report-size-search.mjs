@@ -36,7 +36,7 @@ export function renderSearch(size, keys) {
 
 function describeBuild(key, s) {
   if (!s.search) return `${key}: —`;
-  const { ms, postings } = s.search;
+  const { ms, stored: postings } = s.search;
   return `${key}: ${fmt(ms / 1000)} s for ${fmt(postings, 0)} postings (${fmt(postings / (ms / 1000), 0)}/s)`;
 }
 

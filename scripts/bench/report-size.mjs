@@ -32,7 +32,7 @@ export function renderSize(size, database) {
   row("messages (the largest conversations)", (s) => `${fmt(s.counts.messages, 0)} (${s.largest.map((n) => fmt(n, 0)).join(", ")}, …)`);
   row("seeding through the driver, before any index (s)", (s) => `${fmt(s.seededMs / 1000)} (${fmt(s.counts.messages / (s.seededMs / 1000), 0)} messages/s)`);
   row("then Parley's indexes built (lib/db/indexes.ts) (s)", (s) => fmt(s.indexMs / 1000));
-  row("then the search index built by Parley's indexer (s, postings)", (s) => (s.search ? `${fmt(s.search.ms / 1000)} (${fmt(s.search.postings, 0)})` : "—"));
+  row("then the search index built by Parley's indexer (s, postings)", (s) => (s.search ? `${fmt(s.search.ms / 1000)} (${fmt(s.search.stored, 0)})` : "—"));
   lines.push("");
 
   const ratioHead = b ? `${b}/${a}` : "ratio";

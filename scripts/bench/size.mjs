@@ -70,7 +70,7 @@ export async function sizePhase(context, config = SIZE_CONFIG) {
       const seeded = await seedSize({ uri: context.db.uri, dbName, plan, key: size.key });
       const rate = seeded.counts.messages / (seeded.seededMs / 1000);
       log(`size ${size.key}: seeded ${JSON.stringify(seeded.counts)} in ${(seeded.seededMs / 1000).toFixed(1)} s (${rate.toFixed(0)} messages/s), Parley's indexes built in ${(seeded.indexMs / 1000).toFixed(1)} s`);
-      log(`size ${size.key}: search index built in ${(seeded.search.ms / 1000).toFixed(1)} s, ${seeded.search.postings} postings`);
+      log(`size ${size.key}: search index built in ${(seeded.search.ms / 1000).toFixed(1)} s, ${seeded.search.stored} postings`);
       results.sizes[size.key] = { size, counts: seeded.counts, seededMs: seeded.seededMs, indexMs: seeded.indexMs, search: seeded.search, largest: largest(plan, size.key) };
       stacks.push({ key: size.key, dbName, positions: seeded.positions });
     }
