@@ -86,6 +86,12 @@ const serverEnvSchema = z.object({
    * one insert (0: each alone). Each send is still acknowledged only once its own message is stored.
    */
   MESSAGE_WRITE_BATCH_MS: z.coerce.number().int().min(0).max(1_000).default(2),
+  /**
+   * "off": this process neither writes the search index nor flags conversations behind nor runs the
+   * index sweep; search answers from what is indexed. Turning it on again: `npm run search:rebuild
+   * -- --continue` indexes what was written meanwhile.
+   */
+  SEARCH_INDEX: z.enum(["on", "off"]).default("on"),
   /** Reverse proxies in front of the web app that append to X-Forwarded-For (see lib/security/client-ip.ts). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Who may create rooms: "everyone" signed in, or only server "admins" (the first account is one). */

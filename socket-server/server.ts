@@ -115,7 +115,8 @@ export function createSocketServer(env: ServerEnv): SocketServer {
   });
   calls.start();
   startFileSweep();
-  startSearchSweep();
+  // With the index off this process writes none of it, the sweep included (lib/env.js SEARCH_INDEX).
+  if (env.SEARCH_INDEX === "on") startSearchSweep();
   const route = createRouter(messageRoutes(io), receiptRoutes(broadcaster), messageChangeRoutes(broadcaster), typing.routes, callRoutes(io, calls), roomRoutes(broadcaster));
   function disconnecting(this: ParleySocket): void {
     clearExpiry(this);

@@ -20,6 +20,7 @@ import type { MessageDto, SearchResult } from "../schemas/dto";
 import { SEARCH_PAGE_SIZE, searchSchema } from "../schemas/search";
 import { lookupKey, wordMatches } from "../search/keys";
 import { isEmptyQuery, parseQuery, type ParsedQuery } from "../search/query";
+import { searchedText } from "../search/terms";
 import { containsPhrase, splitWords, wordsOf } from "../search/words";
 import { toMessageDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
@@ -101,15 +102,35 @@ export async function searchMessages({ userId, input }: Actor & { input: unknown
 
 const newestFirst = (a: PostingRow, b: PostingRow) => b.at!.getTime() - a.at!.getTime() || (a._id.toHexString() < b._id.toHexString() ? 1 : -1);
 
-/** What can be told from a posting alone: hidden for the searcher, has:, and every typed word's key among its words. */
+/**
+ * What can be told from a posting alone: hidden for the searcher, has:, every typed word's key
+ * among its words, and then (postings that hold them: `n`, `t`) from: and the whole words and
+ * phrases, as verify() tells them from the message. Most candidates of a phrase or of a sender
+ * fail there, so they cost no read of their message.
+ */
 function postingFilter(query: ParsedQuery, keys: string[], me: ObjectId): (row: PostingRow) => boolean {
+  const byName = query.from.some((name) => name !== "me");
   return (row) =>
     !row.h?.some((id) => id.equals(me)) &&
     (!query.has.includes("file") || row.f === true) &&
     (!query.has.includes("image") || row.i === true) &&
     (!query.has.includes("link") || row.l === true) &&
-    (!query.from.includes("me") || query.from.length > 1 || row.s?.equals(me) === true) &&
-    keys.every((key) => row.w?.includes(key));
+    (!query.from.includes("me") || byName || row.s?.equals(me) === true) &&
+    keys.every((key) => row.w?.includes(key)) &&
+    (row.n === undefined || fromMatches(query, { senderId: row.s, senderName: row.n }, me)) &&
+    (row.t === undefined || textMatches(query, row.t));
+}
+
+/** from: as a message (or its posting) tells it: any of the names, or "me". */
+function fromMatches(query: ParsedQuery, { senderId, senderName }: { senderId: ObjectId | undefined; senderName: string }, me: ObjectId): boolean {
+  return query.from.length === 0 || query.from.some((name) => (name === "me" ? senderId?.equals(me) === true : containsPhrase(senderName, wordsOf(name))));
+}
+
+/** Every typed word begins a word of the text, and every phrase is in it. */
+function textMatches(query: ParsedQuery, text: string): boolean {
+  if (query.words.length === 0 && query.phrases.length === 0) return true;
+  const words = wordsOf(text);
+  return query.words.every((typed) => words.some((word) => wordMatches(typed, word))) && query.phrases.every((phrase) => containsPhrase(text, phrase));
 }
 
 /** `task` for every item, at most PARALLEL_READS at once, results in order. */
@@ -171,10 +192,7 @@ async function verify(rows: { _id: ObjectId }[], query: ParsedQuery, me: ObjectI
   const docs = new Map((await getMessagesByIds({ ids: rows.map((row) => row._id) })).map((doc) => [doc._id.toHexString(), doc]));
   const matches = (doc: MessageDoc | undefined): doc is MessageDoc => {
     if (!doc || doc.deletedAt !== null || doc.kind !== "text" || doc.hiddenFor.some((id) => id.equals(me))) return false;
-    const text = [doc.text, ...(doc.attachments ?? []).map((file) => file.name)].join("\n");
-    const words = wordsOf(text);
-    const from = query.from.length === 0 || query.from.some((name) => (name === "me" ? doc.senderId.equals(me) : containsPhrase(doc.senderName, wordsOf(name))));
-    return from && query.words.every((typed) => words.some((word) => wordMatches(typed, word))) && query.phrases.every((phrase) => containsPhrase(text, phrase));
+    return fromMatches(query, doc, me) && textMatches(query, searchedText(doc));
   };
   return rows.map((row) => docs.get(row._id.toHexString())).filter(matches);
 }

@@ -42,9 +42,20 @@ const CLIENT_OPTIONS = {
  */
 export const SOFT_WRITE = { writeConcern: { w: 1, journal: false } } as const;
 
+let replyTimeoutMs: number = CLIENT_OPTIONS.socketTimeoutMS;
+
+/**
+ * For commands that make long operations on purpose (the search rebuild's steps of hundreds of
+ * messages, on a busy machine): a longer bound on a reply, set before the first getDb().
+ */
+export function setReplyTimeout(ms: number): void {
+  if (globalForDb.__parleyDb) throw new Error("setReplyTimeout: the database client is already connected");
+  replyTimeoutMs = ms;
+}
+
 function connect(): DbState {
   const env = getServerEnv();
-  const client = new MongoClient(env.MONGODB_URI, CLIENT_OPTIONS);
+  const client = new MongoClient(env.MONGODB_URI, { ...CLIENT_OPTIONS, socketTimeoutMS: replyTimeoutMs });
   // The driver's own signs that the database stopped answering, seen before the failed operation
   // returns to its caller: from then on, other operations fail at once.
   client.on("connectionClosed", (event) => {

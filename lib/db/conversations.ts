@@ -1,4 +1,5 @@
-import { ObjectId, type Sort, type UpdateFilter } from "mongodb";
+import { ObjectId, type Db, type Sort, type UpdateFilter } from "mongodb";
+import { getServerEnv } from "../env";
 import { getDb, SOFT_WRITE } from "./client";
 import { inChunks } from "./in-chunks";
 
@@ -49,7 +50,7 @@ export type ConversationDoc = {
   version?: number;
   /**
    * The search index holds this conversation's changes through this version (lib/search/indexer.ts);
-   * absent: nothing yet. `searchBehind` is set by every write that raises `version`, and cleared
+   * absent or negative (after a rebuild's reset): nothing yet. `searchBehind` is set by every write that raises `version`, and cleared
    * once the index has reached it: the sweep's bounded read of what a crashed process left.
    */
   searchVersion?: number;
@@ -86,7 +87,7 @@ export async function getConversationsByIds({ ids }: { ids: ObjectId[] }): Promi
  */
 export async function advanceLastMessage({ id, lastMessage, version }: { id: ObjectId; lastMessage: LastMessage; version: number }): Promise<void> {
   const col = await conversations();
-  const update = { $set: { lastMessage, lastActivityAt: lastMessage.createdAt, searchBehind: true as const }, $max: { version } };
+  const update = { $set: { lastMessage, lastActivityAt: lastMessage.createdAt, ...behind() }, $max: { version } };
   // Soft: a preview lost to a database crash is put right by the conversation's next message.
   const moved = await col.updateOne({ _id: id, "lastMessage.seq": { $lt: lastMessage.seq } }, update, SOFT_WRITE);
   if (moved.matchedCount === 0) await col.updateOne({ _id: id, lastMessage: null }, update, SOFT_WRITE);
@@ -94,17 +95,32 @@ export async function advanceLastMessage({ id, lastMessage, version }: { id: Obj
 
 /** Raises the version hint after a change to a stored message. */
 export async function raiseConversationVersion({ id, version }: { id: ObjectId; version: number }): Promise<void> {
-  await (await conversations()).updateOne({ _id: id }, { $max: { version }, $set: { searchBehind: true } }, SOFT_WRITE);
+  await (await conversations()).updateOne({ _id: id }, { $max: { version }, $set: behind() }, SOFT_WRITE);
 }
 
-/** The version the search index has reached in this conversation (0: none). */
-export async function getSearchVersion({ id }: { id: ObjectId }): Promise<number> {
-  const doc = await (await conversations()).findOne({ _id: id }, { projection: { searchVersion: 1 } });
-  return doc?.searchVersion ?? 0;
+/**
+ * The flag a write that raises the version hint sets: none when this process keeps no search index
+ * (SEARCH_INDEX=off), whose changes `npm run search:rebuild -- --continue` finds by the version hint instead.
+ */
+const behind = (): { searchBehind?: true } => (getServerEnv().SEARCH_INDEX === "on" ? { searchBehind: true } : {});
+
+/**
+ * Where the search index stands in this conversation: the stored searchVersion as it is (null when
+ * absent; negative after a reset, each reset its own value), compared by advanceSearchVersion;
+ * and the conversation's version hint (0 when unknown), where the search for its latest change starts.
+ */
+export async function getSearchPosition({ id }: { id: ObjectId }): Promise<{ stored: number | null; hint: number }> {
+  const doc = await (await conversations()).findOne({ _id: id }, { projection: { searchVersion: 1, version: 1 } });
+  return { stored: doc?.searchVersion ?? null, hint: doc?.version ?? 0 };
 }
 
-export async function raiseSearchVersion({ id, version }: { id: ObjectId; version: number }): Promise<void> {
-  await (await conversations()).updateOne({ _id: id }, { $max: { searchVersion: version } }, SOFT_WRITE);
+/**
+ * Moves searchVersion from `from` (as getSearchPosition read it) to `to`; false when it is no longer
+ * `from`: another writer moved it, or a rebuild reset it (its postings may have been cleared since).
+ */
+export async function advanceSearchVersion({ id, from, to }: { id: ObjectId; from: number | null; to: number }): Promise<boolean> {
+  const moved = await (await conversations()).updateOne({ _id: id, searchVersion: from ?? { $exists: false } }, { $set: { searchVersion: to } }, SOFT_WRITE);
+  return moved.matchedCount === 1;
 }
 
 /** Clears the flag unless a later change raised the version hint past what the index reached. */
@@ -118,9 +134,20 @@ export async function getConversationsBehind({ limit }: { limit: number }): Prom
   return rows.map((row) => row._id);
 }
 
-/** Starts the search index over: every conversation's index is behind, from nothing. */
-export async function resetSearchVersions(): Promise<void> {
-  await (await conversations()).updateMany({}, { $set: { searchBehind: true }, $unset: { searchVersion: "" } });
+/**
+ * Starts the search index over: every conversation is behind, from nothing. searchVersion takes a
+ * value of this reset's own (negative: nothing indexed), so that an indexer that read it before the
+ * reset cannot advance it afterwards over postings the reset's clearing removed.
+ */
+export async function resetSearchVersions({ db }: { db: Db }): Promise<void> {
+  // On the caller's own connection: one write to every conversation can outlast Parley's 2 s bound.
+  await db.collection<ConversationDoc>("conversations").updateMany({}, { $set: { searchBehind: true, searchVersion: -Date.now() } });
+}
+
+/** One page of conversations in _id order after `after`, with what tells whether their index is behind. */
+export async function getSearchStates({ after, limit }: { after: ObjectId | null; limit: number }): Promise<{ _id: ObjectId; version?: number; searchVersion?: number; searchBehind?: true }[]> {
+  const filter = after ? { _id: { $gt: after } } : {};
+  return (await conversations()).find(filter, { projection: { version: 1, searchVersion: 1, searchBehind: 1 } }).sort({ _id: 1 }).limit(limit).toArray();
 }
 
 /** Lower bounds of the conversation's highest seq and version, from the conversation alone (0 when unknown). */

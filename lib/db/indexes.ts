@@ -61,6 +61,7 @@ const indexes: Record<string, IndexDescription[]> = {
 };
 
 /** Creates every index, one command per collection; an index that already exists is a no-op, so this runs at every start. */
-export async function applyIndexes(db: Db): Promise<void> {
-  await Promise.all(Object.entries(indexes).map(([name, list]) => db.collection(name).createIndexes(list)));
+export async function applyIndexes(db: Db, { only }: { only?: string[] } = {}): Promise<void> {
+  const chosen = Object.entries(indexes).filter(([name]) => !only || only.includes(name));
+  await Promise.all(chosen.map(([name, list]) => db.collection(name).createIndexes(list)));
 }

@@ -142,6 +142,16 @@ export async function getHighestPositions({ conversationId }: { conversationId: 
   return { seq: bySeq?.seq ?? hints.seq, version: byVersion?.version ?? hints.version };
 }
 
+/**
+ * The highest version stored for a conversation, from `atLeast` (a version known to be reached, or
+ * a hint never above the truth) up: a short range on the (conversationId, version) index. `atLeast`
+ * when nothing is there.
+ */
+export async function getHighestVersion({ conversationId, atLeast }: { conversationId: ObjectId; atLeast: number }): Promise<number> {
+  const row = await (await messages()).find({ conversationId, version: { $gte: atLeast } }, { projection: { version: 1 } }).sort({ version: -1 }).limit(1).next();
+  return row?.version ?? atLeast;
+}
+
 /** How many rows one history window reads at most before it looks further back for gaps. */
 const WINDOW_ROUNDS = 8;
 

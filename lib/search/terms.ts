@@ -7,6 +7,11 @@ import { wordsOf } from "./words";
 
 const LINK = /\bhttps?:\/\/|\bwww\./i;
 
+/** What search matches in a message: its text and its files' names. */
+export function searchedText(message: Pick<MessageDoc, "text" | "attachments">): string {
+  return [message.text, ...(message.attachments ?? []).map((file) => file.name)].join("\n");
+}
+
 /** The posting of `message` at its version: a tombstone once deleted; system and call entries are not searched. */
 export function postingOf(message: MessageDoc): PostingDoc {
   const tombstone: PostingDoc = { _id: message._id, c: message.conversationId, v: message.version };
@@ -17,7 +22,9 @@ export function postingOf(message: MessageDoc): PostingDoc {
     at: message.createdAt,
     seq: message.seq,
     s: message.senderId,
-    w: keysOf(wordsOf([message.text, ...files.map((file) => file.name)].join("\n"))),
+    n: message.senderName,
+    t: searchedText(message),
+    w: keysOf(wordsOf(searchedText(message))),
   };
   if (message.hiddenFor.length > 0) doc.h = message.hiddenFor;
   if (files.length > 0) doc.f = true;

@@ -1,6 +1,7 @@
 // The data-size phase's tables: what was seeded at each size and how long it took, then every
 // figure at both sizes with the ratio large/small (near 1: the cost does not grow with the
 // database), how many requests finished within their bound, and the database's CPU per request.
+import { renderSearch } from "./report-size-search.mjs";
 import { fmt, ratio } from "./stats.mjs";
 
 const FIGURES = [
@@ -31,6 +32,7 @@ export function renderSize(size, database) {
   row("messages (the largest conversations)", (s) => `${fmt(s.counts.messages, 0)} (${s.largest.map((n) => fmt(n, 0)).join(", ")}, …)`);
   row("seeding through the driver, before any index (s)", (s) => `${fmt(s.seededMs / 1000)} (${fmt(s.counts.messages / (s.seededMs / 1000), 0)} messages/s)`);
   row("then Parley's indexes built (lib/db/indexes.ts) (s)", (s) => fmt(s.indexMs / 1000));
+  row("then the search index built by Parley's indexer (s, postings)", (s) => (s.search ? `${fmt(s.search.ms / 1000)} (${fmt(s.search.stored, 0)})` : "—"));
   lines.push("");
 
   const ratioHead = b ? `${b}/${a}` : "ratio";
@@ -75,6 +77,7 @@ export function renderSize(size, database) {
   const send = size.config.send;
   sendRow("send", `send→receive, ${send.rate} msg/s for ${send.measureMs / 1000} s over ${send.conversations} small groups, two members' sockets each`);
   sendRow("sendBig", `send→receive, ${send.bigRate} msg/s for ${send.measureMs / 1000} s in the 20,000-message conversation`);
+  lines.push(...renderSearch(size, keys));
   lines.push("", ...notes(size, keys));
   return lines;
 }

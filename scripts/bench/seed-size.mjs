@@ -20,7 +20,14 @@ import { membershipId } from "./seed.mjs";
 import { prng } from "./size-population.mjs";
 
 const BATCH = 10_000;
-const WORDS = "the a we it is on for this that with meeting deploy review ticket lunch today tomorrow ok thanks sure draft build test release call later done fixed broken looks good can you check please again now soon".split(" ");
+export const WORDS = "the a we it is on for this that with meeting deploy review ticket lunch today tomorrow ok thanks sure draft build test release call later done fixed broken looks good can you check please again now soon".split(" ");
+/**
+ * A word said nowhere else, for search's rare-word figure: in every 1,000th message of the
+ * 20,000-message conversation and the 20th of every fourth small group (30 messages, the same at
+ * both sizes), chosen by position, so the generators' sequences are as they were.
+ */
+export const RARE_WORD = "quokka";
+const rareAt = (c, i) => (c.fixed === "big" && i % 1000 === 500) || (c.fixed === "small" && c.index % 4 === 0 && i === 20);
 const EMOJI = ["👍", "❤️", "😂", "🎉", "👀"];
 // As lib/chat/dto.ts previewOf and lib/schemas/previews.ts DELETED_PREVIEW.
 const PREVIEW_MAX = 120;
@@ -81,8 +88,9 @@ export async function seedSize({ uri, dbName, plan, key, now = Date.now() }) {
     const indexStarted = performance.now();
     await applyParleyIndexes(uri, dbName);
     const indexMs = performance.now() - indexStarted;
+    const search = await buildSearchIndex(uri, dbName);
     const counts = { users: users.length, conversations: conversations.length, memberships: memberships.length, messages };
-    return { counts, seededMs, indexMs, positions };
+    return { counts, seededMs, indexMs, search, positions };
   } finally {
     await client.close();
   }
@@ -96,6 +104,18 @@ async function insertAll(collection, docs) {
 async function applyParleyIndexes(uri, dbName) {
   const script = path.join(import.meta.dirname, "apply-indexes.ts");
   await promisify(execFile)(process.execPath, ["--import", "tsx", script, uri, dbName], { cwd: root, timeout: 10 * 60_000 });
+}
+
+/**
+ * The search index, built by Parley's own rebuild command (scripts/search-rebuild.ts, its indexer)
+ * into the indexed collection: building the indexes afterwards measured no faster on SecantusDB
+ * (lib/db/search.ts clearSearchIndex). Returns { looked, indexed, postings, ms }.
+ */
+async function buildSearchIndex(uri, dbName) {
+  const script = path.join(root, "scripts/search-rebuild.ts");
+  const env = { ...process.env, MONGODB_URI: uri, MONGODB_DB: dbName, SEARCH_INDEX: "on" };
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script], { cwd: root, env, timeout: 40 * 60_000 });
+  return JSON.parse(stdout.trim().split("\n").at(-1));
 }
 
 /**
@@ -126,7 +146,7 @@ function generateMessages({ plan, conversation: c, count, now }) {
       senderName: sender.name,
       clientMsgId: randomUUID(),
       kind: "text",
-      text: words.join(" "),
+      text: rareAt(c, i) ? [...words, RARE_WORD].join(" ") : words.join(" "),
       replyTo: i > 0 && random() < 0.05 ? docs[Math.max(0, i - 1 - pick(30))]._id : null,
       mentions: c.kind === "group" && random() < 0.03 ? [plan.users[c.members[pick(c.members.length)]].id] : [],
       reactions: [],

@@ -8,6 +8,7 @@ import { log } from "./context.mjs";
 import { settlePids } from "./phases-load.mjs";
 import { getJson, openSocket, request, sendReceive, sessionCookie, summarize, timedRequests } from "./size-measure.mjs";
 import { SHAPE } from "./size-population.mjs";
+import { defineSearchFigures, sendWithAndWithoutIndex } from "./size-search.mjs";
 import { fmt, sleep } from "./stats.mjs";
 import { ORIGIN, readCpuMs } from "./targets.mjs";
 
@@ -83,10 +84,22 @@ function defineFigures(env) {
     // Into conversations that are the same at both sizes: ten of the small groups (the big one alone comes last).
     { keys: ["send"], run: async (stack) => ({ send: await sendFigure(env, stack, { conversations: small.slice(0, config.send.conversations), send: config.send, key: "send" }) }) },
     requests("list", (stack, i, signal) => http(stack, "/api/conversations", listUsers[i % listUsers.length], signal)),
+    ...defineSearchFigures({ plan, tokens, http, timed: (stack, key, run) => timed(env, stack, key, run) }),
     requests("historyBigLatest", (stack, i, signal) => http(stack, `/api/conversations/${id(big)}/messages?limit=50`, bigMember(i), signal)),
     requests("historyBigDeep", (stack, i, signal) => http(stack, `/api/conversations/${id(big)}/messages?limit=50&before=${deep(i)}`, bigMember(i), signal)),
     { keys: ["sendBig"], run: async (stack) => ({ sendBig: await sendFigure(env, stack, { conversations: [big], send: { ...config.send, rate: config.send.bigRate }, key: "sendBig" }) }) },
   ];
+}
+
+/**
+ * Send→receive on `stack` (the large size) with the search index, and on `off` (a second Parley on
+ * its database with SEARCH_INDEX=off) without it, in alternating rounds (size-search.mjs).
+ */
+export async function measureSendWithoutIndex({ context, stack, off, plan, tokens, config }) {
+  const pids = [stack.parley.socket.pid, stack.parley.web.pid, off.socket.pid, off.web.pid, context.dbPid, context.generator.pid];
+  const env = { context, tokens, pids };
+  const send = (target, { conversations, key }) => sendFigure(env, target, { conversations, send: config.send, key });
+  return sendWithAndWithoutIndex({ stack, off, plan, sendFigure: send, log, rounds: config.sendIndexRounds });
 }
 
 /**
@@ -172,6 +185,7 @@ const describeMisses = (r) =>
 function describeAnswer(body) {
   if (!body) return "no answer";
   if (Array.isArray(body.conversations)) return `${body.conversations.length} conversations, ${body.conversations.filter((c) => c.unreadCount > 0).length} with unread`;
+  if (Array.isArray(body.hits)) return `${body.hits.length} hits${body.partial ? ", partial" : ""}${body.cursor ? ", more" : ""}`;
   if (Array.isArray(body.messages)) return `${body.messages.length} messages${body.hasMore ? ", more" : ""}, version ${body.version}`;
   return "answered";
 }

@@ -4,6 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { io } from "socket.io-client";
+import { WORDS } from "./seed-size.mjs";
+import { prng } from "./size-population.mjs";
 import { quantile, sleep } from "./stats.mjs";
 import { ORIGIN } from "./targets.mjs";
 import { benchText, MARKER, now } from "./wire.mjs";
@@ -103,6 +105,20 @@ export function request(socket, event, payload, signal) {
 }
 
 /**
+ * benchText's marker, then words of the seeded vocabulary up to `size` characters: what the search
+ * index costs depends on the words (a padding of one repeated character would be one short key).
+ */
+function wordyText(i, size) {
+  const random = prng(7 + i);
+  let text = benchText(i, 0);
+  for (;;) {
+    const word = WORDS[Math.floor(random() * WORDS.length)];
+    if (text.length + word.length + 1 > size) return text.padEnd(size, ".");
+    text += ` ${word}`;
+  }
+}
+
+/**
  * `rate` messages/s in total for `measureMs` (after `warmupMs` not counted), round-robin over the
  * pairs, each message from one member and timed until the other member's socket has its
  * `message:created`. Deliveries still missing `drainMs` after the last send count as infinitely late.
@@ -136,7 +152,7 @@ export async function sendReceive(pairs, { rate, warmupMs, measureMs, drainMs, t
     sentAt.set(i, { pair: p, from, at, counted });
     if (counted) expected += 1;
     // The marker's "sender" field carries the message number; the padding makes every text the same size.
-    const text = benchText(i, textSize);
+    const text = wordyText(i, textSize);
     request(pairs[p].sockets[from], "message:send", { conversationId: pairs[p].conversationId, clientMsgId: randomUUID(), text }).catch((error) => {
       ackErrors += 1;
       errors[error.message.slice(0, 60)] = (errors[error.message.slice(0, 60)] ?? 0) + 1;

@@ -11,7 +11,7 @@ import { freePort, root, SOCKET_SERVER_NODE_ARGS, startService, waitForHttp } fr
 import { log } from "./context.mjs";
 import { mintTokens } from "./seed.mjs";
 import { seedSize } from "./seed-size.mjs";
-import { measureSizes } from "./size-figures.mjs";
+import { measureSendWithoutIndex, measureSizes } from "./size-figures.mjs";
 import { planSizePopulation } from "./size-population.mjs";
 import { ORIGIN } from "./targets.mjs";
 
@@ -33,12 +33,15 @@ export const SIZE_CONFIG = {
   alone: { count: 2, deadlineMs: 8_000 },
   handshakes: { users: 600, concurrency: 16, deadlineMs: 15_000, warmup: 30 },
   send: { conversations: 10, rate: 20, bigRate: 5, warmupMs: 1_000, measureMs: 10_000, drainMs: 2_000, warmupDeadlineMs: 10_000 },
+  // Send with and without the search index at the large size: rounds in all, alternating (size-search.mjs).
+  sendIndexRounds: 6,
 };
 
 const RELAXED_RATE_LIMITS = {
   RATE_LIMIT_MESSAGES_PER_SECOND: "100000",
   RATE_LIMIT_MESSAGES_BURST: "1000000",
   RATE_LIMIT_REQUESTS: "1000000/60",
+  RATE_LIMIT_SEARCHES: "1000000/60",
 };
 
 /** Fails early, before anything is seeded, when `npm run build` has not made the web app. */
@@ -67,7 +70,8 @@ export async function sizePhase(context, config = SIZE_CONFIG) {
       const seeded = await seedSize({ uri: context.db.uri, dbName, plan, key: size.key });
       const rate = seeded.counts.messages / (seeded.seededMs / 1000);
       log(`size ${size.key}: seeded ${JSON.stringify(seeded.counts)} in ${(seeded.seededMs / 1000).toFixed(1)} s (${rate.toFixed(0)} messages/s), Parley's indexes built in ${(seeded.indexMs / 1000).toFixed(1)} s`);
-      results.sizes[size.key] = { size, counts: seeded.counts, seededMs: seeded.seededMs, indexMs: seeded.indexMs, largest: largest(plan, size.key) };
+      log(`size ${size.key}: search index built in ${(seeded.search.ms / 1000).toFixed(1)} s, ${seeded.search.stored} postings`);
+      results.sizes[size.key] = { size, counts: seeded.counts, seededMs: seeded.seededMs, indexMs: seeded.indexMs, search: seeded.search, largest: largest(plan, size.key) };
       stacks.push({ key: size.key, dbName, positions: seeded.positions });
     }
     // Both sizes' Parley run side by side, each on its own database, and every figure alternates between them.
@@ -78,6 +82,16 @@ export async function sizePhase(context, config = SIZE_CONFIG) {
     }
     const measured = await measureSizes({ context, stacks, plan, tokens, secret: secrets.NEXTAUTH_SECRET, config });
     for (const stack of stacks) results.sizes[stack.key].figures = measured[stack.key];
+    // The large size once more, without the search index: a second Parley on the same database.
+    const large = stacks.at(-1);
+    const off = await startParley({ uri: context.db.uri, dbName: large.dbName, secrets, env: { SEARCH_INDEX: "off" } });
+    context.cleanups.push(() => off.stop());
+    try {
+      log(`size ${large.key}: a second Parley with SEARCH_INDEX=off up (socket pid ${off.socket.pid}, web pid ${off.web.pid})`);
+      results.sendIndex = { key: large.key, ...(await measureSendWithoutIndex({ context, stack: large, off, plan, tokens, config })) };
+    } finally {
+      await off.stop();
+    }
   } finally {
     for (const stack of stacks) await stack.parley?.stop();
   }
@@ -89,7 +103,7 @@ export async function sizePhase(context, config = SIZE_CONFIG) {
 const largest = (plan, key) => plan.conversations.map((c) => c.counts[key]).sort((a, b) => b - a).slice(0, 4);
 
 /** Parley's socket server and web app on free loopback ports, as test/support/stack.ts starts them. */
-async function startParley({ uri, dbName, secrets }) {
+async function startParley({ uri, dbName, secrets, env: extra = {} }) {
   const begun = performance.now();
   const [socketPort, webPort] = [await freePort(), await freePort()];
   const socketUrl = `http://127.0.0.1:${socketPort}`;
@@ -106,6 +120,7 @@ async function startParley({ uri, dbName, secrets }) {
     SOCKET_INTERNAL_URL: socketUrl,
     NEXT_TELEMETRY_DISABLED: "1",
     ...RELAXED_RATE_LIMITS,
+    ...extra,
   };
   const socket = startService({ name: "size-socket", command: process.execPath, args: [...SOCKET_SERVER_NODE_ARGS, "dist/socket-server/index.mjs"], env, quiet: true, keepLines: 40 });
   const nextBin = path.join(root, "node_modules/next/dist/bin/next");

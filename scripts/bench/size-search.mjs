@@ -1,0 +1,141 @@
+// The data-size phase's search figures (issue 16: "search p95 ≤ 150 ms at 200,000 messages, and ≤
+// 1.5× that figure at 20,000; sending no more than 20 % slower than without the index"):
+// searches through Parley's web app (GET /api/search) and its socket (`search`), a mix of queries
+// drawn from the seeded vocabulary; and send→receive on the 200,000-message database with the
+// index and, on a second Parley on the same database with SEARCH_INDEX=off, without it.
+import { log } from "./context.mjs";
+import { openSocket, request } from "./size-measure.mjs";
+import { RARE_WORD } from "./seed-size.mjs";
+import { fmt, median, quantile } from "./stats.mjs";
+
+/** The query mix, one of each in turn. */
+export const SEARCH_KINDS = [
+  ["common", "a common word (`deploy`)"],
+  ["rare", `a rare word (\`${RARE_WORD}\`, 30 messages, all in the conversations that are the same at both sizes)`],
+  ["prefix", "a 3-letter prefix (`rel`, `che`, `tom`)"],
+  ["twoWords", "two words (`review ticket`)"],
+  ["phrase", 'a phrase (`"looks good"`)'],
+  ["from", "`from:<a member of one of their groups>`, alone"],
+  ["in", "`in:<one of their groups>`, alone"],
+  ["page2", "the second page of `deploy` (its cursor)"],
+];
+const PREFIXES = ["rel", "che", "tom"];
+// size-figures.mjs numbers a figure's warm-up requests from here.
+const WARMUP_FROM = 7919;
+
+/**
+ * The searchers: eight users of the big conversation (0–7) and eight list users outside it
+ * (124–131: four small groups each, and their ordinary conversations), each with a group they are
+ * in and another member of it, for from: and in:.
+ */
+function searchers(plan) {
+  const users = [...plan.big.members.slice(0, 8), ...plan.listUsers.slice(24, 32)];
+  return users.map((u) => {
+    const group = plan.conversations.find((c) => c.kind === "group" && c.fixed && c.members.includes(u));
+    const other = group.members.find((m) => m !== u);
+    return { u, group, other: plan.users[other].name };
+  });
+}
+
+/** Query `i` of the mix: { kind, searcher index, q, cursor? }. */
+function queryOf(people, i, cursors) {
+  const [kind] = SEARCH_KINDS[i % SEARCH_KINDS.length];
+  const s = Math.floor(i / SEARCH_KINDS.length) % people.length;
+  const { group, other } = people[s];
+  const q = {
+    common: "deploy",
+    rare: RARE_WORD,
+    prefix: PREFIXES[Math.floor(i / SEARCH_KINDS.length) % PREFIXES.length],
+    twoWords: "review ticket",
+    phrase: '"looks good"',
+    from: `from:"${other}"`,
+    in: `in:"${group.name}"`,
+    page2: "deploy",
+  }[kind];
+  return { kind, s, q, cursor: kind === "page2" ? cursors[s] : undefined };
+}
+
+/**
+ * The two search figures, for size-figures.mjs: each request one query of the mix, timed as a
+ * whole; per kind, the times of those that succeeded and how many hits they found.
+ */
+export function defineSearchFigures({ plan, tokens, http, timed }) {
+  const people = searchers(plan);
+  const cursorsOf = new Map();
+  // Page 1 of `deploy` for each searcher, untimed, once per stack: the page-2 queries start from its cursor.
+  const cursors = async (stack) => {
+    if (!cursorsOf.has(stack.key)) {
+      const pages = await Promise.all(people.map(({ u }) => http(stack, `/api/search?${new URLSearchParams({ q: "deploy" })}`, u)));
+      cursorsOf.set(stack.key, pages.map((page) => page.cursor ?? undefined));
+    }
+    return cursorsOf.get(stack.key);
+  };
+  const figure = (key, open, ask) => ({
+    keys: [key],
+    run: async (stack) => {
+      const known = await cursors(stack);
+      const connection = await open(stack);
+      const kinds = {};
+      try {
+        const result = await timed(stack, key, async (i, signal) => {
+          const query = queryOf(people, i, known);
+          const begun = performance.now();
+          const answer = await ask(stack, connection, query, signal);
+          // The warm-up's requests (numbered from WARMUP_FROM on) are not counted.
+          if (i < WARMUP_FROM) {
+            (kinds[query.kind] ??= { ms: [], hits: [] }).ms.push(performance.now() - begun);
+            kinds[query.kind].hits.push(answer.hits.length);
+          }
+          return answer;
+        });
+        result.kinds = Object.fromEntries(Object.entries(kinds).map(([kind, k]) => [kind, { n: k.ms.length, p50: quantile(k.ms, 0.5), p95: quantile(k.ms, 0.95), hits: median(k.hits) }]));
+        log(`  ${stack.key} ${key} by kind (p50 / p95 ms, median hits): ${Object.entries(result.kinds).map(([kind, k]) => `${kind} ${fmt(k.p50, 0)} / ${fmt(k.p95, 0)} (${k.hits})`).join(", ")}`);
+        return { [key]: result };
+      } finally {
+        connection?.forEach((socket) => socket.close());
+      }
+    },
+  });
+  const params = ({ q, cursor }) => new URLSearchParams(cursor ? { q, cursor } : { q });
+  return [
+    figure(
+      "searchHttp",
+      async () => null,
+      (stack, _, query, signal) => http(stack, `/api/search?${params(query)}`, people[query.s].u, signal),
+    ),
+    figure(
+      "searchSocket",
+      (stack) => Promise.all(people.map(({ u }) => openSocket(stack.parley.socketUrl, tokens[u]))),
+      (_, sockets, query, signal) => request(sockets[query.s], "search", query.cursor ? { q: query.q, cursor: query.cursor } : { q: query.q }, signal),
+    ),
+  ];
+}
+
+/**
+ * Send→receive on the large database with the index (its Parley) and without it (`off`, a second
+ * Parley on the same database with SEARCH_INDEX=off), in alternating rounds: on, off, off, on, on,
+ * off. Each arm sends into ten small groups of its own, the same every round (the other arm's
+ * sends would otherwise be indexed by the next send of this one). Returns both arms' rounds and
+ * the medians of their p50, p99 and database CPU per send.
+ */
+export async function sendWithAndWithoutIndex({ stack, off, plan, sendFigure, log, rounds = 6 }) {
+  const arms = {
+    on: { parley: stack.parley, conversations: plan.small.slice(10, 20), rounds: [] },
+    off: { parley: off, conversations: plan.small.slice(20, 30), rounds: [] },
+  };
+  const order = ["on", "off", "off", "on", "on", "off", "off", "on"].slice(0, rounds);
+  for (const [n, arm] of order.entries()) {
+    const a = arms[arm];
+    const result = await sendFigure({ key: `${stack.key}-index-${arm}`, parley: a.parley }, { conversations: a.conversations, key: `send (round ${n + 1})` });
+    a.rounds.push(result);
+  }
+  const summary = (a) => ({
+    rounds: a.rounds.map(({ p50, p95, p99, completed, planned, dbCpuMsPerRequest, ackErrors }) => ({ p50, p95, p99, completed, planned, dbCpuMsPerRequest, ackErrors })),
+    p50: median(a.rounds.map((r) => r.p50)),
+    p99: median(a.rounds.map((r) => r.p99)),
+    dbCpuMsPerSend: median(a.rounds.map((r) => r.dbCpuMsPerRequest)),
+  });
+  const result = { on: summary(arms.on), off: summary(arms.off), order };
+  log(`  send with and without the search index (medians of ${rounds / 2} rounds each): p50 ${result.on.p50.toFixed(1)} / ${result.off.p50.toFixed(1)} ms, p99 ${result.on.p99.toFixed(1)} / ${result.off.p99.toFixed(1)} ms, database CPU ${result.on.dbCpuMsPerSend.toFixed(2)} / ${result.off.dbCpuMsPerSend.toFixed(2)} ms per send`);
+  return result;
+}
