@@ -204,7 +204,7 @@ describe("query plans", { timeout: 120_000 }, () => {
     const indexer = await import("../../lib/search/indexer");
     await indexer.indexingSettled();
     const { resetSearchVersions } = await import("../../lib/db/conversations");
-    await resetSearchVersions();
+    await resetSearchVersions({ db });
     await indexer.indexBehindConversations();
     for (const q of ["message", "mess", '"a reply"', "hello from:me", "message from:ben in:plans", "has:image", "has:link", "before:2099-01-01 message", "after:2000-01-01", "from:me"]) {
       const found = await chat.searchMessages({ userId: ana.id, input: { q } });
