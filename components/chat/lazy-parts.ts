@@ -13,6 +13,7 @@ const load = {
   calls: () => import("../calls/call-buttons"),
   attachments: () => import("./files/attachments"),
   viewer: () => import("./files/viewer"),
+  search: () => import("./search-panel"),
 };
 
 export const Menu = lazy(() => load.menus().then((m) => ({ default: m.Menu })));
@@ -25,6 +26,7 @@ export const GroupDetails = lazy(() => load.group().then((m) => ({ default: m.Gr
 export const CallButtons = lazy(() => load.calls().then((m) => ({ default: m.CallButtons })));
 export const StoredAttachments = lazy(() => load.attachments().then((m) => ({ default: m.StoredAttachments })));
 export const PendingAttachments = lazy(() => load.attachments().then((m) => ({ default: m.PendingAttachments })));
+export const SearchPanel = lazy(() => load.search().then((m) => ({ default: m.SearchPanel })));
 export const ImageViewer = lazy(() => load.viewer().then((m) => ({ default: m.ImageViewer })));
 
 export function preloadParts() {

@@ -227,20 +227,15 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "read": {
       // Read part of the way (what has been on screen): what is left is counted from the thread
       // when it holds everything after the watermark; otherwise the count waits for the server's.
-      const left = unreadAfter(state.threads[action.conversationId], action.seq, state.me);
+      const thread = state.threads[action.conversationId];
+      const left = unreadAfter(thread, action.seq, state.me);
       return {
         ...state,
-        conversations: state.conversations.map((c) =>
-          c.id === action.conversationId && action.seq >= c.lastReadSeq
-            ? {
-                ...c,
-                lastReadSeq: action.seq,
-                unreadCount: action.seq >= c.lastSeq ? 0 : left && left.through >= c.lastSeq ? left.unread : c.unreadCount,
-                unreadMentions: action.seq >= c.lastSeq ? 0 : left && left.through >= c.lastSeq ? left.mentions : c.unreadMentions,
-                markedUnread: false,
-              }
-            : c,
-        ),
+        conversations: state.conversations.map((c) => {
+          if (c.id !== action.conversationId || action.seq < c.lastReadSeq) return c;
+          const counted = action.seq >= c.lastSeq ? { unread: 0, mentions: 0 } : left && left.through >= c.lastSeq ? left : readBetween(thread, c, action.seq, state.me);
+          return { ...c, lastReadSeq: action.seq, unreadCount: counted?.unread ?? c.unreadCount, unreadMentions: counted?.mentions ?? c.unreadMentions, markedUnread: false };
+        }),
       };
     }
     case "conversation/marked":
@@ -312,6 +307,18 @@ function withHeldMessages(state: ChatState, conversation: ConversationDto): Conv
     (c, message) => applyToConversation(c, message, { me: state.me, isNew: true, countUnread: true, counted: conversation.lastSeq }),
     conversation,
   );
+}
+
+/**
+ * What is left unread once read through `seq`, when the thread does not reach the end (a window
+ * opened at a search result) but holds every message between the old watermark and `seq`: the
+ * count less the others' messages read now. Null when the thread cannot tell.
+ */
+function readBetween(thread: Thread | undefined, c: ConversationDto, seq: number, me: string): { unread: number; mentions: number } | null {
+  if (!thread?.loaded || (thread.messages[0]?.seq ?? Infinity) > c.lastReadSeq + 1 || (thread.messages.at(-1)?.seq ?? 0) < seq) return null;
+  const read = thread.messages.filter((m) => m.seq > c.lastReadSeq && m.seq <= seq && m.senderId !== me);
+  const mentions = read.filter((m) => m.mentions.includes(me)).length;
+  return { unread: Math.max(0, c.unreadCount - read.length), mentions: Math.max(0, c.unreadMentions - mentions) };
 }
 
 /**

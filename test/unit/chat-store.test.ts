@@ -383,10 +383,16 @@ describe("chatReducer: a window that stops short of the end (opened at a search 
     assert.equal(thread(edited)[1]!.text, "edited");
   });
 
-  it("reading the window does not mark newer messages read: what is left stays as the server counts it", () => {
+  it("reading the window does not mark newer messages read: only what it read leaves the count", () => {
     const unread = state({ conversations: [conversation(C1, { lastSeq: 100, lastReadSeq: 5, unreadCount: 95 })] });
+    // The window does not hold 6-9: what is left waits for the server's count.
     const s = run(unread, windowAt([10, 11, 12]), { type: "read", conversationId: C1, seq: 12 });
     assert.deepEqual(pick(conv(s)), { lastReadSeq: 12, unreadCount: 95, unreadMentions: 0 });
+    // This one holds everything from the watermark on: 6-12 are read (8 is mine, 7 mentions me).
+    const messages = [4, 5, 6, 7, 8, 9, 10, 11, 12].map((seq) => message(seq, { senderId: seq === 8 ? ME : OTHER, mentions: seq === 7 ? [ME] : [] }));
+    const mentioned = state({ conversations: [conversation(C1, { lastSeq: 100, lastReadSeq: 5, unreadCount: 95, unreadMentions: 2 })] });
+    const held = run(mentioned, { type: "thread/window", conversationId: C1, page: { messages, hasMore: true, hasNewer: true, version: 100 } }, { type: "read", conversationId: C1, seq: 12 });
+    assert.deepEqual(pick(conv(held)), { lastReadSeq: 12, unreadCount: 89, unreadMentions: 1 });
   });
 
   it("pages newer from the window until the end, then lets live messages in again and syncs from the page's version", () => {
