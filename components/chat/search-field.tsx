@@ -111,7 +111,10 @@ export function SearchField({
         onFocus={onFocus}
         onChange={(event) => onQuery(event.target.value)}
         onKeyDown={onKeyDown}
-        className="h-full min-w-0 flex-1 bg-transparent text-sm outline-none placeholder:text-muted"
+        className="h-full min-w-0 flex-1 bg-transparent text-sm placeholder:text-muted"
+        // The box around it shows focus (focus-within); the page-wide :focus-visible outline
+        // (globals.css, outside Tailwind's layers, so no utility overrides it) would draw a second one.
+        style={{ outline: "none" }}
       />
       {query || scope ? (
         <button type="button" aria-label="Close search" title="Close search (Esc)" className="flex size-7 shrink-0 items-center justify-center rounded-md text-muted hover:bg-hover hover:text-fg" onClick={onClose}>

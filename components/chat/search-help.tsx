@@ -45,13 +45,13 @@ export function SearchHelp({ onClose, onExample }: { onClose: (restoreFocus: boo
     >
       <p className="font-semibold text-fg">Search operators</p>
       <p className="mt-0.5 text-xs text-muted">Words match from their start, whatever the case or accents: “cafe” finds “Café”. Combine freely.</p>
-      <ul className="mt-2 flex flex-col gap-1">
+      <ul className="mt-2 grid grid-cols-[auto_1fr] items-baseline gap-x-3 gap-y-1.5">
         {OPERATORS.map((operator) => (
-          <li key={operator.example} className="flex items-baseline gap-2">
+          <li key={operator.example} className="col-span-2 grid grid-cols-subgrid items-baseline">
             <button
               type="button"
               onClick={() => onExample(operator.example)}
-              className="shrink-0 rounded-md bg-sunken px-1.5 py-0.5 font-mono text-xs text-fg ring-1 ring-line hover:bg-hover"
+              className="justify-self-start rounded-md bg-sunken px-1.5 py-0.5 font-mono text-xs text-fg ring-1 ring-line hover:bg-hover"
               aria-label={`Add ${operator.example} to the search`}
             >
               {operator.example}

@@ -39,6 +39,7 @@ export function SearchPanel({
   const [active, setActive] = useState<string | null>(null);
   const list = useRef<HTMLUListElement>(null);
   const names = useMemo(() => new Map(conversations.map((c) => [c.id, conversationTitle(c, me)])), [conversations, me]);
+  const directs = useMemo(() => new Set(conversations.filter((c) => c.kind === "direct").map((c) => c.id)), [conversations]);
   const activeIndex = search.hits.findIndex((hit) => hit.id === active);
   const activeHit = activeIndex >= 0 ? search.hits[activeIndex] : undefined;
 
@@ -89,7 +90,7 @@ export function SearchPanel({
             className={`flex flex-col gap-0.5 transition-opacity ${busy ? "opacity-60" : ""}`}
           >
             {search.hits.map((hit) => (
-              <Result key={hit.id} hit={hit} search={search} name={names.get(hit.conversationId) ?? "A conversation"} me={me} active={hit.id === active} onChoose={() => {
+              <Result key={hit.id} hit={hit} search={search} name={names.get(hit.conversationId) ?? "A conversation"} direct={directs.has(hit.conversationId)} me={me} active={hit.id === active} onChoose={() => {
                 setActive(hit.id);
                 onChoose(hit);
               }} />
@@ -167,7 +168,7 @@ function StatusLine({ search, scope }: { search: MessageSearch; scope: SearchSco
   );
 }
 
-function Result({ hit, search, name, me, active, onChoose }: { hit: MessageDto; search: MessageSearch; name: string; me: string; active: boolean; onChoose: () => void }) {
+function Result({ hit, search, name, direct, me, active, onChoose }: { hit: MessageDto; search: MessageSearch; name: string; direct: boolean; me: string; active: boolean; onChoose: () => void }) {
   const text = hit.text || (hit.attachments ?? []).map((file) => file.name).join(", ");
   const pieces = snippet(text, search.words, search.phrases);
   return (
@@ -189,7 +190,8 @@ function Result({ hit, search, name, me, active, onChoose }: { hit: MessageDto; 
         </time>
       </div>
       <p className="mt-0.5 line-clamp-3 break-words text-sm text-fg" dir="auto">
-        <span className="font-medium text-muted">{hit.senderId === me ? "You" : hit.senderName}: </span>
+        {/* In a direct conversation the other person's name is already the title. */}
+        {hit.senderId === me || !direct ? <span className="font-medium text-muted">{hit.senderId === me ? "You" : hit.senderName}: </span> : null}
         {pieces.map((piece, i) =>
           piece.marked ? (
             <mark key={i} className="rounded-sm bg-match px-0.5 text-match-fg">
