@@ -107,7 +107,11 @@ export function MessageList({
   // Not when opened at a message (a search result): that is where the reader wants to be.
   const [reach, setReach] = useState<"idle" | "done">(() => (hasNewer || highlightId ? "done" : "idle"));
   const firstUnread = unreadAfterSeq === null ? null : unreadAfterSeq + 1;
-  const mustReach = loaded && reach !== "done" && !hasNewer && firstUnread !== null && hasMore && (messages[0]?.seq ?? 0) > firstUnread && (messages.at(-1)?.seq ?? 0) - firstUnread <= REACH_MAX && onReach !== undefined;
+  // Once the view has jumped to a message (a search result, a quote), it stays there: no reaching
+  // back to the first unread later, which would hide the thread while it loads.
+  const [anchored, setAnchored] = useState(false);
+  if (highlightId && !anchored) setAnchored(true);
+  const mustReach = loaded && reach !== "done" && !hasNewer && !anchored && !highlightId && firstUnread !== null && hasMore && (messages[0]?.seq ?? 0) > firstUnread && (messages.at(-1)?.seq ?? 0) - firstUnread <= REACH_MAX && onReach !== undefined;
   const [pressed, setPressed] = useState<string | null>(null);
   // Said aloud when the view jumps to a message (a search result, a quote, a pin).
   const [jumpedTo, setJumpedTo] = useState("");
