@@ -280,6 +280,21 @@ for (const colorScheme of ["light", "dark"] as const) {
     await ana.chat.messageMenu("Hi Ben", "Pin");
     await expect(ana.chat.message("Hello **Ana**, see https://example.com".replace(/\*\*/g, ""))).toBeVisible();
     await scan(page, "direct conversation");
+    // Message search: results with highlights, the operators' help, a result opened.
+    const searchBox = page.getByRole("combobox", { name: /^Search messages/ });
+    await expect(async () => {
+      await searchBox.fill("");
+      await searchBox.fill("hello");
+      await expect(page.getByRole("option").first()).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
+    await scan(page, "search results");
+    await page.getByRole("button", { name: "Search operators" }).click();
+    await scan(page, "search operators");
+    await page.keyboard.press("Escape");
+    await page.getByRole("option").first().click();
+    await scan(page, "search result opened");
+    await searchBox.fill("");
+    await searchBox.press("Escape");
     await ana.chat.createGroup("Axe group", [ben.name, cy.name]);
     await page.getByRole("button", { name: "Group details" }).click();
     await scan(page, "group details");

@@ -4,7 +4,8 @@
 //
 //   npm run build && npx tsx scripts/screenshots.ts [outDir] [--only=files]    (default .data/shots)
 //
-// --only=files takes the attachment scenes alone (scripts/screenshots-files.ts).
+// --only=files takes the attachment scenes alone (scripts/screenshots-files.ts), --only=search
+// the search scenes alone (scripts/screenshots-search.ts).
 //
 // A developer's tool, not a test: it asserts nothing and leaves the pictures for a person to judge.
 import { randomUUID } from "node:crypto";
@@ -16,6 +17,7 @@ import { chromium, type Browser, type Page } from "@playwright/test";
 import { startStack, type Stack } from "../test/support/stack";
 import { createUser, type TestUser } from "../test/support/users";
 import { fileScenes, seedFiles } from "./screenshots-files";
+import { searchScenes } from "./screenshots-search";
 
 const args = process.argv.slice(2);
 const outDir = path.resolve(args.find((arg) => !arg.startsWith("--")) ?? ".data/shots");
@@ -138,11 +140,16 @@ try {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
-  // Attachments: a conversation of its own (Ana and Dee), so the others keep their look.
-  const files = await post<{ conversation: { id: string } }>(ana, "/api/conversations", { kind: "direct", userId: dee.id });
-  await seedFiles(browser, ana, dee, files.conversation.id);
-  for (const [scene, prepare] of Object.entries(fileScenes)) await shoot(browser, stack, ana, `/chat?c=${files.conversation.id}`, scene, prepare);
+  if (only !== "search") {
+    // Attachments: a conversation of its own (Ana and Dee), so the others keep their look.
+    const files = await post<{ conversation: { id: string } }>(ana, "/api/conversations", { kind: "direct", userId: dee.id });
+    await seedFiles(browser, ana, dee, files.conversation.id);
+    for (const [scene, prepare] of Object.entries(fileScenes)) await shoot(browser, stack, ana, `/chat?c=${files.conversation.id}`, scene, prepare);
+  }
   if (only !== "files") {
+    for (const [scene, { at, prepare }] of Object.entries(searchScenes)) await shoot(browser, stack, ana, at === "list" ? "/chat" : `/chat?c=${dm}`, scene, prepare);
+  }
+  if (!only) {
     await shoot(browser, stack, ana, "/chat", "list");
     await shoot(browser, stack, ana, `/chat?c=${dm}`, "direct");
     await shoot(browser, stack, ana, `/chat?c=${gid}`, "group");

@@ -12,6 +12,7 @@ import {
   markRead,
   markUnread,
   muteConversation,
+  searchMessages,
   searchUsers,
   sendMessage,
   syncMessages,
@@ -49,6 +50,11 @@ export async function createConversationAction(input: unknown) {
     if (result.created) await announce({ type: "conversation:created", conversation: result.conversation, memberIds: result.memberIds });
     return { conversation: result.conversation };
   });
+}
+
+/** Message search, when the socket is down: the same core as GET /api/search and the `search` request. */
+export async function searchMessagesAction(input: unknown) {
+  return runAction("searchMessages", (user) => searchMessages({ userId: user.id, input }), { limit: "searches" });
 }
 
 export async function searchUsersAction(input: unknown) {

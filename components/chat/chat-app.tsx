@@ -1,11 +1,14 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { learnAvatars } from "@/lib/client/avatars";
 import { loadThrough } from "@/lib/client/load-through";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
 import type { Settings } from "@/lib/schemas/user";
 import { conversationTitle } from "@/lib/client/conversation-title";
+import { newerHeard } from "@/lib/client/chat-state";
+import type { SearchInput } from "@/lib/schemas/search";
 import type { Theme } from "../theme";
 import { CallLayer } from "../calls/call-layer";
 import { Avatar, GroupAvatar } from "./avatar";
@@ -19,8 +22,12 @@ import { Toasts, useNotifications } from "./notifications";
 import { PinnedBar } from "./pinned-bar";
 import { directPeer, PresenceStatus, TypingIndicator, typingIn } from "./presence";
 import { useSettings, useTheme } from "./settings";
+import { SearchInButton, SidebarSearch, useSearchUi } from "./sidebar-search";
 import { useChat } from "./use-chat";
 import { useTabTitle } from "./use-tab-title";
+
+// Server-rendered, its code fetched after the page's first load (which has a budget).
+const Welcome = dynamic(() => import("./welcome").then((m) => m.Welcome));
 
 // next-auth's client (~9 kB gzipped) is needed for one click; fetched then, not with the page.
 const signOutLazily = async () => {
@@ -91,6 +98,8 @@ export function ChatApp({
   const pendingRead = useRef<(() => void) | null>(null);
   const [editingId, setEditingId] = useState<string | null>(null);
   const editFromComposer = useRef(false);
+  const search = useSearchUi();
+  const runSearch = useMemo(() => (engine ? (input: SearchInput) => engine.search(input) : null), [engine]);
 
   useEffect(() => {
     preloadChat();
@@ -112,7 +121,7 @@ export function ChatApp({
   };
 
   /** Opens a conversation; `push` adds a history entry, so the browser's Back returns to where one was. */
-  const open = (id: string, { push = true }: { push?: boolean } = {}) => {
+  const open = (id: string, { push = true, at }: { push?: boolean; at?: MessageDto } = {}) => {
     // Its toasts have done their job once it is open.
     for (const toast of toastsRef.current) if (toast.conversationId === id) dismissRef.current(toast.id);
     setReplyTo(null);
@@ -120,6 +129,13 @@ export function ChatApp({
     setDetailsOpen(false);
     setMenuOpen(false);
     if (push && id !== activeId) window.history.pushState({ parley: id }, "", `/chat?c=${id}`);
+    if (at) {
+      // A search result: the conversation opens at it (the message takes focus), the results stay.
+      search.setPane(false);
+      setHighlightId(null);
+      void engine?.openAt(id, at.seq).then((held) => held && flash(at.id, 4_000));
+      return;
+    }
     void engine?.openThread(id);
     focusAfterOpen();
   };
@@ -206,8 +222,13 @@ export function ChatApp({
   const jump = async (conversationId: string, target: { id: string; seq: number }) => {
     if (!engine || !(await loadThrough(engine, conversationId, target.seq))) return;
     setHighlightId(null);
-    requestAnimationFrame(() => setHighlightId(target.id));
-    setTimeout(() => setHighlightId((current) => (current === target.id ? null : current)), 2_000);
+    flash(target.id, 2_000);
+  };
+
+  /** Shows a message highlighted (MessageList scrolls to it and focuses it) for a while. */
+  const flash = (id: string, ms: number) => {
+    requestAnimationFrame(() => setHighlightId(id));
+    setTimeout(() => setHighlightId((current) => (current === id ? null : current)), ms);
   };
 
   const markUnread = (id: string) => {
@@ -238,7 +259,7 @@ export function ChatApp({
       >
         Skip to the message box
       </a>
-      <aside className={`${active ? "hidden md:flex" : "flex"} w-full shrink-0 flex-col border-r border-line bg-surface md:w-80 lg:w-96`}>
+      <aside className={`${active && !(search.searching && search.pane) ? "hidden md:flex" : "flex"} w-full shrink-0 flex-col border-r border-line bg-surface md:w-80 lg:w-96`}>
         <header className="flex items-center justify-between gap-2 px-4 pb-2 pt-3">
           <div className="flex min-w-0 items-center gap-2.5">
             <Avatar id={me.id} name={me.name} size="md" />
@@ -259,10 +280,12 @@ export function ChatApp({
           </div>
         </header>
         {active ? null : <Toasts toasts={toasts} onOpen={open} onDismiss={dismiss} />}
-        <PeoplePanel onStart={async (input) => (engine ? engine.startConversation(input) : notReady)} onOpened={open} />
-        <ConversationList conversations={state.conversations} listed={state.listed} me={me.id} activeId={state.activeId} presence={state.presence} onOpen={open} />
+        <SidebarSearch {...search} run={runSearch} conversations={state.conversations} me={me.id} onChoose={(hit) => open(hit.conversationId, { at: hit })}>
+          <PeoplePanel onStart={async (input) => (engine ? engine.startConversation(input) : notReady)} onOpened={open} />
+          <ConversationList conversations={state.conversations} listed={state.listed} me={me.id} activeId={state.activeId} presence={state.presence} onOpen={open} />
+        </SidebarSearch>
       </aside>
-      <main className={`${active ? "flex" : "hidden md:flex"} min-w-0 flex-1`} aria-label={active ? title : "No conversation"}>
+      <main className={`${active && !(search.searching && search.pane) ? "flex" : "hidden md:flex"} min-w-0 flex-1`} aria-label={active ? title : "No conversation"}>
         {active ? (
           <>
             <div ref={paneRef} className="relative flex min-w-0 flex-1 flex-col">
@@ -295,6 +318,7 @@ export function ChatApp({
                   </div>
                 </div>
                 <div className="relative flex shrink-0 items-center gap-1">
+                  <SearchInButton className={headerButton} title={title} pressed={search.scope?.id === active.id} onClick={() => search.within({ id: active.id, name: title })} />
                   {peer ? (
                     // Two 36 px buttons: the space is kept while their chunk loads, so the header does not shift.
                     <Suspense fallback={<span className="w-[76px]" />}>
@@ -370,8 +394,12 @@ export function ChatApp({
                   pending={state.pending.filter((p) => p.conversationId === active.id)}
                   loaded={thread?.loaded ?? false}
                   hasMore={thread?.loaded ? thread.hasMore : false}
+                  hasNewer={thread?.loaded ? (thread.hasNewer ?? false) : false}
+                  newerCount={newerHeard(thread, me.id)}
                   me={me.id}
                   onLoadOlder={async () => engine?.loadOlder(active.id)}
+                  onLoadNewer={async () => engine?.loadNewer(active.id)}
+                  onJumpLatest={async () => engine?.loadLatest(active.id)}
                   onRetry={(id) => engine?.retry(id)}
                   onDiscard={(id) => void engine?.discard(id)}
                   onCancel={(id) => void engine?.cancel(id)}
@@ -418,6 +446,8 @@ export function ChatApp({
                   fileMaxBytes={fileMaxBytes}
                   dropZone={paneRef}
                   onSend={(text, mentions, files) => {
+                    // From a window at an older message, the thread goes back to its end, where this one shows.
+                    if (thread?.hasNewer) void engine?.loadLatest(active.id);
                     send(active.id, text, { ...(replyTo ? { replyTo: replyTo.id } : {}), mentions, files });
                     setReplyTo(null);
                   }}
@@ -457,15 +487,7 @@ export function ChatApp({
             ) : null}
           </>
         ) : (
-          <div className="flex flex-1 flex-col items-center justify-center gap-3 p-8 text-center">
-            <span className="flex h-16 w-16 items-center justify-center rounded-2xl bg-accent text-accent-fg shadow-lg">
-              <svg width="30" height="30" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" aria-hidden>
-                <path d="M4 5h16v11H9l-5 4V5z" />
-              </svg>
-            </span>
-            <h1 className="text-lg font-semibold">Welcome to Parley, {me.name}</h1>
-            <p className="max-w-sm text-sm text-muted">Pick a conversation, or search for someone to start one. Your messages arrive in order, once, and you can see when they are read.</p>
-          </div>
+          <Welcome name={me.name} />
         )}
       </main>
       <CallLayer engine={engine} me={me.id} />

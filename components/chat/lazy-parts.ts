@@ -14,6 +14,7 @@ const load = {
   attachments: () => import("./files/attachments"),
   viewer: () => import("./files/viewer"),
   rooms: () => import("./rooms"),
+  search: () => import("./search-panel"),
 };
 
 export const Menu = lazy(() => load.menus().then((m) => ({ default: m.Menu })));
@@ -28,6 +29,7 @@ export const StoredAttachments = lazy(() => load.attachments().then((m) => ({ de
 export const PendingAttachments = lazy(() => load.attachments().then((m) => ({ default: m.PendingAttachments })));
 export const RoomsDirectory = lazy(() => load.rooms().then((m) => ({ default: m.RoomsDirectory })));
 export const RoomDetails = lazy(() => load.rooms().then((m) => ({ default: m.RoomDetails })));
+export const SearchPanel = lazy(() => load.search().then((m) => ({ default: m.SearchPanel })));
 export const ImageViewer = lazy(() => load.viewer().then((m) => ({ default: m.ImageViewer })));
 
 export function preloadParts() {

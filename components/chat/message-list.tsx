@@ -23,8 +23,12 @@ export function MessageList({
   pending,
   loaded,
   hasMore,
+  hasNewer = false,
+  newerCount = 0,
   me,
   onLoadOlder,
+  onLoadNewer,
+  onJumpLatest,
   onRetry,
   onDiscard,
   onCancel,
@@ -48,8 +52,16 @@ export function MessageList({
   /** A page of history has come in: before that, a skeleton. */
   loaded: boolean;
   hasMore: boolean;
+  /** The loaded stretch stops short of the newest message (opened at a search result). */
+  hasNewer?: boolean;
+  /** Others' messages heard beyond such a stretch: the jump-to-latest button's count. */
+  newerCount?: number;
   me: string;
   onLoadOlder: () => Promise<void>;
+  /** The next newer page, while `hasNewer`. */
+  onLoadNewer?: () => Promise<void>;
+  /** Back to the newest page, from a stretch that stops short of it. */
+  onJumpLatest?: () => Promise<void>;
   onRetry: (clientMsgId: string) => void;
   onDiscard: (clientMsgId: string) => void;
   /** Takes back a message with files while it uploads. */
@@ -83,6 +95,7 @@ export function MessageList({
   const positioned = useRef(false);
   const firstSeq = useRef<number | undefined>(undefined);
   const heightBeforeOlder = useRef<number | null>(null);
+  const loadingNewer = useRef(false);
   const [atBottom, setAtBottom] = useState(true);
   const [seenSeq, setSeenSeq] = useState(0);
   // Where the "New messages" divider goes: fixed when the conversation opens, so reading does
@@ -91,10 +104,17 @@ export function MessageList({
   const [current, setCurrent] = useState<string | null>(null);
   // Opening at the first unread message when it is older than the latest page: pages load until
   // it is in (up to REACH_MAX messages back), and only then does the thread show, at the divider.
-  const [reach, setReach] = useState<"idle" | "done">("idle");
+  // Not when opened at a message (a search result): that is where the reader wants to be.
+  const [reach, setReach] = useState<"idle" | "done">(() => (hasNewer || highlightId ? "done" : "idle"));
   const firstUnread = unreadAfterSeq === null ? null : unreadAfterSeq + 1;
-  const mustReach = loaded && reach !== "done" && firstUnread !== null && hasMore && (messages[0]?.seq ?? 0) > firstUnread && (messages.at(-1)?.seq ?? 0) - firstUnread <= REACH_MAX && onReach !== undefined;
+  // Once the view has jumped to a message (a search result, a quote), it stays there: no reaching
+  // back to the first unread later, which would hide the thread while it loads.
+  const [anchored, setAnchored] = useState(false);
+  if (highlightId && !anchored) setAnchored(true);
+  const mustReach = loaded && reach !== "done" && !hasNewer && !anchored && !highlightId && firstUnread !== null && hasMore && (messages[0]?.seq ?? 0) > firstUnread && (messages.at(-1)?.seq ?? 0) - firstUnread <= REACH_MAX && onReach !== undefined;
   const [pressed, setPressed] = useState<string | null>(null);
+  // Said aloud when the view jumps to a message (a search result, a quote, a pin).
+  const [jumpedTo, setJumpedTo] = useState("");
   // The picture open in the viewer, and every picture of the loaded messages, in order, to page through.
   const [viewing, setViewing] = useState<string | null>(null);
   const images = useMemo(
@@ -110,7 +130,7 @@ export function MessageList({
   // would show out of its place, and scrolling to it would count it read.
   const rows = useMemo(() => threadRows({ messages: loaded ? messages : [], pending, me, unreadAfterSeq }), [loaded, messages, pending, me, unreadAfterSeq]);
   const lastSeq = messages.at(-1)?.seq ?? 0;
-  const newBelow = messages.filter((m) => m.seq > seenSeq && m.senderId !== me && !m.hidden).length;
+  const newBelow = hasNewer ? newerCount : messages.filter((m) => m.seq > seenSeq && m.senderId !== me && !m.hidden).length;
   // The message the list's single Tab stop is on: the one last focused, else the newest.
   const focusable = rows.filter((row): row is Extract<Row, { kind: "message" | "pending" }> => row.kind === "message" || row.kind === "pending");
   const currentKey = focusable.some((row) => row.key === current) ? current : (focusable.at(-1)?.key ?? null);
@@ -119,7 +139,9 @@ export function MessageList({
   const measure = useCallback(() => {
     const element = scroller.current;
     if (!element) return;
-    const bottom = element.scrollHeight - element.scrollTop - element.clientHeight < BOTTOM_SLACK_PX;
+    // The end of a stretch that stops short of the newest message is not the bottom: nothing sticks
+    // there, and reaching it does not read what lies beyond.
+    const bottom = !hasNewer && element.scrollHeight - element.scrollTop - element.clientHeight < BOTTOM_SLACK_PX;
     stickToBottom.current = bottom;
     setAtBottom(bottom);
     const limit = element.getBoundingClientRect().bottom;
@@ -130,7 +152,7 @@ export function MessageList({
     if (bottom) seen = Math.max(seen, lastSeq);
     setSeenSeq((before) => Math.max(before, seen));
     onSeen?.({ seq: seen, atBottom: bottom });
-  }, [lastSeq, onSeen]);
+  }, [lastSeq, onSeen, hasNewer]);
 
   // First sight of the history: at the "New messages" divider when there is one, else the end.
   // After that, new messages keep the view at the bottom if it was there, and an older page
@@ -145,7 +167,11 @@ export function MessageList({
     if (!positioned.current && loaded) {
       positioned.current = true;
       const divider = element.querySelector<HTMLElement>("[data-unread-divider]");
-      if (divider) {
+      if (hasNewer) {
+        // A window around a message: the jump to it (below) centres it.
+        element.scrollTop = (element.scrollHeight - element.clientHeight) / 2;
+        stickToBottom.current = false;
+      } else if (divider) {
         // A little of what was already read stays in view above the divider.
         element.scrollTop = divider.offsetTop - Math.min(160, element.clientHeight / 4);
         stickToBottom.current = false;
@@ -155,11 +181,17 @@ export function MessageList({
     } else if (heightBeforeOlder.current !== null && oldest !== firstSeq.current) {
       element.scrollTop += element.scrollHeight - heightBeforeOlder.current;
       heightBeforeOlder.current = null;
-    } else if (stickToBottom.current) {
+    } else if (stickToBottom.current && !hasNewer) {
       element.scrollTop = element.scrollHeight;
     }
     firstSeq.current = oldest;
-  }, [messages, pending, loaded, mustReach]);
+  }, [messages, pending, loaded, mustReach, hasNewer]);
+
+  const loadNewer = useCallback(() => {
+    if (!hasNewer || loadingNewer.current || !onLoadNewer) return;
+    loadingNewer.current = true;
+    void onLoadNewer().finally(() => (loadingNewer.current = false));
+  }, [hasNewer, onLoadNewer]);
 
   const reaching = useRef(false);
   useEffect(() => {
@@ -182,6 +214,7 @@ export function MessageList({
     stickToBottom.current = false;
     target.scrollIntoView({ block: "center" });
     target.focus({ preventScroll: true });
+    setJumpedTo(`Showing the message of ${target.getAttribute("aria-label") ?? ""}`);
   }, [highlightId]);
 
   // One Tab stop: only the current message's own controls (its toolbar, links, quote, reactions)
@@ -217,11 +250,21 @@ export function MessageList({
       heightBeforeOlder.current = scroller.current?.scrollHeight ?? null;
       void onLoadOlder();
     }
+    if (event.key === "ArrowDown" && next >= keys.length) loadNewer();
   };
 
   const toBottom = () => {
     const element = scroller.current;
     if (!element) return;
+    if (hasNewer) {
+      // The newest page replaces the window; the effect above then pins the view to its end.
+      void onJumpLatest?.().then(() => {
+        stickToBottom.current = true;
+        if (scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
+      });
+      onLeave?.();
+      return;
+    }
     stickToBottom.current = true;
     element.scrollTo({ top: element.scrollHeight, behavior: "smooth" });
     onLeave?.();
@@ -243,6 +286,8 @@ export function MessageList({
             heightBeforeOlder.current = element.scrollHeight;
             void onLoadOlder();
           }
+          // Near the end of a window that stops short of the newest message: the next newer page.
+          if (element && hasNewer && element.scrollHeight - element.scrollTop - element.clientHeight < 120) loadNewer();
         }}
         className="min-h-0 flex-1 overflow-y-auto overscroll-contain px-3 pb-2 pt-3 sm:px-6"
       >
@@ -315,13 +360,23 @@ export function MessageList({
             }
           })}
         </div>
+        {hasNewer && loaded ? (
+          <div className="mt-3 flex justify-center">
+            <button type="button" className="rounded-full border border-line bg-surface px-3 py-1 text-sm text-muted shadow-sm hover:bg-hover" onClick={loadNewer}>
+              Load newer
+            </button>
+          </div>
+        ) : null}
       </div>
+      <p aria-live="polite" className="sr-only">
+        {jumpedTo}
+      </p>
       {viewing && images.some((image) => image.file.id === viewing) ? (
         <Suspense fallback={null}>
           <ImageViewer images={images} startId={viewing} onClose={() => setViewing(null)} />
         </Suspense>
       ) : null}
-      {!atBottom && loaded ? (
+      {(!atBottom || hasNewer) && loaded ? (
         <button
           type="button"
           onClick={toBottom}

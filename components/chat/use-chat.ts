@@ -9,6 +9,7 @@ import {
   markReadAction,
   markUnreadAction,
   muteConversationAction,
+  searchMessagesAction,
   sendMessageAction,
   syncAction,
 } from "@/app/(chat)/actions";
@@ -25,6 +26,7 @@ const serverActions: ChatApi = {
   send: (input) => sendMessageAction(input),
   sync: (input) => syncAction(input),
   loadMessages: (input) => loadMessagesAction(input),
+  search: (input) => searchMessagesAction(input),
   listConversations: () => listConversationsAction(),
   markRead: (input) => markReadAction(input),
   markDelivered: (input) => markDeliveredAction(input),

@@ -1,6 +1,7 @@
 import {
   getMessageByClientId,
   getMessageById,
+  getMessagesAfter,
   getMessagesBefore,
   getMessagesInVersionRange,
   getHighestPositions,
@@ -93,20 +94,45 @@ async function checkMentions(conversationId: ObjectId, ids: string[]): Promise<O
   return unique.map(oid);
 }
 
-/** A page of history, returned oldest first; `before` is an exclusive seq. */
+/**
+ * A page of history, returned oldest first: the newest page; or the page below `before` (an
+ * exclusive seq); or the page above `after` (exclusive), for a window that stops short of the
+ * end; or a window `around` a seq (half of it at or below that message). Every read is a bounded
+ * seq range (lib/db/messages.ts).
+ */
 export async function listMessages({ userId, input }: Actor & { input: unknown }): Promise<MessagePage> {
   const data = parseInput(historySchema, input);
   const conversationId = oid(data.conversationId);
   await requireMembership({ conversationId, userId: oid(userId) });
   // Read first: every change up to this version is visible, so syncing from it misses nothing.
   const { seq, version } = await getHighestPositions({ conversationId });
-  // A `before` past the end reads from the end: the window starts at what exists.
-  const rows = await getMessagesBefore({ conversationId, before: Math.min(data.before ?? Infinity, seq + 1), limit: data.limit + 1 });
-  const hasMore = rows.length > data.limit;
   const view = (doc: MessageDoc) => toMessageDto(doc, userId);
-  const page: MessagePage = { messages: await withReplyPreviews(rows.slice(0, data.limit).reverse().map(view)), hasMore, version };
-  // The pinned-messages bar needs every pin, also of messages far older than this page.
-  if (data.before === undefined) page.pinned = (await getPinnedMessages({ conversationId, limit: PINNED_MAX })).map(view).filter((m) => !m.hidden);
+  const dtos = (docs: MessageDoc[]) => withReplyPreviews(docs.map(view));
+  let page: MessagePage;
+  if (data.after !== undefined) {
+    const rows = await getMessagesAfter({ conversationId, after: data.after, limit: data.limit + 1, through: seq });
+    // Older than this page: everything up to `after`, when it is not the very start.
+    page = { messages: await dtos(rows.slice(0, data.limit)), hasMore: data.after > 0, hasNewer: rows.length > data.limit, version };
+  } else if (data.around !== undefined) {
+    const at = Math.min(data.around, seq);
+    const olderCount = Math.ceil(data.limit / 2);
+    const newerCount = data.limit - olderCount;
+    const [older, newer] = await Promise.all([
+      getMessagesBefore({ conversationId, before: at + 1, limit: olderCount + 1 }),
+      getMessagesAfter({ conversationId, after: at, limit: newerCount + 1, through: seq }),
+    ]);
+    const messages = [...older.slice(0, olderCount).reverse(), ...newer.slice(0, newerCount)];
+    page = { messages: await dtos(messages), hasMore: older.length > olderCount, hasNewer: newer.length > newerCount, version };
+  } else {
+    // A `before` past the end reads from the end: the window starts at what exists.
+    const rows = await getMessagesBefore({ conversationId, before: Math.min(data.before ?? Infinity, seq + 1), limit: data.limit + 1 });
+    page = { messages: await dtos(rows.slice(0, data.limit).reverse()), hasMore: rows.length > data.limit, version };
+  }
+  // A first page (the newest, or a window around a message) carries every pin, also of messages
+  // far older than itself, for the pinned-messages bar.
+  if (data.before === undefined && data.after === undefined) {
+    page.pinned = (await getPinnedMessages({ conversationId, limit: PINNED_MAX })).map(view).filter((m) => !m.hidden);
+  }
   return page;
 }
 

@@ -1,4 +1,5 @@
-import type { ConversationDto, ConversationSummary, MessageDto, MessagePage, SyncResult } from "../schemas/dto";
+import type { ConversationDto, ConversationSummary, MessageDto, MessagePage, SearchResult, SyncResult } from "../schemas/dto";
+import type { SearchInput } from "../schemas/search";
 import type { MarkDeliveredInput, MarkReadInput, MarkUnreadInput, MuteInput, SyncInput } from "../schemas/message";
 import type { Ack } from "../realtime/events";
 import type { SendInput } from "./outbox";
@@ -7,7 +8,10 @@ import type { SendInput } from "./outbox";
 export type ChatApi = {
   send(input: SendInput): Promise<Ack<{ message: MessageDto }>>;
   sync(input: SyncInput): Promise<Ack<SyncResult>>;
-  loadMessages(input: { conversationId: string; before?: number }): Promise<Ack<MessagePage>>;
+  /** A page of history: the newest, older than `before`, newer than `after`, or a window `around` a seq. */
+  loadMessages(input: HistoryRequest): Promise<Ack<MessagePage>>;
+  /** Message search: the HTTP half of the `search` socket request. */
+  search(input: SearchInput): Promise<Ack<SearchResult>>;
   listConversations(): Promise<Ack<ConversationDto[]>>;
   markRead(input: MarkReadInput): Promise<Ack<{ lastReadSeq: number }>>;
   markDelivered(input: MarkDeliveredInput): Promise<Ack<{ lastDeliveredSeq: number }>>;
@@ -35,3 +39,5 @@ export type GroupRequest =
   | { action: "add"; conversationId: string; userId: string }
   | { action: "remove"; conversationId: string; userId: string }
   | { action: "role"; conversationId: string; userId: string; role: "admin" | "member" };
+
+export type HistoryRequest = { conversationId: string; before?: number; after?: number; around?: number; limit?: number };

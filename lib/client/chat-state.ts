@@ -32,7 +32,24 @@ export type Thread = {
   loaded: boolean;
   /** Pinned messages, latest pin first: also those older than what is loaded (for the pinned bar). */
   pinned: MessageDto[];
+  /**
+   * The loaded stretch stops short of the newest message: a window opened at a search result.
+   * Messages beyond it are not held (they would look contiguous with it); "Load newer" pages
+   * forward until the end, and "Jump to latest" reloads the newest page. Absent means false.
+   */
+  hasNewer?: boolean;
+  /**
+   * Messages heard beyond such a window, not shown: what the jump-to-latest button counts, and
+   * what tells a repeat of one (a sync after the broadcast) from a new message, so it counts once.
+   */
+  beyond?: MessageDto[];
 };
+
+/** Others' messages heard beyond the window, newer than what it shows: "N new" on jump-to-latest. */
+export function newerHeard(thread: Thread | undefined, me: string): number {
+  const last = thread?.messages.at(-1)?.seq ?? 0;
+  return thread?.hasNewer ? (thread.beyond ?? []).filter((m) => m.seq > last && m.senderId !== me && !m.hidden && !m.deletedAt).length : 0;
+}
 
 export type ChatState = {
   me: string;

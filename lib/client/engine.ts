@@ -2,6 +2,7 @@
 // (realtime-client.ts), the outbox (outbox.ts) and sync. The browser's useChat hook renders it;
 // Node tests drive the very same object, so what the fault tests prove is what users run.
 import type { ConversationDto, MessageDto } from "../schemas/dto";
+import type { SearchInput } from "../schemas/search";
 import type { ChatApi, GroupRequest, MessageRequest } from "./api";
 import { RealtimeClient, newClientMsgId, type RealtimeOptions } from "./realtime-client";
 import { CallInbox } from "./calls/inbox";
@@ -324,6 +325,51 @@ export class ChatEngine {
     if (!oldest) return;
     const result = await this.client.http(() => this.options.api.loadMessages({ conversationId, before: oldest.seq, ...(limit ? { limit } : {}) }));
     if (result.ok) this.dispatch({ type: "thread/older", conversationId, page: result.data });
+  }
+
+  /**
+   * Opens a conversation at the message with this seq (a search result): when the held stretch has
+   * it, as it is; otherwise a window around it, which may stop short of the end. True once it is held.
+   */
+  async openAt(conversationId: string, seq: number): Promise<boolean> {
+    this.dispatch({ type: "active/set", id: conversationId });
+    const holds = () => {
+      const thread = this.state.threads[conversationId];
+      return thread?.loaded === true && (thread.messages[0]?.seq ?? Infinity) <= seq && seq <= (thread.messages.at(-1)?.seq ?? 0);
+    };
+    if (holds()) return true;
+    const result = await this.client.http(() => this.options.api.loadMessages({ conversationId, around: seq }));
+    if (!result.ok || this.closed) return false;
+    this.dispatch({ type: "thread/window", conversationId, page: result.data });
+    void this.syncThread(conversationId);
+    return holds();
+  }
+
+  /** The page after the newest message held, for a window that stops short of the end. */
+  async loadNewer(conversationId: string) {
+    const thread = this.state.threads[conversationId];
+    const newest = thread?.messages.at(-1);
+    if (!thread?.hasNewer || !newest) return;
+    const result = await this.client.http(() => this.options.api.loadMessages({ conversationId, after: newest.seq }));
+    if (!result.ok) return;
+    this.dispatch({ type: "thread/newer", conversationId, page: result.data });
+    // At the end now: what was skipped as beyond the window comes in by sync.
+    if (!this.state.threads[conversationId]?.hasNewer) await this.syncThread(conversationId);
+  }
+
+  /** Back to the newest page, from a window that stops short of it. */
+  async loadLatest(conversationId: string) {
+    const result = await this.client.http(() => this.options.api.loadMessages({ conversationId }));
+    if (!result.ok || this.closed) return;
+    this.dispatch({ type: "thread/window", conversationId, page: result.data });
+    const last = result.data.messages.at(-1);
+    if (last) this.noteReceived(conversationId, last.seq);
+    await this.syncThread(conversationId);
+  }
+
+  /** Message search, over the socket when it is up (its own rate limit there), else over HTTP. */
+  search(input: SearchInput) {
+    return this.client.request("search", input, () => this.options.api.search(input));
   }
 
   async startConversation(input: Parameters<ChatApi["createConversation"]>[0]) {

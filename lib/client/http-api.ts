@@ -33,8 +33,14 @@ export function createHttpApi({ baseUrl, headers, fetch: doFetch = fetch }: Http
   return {
     send: ({ conversationId, ...body }) => call("POST", `${conversation(conversationId)}/messages`, body),
     sync: ({ conversationId, sinceVersion }) => call("GET", `${conversation(conversationId)}/sync?since=${sinceVersion}`),
-    loadMessages: ({ conversationId, before }) =>
-      call("GET", `${conversation(conversationId)}/messages${before === undefined ? "" : `?before=${before}`}`),
+    loadMessages: ({ conversationId, ...paging }) => {
+      const query = new URLSearchParams(Object.entries(paging).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]]))).toString();
+      return call("GET", `${conversation(conversationId)}/messages${query ? `?${query}` : ""}`);
+    },
+    search: (input) => {
+      const query = new URLSearchParams(Object.entries(input).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])));
+      return call("GET", `/api/search?${query}`);
+    },
     listConversations: async () => {
       const result = await call<{ conversations: ConversationDto[] }>("GET", "/api/conversations");
       return result.ok ? { ok: true, data: result.data.conversations } : result;

@@ -20,6 +20,10 @@ export type ChatAction =
   | { type: "active/set"; id: string | null }
   | { type: "thread/loaded"; conversationId: string; page: MessagePage }
   | { type: "thread/older"; conversationId: string; page: MessagePage }
+  /** The held stretch replaced by this page: a window around a message, or the newest page again. */
+  | { type: "thread/window"; conversationId: string; page: MessagePage }
+  /** The page after the held stretch's newest message (history's `after`). */
+  | { type: "thread/newer"; conversationId: string; page: MessagePage }
   | { type: "messages/apply"; messages: MessageDto[]; countUnread: boolean }
   | { type: "thread/version"; conversationId: string; version: number }
   | { type: "pending/upsert"; pending: Pending }
@@ -119,6 +123,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, activeId: action.id };
     case "thread/loaded": {
       const existing = state.threads[action.conversationId];
+      // A window opened at an older message meanwhile: the newest page is not contiguous with it.
+      if (existing?.loaded && existing.hasNewer) return state;
       const wasLoaded = existing?.loaded ?? false;
       // Live messages older than the first page could sit across a gap of missed ones: the view
       // shows one contiguous stretch, and "Load older" fetches the rest in order.
@@ -140,6 +146,23 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const thread = { ...existing, messages: mergeMessages(existing.messages, action.page.messages), hasMore: action.page.hasMore };
       return { ...state, threads: { ...state.threads, [action.conversationId]: thread } };
     }
+    case "thread/window":
+      return { ...state, threads: { ...state.threads, [action.conversationId]: windowThread(state.threads[action.conversationId], action.page) } };
+    case "thread/newer": {
+      const existing = state.threads[action.conversationId];
+      const last = existing?.messages.at(-1)?.seq ?? 0;
+      if (!existing?.loaded || !existing.hasNewer || (action.page.messages[0]?.seq ?? Infinity) <= last) return state;
+      const hasNewer = action.page.hasNewer ?? false;
+      const thread: Thread = {
+        ...existing,
+        messages: mergeMessages(existing.messages, action.page.messages),
+        hasNewer,
+        // Messages after the page were skipped as beyond the window, though their versions were
+        // noted: syncing again from the page's version brings them in once the window reaches the end.
+        version: Math.min(existing.version, action.page.version),
+      };
+      return { ...state, threads: { ...state.threads, [action.conversationId]: thread } };
+    }
     case "thread/version": {
       const existing = state.threads[action.conversationId];
       if (!existing?.loaded || existing.version >= action.version) return state;
@@ -150,13 +173,16 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const delivered = new Set<string>();
       for (const message of action.messages) {
         const thread = threads[message.conversationId] ?? emptyThread;
-        const isNew = !thread.messages.some((m) => m.id === message.id);
+        const isNew = !thread.messages.some((m) => m.id === message.id) && !thread.beyond?.some((m) => m.id === message.id);
         const pinned = updatePins(thread.pinned, message);
         // A change to a message older than the loaded stretch waits for "Load older" to fetch it.
         const beyond = thread.loaded && thread.hasMore && isNew && message.seq < (thread.messages[0]?.seq ?? 0);
-        const merged = beyond ? thread.messages : mergeMessages(thread.messages, [message]);
+        // Likewise a message newer than a window that stops short of the end: counted, not shown.
+        const newer = thread.loaded && thread.hasNewer === true && message.seq > (thread.messages.at(-1)?.seq ?? 0);
+        const merged = beyond || newer ? thread.messages : mergeMessages(thread.messages, [message]);
         const messages = thread.loaded ? merged : merged.slice(-LIVE_BUFFER_MAX);
-        threads = { ...threads, [message.conversationId]: { ...thread, messages, pinned } };
+        const held = newer ? { beyond: mergeMessages(thread.beyond ?? [], [message]).slice(-LIVE_BUFFER_MAX) } : {};
+        threads = { ...threads, [message.conversationId]: { ...thread, messages, pinned, ...held } };
         const context = { me: state.me, isNew, countUnread: action.countUnread, counted: state.counted[message.conversationId] ?? 0 };
         conversations = conversations.map((c) => (c.id === message.conversationId ? applyToConversation(c, message, context) : c));
         if (message.senderId === state.me) delivered.add(message.clientMsgId);
@@ -201,20 +227,15 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "read": {
       // Read part of the way (what has been on screen): what is left is counted from the thread
       // when it holds everything after the watermark; otherwise the count waits for the server's.
-      const left = unreadAfter(state.threads[action.conversationId], action.seq, state.me);
+      const thread = state.threads[action.conversationId];
+      const left = unreadAfter(thread, action.seq, state.me);
       return {
         ...state,
-        conversations: state.conversations.map((c) =>
-          c.id === action.conversationId && action.seq >= c.lastReadSeq
-            ? {
-                ...c,
-                lastReadSeq: action.seq,
-                unreadCount: action.seq >= c.lastSeq ? 0 : left && left.through >= c.lastSeq ? left.unread : c.unreadCount,
-                unreadMentions: action.seq >= c.lastSeq ? 0 : left && left.through >= c.lastSeq ? left.mentions : c.unreadMentions,
-                markedUnread: false,
-              }
-            : c,
-        ),
+        conversations: state.conversations.map((c) => {
+          if (c.id !== action.conversationId || action.seq < c.lastReadSeq) return c;
+          const counted = action.seq >= c.lastSeq ? { unread: 0, mentions: 0 } : left && left.through >= c.lastSeq ? left : readBetween(thread, c, action.seq, state.me);
+          return { ...c, lastReadSeq: action.seq, unreadCount: counted?.unread ?? c.unreadCount, unreadMentions: counted?.mentions ?? c.unreadMentions, markedUnread: false };
+        }),
       };
     }
     case "conversation/marked":
@@ -225,6 +246,25 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "conversation/muted":
       return { ...state, conversations: state.conversations.map((c) => (c.id === action.conversationId ? { ...c, muted: action.muted } : c)) };
   }
+}
+
+/**
+ * A thread holding just this page: a window around a message (it may stop short of the end) or
+ * the newest page again. Whatever was held goes, so two stretches never show as one; its version
+ * is the page's, and syncing from there brings whatever changed since.
+ */
+function windowThread(existing: Thread | undefined, page: MessagePage): Thread {
+  const pins = page.pinned ?? existing?.pinned ?? [];
+  return {
+    messages: page.messages,
+    hasMore: page.hasMore,
+    hasNewer: page.hasNewer ?? false,
+    // Kept, so a message held back and then synced or heard again is not new (nor counted) twice.
+    ...(existing?.beyond ? { beyond: existing.beyond } : {}),
+    version: page.version,
+    loaded: true,
+    pinned: (existing?.pinned ?? []).filter((m) => m.version > page.version).reduce(updatePins, pins),
+  };
 }
 
 /** A new name or member list; watermarks only rise, so a late update never lowers a tick. */
@@ -272,6 +312,18 @@ function withHeldMessages(state: ChatState, conversation: ConversationDto): Conv
     (c, message) => applyToConversation(c, message, { me: state.me, isNew: true, countUnread: true, counted: conversation.lastSeq }),
     conversation,
   );
+}
+
+/**
+ * What is left unread once read through `seq`, when the thread does not reach the end (a window
+ * opened at a search result) but holds every message between the old watermark and `seq`: the
+ * count less the others' messages read now. Null when the thread cannot tell.
+ */
+function readBetween(thread: Thread | undefined, c: ConversationDto, seq: number, me: string): { unread: number; mentions: number } | null {
+  if (!thread?.loaded || (thread.messages[0]?.seq ?? Infinity) > c.lastReadSeq + 1 || (thread.messages.at(-1)?.seq ?? 0) < seq) return null;
+  const read = thread.messages.filter((m) => m.seq > c.lastReadSeq && m.seq <= seq && m.senderId !== me);
+  const mentions = read.filter((m) => m.mentions.includes(me)).length;
+  return { unread: Math.max(0, c.unreadCount - read.length), mentions: Math.max(0, c.unreadMentions - mentions) };
 }
 
 /**

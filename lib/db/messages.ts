@@ -174,6 +174,24 @@ export async function getMessagesBefore({ conversationId, before, limit }: { con
   return rows;
 }
 
+/**
+ * Up to `limit` messages above `after` (exclusive), oldest first: the range
+ * seq ∈ (after, after + limit] on the (conversationId, seq) index, moving further forward (a few
+ * rounds at most) over missing seqs, never past `through` (the highest seq there is).
+ */
+export async function getMessagesAfter({ conversationId, after, limit, through }: { conversationId: ObjectId; after: number; limit: number; through: number }): Promise<MessageDoc[]> {
+  const col = await messages();
+  const rows: MessageDoc[] = [];
+  let start = after;
+  for (let round = 0; round < WINDOW_ROUNDS && rows.length < limit && start < through; round += 1) {
+    const end = Math.min(through, start + (limit - rows.length));
+    const page = await col.find({ conversationId, seq: { $gt: start, $lte: end } }).toArray();
+    rows.push(...page.sort((a, b) => a.seq - b.seq));
+    start = end;
+  }
+  return rows;
+}
+
 /** Every message whose version is in (after, through], in version order: the range a sync step reads. */
 export async function getMessagesInVersionRange({ conversationId, after, through }: { conversationId: ObjectId; after: number; through: number }): Promise<MessageDoc[]> {
   if (through <= after) return [];

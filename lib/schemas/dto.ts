@@ -159,7 +159,9 @@ export type MessagePage = {
   messages: MessageDto[];
   hasMore: boolean;
   version: number;
-  /** On the newest page only (no `before`): every pinned message of the conversation, newest pin first. */
+  /** On `after` and `around` pages: whether messages newer than the page exist (the window stops short of the end). */
+  hasNewer?: boolean;
+  /** On the newest page and `around` windows (no `before` or `after`): every pinned message of the conversation, newest pin first. */
   pinned?: MessageDto[];
 };
 export type SyncResult = { messages: MessageDto[]; version: number; hasMore: boolean };

@@ -47,11 +47,20 @@ export const sendMessageSchema = sendFields.transform((data, ctx) => {
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 
 // Numbers are numbers here, on every transport; only the HTTP routes turn query strings into them.
-export const historySchema = z.object({
-  conversationId: idSchema,
-  before: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
-  limit: z.number().int().min(1).max(PAGE_MAX).default(PAGE_SIZE),
-});
+// At most one of before (older page), after (newer page, ascending from a window that stops short
+// of the end) and around (a window centred on a seq: a search result, opened where it was said).
+const positiveSeq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+export const historySchema = z
+  .object({
+    conversationId: idSchema,
+    before: positiveSeq.optional(),
+    after: seqSchema.optional(),
+    around: positiveSeq.optional(),
+    limit: z.number().int().min(1).max(PAGE_MAX).default(PAGE_SIZE),
+  })
+  .refine((data) => [data.before, data.after, data.around].filter((v) => v !== undefined).length <= 1, {
+    error: "Give at most one of before, after and around",
+  });
 export type HistoryInput = z.infer<typeof historySchema>;
 
 export const syncSchema = z.object({

@@ -3,6 +3,7 @@
 // languages written without spaces (Japanese, Chinese, Thai) split into words too, then folded
 // so that case and accents do not matter: NFKD, diacritics dropped, full case folding (ß → ss,
 // ς → σ, ﬁ → fi), recomposed. No dependency: the browser bundle includes this file.
+import { wordMatches } from "./keys";
 
 /** Longer words are cut to this many code points in the index and in queries alike. */
 export const WORD_MAX = 32;
@@ -53,15 +54,16 @@ export function wordsOf(text: string): string[] {
 }
 
 /**
- * Where in `text` the query matched, as [index, length] ranges: every word that starts with one of
- * `prefixes`, and every run of consecutive words that spells one of `phrases` (each a list of
- * folded words, the last of which may be a prefix).
+ * Where in `text` the query matched, as [index, length] ranges: every word one of the typed
+ * `words` matches as the search does (wordMatches: it begins the word, or a one- or two-character
+ * typed word is the whole word), and every run of consecutive words that spells one of `phrases`
+ * (each a list of folded words, the last of which may be a prefix), as containsPhrase checks it.
  */
-export function matchRanges(text: string, prefixes: string[], phrases: string[][] = []): [number, number][] {
+export function matchRanges(text: string, words: string[], phrases: string[][] = []): [number, number][] {
   const all = splitWords(text);
   const marked = new Set<number>();
   all.forEach((word, i) => {
-    if (prefixes.some((p) => word.folded.startsWith(p))) marked.add(i);
+    if (words.some((typed) => wordMatches(typed, word.folded))) marked.add(i);
   });
   for (const phrase of phrases) {
     for (let i = 0; i + phrase.length <= all.length; i++) {

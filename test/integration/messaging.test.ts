@@ -260,6 +260,30 @@ describe("messaging", () => {
       assertStrictlyIncreasing(seqs(all), "all pages");
     });
 
+    it("opens a window around a seq (over HTTP) and pages newer from it with `after` up to the end", async () => {
+      const target = sent[30]!;
+      const window = await history(carol, thread, `?limit=20&around=${target.seq}`);
+      assert.deepEqual(window.messages.map((m) => m.id), sent.slice(21, 41).map((m) => m.id), "10 at or below the target, 10 above it");
+      assert.deepEqual([window.hasMore, window.hasNewer], [true, true]);
+      assert.ok(window.pinned, "a window is a first page: it carries the pins");
+      const seen = [...window.messages];
+      let after = window.messages.at(-1)!.seq;
+      for (let page = 0; page < 10; page += 1) {
+        const newer = await history(carol, thread, `?limit=50&after=${after}`);
+        assertStrictlyIncreasing(seqs(newer.messages), `newer page ${page}`);
+        assert.equal(newer.hasMore, true);
+        seen.push(...newer.messages);
+        after = newer.messages.at(-1)?.seq ?? after;
+        if (!newer.hasNewer) break;
+      }
+      assert.deepEqual(seen.map((m) => m.id), sent.slice(21).map((m) => m.id), "from the window to the newest, each once, in order");
+      // A window near the end stops there; one past the end is the newest page's end.
+      const end = await history(carol, thread, `?limit=20&around=${sent[118]!.seq}`);
+      assert.deepEqual([end.messages.at(-1)!.id, end.hasNewer], [sent[119]!.id, false]);
+      const beyond = await history(carol, thread, `?limit=4&around=1000000`);
+      assert.deepEqual([beyond.messages.map((m) => m.id), beyond.hasNewer], [sent.slice(118).map((m) => m.id), false]);
+    });
+
     it("uses 50 as the default page size and shows exactly 100 as the last page without more", async () => {
       const page = await history(alice, thread);
       assert.equal(page.messages.length, 50);

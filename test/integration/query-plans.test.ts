@@ -137,6 +137,12 @@ describe("query plans", { timeout: 120_000 }, () => {
     // A `before` far past the end is a page from the end, not an empty one.
     const beyond = await chat.listMessages({ userId: ben.id, input: { conversationId: group, before: 1_000_000, limit: 3 } });
     assert.deepEqual([beyond.messages.length, beyond.hasMore], [3, true]);
+    // A window around a search result, then newer pages up to the end: bounded seq ranges too.
+    const around = await chat.listMessages({ userId: ben.id, input: { conversationId: group, around: 4, limit: 4 } });
+    assert.deepEqual([around.messages.map((m) => m.seq), around.hasMore, around.hasNewer], [[3, 4, 5, 6], true, true]);
+    const newer = await chat.listMessages({ userId: ben.id, input: { conversationId: group, after: 6, limit: 100 } });
+    assert.equal(newer.hasNewer, false);
+    assert.ok(newer.messages.every((m, i) => m.seq === 7 + i), "an after page starts right after `after`, in order");
     // A call's life: placed, answered, connected, signalled, hung up (each by _id or the live-lines
     // index), a busy call, and every query of the sweep the socket servers run.
     const callDm = (await chat.createConversation({ userId: ana.id, input: { kind: "direct", userId: ben.id } })).conversation.id;

@@ -603,6 +603,12 @@ describe("payload validation", () => {
         `/api/conversations/${conversationId}/messages?limit=0`,
         `/api/conversations/${conversationId}/messages?limit=101`,
         `/api/conversations/${conversationId}/messages?before=-1`,
+        `/api/conversations/${conversationId}/messages?after=-1`,
+        `/api/conversations/${conversationId}/messages?after=abc`,
+        `/api/conversations/${conversationId}/messages?around=0`,
+        `/api/conversations/${conversationId}/messages?around=1e3`,
+        `/api/conversations/${conversationId}/messages?before=5&after=2`,
+        `/api/conversations/${conversationId}/messages?after=1&around=3`,
         `/api/conversations/${conversationId}/sync?since=abc`,
         `/api/conversations/${conversationId}/sync?since=-1`,
       ];

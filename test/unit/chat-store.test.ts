@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { emptyPresence } from "../../lib/client/presence-store";
-import type { ChatState, Pending } from "../../lib/client/chat-state";
+import { newerHeard, type ChatState, type Pending } from "../../lib/client/chat-state";
 import { initialChatState } from "../../lib/client/initial-state";
 import { chatReducer, type ChatAction } from "../../lib/client/store";
 import { deliveryOf } from "../../lib/client/views";
@@ -375,5 +375,64 @@ describe("chatReducer: changes to messages", () => {
     const s = run(state(), page([message(1)]), apply([message(1, { version: 5, reactions: [{ emoji: "👍", userIds: [OTHER] }] })], false));
     assert.equal(conv(s).unreadCount, 0);
     assert.deepEqual(thread(s)[0]!.reactions, [{ emoji: "👍", userIds: [OTHER] }]);
+  });
+});
+
+describe("chatReducer: a window that stops short of the end (opened at a search result)", () => {
+  const page = (seqs: number[], { hasMore = true, hasNewer = true, version = 100 } = {}) => ({ messages: seqs.map((seq) => message(seq)), hasMore, hasNewer, version });
+  const windowAt = (seqs: number[], options?: Parameters<typeof page>[1]): ChatAction => ({ type: "thread/window", conversationId: C1, page: page(seqs, options) });
+  const newer = (seqs: number[], options?: Parameters<typeof page>[1]): ChatAction => ({ type: "thread/newer", conversationId: C1, page: page(seqs, options) });
+  const listed = state({ conversations: [conversation(C1, { lastSeq: 100, lastReadSeq: 100 })] });
+
+  it("replaces what the thread held, so an old window never shows as contiguous with the newest page", () => {
+    const s = run(listed, loaded([98, 99, 100].map((seq) => message(seq)), 100), windowAt([10, 11, 12]));
+    assert.deepEqual(thread(s).map((m) => m.seq), [10, 11, 12]);
+    assert.deepEqual([s.threads[C1]!.hasMore, s.threads[C1]!.hasNewer, s.threads[C1]!.version], [true, true, 100]);
+  });
+
+  it("holds live messages beyond the window back, counting others' (once each) for the jump-to-latest button", () => {
+    const mine = message(102, { senderId: ME });
+    const s = run(listed, windowAt([10, 11, 12]), apply([message(101)]), apply([message(101)]), apply([mine]), apply([message(103)]));
+    assert.deepEqual(thread(s).map((m) => m.seq), [10, 11, 12]);
+    assert.equal(newerHeard(s.threads[C1], ME), 2);
+    // The list still hears them: preview, order and unread count go on as before.
+    assert.deepEqual([conv(s).lastSeq, conv(s).unreadCount], [103, 2]);
+    // A change to a message inside the window still applies.
+    const edited = run(s, apply([message(11, { version: 104, text: "edited" })], false));
+    assert.equal(thread(edited)[1]!.text, "edited");
+  });
+
+  it("reading the window does not mark newer messages read: only what it read leaves the count", () => {
+    const unread = state({ conversations: [conversation(C1, { lastSeq: 100, lastReadSeq: 5, unreadCount: 95 })] });
+    // The window does not hold 6-9: what is left waits for the server's count.
+    const s = run(unread, windowAt([10, 11, 12]), { type: "read", conversationId: C1, seq: 12 });
+    assert.deepEqual(pick(conv(s)), { lastReadSeq: 12, unreadCount: 95, unreadMentions: 0 });
+    // This one holds everything from the watermark on: 6-12 are read (8 is mine, 7 mentions me).
+    const messages = [4, 5, 6, 7, 8, 9, 10, 11, 12].map((seq) => message(seq, { senderId: seq === 8 ? ME : OTHER, mentions: seq === 7 ? [ME] : [] }));
+    const mentioned = state({ conversations: [conversation(C1, { lastSeq: 100, lastReadSeq: 5, unreadCount: 95, unreadMentions: 2 })] });
+    const held = run(mentioned, { type: "thread/window", conversationId: C1, page: { messages, hasMore: true, hasNewer: true, version: 100 } }, { type: "read", conversationId: C1, seq: 12 });
+    assert.deepEqual(pick(conv(held)), { lastReadSeq: 12, unreadCount: 89, unreadMentions: 1 });
+  });
+
+  it("pages newer from the window until the end, then lets live messages in again and syncs from the page's version", () => {
+    let s = run(listed, windowAt([10, 11, 12], { version: 100 }), apply([message(101)]));
+    s = run(s, newer([13, 14], { version: 101 }));
+    assert.deepEqual([thread(s).map((m) => m.seq), s.threads[C1]!.hasNewer], [[10, 11, 12, 13, 14], true]);
+    // A page that is not the next one (a stale answer) changes nothing.
+    assert.equal(run(s, newer([12, 13], { version: 101 })), s);
+    s = run(s, newer([15, 16], { hasNewer: false, version: 99 }));
+    assert.deepEqual([s.threads[C1]!.hasNewer, newerHeard(s.threads[C1], ME), s.threads[C1]!.version], [false, 0, 99]);
+    // The sync from there brings 101 in, without counting it a second time.
+    s = run(s, apply([message(101)]), apply([message(117)]));
+    assert.deepEqual(thread(s).map((m) => m.seq).slice(-3), [16, 101, 117]);
+    assert.equal(conv(s).unreadCount, 2);
+  });
+
+  it("ignores a newest page that arrives after a window was opened, and goes back to it by a new window", () => {
+    let s = run(listed, windowAt([10, 11, 12]), loaded([98, 99, 100].map((seq) => message(seq)), 100));
+    assert.deepEqual(thread(s).map((m) => m.seq), [10, 11, 12]);
+    s = run(s, windowAt([98, 99, 100], { hasNewer: false }));
+    assert.deepEqual([thread(s).map((m) => m.seq), s.threads[C1]!.hasNewer], [[98, 99, 100], false]);
+    assert.deepEqual(thread(run(s, apply([message(101)]))).map((m) => m.seq), [98, 99, 100, 101]);
   });
 });

@@ -177,6 +177,13 @@ describe("history, sync and read schemas", () => {
     }
   });
 
+  it("pages newer from `after` (0 is the start) or a window `around` a seq, one of before/after/around at a time", () => {
+    assert.deepEqual(historySchema.parse({ conversationId: ID, after: 0 }), { conversationId: ID, after: 0, limit: 50 });
+    assert.deepEqual(historySchema.parse({ conversationId: ID, around: 7, limit: 9 }), { conversationId: ID, around: 7, limit: 9 });
+    const bads = [{ after: -1 }, { after: "3" }, { after: 2.5 }, { around: 0 }, { around: "7" }, { around: { $gt: 1 } }, { before: 5, after: 2 }, { after: 2, around: 4 }, { before: 9, around: 4 }];
+    for (const bad of bads) assert.notEqual(problem(historySchema, { conversationId: ID, ...bad }), null, JSON.stringify(bad));
+  });
+
   it("takes a non-negative integer sinceVersion and refuses anything coercible to one", () => {
     assert.deepEqual(syncSchema.parse({ conversationId: ID, sinceVersion: 7 }), { conversationId: ID, sinceVersion: 7 });
     for (const bad of [-1, "7", "abc", 1.5, true, null, [3], { $gt: 0 }]) {

@@ -42,6 +42,19 @@ describe("words", () => {
     const phrase = matchRanges("the release tonight, the release", [], [["release", "tonight"]]);
     assert.deepEqual(phrase, [[4, 7], [12, 7]]);
   });
+
+  it("marks only the words the search matched: a one- or two-character word whole, a longer one as a prefix", () => {
+    const text = "Go to Gothenburg, GO! ok Okay";
+    const marked = (words: string[]) => matchRanges(text, words).map(([i, n]) => text.slice(i, i + n));
+    assert.deepEqual(marked(["go"]), ["Go", "GO"]);
+    assert.deepEqual(marked(["got"]), ["Gothenburg"]);
+    assert.deepEqual(marked(["ok", "to"]), ["to", "ok"]);
+    // The same rule as the server's check of a candidate (lib/chat/search.ts uses wordMatches).
+    for (const word of wordsOf(text)) for (const typed of ["go", "got", "ok", "oka"]) {
+      const highlighted = matchRanges(word, [typed]).length > 0;
+      assert.equal(highlighted, wordMatches(typed, word), `${typed} in ${word}`);
+    }
+  });
 });
 
 describe("keys", () => {

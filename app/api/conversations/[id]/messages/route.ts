@@ -12,6 +12,8 @@ export async function GET(request: Request, { params }: Context) {
     const input = {
       conversationId: (await params).id,
       before: queryNumber(search, "before"),
+      after: queryNumber(search, "after"),
+      around: queryNumber(search, "around"),
       limit: queryNumber(search, "limit"),
     };
     return Response.json(await listMessages({ userId: user.id, input }));
