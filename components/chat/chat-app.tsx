@@ -15,11 +15,10 @@ import { Avatar, GroupAvatar } from "./avatar";
 import type { ReplyTarget } from "./composer";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
-import { CallButtons, GroupDetails, Menu, MenuItem, RoomDetails, RoomsDirectory, SettingsPanel } from "./lazy-parts";
+import { CallButtons, GroupDetails, Menu, MenuItem, PinnedBar, RoomDetails, RoomsDirectory, SettingsPanel } from "./lazy-parts";
 import { Composer, ComposerPlaceholder, MessageList, PeoplePanel, preloadChat } from "./lazy-thread";
 import { ThreadSkeleton } from "./thread-skeleton";
 import { Toasts, useNotifications } from "./notifications";
-import { PinnedBar } from "./pinned-bar";
 import { directPeer, PresenceStatus, TypingIndicator, typingIn } from "./presence";
 import { useSettings, useTheme } from "./settings";
 import { SearchInButton, SidebarSearch, useSearchUi } from "./sidebar-search";
@@ -370,7 +369,11 @@ export function ChatApp({
                 </div>
               </header>
               <Toasts toasts={toasts} onOpen={open} onDismiss={dismiss} />
-              <PinnedBar pinned={thread?.pinned ?? []} onJump={(message: MessageDto) => void jump(message.conversationId, message)} />
+              {thread?.pinned.length ? (
+                <Suspense fallback={null}>
+                  <PinnedBar pinned={thread.pinned} onJump={(message: MessageDto) => void jump(message.conversationId, message)} />
+                </Suspense>
+              ) : null}
               <Suspense
                 fallback={
                   <div className="min-h-0 flex-1 overflow-hidden px-3 pt-3 sm:px-6">

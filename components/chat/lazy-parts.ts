@@ -15,6 +15,7 @@ const load = {
   viewer: () => import("./files/viewer"),
   rooms: () => import("./rooms"),
   search: () => import("./search-panel"),
+  pins: () => import("./pinned-bar"),
 };
 
 export const Menu = lazy(() => load.menus().then((m) => ({ default: m.Menu })));
@@ -30,6 +31,7 @@ export const PendingAttachments = lazy(() => load.attachments().then((m) => ({ d
 export const RoomsDirectory = lazy(() => load.rooms().then((m) => ({ default: m.RoomsDirectory })));
 export const RoomDetails = lazy(() => load.rooms().then((m) => ({ default: m.RoomDetails })));
 export const SearchPanel = lazy(() => load.search().then((m) => ({ default: m.SearchPanel })));
+export const PinnedBar = lazy(() => load.pins().then((m) => ({ default: m.PinnedBar })));
 export const ImageViewer = lazy(() => load.viewer().then((m) => ({ default: m.ImageViewer })));
 
 export function preloadParts() {
