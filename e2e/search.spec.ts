@@ -4,7 +4,8 @@
 // so searches are repeated until what was sent is found.
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { expect, test, type ChatUser } from "./fixtures";
+import { expect, test } from "./fixtures";
+import { results, search, searchBox } from "./pages/search";
 
 const DESKTOP = { width: 1440, height: 900 };
 
@@ -16,19 +17,6 @@ async function postMessages(page: Page, conversationId: string, texts: string[])
     const response = await page.request.post(`/api/conversations/${conversationId}/messages`, { data: { clientMsgId: randomUUID(), text } });
     expect(response.status()).toBe(201);
   }
-}
-
-const searchBox = (user: ChatUser) => user.chat.page.getByRole("combobox", { name: /^Search messages/ });
-const results = (user: ChatUser) => user.chat.page.getByRole("listbox", { name: /^Messages found/ }).getByRole("option");
-
-/** Types `query` into the search box until `expected` results show (typed again while the index catches up). */
-async function search(user: ChatUser, query: string, expected: number) {
-  const box = searchBox(user);
-  await expect(async () => {
-    await box.fill("");
-    await box.fill(query);
-    await expect(results(user)).toHaveCount(expected, { timeout: 2_000 });
-  }).toPass({ timeout: 20_000 });
 }
 
 test("finds a word by its start in any case and accents, highlights it, and opens the conversation at that message with older above and newer below", async ({ signUp }) => {

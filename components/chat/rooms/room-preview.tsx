@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ChatEngine } from "@/lib/client/engine";
 import { roomsApi } from "@/lib/client/rooms-api";
 import type { MessageDto, RoomDto, RoomPreviewDto } from "@/lib/schemas/dto";
@@ -16,6 +16,9 @@ export function RoomPreview({ engine, id, joined, onBack, onOpen }: { engine: Ch
   const [preview, setPreview] = useState<RoomPreviewDto | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The row that opened it is gone: focus comes here, so the keyboard (and Escape) stays in the dialog.
+  const back = useRef<HTMLButtonElement>(null);
+  useEffect(() => back.current?.focus(), []);
 
   useEffect(() => {
     let cancelled = false;
@@ -53,7 +56,7 @@ export function RoomPreview({ engine, id, joined, onBack, onOpen }: { engine: Ch
   const room = preview?.room;
   return (
     <div className="flex flex-col gap-3">
-      <button type="button" onClick={onBack} className="self-start rounded-md px-1 text-sm text-link hover:underline">
+      <button ref={back} type="button" onClick={onBack} className="self-start rounded-md px-1 text-sm text-link hover:underline">
         ← All rooms
       </button>
       {error ? <p role="alert" className="text-sm text-danger">{error}</p> : null}
