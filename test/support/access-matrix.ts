@@ -240,6 +240,7 @@ export const ACCESS_ROWS: AccessRow[] = [
   // Searching inside one conversation names it: only its members may (a search of everything only ever reads the searcher's own).
   socketRow("search", (t) => ({ q: "matrix", conversationId: t.conversationId })),
   routeRow("GET", "/api/search?q=matrix&conversationId=:id"),
+  actionRow("searchMessagesAction", (t) => ({ q: "matrix", conversationId: t.conversationId })),
   socketRow("conversation:read", seq),
   socketRow("conversation:delivered", seq),
   socketRow("typing", (t) => ({ conversationId: t.conversationId, typing: true })),

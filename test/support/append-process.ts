@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { ObjectId } from "mongodb";
 import { appendMessage } from "../../lib/chat/append";
 import { closeDb } from "../../lib/db/client";
+import { indexingSettled } from "../../lib/search/indexer";
 import { monitorMessageInserts } from "./insert-monitor";
 
 const job = JSON.parse(process.env.APPEND_JOB ?? "{}") as { conversationId: string; senderId: string; prefix: string; count: number; everyMs?: number };
@@ -33,5 +34,7 @@ for (let i = 0; i < job.count; i += 1) {
   );
 }
 const acks = await Promise.all(sends);
+// The search index follows each batch in the background: let it finish before the connection goes.
+await indexingSettled();
 await closeDb();
 console.log(JSON.stringify({ acks, refused: monitor.refused }));
