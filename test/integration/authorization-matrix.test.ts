@@ -18,6 +18,7 @@ import { root } from "../../scripts/processes.mjs";
 import { ACCESS_ROWS, OUTSIDE_MATRIX, type AccessRow, type MatrixActor, type MatrixTarget, type Outcome } from "../support/access-matrix";
 import { callAction } from "../support/actions";
 import { png, uploaded } from "../support/files";
+import { WITHOUT_INDEX_BOOKKEEPING } from "../support/snapshot";
 import { startStack, type Stack } from "../support/stack";
 import { connect, createUser, emitAck, openDirect, sleep, type TestSocket, type TestUser } from "../support/users";
 
@@ -68,7 +69,7 @@ describe("authorization matrix", { timeout: 240_000 }, () => {
   /** Every document of every collection a conversation action could touch. */
   async function snapshot(): Promise<string> {
     const database = db.db(stack.env.MONGODB_DB);
-    const parts = await Promise.all(["conversations", "memberships", "messages", "users", "files"].map((c) => database.collection(c).find({}).sort({ _id: 1 }).toArray()));
+    const parts = await Promise.all(["conversations", "memberships", "messages", "users", "files"].map((c) => database.collection(c).find({}, WITHOUT_INDEX_BOOKKEEPING).sort({ _id: 1 }).toArray()));
     // Calls too, but not their leases, which the socket server renews every few seconds by itself.
     const calls = await database.collection("calls").find({}, { projection: { "caller.leaseUntil": 0, "callee.leaseUntil": 0 } }).sort({ _id: 1 }).toArray();
     return JSON.stringify([...parts, calls]);

@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { MongoClient } from "mongodb";
 import type { ConversationDto, MessageDto, MessagePage, SyncResult } from "../../lib/schemas/dto";
+import { WITHOUT_INDEX_BOOKKEEPING } from "../support/snapshot";
 import { startStack, type Stack } from "../support/stack";
 import { collect, createUser, emitAck, openDirect, sleep, socketPool, waitFor, type TestSocket, type TestUser } from "../support/users";
 
@@ -53,7 +54,7 @@ describe("message actions", { timeout: 180_000 }, () => {
     (await (await user.api(`/api/conversations/${conversationId}/sync?since=${since}`)).json()) as SyncResult;
   const snapshot = async () => {
     const database = db.db(stack.env.MONGODB_DB);
-    return JSON.stringify(await Promise.all(["conversations", "messages"].map((c) => database.collection(c).find({}).sort({ _id: 1 }).toArray())));
+    return JSON.stringify(await Promise.all(["conversations", "messages"].map((c) => database.collection(c).find({}, WITHOUT_INDEX_BOOKKEEPING).sort({ _id: 1 }).toArray())));
   };
 
   it("an edit reaches the other member live, marked edited at a new version, and history, sync and the list show it", async () => {

@@ -12,6 +12,7 @@ import type { Socket } from "socket.io-client";
 import type { Ack } from "../../lib/realtime/events";
 import type { MessageDto } from "../../lib/schemas/dto";
 import { createRoom, join, preview, previewOf } from "../support/rooms";
+import { WITHOUT_INDEX_BOOKKEEPING } from "../support/snapshot";
 import { startStack, type Stack } from "../support/stack";
 import { connect, createUser, emitAck, sleep, type TestSocket, type TestUser } from "../support/users";
 
@@ -82,7 +83,7 @@ describe("rooms: authorization battery", { timeout: 240_000 }, () => {
 
   async function snapshot(): Promise<string> {
     const database = db.db(stack.env.MONGODB_DB);
-    return JSON.stringify(await Promise.all(["conversations", "memberships", "messages", "users", "singletons"].map((c) => database.collection(c).find({}).sort({ _id: 1 }).toArray())));
+    return JSON.stringify(await Promise.all(["conversations", "memberships", "messages", "users", "singletons"].map((c) => database.collection(c).find({}, WITHOUT_INDEX_BOOKKEEPING).sort({ _id: 1 }).toArray())));
   }
 
   before(async () => {
