@@ -62,7 +62,10 @@ describe("a thread window (opened at a search result)", { timeout: 120_000 }, ()
     const stored = (await readStoredMessages(stack, [conversationId])).get(conversationId)!;
     const first = seqs()[0]!;
     assert.deepEqual(seqs(), stored.filter((m) => m.seq >= first).map((m) => m.seq), "from the window's start to the newest, each once, in order");
-    assert.equal(conversation().unreadCount, unreadBefore + 1, "the live message heard, then paged in, counts once");
+    // Counted once: the server's capped count plus the live one, or, when one of Bob's own receipts
+    // comes back once the thread holds every message from seq 1 on, the exact count from the thread.
+    // Counting the live message twice would give neither.
+    assert.ok([unreadBefore + 1, HISTORY + 1].includes(conversation().unreadCount), `the live message heard, then paged in, counts once: ${conversation().unreadCount} of ${unreadBefore} + 1`);
 
     // Another window, then back to the newest page.
     await engine.openAt(conversationId, 3);
