@@ -1,5 +1,5 @@
 import { advanceLastMessage } from "../db/conversations";
-import { insertMessage } from "../db/messages";
+import { insertMessage, type MessageDoc } from "../db/messages";
 import { getServerEnv } from "../env";
 import { scheduleIndexing } from "../search/indexer";
 import { messagePreview, toMessageDto } from "./dto";
@@ -33,10 +33,13 @@ function appendAlone(message: NewMessage, onConflict: () => Promise<SentMessage 
   const { conversationId } = message;
   return serialize(`conversation:${conversationId.toHexString()}`, async () => {
     const createdAt = new Date();
+    let written: MessageDoc | null = null;
     const stored = await writeAtNextPosition({
       conversationId,
-      write: ({ seq, version }) =>
-        insertMessage({ ...message, seq, version, createdAt }).then((doc) => ({ message: toMessageDto(doc), duplicate: false })),
+      write: async ({ seq, version }) => {
+        written = await insertMessage({ ...message, seq, version, createdAt });
+        return { message: toMessageDto(written), duplicate: false };
+      },
       onConflict,
     });
     // Also for a repeat: it may retry a send whose message was stored but whose follow-ups were
@@ -55,7 +58,8 @@ function appendAlone(message: NewMessage, onConflict: () => Promise<SentMessage 
       },
       version: dto.version,
     });
-    scheduleIndexing(conversationId);
+    // A repeat is caught up from the database: its first send may not have reached the indexer.
+    scheduleIndexing(conversationId, stored.duplicate || !written ? [] : [written]);
     return stored;
   });
 }

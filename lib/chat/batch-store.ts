@@ -23,7 +23,8 @@ export type Entry = {
 export const hex = (id: ObjectId) => id.toHexString();
 const idempotencyKey = ({ conversationId, senderId, clientMsgId }: NewMessage) => `${hex(conversationId)}:${hex(senderId)}:${clientMsgId}`;
 
-export type Results = Map<Entry, SentMessage | { error: unknown }>;
+/** Per send, what became of it; `stored`: the message as this batch stored it (not for a repeat). */
+export type Results = Map<Entry, (SentMessage & { stored?: MessageDoc }) | { error: unknown }>;
 
 /**
  * Stores every entry once, in rounds: each round inserts what is left at fresh positions and
@@ -62,7 +63,7 @@ export async function storeAll(entries: Entry[]): Promise<Results> {
     }
     for (let i = 0; i < outcome.stored; i += 1) {
       const doc = docs[i]!;
-      results.set(remaining[i]!, { message: toMessageDto(doc), duplicate: false });
+      results.set(remaining[i]!, { message: toMessageDto(doc), duplicate: false, stored: doc });
       rememberPositions(doc.conversationId, { seq: doc.seq, version: doc.version });
     }
     if (!outcome.failure) break;

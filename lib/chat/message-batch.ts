@@ -163,7 +163,11 @@ async function finishConversation(group: Entry[], results: Results): Promise<voi
         },
         version: highest.version,
       });
-      scheduleIndexing(group[0]!.message.conversationId);
+      const stored = group.flatMap((entry) => {
+        const result = results.get(entry);
+        return result && "stored" in result && result.stored ? [result.stored] : [];
+      });
+      scheduleIndexing(group[0]!.message.conversationId, stored);
     } catch (error) {
       failed = error;
     }
@@ -173,6 +177,6 @@ async function finishConversation(group: Entry[], results: Results): Promise<voi
     if (!result) entry.reject(new Error("message batch: no outcome for a message"));
     else if ("error" in result) entry.reject(result.error);
     else if (failed !== null) entry.reject(failed);
-    else entry.resolve(result);
+    else entry.resolve({ message: result.message, duplicate: result.duplicate });
   }
 }

@@ -87,7 +87,7 @@ async function apply(message: MessageDoc, intent: Intent): Promise<{ doc: Messag
     const outcome = await write();
     if (outcome.changed) {
       await raiseConversationVersion({ id: conversationId, version: outcome.doc.version });
-      scheduleIndexing(conversationId);
+      scheduleIndexing(conversationId, [outcome.doc]);
     }
     return outcome;
   });

@@ -123,6 +123,25 @@ export async function advanceSearchVersion({ id, from, to }: { id: ObjectId; fro
   return moved.matchedCount === 1;
 }
 
+/**
+ * Moves several conversations' searchVersion, each from `from` to `to`, in one write, clearing the
+ * flag of each whose version hint no later change raised past `to`. Returns how many moved: those
+ * whose searchVersion was no longer `from` did not.
+ */
+export async function advanceSearchVersions(moves: { id: ObjectId; from: number; to: number }[]): Promise<number> {
+  if (moves.length === 0) return 0;
+  // Per conversation, the first update moves it and clears the flag; when a later change has
+  // raised the hint, the second moves it alone. One of the two matches, never both.
+  const result = await (await conversations()).bulkWrite(
+    moves.flatMap(({ id, from, to }) => [
+      { updateOne: { filter: { _id: id, searchVersion: from, version: { $lte: to } }, update: { $set: { searchVersion: to }, $unset: { searchBehind: "" as const } } } },
+      { updateOne: { filter: { _id: id, searchVersion: from }, update: { $set: { searchVersion: to } } } },
+    ]),
+    { ordered: true, ...SOFT_WRITE },
+  );
+  return result.matchedCount;
+}
+
 /** Clears the flag unless a later change raised the version hint past what the index reached. */
 export async function clearSearchBehind({ id, version }: { id: ObjectId; version: number }): Promise<void> {
   await (await conversations()).updateOne({ _id: id, searchBehind: true, version: { $lte: version } }, { $unset: { searchBehind: "" } }, SOFT_WRITE);

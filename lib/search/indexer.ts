@@ -3,13 +3,19 @@
 // version V" (the conversation's searchVersion) and catching up is reading the versions after V
 // on the (conversationId, version) index, as sync does, and writing their postings.
 //
-// Sends do not wait for it: the process that stored a change schedules its conversation and
-// answers; the index follows a moment later. A change whose process died before indexing it is
-// found by the sweep (indexBehindConversations, run by the socket servers): the write that
-// raises a conversation's version hint also flags it `searchBehind`, and the flag is cleared
-// only once the index has reached that version.
+// Sends do not wait for it. The process that stored a change hands the message to the indexer,
+// which gathers what every conversation changed over a short delay (INDEX_DELAY_MS) and writes it
+// at once: one insert of every posting and one write moving every conversation's searchVersion.
+// That takes the versions this process wrote, one after another, from where it knows the index
+// stands. When it does not know (the first change to a conversation here), or another process
+// wrote versions in between, or the move finds searchVersion elsewhere, the conversation is
+// caught up the long way instead (indexConversation: read the versions after searchVersion).
+// A change whose process died before indexing it is found by the sweep (indexBehindConversations,
+// run by the socket servers): the write that raises a conversation's version hint also flags it
+// `searchBehind`, and the flag is cleared only once the index has reached that version.
 import type { ObjectId } from "mongodb";
-import { advanceSearchVersion, clearSearchBehind, getConversationsBehind, getSearchPosition } from "../db/conversations";
+import { advanceSearchVersion, advanceSearchVersions, clearSearchBehind, getConversationsBehind, getSearchPosition } from "../db/conversations";
+import type { MessageDoc } from "../db/messages";
 import { getServerEnv } from "../env";
 import { getHighestVersion, getMessagesInVersionRange } from "../db/messages";
 import { writePostings } from "../db/search";
@@ -22,16 +28,40 @@ const STEP = 500;
  * step's 500 in one write could outlast Parley's 2 s bound on a reply (lib/db/client.ts).
  */
 const WRITE_CHUNK = 100;
+/** How long changes gather before they are written together. */
+export const INDEX_DELAY_MS = 250;
+
+/** Conversations caught up the long way: at most one run each at a time, and once more when asked meanwhile. */
 const running = new Map<string, Promise<void>>();
 const again = new Set<string>();
+/** Per conversation, the searchVersion this process last saw stored (written or read). */
+const positions = new Map<string, number>();
+/** Changes waiting for the next write: per conversation, its changed messages by version. */
+let gathered = new Map<string, { id: ObjectId; changes: Map<number, MessageDoc> }>();
+let timer: NodeJS.Timeout | undefined;
+let writing: Promise<void> | null = null;
 
 /**
- * Brings `conversationId`'s index up to date soon, in the background. Calls while it runs make it
- * run once more afterwards, never twice at once in this process. Failures are logged: the sweep
- * (or the next change) picks the conversation up again.
+ * Has `conversationId`'s index brought up to date soon, in the background. `changed`: the
+ * messages as this process just stored them, each at the version its change took; without them
+ * (or when they cannot be written as they are) the conversation is caught up from the database.
+ * Failures are logged: the sweep (or the next change) picks the conversation up again.
  */
-export function scheduleIndexing(conversationId: ObjectId): void {
+export function scheduleIndexing(conversationId: ObjectId, changed: MessageDoc[] = []): void {
   if (getServerEnv().SEARCH_INDEX === "off") return;
+  if (changed.length === 0) {
+    catchUp(conversationId);
+    return;
+  }
+  const key = conversationId.toHexString();
+  const entry = gathered.get(key) ?? { id: conversationId, changes: new Map<number, MessageDoc>() };
+  for (const message of changed) entry.changes.set(message.version, message);
+  gathered.set(key, entry);
+  timer ??= setTimeout(() => void writeGathered(), INDEX_DELAY_MS);
+}
+
+/** Catches `conversationId` up the long way; calls while it runs make it run once more afterwards. */
+function catchUp(conversationId: ObjectId): void {
   const key = conversationId.toHexString();
   if (running.has(key)) {
     again.add(key);
@@ -43,14 +73,72 @@ export function scheduleIndexing(conversationId: ObjectId): void {
       await indexConversation(conversationId);
     } while (again.has(key));
   })()
-    .catch((error: unknown) => console.warn(`search index: conversation ${key} not indexed yet (${(error as Error).message})`))
+    .catch((error: unknown) => {
+      positions.delete(key);
+      console.warn(`search index: conversation ${key} not indexed yet (${(error as Error).message})`);
+    })
     .finally(() => running.delete(key));
   running.set(key, run);
 }
 
-/** Resolves once every indexing this process has scheduled is done (tests, shutdown). */
+/**
+ * Writes what was gathered: the conversations whose changes follow on from where this process
+ * knows their index stands, all at once; the others the long way. One write at a time: what
+ * gathers meanwhile waits for the next.
+ */
+function writeGathered(): Promise<void> {
+  if (writing) return writing;
+  timer = undefined;
+  const batch = gathered;
+  gathered = new Map();
+  writing = (async () => {
+    const moves: { key: string; id: ObjectId; from: number; to: number }[] = [];
+    const docs: MessageDoc[] = [];
+    for (const [key, { id, changes }] of batch) {
+      const known = positions.get(key);
+      const versions = [...changes.keys()].sort((a, b) => a - b);
+      const followsOn = known !== undefined && !running.has(key) && versions.every((version, i) => version === known + 1 + i);
+      if (!followsOn) {
+        catchUp(id);
+        continue;
+      }
+      moves.push({ key, id, from: known, to: versions.at(-1)! });
+      docs.push(...versions.map((version) => changes.get(version)!));
+    }
+    if (moves.length === 0) return;
+    try {
+      const postings = docs.map(postingOf);
+      for (let i = 0; i < postings.length; i += WRITE_CHUNK) await writePostings(postings.slice(i, i + WRITE_CHUNK));
+      if ((await advanceSearchVersions(moves)) === moves.length) {
+        for (const move of moves) positions.set(move.key, move.to);
+        return;
+      }
+    } catch (error) {
+      console.warn(`search index: ${moves.length} conversations not indexed yet (${(error as Error).message})`);
+    }
+    // Some moves found searchVersion elsewhere (another writer, a rebuild), or the write failed:
+    // those conversations are caught up from what the database holds.
+    for (const move of moves) {
+      positions.delete(move.key);
+      catchUp(move.id);
+    }
+  })().finally(() => {
+    writing = null;
+    if (gathered.size > 0) timer ??= setTimeout(() => void writeGathered(), INDEX_DELAY_MS);
+  });
+  return writing;
+}
+
+/** Resolves once everything this process has been given or scheduled is indexed (tests, shutdown): what is gathered is written now. */
 export async function indexingSettled(): Promise<void> {
-  while (running.size > 0) await Promise.all(running.values());
+  while (running.size > 0 || gathered.size > 0 || writing) {
+    if (gathered.size > 0 && !writing) {
+      clearTimeout(timer);
+      timer = undefined;
+      void writeGathered();
+    }
+    await Promise.all([...running.values(), writing]);
+  }
 }
 
 /**
@@ -58,8 +146,9 @@ export async function indexingSettled(): Promise<void> {
  * wrote. Each step advances searchVersion only from the value it started from: when another writer
  * moved it meanwhile (another process, or a rebuild's reset), it starts again from where it is now.
  * It stops at the highest version it found: a change stored after that schedules its own run.
- * Five reads and writes for one new message: the conversation, its highest version (from the
- * hint), the changes, the postings, searchVersion; and the flag.
+ * Six reads and writes however few the changes: the conversation, its highest version (from the
+ * hint), the changes, the postings, searchVersion and the flag; what a process writes itself
+ * usually goes the short way (scheduleIndexing).
  */
 export async function indexConversation(conversationId: ObjectId): Promise<number> {
   let { stored, hint } = await getSearchPosition({ id: conversationId });
@@ -82,6 +171,8 @@ export async function indexConversation(conversationId: ObjectId): Promise<numbe
     }
   }
   await clearSearchBehind({ id: conversationId, version: Math.max(0, stored ?? 0) });
+  // Where the next changes written here follow on from (none yet, or a reset's value: the long way once more).
+  if (stored !== null && stored >= 0) positions.set(conversationId.toHexString(), stored);
   return written;
 }
 
