@@ -10,6 +10,12 @@
 // checked against the messages as they are now (whole typed words, phrases, from:, an edit the
 // index has not caught up with). A page checks at most EXAMINE_MAX candidates and makes at most
 // READS_MAX reads: past that it answers with what it has, `partial`, and a cursor to go on.
+//
+// from: names people, by id (every posting is also filed under its sender: lib/search/keys.ts
+// senderKey): "me", or the members of the searched conversations whose name matches now. Only
+// the conversations one of them is in are read, and with no typed word the reads start from the
+// senders' keys. A name that matches no member (someone who has left) is told from the name each
+// message holds, reading every posting of each window.
 import type { ObjectId } from "mongodb";
 import { getConversationsByIds, type ConversationDoc } from "../db/conversations";
 import { getMemberIdsByConversations, getMembershipsByUser } from "../db/memberships";
@@ -18,7 +24,7 @@ import { findPostings, type PostingRow } from "../db/search";
 import { getUsersByIds } from "../db/users";
 import type { MessageDto, SearchResult } from "../schemas/dto";
 import { SEARCH_PAGE_SIZE, searchSchema } from "../schemas/search";
-import { lookupKey, wordMatches } from "../search/keys";
+import { lookupKey, senderKey, wordMatches } from "../search/keys";
 import { isEmptyQuery, parseQuery, type ParsedQuery } from "../search/query";
 import { searchedText } from "../search/terms";
 import { containsPhrase, splitWords, wordsOf } from "../search/words";
@@ -37,6 +43,10 @@ const WINDOW_GROWTH = 4;
 const MIN_WINDOW_MS = 60 * 1000;
 /** Index reads in flight at once. */
 const PARALLEL_READS = 8;
+/** Members of the searched conversations from: looks through at most; beyond, it is told from the names messages hold. */
+const SENDER_LOOKUP_MAX = 2_000;
+/** People one from: search starts from at most. */
+const SENDERS_MAX = 8;
 
 type Position = { at: number; id: string };
 
@@ -47,13 +57,17 @@ export async function searchMessages({ userId, input }: Actor & { input: unknown
   const result: SearchResult = { hits: [], cursor: null, words: query.words, phrases: query.phrases, partial: false, expanded: false };
   if (isEmptyQuery(query)) return result;
 
-  const conversations = await searchedConversations(me, query, data.conversationId);
+  const searched = await searchedConversations(me, query, data.conversationId);
+  const senders = await sendersOf(query, searched, me);
+  // Where none of the senders is a member, nothing can match.
+  const conversations = senders ? searched.filter((c) => senders.in(c).length > 0) : searched;
   if (conversations.length === 0) return result;
   const typed = [...query.words, ...query.phrases.flat()];
   const keys = [...new Set(typed.map(lookupKey))];
-  // The longest key leads: the rarer a key, the fewer postings each read returns.
+  // The longest key leads: the rarer a key, the fewer postings each read returns. Without one, the senders' keys.
   const lead = keys.length > 0 ? keys.reduce((a, b) => (Array.from(b).length > Array.from(a).length ? b : a)) : null;
-  const passes = postingFilter(query, keys, me);
+  const readsOf = (c: ConversationDoc): (string | null)[] => (lead === null && senders ? senders.in(c).map(senderKey) : [lead]);
+  const passes = postingFilter(query, keys, me, senders);
 
   const floor = Math.max(query.after?.getTime() ?? 0, Math.min(...conversations.map((c) => c.createdAt.getTime())) - 1);
   const cursor = data.cursor ? parseCursor(data.cursor) : null;
@@ -67,8 +81,9 @@ export async function searchMessages({ userId, input }: Actor & { input: unknown
     const from = Math.max(floor, to - size);
     // A conversation with no message since the window began, or begun after it ended, has nothing in it.
     const active = conversations.filter((c) => c.lastActivityAt.getTime() >= from && c.createdAt.getTime() < to);
-    const rows = (await inParallel(active, (c) => findPostings({ key: lead, conversationId: c._id, from: new Date(from), to: new Date(to) }))).flat();
-    reads += active.length;
+    const planned = active.flatMap((c) => readsOf(c).map((key) => ({ key, conversationId: c._id })));
+    const rows = (await inParallel(planned, (read) => findPostings({ ...read, from: new Date(from), to: new Date(to) }))).flat();
+    reads += planned.length;
     const candidates = rows
       .filter((row) => !cursor || row.at!.getTime() < cursor.at || (row.at!.getTime() === cursor.at && row._id.toHexString() < cursor.id))
       .filter(passes)
@@ -79,7 +94,7 @@ export async function searchMessages({ userId, input }: Actor & { input: unknown
       const slice = candidates.slice(taken, taken + Math.max(SEARCH_PAGE_SIZE - found.length, 10));
       taken += slice.length;
       examined += slice.length;
-      found.push(...(await verify(slice, query, me)));
+      found.push(...(await verify(slice, query, me, senders)));
     }
     if (taken < candidates.length) {
       // The page filled (or its budget ran out) inside this window: the next page starts after the last one checked.
@@ -108,22 +123,56 @@ const newestFirst = (a: PostingRow, b: PostingRow) => b.at!.getTime() - a.at!.ge
  * phrases, as verify() tells them from the message. Most candidates of a phrase or of a sender
  * fail there, so they cost no read of their message.
  */
-function postingFilter(query: ParsedQuery, keys: string[], me: ObjectId): (row: PostingRow) => boolean {
+function postingFilter(query: ParsedQuery, keys: string[], me: ObjectId, senders: Senders | null): (row: PostingRow) => boolean {
   const byName = query.from.some((name) => name !== "me");
   return (row) =>
     !row.h?.some((id) => id.equals(me)) &&
     (!query.has.includes("file") || row.f === true) &&
     (!query.has.includes("image") || row.i === true) &&
     (!query.has.includes("link") || row.l === true) &&
-    (!query.from.includes("me") || byName || row.s?.equals(me) === true) &&
+    (senders !== null || !query.from.includes("me") || byName || row.s?.equals(me) === true) &&
     keys.every((key) => row.w?.includes(key)) &&
-    (row.n === undefined || fromMatches(query, { senderId: row.s, senderName: row.n }, me)) &&
+    (senders !== null ? row.s !== undefined && senders.ids.has(row.s.toHexString()) : row.n === undefined || fromMatches(query, { senderId: row.s, senderName: row.n }, me)) &&
     (row.t === undefined || textMatches(query, row.t));
 }
 
 /** from: as a message (or its posting) tells it: any of the names, or "me". */
 function fromMatches(query: ParsedQuery, { senderId, senderName }: { senderId: ObjectId | undefined; senderName: string }, me: ObjectId): boolean {
   return query.from.length === 0 || query.from.some((name) => (name === "me" ? senderId?.equals(me) === true : containsPhrase(senderName, wordsOf(name))));
+}
+
+/** The people from: names, by id, and which of them are in a conversation. */
+type Senders = { ids: Set<string>; in: (c: ConversationDoc) => string[] };
+
+/**
+ * The people from: names: "me", and the members of the searched conversations whose name matches
+ * (as containsPhrase tells it). Null when there is no from:, when a name matches no member (it
+ * may be someone who has left: their messages are told by the names they hold), or when there
+ * are too many members to look through or too many matches to read for.
+ */
+async function sendersOf(query: ParsedQuery, conversations: ConversationDoc[], me: ObjectId): Promise<Senders | null> {
+  if (query.from.length === 0 || conversations.length === 0) return null;
+  const names = query.from.filter((name) => name !== "me");
+  const ids = new Set(query.from.includes("me") ? [me.toHexString()] : []);
+  let members = new Map<string, string[]>();
+  if (names.length > 0) {
+    const byConversation = await getMemberIdsByConversations({ conversationIds: conversations.map((c) => c._id) });
+    members = new Map([...byConversation].map(([id, list]) => [id, list.map((userId) => userId.toHexString())]));
+    const everyone = [...new Set([...members.values()].flat())];
+    if (everyone.length > SENDER_LOOKUP_MAX) return null;
+    const users = await getUsersByIds({ ids: everyone.map((id) => oid(id)) });
+    for (const name of names) {
+      const matching = users.filter((user) => containsPhrase(user.name, wordsOf(name)));
+      if (matching.length === 0) return null;
+      for (const user of matching) ids.add(user._id.toHexString());
+    }
+  }
+  if (ids.size > SENDERS_MAX) return null;
+  const mine = me.toHexString();
+  return {
+    ids,
+    in: (c) => [...ids].filter((id) => id === mine || members.get(c._id.toHexString())?.includes(id) === true),
+  };
 }
 
 /** Every typed word begins a word of the text, and every phrase is in it. */
@@ -187,12 +236,13 @@ function namesMatch(name: string, wanted: string): boolean {
 }
 
 /** The candidates still matching as their messages are now, in the order found. */
-async function verify(rows: { _id: ObjectId }[], query: ParsedQuery, me: ObjectId): Promise<MessageDoc[]> {
+async function verify(rows: { _id: ObjectId }[], query: ParsedQuery, me: ObjectId, senders: Senders | null): Promise<MessageDoc[]> {
   if (rows.length === 0) return [];
   const docs = new Map((await getMessagesByIds({ ids: rows.map((row) => row._id) })).map((doc) => [doc._id.toHexString(), doc]));
   const matches = (doc: MessageDoc | undefined): doc is MessageDoc => {
     if (!doc || doc.deletedAt !== null || doc.kind !== "text" || doc.hiddenFor.some((id) => id.equals(me))) return false;
-    return fromMatches(query, doc, me) && textMatches(query, searchedText(doc));
+    const from = senders ? senders.ids.has(doc.senderId.toHexString()) : fromMatches(query, doc, me);
+    return from && textMatches(query, searchedText(doc));
   };
   return rows.map((row) => docs.get(row._id.toHexString())).filter(matches);
 }

@@ -31,7 +31,7 @@ export type PostingDoc = {
    * from the posting: a read of the message for each candidate would cost more than the index.
    */
   t?: string;
-  /** The keys of the words of the text and the file names. */
+  /** The keys of the words of the text and the file names, and the sender's (lib/search/keys.ts senderKey). */
   w?: string[];
   /** Members it is hidden for ("Delete for me"). */
   h?: ObjectId[];

@@ -37,3 +37,11 @@ export function wordMatches(typed: string, word: string): boolean {
 export function keysOf(words: string[]): string[] {
   return [...new Set(words.flatMap(keysOfWord))];
 }
+
+/**
+ * The key a message is also filed under for its sender (from:): "@" and their id. No word has an
+ * "@" in it (words are letters and digits), so it never meets a word's key.
+ */
+export function senderKey(senderId: string): string {
+  return `@${senderId}`;
+}

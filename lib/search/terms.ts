@@ -2,7 +2,7 @@
 // message as stored, at its version, by the indexer (indexer.ts).
 import type { MessageDoc } from "../db/messages";
 import type { PostingDoc } from "../db/search";
-import { keysOf } from "./keys";
+import { keysOf, senderKey } from "./keys";
 import { wordsOf } from "./words";
 
 const LINK = /\bhttps?:\/\/|\bwww\./i;
@@ -24,7 +24,7 @@ export function postingOf(message: MessageDoc): PostingDoc {
     s: message.senderId,
     n: message.senderName,
     t: searchedText(message),
-    w: keysOf(wordsOf(searchedText(message))),
+    w: [...keysOf(wordsOf(searchedText(message))), senderKey(message.senderId.toHexString())],
   };
   if (message.hiddenFor.length > 0) doc.h = message.hiddenFor;
   if (files.length > 0) doc.f = true;

@@ -144,6 +144,25 @@ describe("message search", { timeout: 240_000 }, () => {
     assert.equal((await search(ben, { q: "harbour" })).hits.length, 0);
   });
 
+  it("from: finds people by name or as me, alone or with words, and still someone who has left", async () => {
+    const cySocket = await pool.open(cy);
+    const harbour = await createGroup(ana, "Harbour team", [ben, cy]);
+    await send(cySocket, harbour, "Cy signing off for today");
+    await send(benSocket, harbour, "Ben signing in");
+    await searchUntil(ana, { q: "signing" }, (r) => r.hits.length === 2);
+    // Started from the senders' keys: alone, with a word, and two names at once.
+    assert.deepEqual(texts(await search(ana, { q: "from:cy" })), ["Cy signing off for today"]);
+    assert.deepEqual(texts(await search(ana, { q: "from:cy signing" })), ["Cy signing off for today"]);
+    assert.deepEqual(texts(await search(ana, { q: "signing from:ben from:cy" })), ["Ben signing in", "Cy signing off for today"]);
+    assert.equal(texts(await search(ben, { q: "from:me" }))[0], "Ben signing in");
+    assert.deepEqual(texts(await search(ben, { q: "from:me signing" })), ["Ben signing in"]);
+    assert.deepEqual(texts(await search(ben, { q: "from:nobody" })), []);
+    // Cy leaves: no member of Ana's conversations is called that now, so the name each message holds tells.
+    assert.equal((await ana.api(`/api/conversations/${harbour}/members/${cy.id}`, { method: "DELETE" })).status, 204);
+    assert.deepEqual(texts(await search(ana, { q: "from:cy" })), ["Cy signing off for today"]);
+    assert.deepEqual(texts(await search(cy, { q: "from:me" })), [], "and Cy finds nothing there any more");
+  });
+
   it("pages newest first, 20 at a time, each message once, and the socket request answers as HTTP does", async () => {
     const sent: string[] = [];
     for (let i = 1; i <= 45; i++) sent.push((await send(i % 2 ? anaSocket : benSocket, direct, `Zebra crossing number ${i}`)).id);
