@@ -124,22 +124,27 @@ export async function advanceSearchVersion({ id, from, to }: { id: ObjectId; fro
 }
 
 /**
- * Moves several conversations' searchVersion, each from `from` to `to`, in one write, clearing the
- * flag of each whose version hint no later change raised past `to`. Returns how many moved: those
- * whose searchVersion was no longer `from` did not.
+ * Moves several conversations' searchVersion, each from `from` to `to`, clearing the flag of each
+ * whose version hint no later change raised past `to`. Returns how many moved: those whose
+ * searchVersion was no longer `from` did not.
  */
 export async function advanceSearchVersions(moves: { id: ObjectId; from: number; to: number }[]): Promise<number> {
   if (moves.length === 0) return 0;
-  // Per conversation, the first update moves it and clears the flag; when a later change has
-  // raised the hint, the second moves it alone. One of the two matches, never both.
-  const result = await (await conversations()).bulkWrite(
-    moves.flatMap(({ id, from, to }) => [
-      { updateOne: { filter: { _id: id, searchVersion: from, version: { $lte: to } }, update: { $set: { searchVersion: to }, $unset: { searchBehind: "" as const } } } },
-      { updateOne: { filter: { _id: id, searchVersion: from }, update: { $set: { searchVersion: to } } } },
-    ]),
-    { ordered: true, ...SOFT_WRITE },
+  const col = await conversations();
+  const first = await col.bulkWrite(
+    moves.map(({ id, from, to }) => ({
+      updateOne: { filter: { _id: id, searchVersion: from, version: { $lte: to } }, update: { $set: { searchVersion: to }, $unset: { searchBehind: "" as const } } },
+    })),
+    { ordered: false, ...SOFT_WRITE },
   );
-  return result.matchedCount;
+  if (first.matchedCount === moves.length) return moves.length;
+  // A later change raised the hint of some (or another writer moved them): those that are still
+  // at `from` move without clearing the flag; the ones moved above no longer match.
+  const second = await col.bulkWrite(
+    moves.map(({ id, from, to }) => ({ updateOne: { filter: { _id: id, searchVersion: from }, update: { $set: { searchVersion: to } } } })),
+    { ordered: false, ...SOFT_WRITE },
+  );
+  return first.matchedCount + second.matchedCount;
 }
 
 /** Clears the flag unless a later change raised the version hint past what the index reached. */
@@ -147,10 +152,14 @@ export async function clearSearchBehind({ id, version }: { id: ObjectId; version
   await (await conversations()).updateOne({ _id: id, searchBehind: true, version: { $lte: version } }, { $unset: { searchBehind: "" } }, SOFT_WRITE);
 }
 
-/** Conversations flagged behind: a range on the partial index of the flag. */
-export async function getConversationsBehind({ limit }: { limit: number }): Promise<ObjectId[]> {
-  const rows = await (await conversations()).find({ searchBehind: true }, { projection: { _id: 1 } }).limit(limit).toArray();
-  return rows.map((row) => row._id);
+/**
+ * Conversations flagged behind (a range on the partial index of the flag), but not those with a
+ * message since `quietSince`: a process writing there keeps their flag up between its index
+ * writes, and any change it makes catches up whatever another process left.
+ */
+export async function getConversationsBehind({ limit, quietSince }: { limit: number; quietSince: Date }): Promise<ObjectId[]> {
+  const rows = await (await conversations()).find({ searchBehind: true }, { projection: { _id: 1, lastActivityAt: 1 } }).limit(limit * 4).toArray();
+  return rows.filter((row) => !(row.lastActivityAt > quietSince)).slice(0, limit).map((row) => row._id);
 }
 
 /**

@@ -28,6 +28,8 @@ const STEP = 500;
  * step's 500 in one write could outlast Parley's 2 s bound on a reply (lib/db/client.ts).
  */
 const WRITE_CHUNK = 100;
+/** How long a conversation flagged behind has been without a message before the sweep looks at it. */
+const SWEEP_QUIET_MS = 30_000;
 /** How long changes gather before they are written together. */
 export const INDEX_DELAY_MS = 250;
 
@@ -176,9 +178,12 @@ export async function indexConversation(conversationId: ObjectId): Promise<numbe
   return written;
 }
 
-/** The sweep: indexes up to `limit` conversations flagged behind; returns how many it looked at. */
-export async function indexBehindConversations({ limit = 100 }: { limit?: number } = {}): Promise<number> {
-  const behind = await getConversationsBehind({ limit });
+/**
+ * The sweep: indexes up to `limit` conversations flagged behind that have had no message for
+ * `quietMs` (a busy one is looked after by the processes writing there); returns how many it looked at.
+ */
+export async function indexBehindConversations({ limit = 100, quietMs = SWEEP_QUIET_MS }: { limit?: number; quietMs?: number } = {}): Promise<number> {
+  const behind = await getConversationsBehind({ limit, quietSince: new Date(Date.now() - quietMs) });
   for (const id of behind) {
     await indexConversation(id);
   }

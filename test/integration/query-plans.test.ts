@@ -211,7 +211,7 @@ describe("query plans", { timeout: 120_000 }, () => {
     await indexer.indexingSettled();
     const { resetSearchVersions } = await import("../../lib/db/conversations");
     await resetSearchVersions({ db });
-    await indexer.indexBehindConversations();
+    await indexer.indexBehindConversations({ quietMs: 0 });
     for (const q of ["message", "mess", '"a reply"', "hello from:me", "message from:ben in:plans", "has:image", "has:link", "before:2099-01-01 message", "after:2000-01-01", "from:me"]) {
       const found = await chat.searchMessages({ userId: ana.id, input: { q } });
       if (q === "mess") assert.ok(found.hits.length > 0, "the search finds what was sent");
