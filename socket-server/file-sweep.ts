@@ -1,5 +1,6 @@
 import { sweepUnattachedFiles } from "../lib/chat/files";
 import { getServerEnv } from "../lib/env";
+import { startPeriodic, type Periodic } from "./periodic";
 
 /**
  * How often this server looks for uploads no message took (lib/chat/files.ts): every minute, or a
@@ -7,24 +8,7 @@ import { getServerEnv } from "../lib/env";
  */
 const sweepEveryMs = () => Math.min(60_000, Math.max(1_000, (getServerEnv().FILE_UNATTACHED_SECONDS * 1000) / 10));
 
-/** Deletes unattached uploads past FILE_UNATTACHED_SECONDS, every minute; a failure is reported once until a sweep works again. */
-export function startFileSweep(): { stop(): void; sweep(): Promise<number> } {
-  let running: Promise<number> | null = null;
-  let failing = false;
-  const sweep = async (): Promise<number> => {
-    running ??= sweepUnattachedFiles()
-      .then((count) => {
-        failing = false;
-        return count;
-      })
-      .catch((error: Error) => {
-        if (!failing) console.error(`[socket] files: sweep of unattached uploads failed, will retry: ${error.message}`);
-        failing = true;
-        return 0;
-      })
-      .finally(() => (running = null));
-    return running;
-  };
-  const timer = setInterval(() => void sweep(), sweepEveryMs()).unref();
-  return { stop: () => clearInterval(timer), sweep };
+/** Deletes unattached uploads past FILE_UNATTACHED_SECONDS, every minute. */
+export function startFileSweep(): Periodic {
+  return startPeriodic({ task: () => sweepUnattachedFiles(), everyMs: sweepEveryMs(), what: "files: sweep of unattached uploads" });
 }
