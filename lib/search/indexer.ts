@@ -4,12 +4,14 @@
 // on the (conversationId, version) index, as sync does, and writing their postings.
 //
 // Sends do not wait for it. The process that stored a change hands the message to the indexer,
-// which gathers what every conversation changed over a short delay (INDEX_DELAY_MS) and writes it
-// at once: one insert of every posting and one write moving every conversation's searchVersion.
-// That takes the versions this process wrote, one after another, from where it knows the index
-// stands. When it does not know (the first change to a conversation here), or another process
-// wrote versions in between, or the move finds searchVersion elsewhere, the conversation is
-// caught up the long way instead (indexConversation: read the versions after searchVersion).
+// which gathers what every conversation changed over a short delay (INDEX_DELAY_MS) and writes
+// all their postings with one insert, taking the versions this process wrote, one after another,
+// from where it knows the index stands. Each conversation's searchVersion moves a little later
+// (MOVE_DELAY_MS), once for all its changes meanwhile. When the indexer does not know where a
+// conversation stands (its first change here), or another process wrote versions in between, or
+// a move finds searchVersion elsewhere, the conversation is caught up the long way instead
+// (indexConversation: read the versions after searchVersion).
+//
 // A change whose process died before indexing it is found by the sweep (indexBehindConversations,
 // run by the socket servers): the write that raises a conversation's version hint also flags it
 // `searchBehind`, and the flag is cleared only once the index has reached that version.
@@ -32,16 +34,26 @@ const WRITE_CHUNK = 100;
 const SWEEP_QUIET_MS = 30_000;
 /** How long changes gather before they are written together. */
 export const INDEX_DELAY_MS = 250;
+/** How long after its postings a conversation's searchVersion moves: once for all its changes meanwhile. */
+const MOVE_DELAY_MS = 10_000;
 
 /** Conversations caught up the long way: at most one run each at a time, and once more when asked meanwhile. */
 const running = new Map<string, Promise<void>>();
 const again = new Set<string>();
-/** Per conversation, the searchVersion this process last saw stored (written or read). */
-const positions = new Map<string, number>();
+/**
+ * Per conversation, where this process knows its index stands: `stored`, the searchVersion it last
+ * saw stored (moved or read), and `written`, the version through which it has written the
+ * postings since, one after another.
+ */
+const positions = new Map<string, { stored: number; written: number }>();
 /** Changes waiting for the next write: per conversation, its changed messages by version. */
 let gathered = new Map<string, { id: ObjectId; changes: Map<number, MessageDoc> }>();
+/** Conversations whose postings were written past their stored searchVersion. */
+const unmoved = new Map<string, ObjectId>();
 let timer: NodeJS.Timeout | undefined;
-let writing: Promise<void> | null = null;
+let moveTimer: NodeJS.Timeout | undefined;
+/** The write or the move under way: one at a time. */
+let busy: Promise<void> | null = null;
 
 /**
  * Has `conversationId`'s index brought up to date soon, in the background. `changed`: the
@@ -84,62 +96,101 @@ function catchUp(conversationId: ObjectId): void {
 }
 
 /**
- * Writes what was gathered: the conversations whose changes follow on from where this process
- * knows their index stands, all at once; the others the long way. One write at a time: what
- * gathers meanwhile waits for the next.
+ * Writes what was gathered: the postings of the conversations whose changes follow on from where
+ * this process knows their index stands, all in one insert; the others go the long way. Their
+ * searchVersion moves a little later (moveWritten).
  */
 function writeGathered(): Promise<void> {
-  if (writing) return writing;
   timer = undefined;
+  if (busy) return busy;
   const batch = gathered;
   gathered = new Map();
-  writing = (async () => {
-    const moves: { key: string; id: ObjectId; from: number; to: number }[] = [];
+  busy = (async () => {
     const docs: MessageDoc[] = [];
+    const written: { key: string; id: ObjectId; through: number }[] = [];
     for (const [key, { id, changes }] of batch) {
       const known = positions.get(key);
       const versions = [...changes.keys()].sort((a, b) => a - b);
-      const followsOn = known !== undefined && !running.has(key) && versions.every((version, i) => version === known + 1 + i);
-      if (!followsOn) {
+      if (!known || running.has(key) || !versions.every((version, i) => version === known.written + 1 + i)) {
         catchUp(id);
         continue;
       }
-      moves.push({ key, id, from: known, to: versions.at(-1)! });
+      written.push({ key, id, through: versions.at(-1)! });
       docs.push(...versions.map((version) => changes.get(version)!));
     }
-    if (moves.length === 0) return;
+    if (written.length === 0) return;
     try {
       const postings = docs.map(postingOf);
       for (let i = 0; i < postings.length; i += WRITE_CHUNK) await writePostings(postings.slice(i, i + WRITE_CHUNK));
-      if ((await advanceSearchVersions(moves)) === moves.length) {
-        for (const move of moves) positions.set(move.key, move.to);
-        return;
-      }
     } catch (error) {
-      console.warn(`search index: ${moves.length} conversations not indexed yet (${(error as Error).message})`);
+      console.warn(`search index: ${written.length} conversations not indexed yet (${(error as Error).message})`);
+      for (const { key, id } of written) {
+        positions.delete(key);
+        catchUp(id);
+      }
+      return;
     }
-    // Some moves found searchVersion elsewhere (another writer, a rebuild), or the write failed:
-    // those conversations are caught up from what the database holds.
-    for (const move of moves) {
-      positions.delete(move.key);
-      catchUp(move.id);
+    for (const { key, id, through } of written) {
+      positions.get(key)!.written = through;
+      unmoved.set(key, id);
     }
-  })().finally(() => {
-    writing = null;
-    if (gathered.size > 0) timer ??= setTimeout(() => void writeGathered(), INDEX_DELAY_MS);
-  });
-  return writing;
+  })().finally(settle);
+  return busy;
 }
 
-/** Resolves once everything this process has been given or scheduled is indexed (tests, shutdown): what is gathered is written now. */
-export async function indexingSettled(): Promise<void> {
-  while (running.size > 0 || gathered.size > 0 || writing) {
-    if (gathered.size > 0 && !writing) {
-      clearTimeout(timer);
-      timer = undefined;
-      void writeGathered();
+/**
+ * Moves the searchVersion of every conversation whose postings were written past it, and clears
+ * its flag unless a later change raised it again: one update each, however many changes it had
+ * since the last move (the update of a conversation costs SecantusDB about as much as the insert
+ * of a message). When a move finds searchVersion elsewhere (another writer, a rebuild), those
+ * conversations go the long way.
+ */
+function moveWritten(): Promise<void> {
+  moveTimer = undefined;
+  if (busy) return busy;
+  const due = [...unmoved];
+  unmoved.clear();
+  busy = (async () => {
+    const moves = due.flatMap(([key, id]) => {
+      const known = positions.get(key);
+      return known && known.written > known.stored ? [{ key, id, from: known.stored, to: known.written }] : [];
+    });
+    if (moves.length === 0) return;
+    let moved = 0;
+    try {
+      moved = await advanceSearchVersions(moves);
+    } catch (error) {
+      console.warn(`search index: ${moves.length} conversations' positions not moved yet (${(error as Error).message})`);
     }
-    await Promise.all([...running.values(), writing]);
+    for (const move of moves) {
+      if (moved === moves.length) positions.get(move.key)!.stored = move.to;
+      else {
+        positions.delete(move.key);
+        catchUp(move.id);
+      }
+    }
+  })().finally(settle);
+  return busy;
+}
+
+/** After a write or a move: the next one, when there is something for it. */
+function settle() {
+  busy = null;
+  if (gathered.size > 0) timer ??= setTimeout(() => void writeGathered(), INDEX_DELAY_MS);
+  if (unmoved.size > 0) moveTimer ??= setTimeout(() => void moveWritten(), MOVE_DELAY_MS);
+}
+
+/** Resolves once everything this process has been given or scheduled is indexed and recorded (tests, shutdown): what waits is done now. */
+export async function indexingSettled(): Promise<void> {
+  while (running.size > 0 || gathered.size > 0 || unmoved.size > 0 || busy) {
+    if (!busy && gathered.size > 0) {
+      clearTimeout(timer);
+      void writeGathered();
+    } else if (!busy && unmoved.size > 0) {
+      clearTimeout(moveTimer);
+      void moveWritten();
+    }
+    await Promise.all([...running.values(), busy]);
   }
 }
 
@@ -174,7 +225,7 @@ export async function indexConversation(conversationId: ObjectId): Promise<numbe
   }
   await clearSearchBehind({ id: conversationId, version: Math.max(0, stored ?? 0) });
   // Where the next changes written here follow on from (none yet, or a reset's value: the long way once more).
-  if (stored !== null && stored >= 0) positions.set(conversationId.toHexString(), stored);
+  if (stored !== null && stored >= 0) positions.set(conversationId.toHexString(), { stored, written: stored });
   return written;
 }
 

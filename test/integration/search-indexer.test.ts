@@ -37,7 +37,7 @@ describe("the search indexer", { timeout: 120_000 }, () => {
     dataDir = mkdtempSync(path.join(tmpdir(), "parley-test-indexer-"));
     database = await resolveDatabase({ dataDir });
     // One message at a time (no write batching): each send hands the indexer its own message.
-    Object.assign(process.env, { MONGODB_URI: database.uri, MONGODB_DB: `parley_indexer_${randomUUID().slice(0, 8)}`, MESSAGE_WRITE_BATCH_MS: "0", SEARCH_INDEX: "on" });
+    Object.assign(process.env, { MONGODB_URI: database.uri, MONGODB_DB: `parley_indexer_${randomUUID().slice(0, 8)}`, MESSAGE_WRITE_BATCH_MS: process.env.TEST_BATCH_MS ?? "0", SEARCH_INDEX: "on" });
     lib = {
       appendMessage: (await import("../../lib/chat/append")).appendMessage,
       indexer: await import("../../lib/search/indexer"),
