@@ -45,6 +45,12 @@ export async function getUsersByIds({ ids }: { ids: ObjectId[] }): Promise<Pick<
   return findByIds(ids, ["name", "settings", "avatar"]);
 }
 
+/** Users whose name is exactly one of `names` (the name index), at most `limit`. */
+export async function getUsersByNames({ names, limit }: { names: string[]; limit: number }): Promise<Pick<UserDoc, "_id" | "name">[]> {
+  if (names.length === 0) return [];
+  return (await users()).find({ name: { $in: [...new Set(names)] } }, { projection: { name: 1 } }).limit(limit).toArray();
+}
+
 export async function getAvatar({ id }: { id: ObjectId }): Promise<{ name: string; avatar: string | null } | null> {
   const user = await (await users()).findOne({ _id: id }, { projection: { name: 1, avatar: 1 } });
   return user ? { name: user.name, avatar: user.avatar ?? null } : null;

@@ -16,6 +16,8 @@ export type ParsedQuery = {
   phrases: string[][];
   /** Folded name prefixes of senders (any of them), or "me". */
   from: string[];
+  /** The same names as typed (spaces trimmed), for an exact lookup; "me" as it is. */
+  fromAsTyped: string[];
   /** Folded name prefixes of conversations (any of them). */
   in: string[];
   has: HasValue[];
@@ -60,7 +62,7 @@ function tokenize(query: string): Token[] {
  * after:2026-12-01 from the next day on (the day itself is neither before nor after it).
  */
 export function parseQuery(query: string, { timeZone = "UTC" }: { timeZone?: string } = {}): ParsedQuery {
-  const parsed: ParsedQuery = { words: [], phrases: [], from: [], in: [], has: [], before: null, after: null };
+  const parsed: ParsedQuery = { words: [], phrases: [], from: [], fromAsTyped: [], in: [], has: [], before: null, after: null };
   for (const token of tokenize(query)) {
     const value = token.value.trim();
     if (token.operator === null) {
@@ -75,6 +77,7 @@ export function parseQuery(query: string, { timeZone = "UTC" }: { timeZone?: str
     switch (token.operator) {
       case "from":
         parsed.from.push(value.toLowerCase() === "me" ? "me" : fold(value));
+        parsed.fromAsTyped.push(value.toLowerCase() === "me" ? "me" : value.replace(/\s+/g, " "));
         break;
       case "in":
         parsed.in.push(fold(value));

@@ -145,15 +145,20 @@ describe("message search", { timeout: 240_000 }, () => {
   });
 
   it("from: finds people by name or as me, alone or with words, and still someone who has left", async () => {
-    const cySocket = await pool.open(cy);
-    const harbour = await createGroup(ana, "Harbour team", [ben, cy]);
+    const namesake = await createUser(stack, "Ben Searchlight");
+    const [cySocket, namesakeSocket] = await Promise.all([pool.open(cy), pool.open(namesake)]);
+    const harbour = await createGroup(ana, "Harbour team", [ben, cy, namesake]);
     await send(cySocket, harbour, "Cy signing off for today");
+    await send(namesakeSocket, harbour, "Another Ben signing up");
     await send(benSocket, harbour, "Ben signing in");
-    await searchUntil(ana, { q: "signing" }, (r) => r.hits.length === 2);
+    await searchUntil(ana, { q: "signing" }, (r) => r.hits.length === 3);
+    // A whole name as typed is that person; part of one, everyone it begins.
+    assert.deepEqual(texts(await search(ana, { q: 'signing from:"ben search"' })), ["Ben signing in"]);
+    assert.deepEqual(texts(await search(ana, { q: "signing from:ben" })), ["Ben signing in", "Another Ben signing up"]);
     // Started from the senders' keys: alone, with a word, and two names at once.
     assert.deepEqual(texts(await search(ana, { q: "from:cy" })), ["Cy signing off for today"]);
     assert.deepEqual(texts(await search(ana, { q: "from:cy signing" })), ["Cy signing off for today"]);
-    assert.deepEqual(texts(await search(ana, { q: "signing from:ben from:cy" })), ["Ben signing in", "Cy signing off for today"]);
+    assert.deepEqual(texts(await search(ana, { q: "signing from:ben from:cy" })), ["Ben signing in", "Another Ben signing up", "Cy signing off for today"]);
     assert.equal(texts(await search(ben, { q: "from:me" }))[0], "Ben signing in");
     assert.deepEqual(texts(await search(ben, { q: "from:me signing" })), ["Ben signing in"]);
     assert.deepEqual(texts(await search(ben, { q: "from:nobody" })), []);
@@ -185,10 +190,14 @@ describe("message search", { timeout: 240_000 }, () => {
   it("a change the index missed (its process died before indexing it) is picked up by the sweep", async () => {
     const message = await send(anaSocket, direct, "Narwhal sighting at noon");
     await searchUntil(ana, { q: "narwhal" }, (r) => r.hits.length === 1);
-    // As if the process had stored the message and died: no posting, the index behind.
+    // As if the process had stored the message and died, and nobody had written there since (the
+    // sweep leaves a conversation alone for 30 s after its last message): no posting, the index behind.
     const database = db.db(stack.env.MONGODB_DB);
     await database.collection("searchIndex").deleteOne({ _id: new ObjectId(message.id) });
-    await database.collection("conversations").updateOne({ _id: new ObjectId(direct) }, { $set: { searchBehind: true, searchVersion: message.version - 1 } });
+    await database.collection("conversations").updateOne(
+      { _id: new ObjectId(direct) },
+      { $set: { searchBehind: true, searchVersion: message.version - 1, lastActivityAt: new Date(Date.now() - 60_000) } },
+    );
     assert.equal((await search(ana, { q: "narwhal" })).hits.length, 0);
     await searchUntil(ana, { q: "narwhal" }, (r) => r.hits.length === 1, 15_000);
   });

@@ -95,6 +95,7 @@ describe("parseQuery", () => {
     assert.deepEqual(parsed.words, ["hello"]);
     assert.deepEqual(parsed.phrases, [["the", "release"], ["e", "mail"]]);
     assert.deepEqual(parsed.from, ["ben", "me"]);
+    assert.deepEqual(parsed.fromAsTyped, ["Ben", "me"], "as typed, for the exact lookup by name");
     assert.deepEqual(parsed.in, ["team chat"]);
     assert.deepEqual(parsed.has, ["file", "link"]);
   });
