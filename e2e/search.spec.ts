@@ -43,6 +43,11 @@ test("finds a word by its start in any case and accents, highlights it, and open
   await expect(target).toHaveAttribute("data-highlighted", "true");
   await expect(target).toBeInViewport();
   await expect(target).toBeFocused();
+  // Its tool bar does not come with the focus (on a phone it would cover the first line), only with a hover.
+  const tools = target.getByRole("group", { name: "Message actions" });
+  await expect(tools).toHaveCSS("opacity", "0");
+  await target.hover();
+  await expect(tools).toHaveCSS("opacity", "1");
   // A window around it: older messages above, the newest ones not yet (nothing looks contiguous that is not).
   await expect(ben.chat.message("before 10")).toBeAttached();
   await expect(ben.chat.message("after 40")).toHaveCount(0);

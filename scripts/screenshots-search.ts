@@ -37,6 +37,8 @@ export const searchScenes: Record<string, { at: "list" | "direct"; prepare: (pag
       await searchFor(page, "flaky");
       // The oldest result: the conversation opens days back, at that message.
       await results(page).last().click();
+      // A finger leaves nothing hovered behind; the emulated mouse would.
+      await page.mouse.move(0, 0);
       await page.locator("article[data-highlighted]").waitFor({ timeout: 5_000 }).catch(() => undefined);
       await page.waitForTimeout(300);
     },

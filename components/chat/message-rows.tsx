@@ -219,6 +219,7 @@ export function StoredMessage({
           menuAt={menuAt}
           onMenu={(at) => (at === null ? closeMenu(false) : setMenuAt(at))}
           onError={setError}
+          jumpedTo={highlighted}
         />
       )}
     </article>

@@ -31,6 +31,7 @@ export function MessageTools({
   menuAt,
   onMenu,
   onError,
+  jumpedTo = false,
 }: {
   message: MessageDto;
   mine: boolean;
@@ -42,6 +43,11 @@ export function MessageTools({
   menuAt: MenuAt | null;
   onMenu: (at: MenuAt | null) => void;
   onError: (error: string | null) => void;
+  /**
+   * The message a search result or a quote opened the conversation at: it has the focus, but the
+   * bar shows only on hover, a press or focus inside it, or it would cover the message's first line.
+   */
+  jumpedTo?: boolean;
 }) {
   const [picking, setPicking] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -64,6 +70,9 @@ export function MessageTools({
     if (focus) moreButton.current?.focus();
   };
 
+  const focusShows = jumpedTo
+    ? "group-has-[:focus]/message:pointer-events-auto group-has-[:focus]/message:opacity-100"
+    : "group-focus-within/message:pointer-events-auto group-focus-within/message:opacity-100";
   return (
     <Suspense fallback={null}>
       <div
@@ -71,7 +80,7 @@ export function MessageTools({
         aria-label="Message actions"
         className={`absolute -top-4 z-10 flex items-center gap-0.5 rounded-lg border border-line bg-surface p-0.5 shadow-md transition-opacity ${
           mine ? "right-2" : "left-2"
-        } ${picking || menuAt || confirmDelete ? "opacity-100" : "pointer-events-none opacity-0 group-hover/message:pointer-events-auto group-hover/message:opacity-100 group-focus-within/message:pointer-events-auto group-focus-within/message:opacity-100 group-data-[pressed=true]/message:pointer-events-auto group-data-[pressed=true]/message:opacity-100"}`}
+        } ${picking || menuAt || confirmDelete ? "opacity-100" : `pointer-events-none opacity-0 group-hover/message:pointer-events-auto group-hover/message:opacity-100 group-data-[pressed=true]/message:pointer-events-auto group-data-[pressed=true]/message:opacity-100 ${focusShows}`}`}
       >
         <button
           ref={reactButton}
