@@ -11,17 +11,18 @@ import { newerHeard } from "@/lib/client/chat-state";
 import type { SearchInput } from "@/lib/schemas/search";
 import type { Theme } from "../theme";
 import { CallLayer } from "../calls/call-layer";
-import { Avatar, GroupAvatar } from "./avatar";
+import { Avatar } from "./avatar";
 import type { ReplyTarget } from "./composer";
 import { ConnectionStatus } from "./connection-status";
+import { ConversationHeader, headerButton, type HeaderAction } from "./conversation-header";
 import { ConversationList } from "./conversation-list";
-import { CallButtons, GroupDetails, Menu, MenuItem, PinnedBar, RoomDetails, RoomsDirectory, SettingsPanel } from "./lazy-parts";
+import { GroupDetails, PinnedBar, RoomDetails, RoomsDirectory, SettingsPanel } from "./lazy-parts";
 import { Composer, ComposerPlaceholder, MessageList, PeoplePanel, preloadChat } from "./lazy-thread";
 import { ThreadSkeleton } from "./thread-skeleton";
 import { Toasts, useNotifications } from "./notifications";
-import { directPeer, PresenceStatus, TypingIndicator, typingIn } from "./presence";
+import { directPeer, TypingIndicator, typingIn } from "./presence";
 import { useSettings, useTheme } from "./settings";
-import { SearchInButton, SidebarSearch, useSearchUi } from "./sidebar-search";
+import { SidebarSearch, useSearchUi } from "./sidebar-search";
 import { useChat } from "./use-chat";
 import { useTabTitle } from "./use-tab-title";
 
@@ -40,7 +41,6 @@ const notReady = { ok: false, error: { code: "UNAVAILABLE", message: "Still conn
 const NARROW = "(max-width: 767px)";
 const isNarrow = () => typeof window !== "undefined" && window.matchMedia(NARROW).matches;
 
-const headerButton = "inline-flex h-9 items-center gap-1.5 rounded-lg px-2.5 text-sm text-muted hover:bg-hover hover:text-fg aria-expanded:bg-hover aria-expanded:text-fg aria-pressed:text-fg";
 
 export function ChatApp({
   me,
@@ -76,15 +76,12 @@ export function ChatApp({
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [roomsOpen, setRoomsOpen] = useState(false);
   const roomIds = useMemo(() => new Set(state.conversations.filter((c) => c.kind === "room").map((c) => c.id)), [state.conversations]);
-  const [menuOpen, setMenuOpen] = useState(false);
   const activeId = active?.id ?? null;
   const peer = active ? directPeer(active, me.id) : null;
-  const onlineCount = active?.members.filter((m) => m.id !== me.id && state.presence.users[m.id]?.online).length ?? 0;
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const paneRef = useRef<HTMLDivElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const detailsButton = useRef<HTMLButtonElement>(null);
-  const menuButton = useRef<HTMLButtonElement>(null);
   const [settings, saveSettings] = useSettings(engine, initialSettings);
   const [theme, setTheme] = useTheme(initialTheme);
   useTabTitle(state.conversations);
@@ -126,7 +123,6 @@ export function ChatApp({
     setReplyTo(null);
     setEditingId(null);
     setDetailsOpen(false);
-    setMenuOpen(false);
     if (push && id !== activeId) window.history.pushState({ parley: id }, "", `/chat?c=${id}`);
     if (at) {
       // A search result: the conversation opens at it (the message takes focus), the results stay.
@@ -239,7 +235,7 @@ export function ChatApp({
   };
 
   const title = active ? conversationTitle(active, me.id) : "";
-  const actions = active
+  const actions: HeaderAction[] = active
     ? [
         { key: "mute", label: active.muted ? "Unmute" : "Mute", pressed: active.muted, run: () => void engine?.personal.mute(active.id, !active.muted) },
         ...(active.lastSeq > 0 ? [{ key: "unread", label: "Mark as unread", run: () => markUnread(active.id) }] : []),
@@ -288,86 +284,22 @@ export function ChatApp({
         {active ? (
           <>
             <div ref={paneRef} className="relative flex min-w-0 flex-1 flex-col">
-              <header className="flex h-16 shrink-0 items-center justify-between gap-2 border-b border-line bg-surface px-2 sm:px-4">
-                <div className="flex min-w-0 items-center gap-2">
-                  <button type="button" className={`${headerButton} md:hidden`} aria-label="Back to conversations" onClick={back}>
-                    <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
-                      <path d="M15 18l-6-6 6-6" />
-                    </svg>
-                  </button>
-                  {peer ? <Avatar id={peer} name={title} size="md" online={state.presence.users[peer]?.online} /> : <GroupAvatar id={active.id} name={title} size="md" />}
-                  <div className="min-w-0">
-                    <h1 ref={headingRef} tabIndex={-1} className="truncate font-semibold leading-tight outline-none" dir="auto">
-                      {title}
-                    </h1>
-                    {active.room ? (
-                      <p className="truncate text-xs text-muted" dir="auto">
-                        <span data-testid="room-count">{active.room.memberCount} {active.room.memberCount === 1 ? "member" : "members"}</span>
-                        {active.room.archived ? " · Archived" : ""}
-                        {active.room.topic ? ` · ${active.room.topic}` : ""}
-                      </p>
-                    ) : null}
-                    {active.kind === "group" ? (
-                      <p className="truncate text-xs text-muted">
-                        {active.members.length} members
-                        {onlineCount > 0 ? <span data-testid="online-count"> · {onlineCount} online</span> : null}
-                      </p>
-                    ) : null}
-                    {peer ? <PresenceStatus presence={state.presence.users[peer]} /> : null}
-                  </div>
-                </div>
-                <div className="relative flex shrink-0 items-center gap-1">
-                  <SearchInButton className={headerButton} title={title} pressed={search.scope?.id === active.id} onClick={() => search.within({ id: active.id, name: title })} />
-                  {peer ? (
-                    // Two 36 px buttons: the space is kept while their chunk loads, so the header does not shift.
-                    <Suspense fallback={<span className="w-[76px]" />}>
-                      <CallButtons className={headerButton} onCall={(media) => engine?.calls.place(active.id, media)} />
-                    </Suspense>
-                  ) : null}
-                  <div className="hidden items-center gap-1 lg:flex">
-                    {actions.map((action) => (
-                      <button key={action.key} type="button" className={headerButton} aria-pressed={action.pressed} onClick={action.run}>
-                        {action.label}
-                      </button>
-                    ))}
-                  </div>
-                  {active.kind !== "direct" ? (
-                    <button ref={detailsButton} type="button" className={headerButton} aria-expanded={detailsOpen} aria-label={active.kind === "room" ? "Room details" : "Group details"} title={active.kind === "room" ? "Room details" : "Group details"} onClick={() => setDetailsOpen((open) => !open)}>
-                      <InfoIcon />
-                    </button>
-                  ) : null}
-                  <button ref={menuButton} type="button" className={`${headerButton} lg:hidden`} aria-label="Conversation menu" aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => setMenuOpen((open) => !open)}>
-                    <svg width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden>
-                      <circle cx="12" cy="5" r="1.8" />
-                      <circle cx="12" cy="12" r="1.8" />
-                      <circle cx="12" cy="19" r="1.8" />
-                    </svg>
-                  </button>
-                  {menuOpen ? (
-                    <Suspense fallback={null}>
-                      <div className="absolute right-0 top-8">
-                        <Menu at="toolbar" mine onClose={(restore) => {
-                            setMenuOpen(false);
-                            if (restore) menuButton.current?.focus();
-                          }} label="Conversation menu">
-                          {actions.map((action) => (
-                            <MenuItem
-                              key={action.key}
-                              onSelect={() => {
-                                setMenuOpen(false);
-                                menuButton.current?.focus();
-                                action.run();
-                              }}
-                            >
-                              {action.label}
-                            </MenuItem>
-                          ))}
-                        </Menu>
-                      </div>
-                    </Suspense>
-                  ) : null}
-                </div>
-              </header>
+              <ConversationHeader
+                key={`header-${active.id}`}
+                conversation={active}
+                me={me.id}
+                title={title}
+                presence={state.presence}
+                headingRef={headingRef}
+                detailsButton={detailsButton}
+                detailsOpen={detailsOpen}
+                onToggleDetails={() => setDetailsOpen((open) => !open)}
+                searching={search.scope?.id === active.id}
+                onSearchIn={() => search.within({ id: active.id, name: title })}
+                onCall={(media) => engine?.calls.place(active.id, media)}
+                actions={actions}
+                onBack={back}
+              />
               <Toasts toasts={toasts} onOpen={open} onDismiss={dismiss} />
               {thread?.pinned.length ? (
                 <Suspense fallback={null}>
@@ -537,15 +469,6 @@ function HashIcon() {
   return (
     <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden>
       <path d="M5 9h14M5 15h14M10 4 8 20M16 4l-2 16" />
-    </svg>
-  );
-}
-
-function InfoIcon() {
-  return (
-    <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden>
-      <circle cx="12" cy="12" r="9" />
-      <path d="M12 11v5M12 8h.01" />
     </svg>
   );
 }
