@@ -131,10 +131,14 @@ function writeGathered(): Promise<void> {
       return;
     }
     for (const { key, id, through } of written) {
-      positions.get(key)!.written = through;
+      // A long-way run may have replaced (or, failing, dropped) the position meanwhile.
+      const known = positions.get(key);
+      if (known) known.written = Math.max(known.written, through);
       unmoved.set(key, id);
     }
-  })().finally(settle);
+  })()
+    .catch(unexpected)
+    .finally(settle);
   return busy;
 }
 
@@ -163,14 +167,23 @@ function moveWritten(): Promise<void> {
       console.warn(`search index: ${moves.length} conversations' positions not moved yet (${(error as Error).message})`);
     }
     for (const move of moves) {
-      if (moved === moves.length) positions.get(move.key)!.stored = move.to;
-      else {
+      const known = positions.get(move.key);
+      if (moved === moves.length) {
+        if (known?.stored === move.from) known.stored = move.to;
+      } else {
         positions.delete(move.key);
         catchUp(move.id);
       }
     }
-  })().finally(settle);
+  })()
+    .catch(unexpected)
+    .finally(settle);
   return busy;
+}
+
+/** A write or a move never rejects: what it could not do is left to the long way and the sweep. */
+function unexpected(error: unknown) {
+  console.warn(`search index: ${(error as Error).message}`);
 }
 
 /** After a write or a move: the next one, when there is something for it. */
