@@ -20,10 +20,10 @@
 // message holds, reading every posting of each window.
 import type { ObjectId } from "mongodb";
 import { getConversationsByIds, type ConversationDoc } from "../db/conversations";
-import { getConversationIdsByUsers, getMemberIdsByConversations, getMembershipsByUser } from "../db/memberships";
+import { getMemberIdsByConversations, getMembershipsByUser } from "../db/memberships";
 import { getMessagesByIds, type MessageDoc } from "../db/messages";
 import { findPostings, type PostingRow } from "../db/search";
-import { getUsersByIds, getUsersByNames } from "../db/users";
+import { getUsersByIds } from "../db/users";
 import type { MessageDto, SearchResult } from "../schemas/dto";
 import { SEARCH_PAGE_SIZE, searchSchema } from "../schemas/search";
 import { lookupKey, senderKey, wordMatches } from "../search/keys";
@@ -34,6 +34,7 @@ import { toMessageDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMembership } from "./membership";
 import { withReplyPreviews } from "./replies";
+import { sendersOf, type Senders } from "./search-senders";
 
 /** Postings one page checks against their messages at most before it answers with what it has. */
 export const EXAMINE_MAX = 1_000;
@@ -52,10 +53,6 @@ const CLOCK_SKEW_MS = 60 * 1000;
  * postings) in 18 ms of its CPU at once, and in 12 ms one after another, which also took less time.
  */
 const PARALLEL_READS = 2;
-/** Members of the searched conversations from: looks through at most; beyond, it is told from the names messages hold. */
-const SENDER_LOOKUP_MAX = 400;
-/** People one from: search starts from at most. */
-const SENDERS_MAX = 8;
 
 type Position = { at: number; id: string };
 
@@ -184,59 +181,6 @@ function postingFilter(query: ParsedQuery, keys: string[], me: ObjectId, senders
 /** from: as a message (or its posting) tells it: any of the names, or "me". */
 function fromMatches(query: ParsedQuery, { senderId, senderName }: { senderId: ObjectId | undefined; senderName: string }, me: ObjectId): boolean {
   return query.from.length === 0 || query.from.some((name) => (name === "me" ? senderId?.equals(me) === true : containsPhrase(senderName, wordsOf(name))));
-}
-
-/** The people from: names, by id, and which of them are in a conversation. */
-type Senders = { ids: Set<string>; in: (c: ConversationDoc) => string[] };
-
-/**
- * The people from: names: "me", and for each name the members of the searched conversations
- * called exactly that (as typed, or with capitals: the name index), else those whose name matches
- * (containsPhrase), a whole name before a part of one. Null when there is no from:, when a name
- * matches no member (it may be someone who has left: their messages are told by the names they
- * hold), or when there are too many members to look through or too many people to read for.
- */
-async function sendersOf(query: ParsedQuery, conversations: ConversationDoc[], me: ObjectId): Promise<Senders | null> {
-  if (query.from.length === 0 || conversations.length === 0) return null;
-  const searched = new Set(conversations.map((c) => c._id.toHexString()));
-  const ids = new Set(query.from.includes("me") ? [me.toHexString()] : []);
-  /** Per conversation, the named people in it. */
-  const members = new Map<string, Set<string>>();
-  const add = (conversation: string, user: string) => {
-    ids.add(user);
-    members.set(conversation, (members.get(conversation) ?? new Set()).add(user));
-  };
-  let everyone: Map<string, ObjectId[]> | null = null;
-  for (const [i, name] of query.from.entries()) {
-    if (name === "me") continue;
-    const typed = query.fromAsTyped[i] ?? name;
-    const exact = await getUsersByNames({ names: [typed, capitalized(typed)], limit: SENDERS_MAX + 1 });
-    const inSearched = exact.length > 0 ? await getConversationIdsByUsers({ userIds: exact.map((u) => u._id) }) : new Map<string, ObjectId[]>();
-    let found = false;
-    for (const [user, conversationIds] of inSearched) {
-      for (const id of conversationIds.map((c) => c.toHexString()).filter((c) => searched.has(c))) {
-        add(id, user);
-        found = true;
-      }
-    }
-    if (found) continue;
-    // No member is called exactly that: every member's name, in conversations small enough to look through.
-    everyone ??= await getMemberIdsByConversations({ conversationIds: conversations.map((c) => c._id) });
-    const all = [...new Set([...everyone.values()].flat().map((id) => id.toHexString()))];
-    if (all.length > SENDER_LOOKUP_MAX) return null;
-    const users = await getUsersByIds({ ids: all.map((id) => oid(id)) });
-    const matching = users.filter((user) => containsPhrase(user.name, wordsOf(name))).map((user) => user._id.toHexString());
-    if (matching.length === 0) return null;
-    for (const [conversation, list] of everyone) for (const user of list.map((id) => id.toHexString())) if (matching.includes(user)) add(conversation, user);
-  }
-  if (ids.size > SENDERS_MAX) return null;
-  const mine = me.toHexString();
-  return { ids, in: (c) => [...ids].filter((id) => id === mine || members.get(c._id.toHexString())?.has(id) === true) };
-}
-
-/** "ana lima" → "Ana Lima": how most people write their name. */
-function capitalized(name: string): string {
-  return name.replace(/(^|\s)(\p{Ll})/gu, (_, space: string, letter: string) => space + letter.toUpperCase());
 }
 
 /** Every typed word begins a word of the text, and every phrase is in it. */
