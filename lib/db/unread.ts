@@ -35,12 +35,15 @@ async function summarizeOne(viewer: ObjectId, { conversationId, afterSeq, previe
   const end = afterSeq + cap + 1;
   const start = previewSeq > 0 && previewSeq <= afterSeq ? previewSeq : afterSeq + 1;
   const rows = await col.find<Row>({ conversationId, seq: { $gte: start, $lte: end } }, { projection }).toArray();
-  const fromOthers = rows.filter((row) => row.seq > afterSeq && !row.senderId.equals(viewer));
+  // Counted only through the previewed message, the lastSeq the list reports with the count: a
+  // message stored a moment ago whose conversation has not moved its preview yet is counted by the
+  // client when it hears it, and would otherwise be counted twice (once here, once live).
+  const fromOthers = rows.filter((row) => row.seq > afterSeq && row.seq <= previewSeq && !row.senderId.equals(viewer));
   const unread = Math.min(fromOthers.length, cap);
   let mentions = fromOthers.filter((row) => row.mentions.some((id) => id.equals(viewer))).length;
   // More unread than the window holds: count the mentions further on by the mentions index.
   if (rows.some((row) => row.seq === end)) {
-    mentions = await col.countDocuments({ conversationId, mentions: viewer, seq: { $gt: afterSeq } }, { limit: cap });
+    mentions = await col.countDocuments({ conversationId, mentions: viewer, seq: { $gt: afterSeq, $lte: previewSeq } }, { limit: cap });
   }
   let preview = previewSeq > 0 ? rows.find((row) => row.seq === previewSeq) : undefined;
   if (previewSeq > end) preview = (await col.findOne<Row>({ conversationId, seq: previewSeq }, { projection })) ?? undefined;
