@@ -1,10 +1,11 @@
 // The search's pure parts: folding, words, keys, and the query language.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import fc from "fast-check";
 import { AppError } from "../../lib/errors";
 import { keysOfWord, lookupKey, wordMatches } from "../../lib/search/keys";
 import { parseQuery } from "../../lib/search/query";
-import { containsPhrase, fold, matchRanges, wordsOf } from "../../lib/search/words";
+import { containsPhrase, fold, matchRanges, phraseFilter, wordsOf } from "../../lib/search/words";
 
 describe("fold", () => {
   it("ignores case and accents, folds ß, ligatures and final sigma, and keeps what is part of a letter", () => {
@@ -19,6 +20,43 @@ describe("fold", () => {
     assert.equal(fold("で"), "で");
     assert.equal(fold("ชื่อ"), "ชื่อ");
     assert.equal(fold("don’t"), "don't");
+  });
+});
+
+// The fold without its plain-ASCII shortcut, as lib/search/words.ts does it for everything else.
+const foldInFull = (text: string) =>
+  text.normalize("NFKD").replace(/[\u0300-\u036f]+/g, "").toUpperCase().toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]+/g, "").replace(/ß/g, "ss").replace(/\u2019/g, "'").normalize("NFC");
+
+describe("fold of plain ASCII", () => {
+  it("is the full fold", () => {
+    fc.assert(fc.property(fc.string({ unit: "binary-ascii", maxLength: 60 }), (text) => fold(text) === foldInFull(text)), { numRuns: 2_000 });
+  });
+});
+
+describe("phraseFilter", () => {
+  // Texts made of a few words and what goes between words in chat (spaces, punctuation, apostrophes, symbols).
+  const word = fc.constantFrom("looks", "good", "Looks", "GOOD", "goodness", "look", "it's", "3.14", "e.g", "x", "a_b", "über", "naïve", "™", "①", "東京");
+  const between = fc.constantFrom(" ", ", ", "  ", "\n", "...", " - ", "'", ".", ":", "_", "", " (", ") ", "!?", "’", " ™ ", "😀");
+  const text = fc.array(fc.tuple(word, between), { maxLength: 10 }).map((parts) => parts.map(([w, b]) => w + b).join(""));
+  const phrase = fc.array(fc.constantFrom("looks", "good", "goo", "it's", "3.14", "e.g", "x", "a_b", "uber", "naive", "tm", "1"), { minLength: 2, maxLength: 3 });
+
+  it("lets through every text whose words hold the phrase", () => {
+    fc.assert(
+      fc.property(text, phrase, (t, p) => !containsPhrase(t, p) || phraseFilter(p)(t, fold(t))),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it("turns away a text that holds the words apart", () => {
+    const passes = phraseFilter(["looks", "good"]);
+    const t = "it looks fine, good work";
+    assert.equal(passes(t, fold(t)), false);
+    const u = "It LOOKS — good!";
+    assert.equal(passes(u, fold(u)), true);
+    // Not plain ASCII: a character between two words may fold into letters, so it is let through.
+    const v = "looks™ good";
+    assert.ok(containsPhrase(v, ["looks", "good"]));
+    assert.equal(passes(v, fold(v)), true);
   });
 });
 
