@@ -5,13 +5,14 @@
 // the cursor (or the conversation's last activity), for the key of the most telling typed word:
 // each read one bounded range. A conversation's first stretch holds about 100 of its messages, as
 // its rate over its life tells, so a quiet one is read whole at once and a busy one a day or so;
-// a stretch that found less than a page makes the next four times longer, one that found a lot
-// four times shorter. The streams are merged newest first: what was read is taken as far as no
-// unread stretch could hold anything newer, and the conversation whose unread part is newest
-// reads next. What the postings tell (hidden, has:, sender, the other words, phrases) is
-// filtered first; what is left is checked against the messages as they are now (an edit the
-// index has not caught up with). A page checks at most EXAMINE_MAX candidates and makes at most
-// READS_MAX reads: past that it answers with what it has, `partial`, and a cursor to go on.
+// the next stretch is as long as the candidates found so far say it takes to fill the page
+// (nextSpan). The streams are merged newest first: what was read is taken as far as no unread
+// stretch could hold anything newer, and the conversation whose unread part is newest reads
+// next. What the postings tell (hidden, has:, sender, the other words, phrases) is filtered
+// first; what is left is checked against the messages as they are now (an edit the index has not
+// caught up with), once there are enough to fill the page. A page checks at most EXAMINE_MAX
+// candidates and makes at most READS_MAX reads: past that it answers with what it has,
+// `partial`, and a cursor to go on.
 //
 // from: names people, by id (every posting is also filed under its sender: lib/search/keys.ts
 // senderKey): "me", or the members of the searched conversations whose name matches now. Only
@@ -29,7 +30,7 @@ import { SEARCH_PAGE_SIZE, searchSchema } from "../schemas/search";
 import { lookupKey, senderKey, wordMatches } from "../search/keys";
 import { isEmptyQuery, parseQuery, type ParsedQuery } from "../search/query";
 import { searchedText } from "../search/terms";
-import { containsPhrase, fold, splitWords, wordsOf } from "../search/words";
+import { containsPhrase, fold, phraseAmong, phraseFilter, splitWords, wordsOf } from "../search/words";
 import { toMessageDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
 import { requireMembership } from "./membership";
@@ -42,8 +43,15 @@ export const EXAMINE_MAX = 1_000;
 export const READS_MAX = 400;
 /** A conversation's first stretch holds about this many of its messages (its rate over its life tells how long that is). */
 const FIRST_SPAN_MESSAGES = 100;
-/** A stretch that found fewer than a page makes the next this much longer; one that found more than four pages, as much shorter. */
-const SPAN_GROWTH = 4;
+/**
+ * A stretch that found fewer candidates than the page still needs makes the next one longer, by
+ * as much as its rate says it takes to find them (a quarter more), at most this much at once; one
+ * that found nothing, this much. A rare word reads a 20,000-message conversation whole in three
+ * reads, and a phrase of common words (a candidate in thirty of its postings) in three or four.
+ */
+const MAX_GROWTH = 16;
+/** A stretch is made no longer than it takes to read about this many postings (as the last one's count tells), and shorter when one read more. */
+const STRETCH_POSTINGS_MAX = 600;
 const MIN_SPAN_MS = 60 * 1000;
 /** How far after a conversation's last activity a message of it may be dated (writers' clocks and batches). */
 const CLOCK_SKEW_MS = 60 * 1000;
@@ -73,7 +81,8 @@ export async function searchMessages({ userId, input }: Actor & { input: unknown
   // The longest key leads: the rarer a key, the fewer postings each read returns. Without one, the senders' keys.
   const lead = keys.length > 0 ? keys.reduce((a, b) => (Array.from(b).length > Array.from(a).length ? b : a)) : null;
   const readsOf = (c: ConversationDoc): (string | null)[] => (lead === null && senders ? senders.in(c).map(senderKey) : [lead]);
-  const passes = postingFilter(query, keys, me, senders);
+  const textMatches = textMatcher(query);
+  const passes = postingFilter(query, keys, me, senders, textMatches);
 
   const cursor = data.cursor ? parseCursor(data.cursor) : null;
   const top = Math.min(cursor ? cursor.at + 1 : Date.now() + CLOCK_SKEW_MS, query.before?.getTime() ?? Infinity);
@@ -81,17 +90,17 @@ export async function searchMessages({ userId, input }: Actor & { input: unknown
   const streams = conversations.map((c) => streamOf(c, readsOf(c), { top, after }));
   const unseen = (row: PostingRow) => !cursor || row.at!.getTime() < cursor.at || (row.at!.getTime() === cursor.at && row._id.toHexString() < cursor.id);
   let reads = 0;
+  const pending = () => streams.reduce((n, stream) => n + stream.rows.length, 0);
   const readNext = async (list: Stream[]) => {
     await inParallel(list, async (stream) => {
       const from = Math.max(stream.low, stream.to - stream.span);
       const rows = (await Promise.all(stream.keys.map((key) => findPostings({ key, conversationId: stream.id, from: new Date(from), to: new Date(stream.to) })))).flat();
       reads += stream.keys.length;
-      stream.rows.push(...rows.filter((row) => unseen(row) && passes(row)));
+      const passed = rows.filter((row) => unseen(row) && passes(row));
+      stream.rows.push(...passed);
       stream.rows.sort(newestFirst);
       stream.to = from;
-      // The next stretch: longer when this one held less than a page, shorter when it held a lot.
-      if (rows.length < SEARCH_PAGE_SIZE) stream.span *= SPAN_GROWTH;
-      else if (rows.length > 4 * SEARCH_PAGE_SIZE) stream.span = Math.max(MIN_SPAN_MS, stream.span / SPAN_GROWTH);
+      stream.span = nextSpan(stream.span, { read: rows.length, passed: passed.length, needed: SEARCH_PAGE_SIZE - found.length - pending() });
     });
   };
 
@@ -100,18 +109,25 @@ export async function searchMessages({ userId, input }: Actor & { input: unknown
   const found: MessageDoc[] = [];
   // While the page is not full: the conversations whose unread part is newest read their next
   // stretch, and what was read is taken newest first as far as no unread stretch could hold
-  // anything newer. A conversation quiet since long before the page filled is never read.
+  // anything newer. A conversation quiet since long before the page filled is never read. The
+  // candidates are checked against their messages once there are enough of them to fill the
+  // page, or nothing more is to be read: one read of the messages, most of the time.
   const newest = (n: number) => streams.filter(unread).sort((a, b) => b.to - a.to).slice(0, n);
+  const budgetLeft = () => reads < READS_MAX;
   await readNext(newest(PARALLEL_READS));
   for (;;) {
     const edge = Math.max(-Infinity, ...streams.filter(unread).map((stream) => stream.to));
     const ready = streams.flatMap((stream) => stream.rows.filter((row) => row.at!.getTime() >= edge)).sort(newestFirst);
+    if (ready.length < SEARCH_PAGE_SIZE - found.length && edge !== -Infinity && budgetLeft()) {
+      await readNext(newest(PARALLEL_READS));
+      continue;
+    }
     let taken = 0;
     while (taken < ready.length && found.length < SEARCH_PAGE_SIZE && examined < EXAMINE_MAX) {
       const slice = ready.slice(taken, taken + Math.max(SEARCH_PAGE_SIZE - found.length, 10));
       taken += slice.length;
       examined += slice.length;
-      found.push(...(await verify(slice, query, me, senders)));
+      found.push(...(await verify(slice, query, me, senders, textMatches)));
     }
     const gone = new Set(ready.slice(0, taken));
     for (const stream of streams) stream.rows = stream.rows.filter((row) => !gone.has(row));
@@ -122,7 +138,7 @@ export async function searchMessages({ userId, input }: Actor & { input: unknown
       break;
     }
     const next = newest(PARALLEL_READS);
-    if (next.length === 0 || found.length >= SEARCH_PAGE_SIZE || examined >= EXAMINE_MAX || reads >= READS_MAX) {
+    if (next.length === 0 || found.length >= SEARCH_PAGE_SIZE || examined >= EXAMINE_MAX || !budgetLeft()) {
       // Everything at or after the edge was checked: the next page starts below it.
       if (next.length > 0) stop = { at: edge - 1, id: "f".repeat(24) };
       break;
@@ -157,6 +173,19 @@ function streamOf(c: ConversationDoc, keys: (string | null)[], { top, after }: {
   return { id: c._id, keys, to: Math.min(top, last + CLOCK_SKEW_MS), low: Math.max(after, created - 1), span, rows: [] };
 }
 
+/**
+ * The next stretch's length, from what this one held: `read` postings, `passed` of them candidates,
+ * and `needed` more the page still needs (beyond the candidates waiting).
+ */
+export function nextSpan(span: number, { read, passed, needed }: { read: number; passed: number; needed: number }): number {
+  if (read > STRETCH_POSTINGS_MAX) return Math.max(MIN_SPAN_MS, span * (STRETCH_POSTINGS_MAX / read));
+  if (needed <= 0) return span;
+  const wanted = passed === 0 ? MAX_GROWTH : Math.min(MAX_GROWTH, Math.max(1, (1.25 * needed) / passed));
+  // No longer than it takes to read about STRETCH_POSTINGS_MAX postings, at this one's density.
+  const growth = read === 0 ? wanted : Math.min(wanted, Math.max(1, STRETCH_POSTINGS_MAX / read));
+  return span * growth;
+}
+
 const newestFirst = (a: PostingRow, b: PostingRow) => b.at!.getTime() - a.at!.getTime() || (a._id.toHexString() < b._id.toHexString() ? 1 : -1);
 
 /**
@@ -165,7 +194,7 @@ const newestFirst = (a: PostingRow, b: PostingRow) => b.at!.getTime() - a.at!.ge
  * phrases, as verify() tells them from the message. Most candidates of a phrase or of a sender
  * fail there, so they cost no read of their message.
  */
-function postingFilter(query: ParsedQuery, keys: string[], me: ObjectId, senders: Senders | null): (row: PostingRow) => boolean {
+function postingFilter(query: ParsedQuery, keys: string[], me: ObjectId, senders: Senders | null, textMatches: TextMatcher): (row: PostingRow) => boolean {
   const byName = query.from.some((name) => name !== "me");
   return (row) =>
     !row.h?.some((id) => id.equals(me)) &&
@@ -175,7 +204,7 @@ function postingFilter(query: ParsedQuery, keys: string[], me: ObjectId, senders
     (senders !== null || !query.from.includes("me") || byName || row.s?.equals(me) === true) &&
     keys.every((key) => row.w?.includes(key)) &&
     (senders !== null ? row.s !== undefined && senders.ids.has(row.s.toHexString()) : row.n === undefined || fromMatches(query, { senderId: row.s, senderName: row.n }, me)) &&
-    (row.t === undefined || textMatches(query, row.t));
+    (row.t === undefined || textMatches(row.t));
 }
 
 /** from: as a message (or its posting) tells it: any of the names, or "me". */
@@ -183,15 +212,24 @@ function fromMatches(query: ParsedQuery, { senderId, senderName }: { senderId: O
   return query.from.length === 0 || query.from.some((name) => (name === "me" ? senderId?.equals(me) === true : containsPhrase(senderName, wordsOf(name))));
 }
 
-/** Every typed word begins a word of the text, and every phrase is in it. */
-function textMatches(query: ParsedQuery, text: string): boolean {
-  if (query.words.length === 0 && query.phrases.length === 0) return true;
-  // Cheap first (folding is some 60 times faster than splitting into words): every typed word,
-  // and every word of every phrase, is somewhere in the folded text, as each word it begins is.
-  const folded = fold(text);
-  if (!query.words.every((typed) => folded.includes(typed)) || !query.phrases.every((phrase) => phrase.every((word) => folded.includes(word)))) return false;
-  const words = wordsOf(text);
-  return query.words.every((typed) => words.some((word) => wordMatches(typed, word))) && query.phrases.every((phrase) => containsPhrase(text, phrase));
+/**
+ * Every typed word begins a word of the text, and every phrase is in it. Cheap tests first: every
+ * typed word, and every word of every phrase, is somewhere in the folded text (as each word it
+ * begins is), and each phrase passes its filter; only then is the text split into words (folding
+ * is some 60 times faster than splitting, and most candidates of a phrase fail before).
+ */
+type TextMatcher = (text: string) => boolean;
+
+function textMatcher(query: ParsedQuery): TextMatcher {
+  if (query.words.length === 0 && query.phrases.length === 0) return () => true;
+  const parts = [...query.words, ...query.phrases.flat()];
+  const filters = query.phrases.map(phraseFilter);
+  return (text) => {
+    const folded = fold(text);
+    if (!parts.every((part) => folded.includes(part)) || !filters.every((passes) => passes(text, folded))) return false;
+    const words = splitWords(text).map((w) => w.folded);
+    return query.words.every((typed) => words.some((word) => wordMatches(typed, word))) && query.phrases.every((phrase) => phraseAmong(words, phrase));
+  };
 }
 
 /** `task` for every item, at most PARALLEL_READS at once, results in order. */
@@ -248,13 +286,13 @@ function namesMatch(name: string, wanted: string): boolean {
 }
 
 /** The candidates still matching as their messages are now, in the order found. */
-async function verify(rows: { _id: ObjectId }[], query: ParsedQuery, me: ObjectId, senders: Senders | null): Promise<MessageDoc[]> {
+async function verify(rows: { _id: ObjectId }[], query: ParsedQuery, me: ObjectId, senders: Senders | null, textMatches: TextMatcher): Promise<MessageDoc[]> {
   if (rows.length === 0) return [];
   const docs = new Map((await getMessagesByIds({ ids: rows.map((row) => row._id) })).map((doc) => [doc._id.toHexString(), doc]));
   const matches = (doc: MessageDoc | undefined): doc is MessageDoc => {
     if (!doc || doc.deletedAt !== null || doc.kind !== "text" || doc.hiddenFor.some((id) => id.equals(me))) return false;
     const from = senders ? senders.ids.has(doc.senderId.toHexString()) : fromMatches(query, doc, me);
-    return from && textMatches(query, searchedText(doc));
+    return from && textMatches(searchedText(doc));
   };
   return rows.map((row) => docs.get(row._id.toHexString())).filter(matches);
 }
