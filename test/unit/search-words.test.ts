@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { AppError } from "../../lib/errors";
 import { keysOfWord, lookupKey, wordMatches } from "../../lib/search/keys";
+import { textMatcher } from "../../lib/search/match";
 import { parseQuery } from "../../lib/search/query";
 import { containsPhrase, fold, matchRanges, phraseFilter, wordsOf } from "../../lib/search/words";
 
@@ -57,6 +58,17 @@ describe("phraseFilter", () => {
     const v = "looks™ good";
     assert.ok(containsPhrase(v, ["looks", "good"]));
     assert.equal(passes(v, fold(v)), true);
+  });
+});
+
+describe("textMatcher", () => {
+  it("wants every typed word to begin a word and every phrase in order, whatever the case and accents", () => {
+    const matches = textMatcher(parseQuery('"looks good" dep'));
+    assert.equal(matches("Deployed it: LOOKS — good!"), true);
+    assert.equal(matches("deployed, looks fine and good"), false);
+    assert.equal(matches("redeployed, looks good"), false);
+    assert.equal(matches("Déployé: lööks gööd"), true);
+    assert.equal(textMatcher(parseQuery("from:me"))("anything"), true);
   });
 });
 
