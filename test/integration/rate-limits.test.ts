@@ -248,6 +248,30 @@ describe("message rate limits", { timeout: 180_000 }, () => {
     assert.ok((await sendSocket(await open(jo), conversationId)).ack.ok);
   });
 
+  it("searches have a budget of their own (60 a minute), one over the socket and HTTP: the rest are RATE_LIMITED, and other reads still pass", async () => {
+    // Carol has only sent messages so far; sign-ups from one address are limited too, so no one new.
+    const conversationId = await openDirect(carol, bob);
+    const socket = await open(carol);
+    const overSocket = await Promise.all(Array.from({ length: 40 }, () => emitAck(socket, "search", { q: "anything" }, { timeoutMs: 15_000 })));
+    const overHttp = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const response = await fetch(`${stackRef.webUrl}/api/search?q=anything`, { headers: { authorization: `Bearer ${carol.token}` } });
+        return { status: response.status, body: (await response.json()) as { error?: { code: string } }, retryAfter: response.headers.get("retry-after") };
+      }),
+    );
+    const accepted = overSocket.filter((ack) => ack.ok).length + overHttp.filter((answer) => answer.status === 200).length;
+    assert.equal(accepted, 60);
+    for (const ack of overSocket.filter((a) => !a.ok)) assert.equal(!ack.ok && ack.error.code, "RATE_LIMITED");
+    for (const answer of overHttp.filter((a) => a.status !== 200)) {
+      assert.equal(answer.status, 429);
+      assert.equal(answer.body.error?.code, "RATE_LIMITED");
+      assert.ok(Number(answer.retryAfter) > 0);
+    }
+    // Other calls spend the general budget, untouched by the searches.
+    const synced = await emitAck(socket, "sync", { conversationId, sinceVersion: 0 }, { timeoutMs: 15_000 });
+    assert.ok(synced.ok, JSON.stringify(synced));
+  });
+
   it("with the socket server down, the web app still limits HTTP sends by itself", async () => {
     const conversationId = await openDirect(frank, bob);
     await stack.stopSocket();

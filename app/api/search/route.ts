@@ -3,7 +3,7 @@ import { searchMessages } from "@/lib/chat";
 
 /** GET /api/search?q=…[&conversationId=…][&cursor=…][&timeZone=…]: a page of message search results. */
 export async function GET(request: Request) {
-  return runRoute("searches", async (user) => {
+  const search = async (user: { id: string }) => {
     const params = new URL(request.url).searchParams;
     const input: Record<string, string> = {};
     // Only the parameters it knows, each once: anything else is ignored rather than passed on.
@@ -12,5 +12,7 @@ export async function GET(request: Request) {
       if (value !== null) input[name] = value;
     }
     return Response.json(await searchMessages({ userId: user.id, input }));
-  });
+  };
+  // The searches budget, as the socket's `search` and the server action spend it.
+  return runRoute("search", search, { limit: "searches" });
 }
