@@ -7,7 +7,9 @@
 // Every read is one conversation's postings of one key in a window of time: equality on the
 // leading fields of (w, c, at) and a range on the last, which every planner answers from the
 // index alone. (Measured on SecantusDB 0.7.0b3 at 200,000 messages: that shape, 7 ms; the same
-// with several conversations as `$in`, or several keys as `$in`, a collection scan of seconds.)
+// with several conversations as `$in`, or several keys as `$in`, a collection scan of seconds.
+// So is any condition on a field the index does not hold, such as a phrase's pairs tested in the
+// database, and with a `hint` of the index it ran for minutes: what is not a key is filtered here.)
 import type { AnyBulkWriteOperation, Collection, Db, ObjectId } from "mongodb";
 import { getDb, SOFT_WRITE } from "./client";
 import { applyIndexes } from "./indexes";

@@ -6,12 +6,14 @@ import { fmt, ratio } from "./stats.mjs";
 const FIGURES = [
   ["searchHttp", "`GET /api/search` (web app, session cookie)"],
   ["searchSocket", "the socket's `search` request"],
+  ["searchHttpAtRate", "`GET /api/search`, arriving at a steady rate"],
 ];
+const SHORT = { searchHttp: "HTTP", searchSocket: "socket", searchHttpAtRate: "HTTP at a rate" };
 
 export function renderSearch(size, keys) {
   const [a, b] = keys;
   const at = (key) => size.sizes[key];
-  const lines = ["", `#### Search (${size.config.requests} requests per figure, ${size.config.concurrency} at a time, after a warm-up; the query mix below in turn, by 16 users: 8 of the 20,000-message conversation, 8 outside it)`, ""];
+  const lines = ["", `#### Search (${size.config.requests} requests per figure after a warm-up, ${size.config.concurrency} at a time, or at a rate: ${size.config.searchPerSecond ?? "—"} per second arriving as a Poisson stream; the query mix below in turn, by 16 users: 8 of the 20,000-message conversation, 8 outside it)`, ""];
   lines.push(`| measure | ${keys.map((key) => `${key} p50 / p95 / p99 (ms)`).join(" | ")} | ${b}/${a} p50 / p95 | target: p95 at ${b} ≤ 150 ms, ≤ 1.5× ${a} | done | database CPU per request (ms) |`);
   lines.push(`|---|${keys.map(() => "---:").join("|")}|---:|---|---|---|`);
   for (const [id, name] of FIGURES) {
@@ -22,7 +24,7 @@ export function renderSearch(size, keys) {
       `| ${name} | ${keys.map((key) => `${fmt(f(key).p50)} / ${fmt(f(key).p95)} / ${fmt(f(key).p99)}`).join(" | ")} | ${b ? `${ratio(f(b).p50, f(a).p50)} / ${ratio(f(b).p95, f(a).p95)}` : "—"} | ${target} | ${keys.map((key) => `${f(key).completed}/${f(key).planned}`).join("; ")} | ${keys.map((key) => fmt(f(key).dbCpuMsPerRequest)).join(" / ")} |`,
     );
   }
-  lines.push("", `| query (by kind) | ${keys.flatMap((key) => FIGURES.map(([id]) => `${key} ${id === "searchHttp" ? "HTTP" : "socket"} p50 / p95`)).join(" | ")} | median hits (${keys.join(" / ")}) |`);
+  lines.push("", `| query (by kind) | ${keys.flatMap((key) => FIGURES.map(([id]) => `${key} ${SHORT[id]} p50 / p95`)).join(" | ")} | median hits (${keys.join(" / ")}) |`);
   lines.push(`|---|${keys.flatMap(() => FIGURES.map(() => "---:")).join("|")}|---:|`);
   for (const [kind, name] of SEARCH_KINDS) {
     const k = (key, id) => at(key).figures?.[id]?.kinds?.[kind];

@@ -84,7 +84,7 @@ function defineFigures(env) {
     // Into conversations that are the same at both sizes: ten of the small groups (the big one alone comes last).
     { keys: ["send"], run: async (stack) => ({ send: await sendFigure(env, stack, { conversations: small.slice(0, config.send.conversations), send: config.send, key: "send" }) }) },
     requests("list", (stack, i, signal) => http(stack, "/api/conversations", listUsers[i % listUsers.length], signal)),
-    ...defineSearchFigures({ plan, tokens, http, timed: (stack, key, run) => timed(env, stack, key, run) }),
+    ...defineSearchFigures({ plan, tokens, http, timed: (stack, key, run, load) => timed(env, stack, key, run, load), perSecond: config.searchPerSecond }),
     requests("historyBigLatest", (stack, i, signal) => http(stack, `/api/conversations/${id(big)}/messages?limit=50`, bigMember(i), signal)),
     requests("historyBigDeep", (stack, i, signal) => http(stack, `/api/conversations/${id(big)}/messages?limit=50&before=${deep(i)}`, bigMember(i), signal)),
     { keys: ["sendBig"], run: async (stack) => ({ sendBig: await sendFigure(env, stack, { conversations: [big], send: { ...config.send, rate: config.send.bigRate }, key: "sendBig" }) }) },
@@ -104,16 +104,17 @@ export async function measureSendWithoutIndex({ context, stack, off, plan, token
 
 /**
  * A figure of timed requests: warmed up (a few untimed, stopping at the first failure), then with
- * every process idle, `config.requests` of them, `config.concurrency` at a time, bounded in time.
- * When not all finish, a few more one at a time: does one fail alone too, or only in company?
+ * every process idle, `config.requests` of them, `config.concurrency` at a time (or as `load`
+ * says: { perSecond, deadlineMs }, arriving at that rate), bounded in time. When not all finish, a
+ * few more one at a time: does one fail alone too, or only in company?
  */
-async function timed({ context, config, pids }, stack, key, run) {
+async function timed({ context, config, pids }, stack, key, run, load = {}) {
   const name = `${stack.key} ${key}`;
   const bounded = { count: config.requests, concurrency: config.concurrency, deadlineMs: config.figureDeadlineMs, giveUpAfter: config.giveUpAfter };
   await timedRequests({ ...bounded, ...config.warmup, run: (i, signal) => run(i + 7919, signal) });
   await quiet(pids, name);
   const dbBefore = readCpuMs(context.dbPid);
-  const result = await timedRequests({ ...bounded, run });
+  const result = await timedRequests({ ...bounded, ...load, run });
   result.dbCpuMsPerRequest = (readCpuMs(context.dbPid) - dbBefore) / Math.max(1, result.started);
   log(`  ${name}: p50 ${fmt(result.p50)} ms, p95 ${fmt(result.p95)} ms, ${result.completed}/${result.planned} done in ${fmt(result.wallMs / 1000)} s${describeMisses(result)}; ${describeAnswer(result.first)}`);
   if (result.completed < result.planned) {

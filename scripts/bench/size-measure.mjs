@@ -16,8 +16,12 @@ import { benchText, MARKER, now } from "./wire.mjs";
  * rest is not started. Also not started once `giveUpAfter` requests have failed and none has
  * succeeded: each failure may leave a query running in the database, and the figures after this
  * one would pay for it. Failed and unfinished requests count as infinitely slow in the quantiles.
+ *
+ * With `perSecond`, requests arrive instead of waiting their turn: request i starts at its time in
+ * a Poisson stream of that rate (seeded, so the same every run), whatever is still in flight, and
+ * is timed from then. That is latency at a load, where `concurrency` measures a saturated server.
  */
-export async function timedRequests({ count, concurrency, deadlineMs, run, giveUpAfter = Infinity }) {
+export async function timedRequests({ count, concurrency, deadlineMs, run, giveUpAfter = Infinity, perSecond }) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), deadlineMs);
   // A request that ignores the abort (a hung socket, an ack that never comes) is left behind too.
@@ -30,22 +34,35 @@ export async function timedRequests({ count, concurrency, deadlineMs, run, giveU
   let first = null;
   let gaveUp = false;
   const began = performance.now();
-  const worker = async () => {
-    while (started < count && !controller.signal.aborted && !gaveUp) {
-      const i = started++;
-      const t = performance.now();
-      try {
-        const result = await Promise.race([run(i, controller.signal), deadline]);
-        samples.push(performance.now() - t);
-        first ??= result;
-      } catch (error) {
-        if (controller.signal.aborted) unfinished += 1;
-        else errors[String(error.message).slice(0, 60)] = (errors[String(error.message).slice(0, 60)] ?? 0) + 1;
-        gaveUp = samples.length === 0 && Object.values(errors).reduce((a, b) => a + b, 0) >= giveUpAfter;
-      }
+  const one = async (i) => {
+    const t = performance.now();
+    try {
+      const result = await Promise.race([run(i, controller.signal), deadline]);
+      samples.push(performance.now() - t);
+      first ??= result;
+    } catch (error) {
+      if (controller.signal.aborted) unfinished += 1;
+      else errors[String(error.message).slice(0, 60)] = (errors[String(error.message).slice(0, 60)] ?? 0) + 1;
+      gaveUp = samples.length === 0 && Object.values(errors).reduce((a, b) => a + b, 0) >= giveUpAfter;
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  const worker = async () => {
+    while (started < count && !controller.signal.aborted && !gaveUp) await one(started++);
+  };
+  const arrivals = async () => {
+    const random = prng(7);
+    const inFlight = [];
+    let at = 0;
+    while (started < count && !controller.signal.aborted && !gaveUp) {
+      at += -Math.log(1 - random()) * (1000 / perSecond);
+      const wait = began + at - performance.now();
+      if (wait > 0) await sleep(wait);
+      if (controller.signal.aborted || gaveUp) break;
+      inFlight.push(one(started++));
+    }
+    await Promise.all(inFlight);
+  };
+  await (perSecond ? arrivals() : Promise.all(Array.from({ length: concurrency }, worker)));
   clearTimeout(timer);
   const failed = Object.values(errors).reduce((a, b) => a + b, 0);
   return summarize(samples, { planned: count, started, failed, unfinished, errors, gaveUp, wallMs: performance.now() - began, first });

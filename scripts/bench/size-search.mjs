@@ -59,7 +59,7 @@ function queryOf(people, i, cursors) {
  * The two search figures, for size-figures.mjs: each request one query of the mix, timed as a
  * whole; per kind, the times of those that succeeded and how many hits they found.
  */
-export function defineSearchFigures({ plan, tokens, http, timed }) {
+export function defineSearchFigures({ plan, tokens, http, timed, perSecond }) {
   const people = searchers(plan);
   const cursorsOf = new Map();
   // Page 1 of `deploy` for each searcher, untimed, once per stack: the page-2 queries start from its cursor.
@@ -70,7 +70,7 @@ export function defineSearchFigures({ plan, tokens, http, timed }) {
     }
     return cursorsOf.get(stack.key);
   };
-  const figure = (key, open, ask) => ({
+  const figure = (key, open, ask, load) => ({
     keys: [key],
     run: async (stack) => {
       const known = await cursors(stack);
@@ -87,7 +87,7 @@ export function defineSearchFigures({ plan, tokens, http, timed }) {
             kinds[query.kind].hits.push(answer.hits.length);
           }
           return answer;
-        });
+        }, load);
         result.kinds = Object.fromEntries(Object.entries(kinds).map(([kind, k]) => [kind, { n: k.ms.length, p50: quantile(k.ms, 0.5), p95: quantile(k.ms, 0.95), hits: median(k.hits) }]));
         log(`  ${stack.key} ${key} by kind (p50 / p95 ms, median hits): ${Object.entries(result.kinds).map(([kind, k]) => `${kind} ${fmt(k.p50, 0)} / ${fmt(k.p95, 0)} (${k.hits})`).join(", ")}`);
         return { [key]: result };
@@ -97,12 +97,11 @@ export function defineSearchFigures({ plan, tokens, http, timed }) {
     },
   });
   const params = ({ q, cursor }) => new URLSearchParams(cursor ? { q, cursor } : { q });
+  const overHttp = (stack, _, query, signal) => http(stack, `/api/search?${params(query)}`, people[query.s].u, signal);
   return [
-    figure(
-      "searchHttp",
-      async () => null,
-      (stack, _, query, signal) => http(stack, `/api/search?${params(query)}`, people[query.s].u, signal),
-    ),
+    figure("searchHttp", async () => null, overHttp),
+    // The same requests arriving at a steady rate (a Poisson stream), whatever is still in flight.
+    figure("searchHttpAtRate", async () => null, overHttp, { perSecond, deadlineMs: 60_000 }),
     figure(
       "searchSocket",
       (stack) => Promise.all(people.map(({ u }) => openSocket(stack.parley.socketUrl, tokens[u]))),

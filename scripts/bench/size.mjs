@@ -31,6 +31,8 @@ export const SIZE_CONFIG = {
   giveUpAfter: 12,
   // For a figure that did not all finish: a few requests one at a time.
   alone: { count: 2, deadlineMs: 8_000 },
+  // Searches also arrive at this rate, whatever is in flight (latency at a load, where `concurrency` keeps the server saturated).
+  searchPerSecond: 5,
   handshakes: { users: 600, concurrency: 16, deadlineMs: 15_000, warmup: 30 },
   send: { conversations: 10, rate: 20, bigRate: 5, warmupMs: 1_000, measureMs: 10_000, drainMs: 2_000, warmupDeadlineMs: 10_000 },
   // Send with and without the search index at the large size: rounds in all, alternating (size-search.mjs).
