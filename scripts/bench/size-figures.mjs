@@ -98,7 +98,10 @@ function defineFigures(env) {
 export async function measureSendWithoutIndex({ context, stack, off, plan, tokens, config }) {
   const pids = [stack.parley.socket.pid, stack.parley.web.pid, off.socket.pid, off.web.pid, context.dbPid, context.generator.pid];
   const env = { context, tokens, pids };
-  const send = (target, { conversations, key }) => sendFigure(env, target, { conversations, send: config.send, key });
+  // Each round's database CPU also takes in what its sends cost later: the index arm's indexer moves
+  // a conversation's version 10 s after writing its postings (lib/search/indexer.ts), which would
+  // otherwise fall into the next round, often the other arm's. Both arms wait alike.
+  const send = (target, { conversations, key }) => sendFigure(env, target, { conversations, send: config.send, key, settleMs: config.sendIndexSettleMs });
   return sendWithAndWithoutIndex({ stack, off, plan, sendFigure: send, log, rounds: config.sendIndexRounds });
 }
 
@@ -148,7 +151,7 @@ async function handshakes({ context, plan, tokens, config: { handshakes: config 
  * one acknowledged send per conversation first (Parley reads a conversation's highest positions
  * at its first send, then remembers them: lib/chat/sequencer.ts).
  */
-async function sendFigure({ context, tokens, pids }, { key: size, parley }, { conversations, send: config, key }) {
+async function sendFigure({ context, tokens, pids }, { key: size, parley }, { conversations, send: config, key, settleMs = 0 }) {
   const pairs = [];
   try {
     for (const c of conversations) {
@@ -165,6 +168,7 @@ async function sendFigure({ context, tokens, pids }, { key: size, parley }, { co
     await quiet(pids, `${size} ${key}`);
     const dbBefore = readCpuMs(context.dbPid);
     const result = await sendReceive(pairs, config);
+    if (settleMs > 0) await sleep(settleMs);
     result.dbCpuMsPerRequest = (readCpuMs(context.dbPid) - dbBefore) / Math.max(1, result.sent);
     result.warmup = warmup;
     log(`  ${size} ${key} @ ${config.rate} msg/s over ${pairs.length} conversation(s): p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms, ${result.completed}/${result.planned} delivered, database CPU ${fmt(result.dbCpuMsPerRequest)} ms per send${result.ackErrors ? `, ${result.ackErrors} sends refused ${JSON.stringify(result.errors)}` : ""}`);
