@@ -2,8 +2,9 @@
 // member of at this moment, never a deleted message, never one hidden for them — newest first.
 //
 // The index (lib/db/search.ts) is read one conversation at a time, back in stretches of time from
-// the cursor (or the conversation's last activity), for the key of the most telling typed word:
-// each read one bounded range. A conversation's first stretch holds about 100 of its messages, as
+// the cursor (or the conversation's last activity), for the key of the most telling typed word,
+// or for a phrase the key of a pair of its words (where the index files pairs: lib/db/search.ts
+// pairsFrom): each read one bounded range. A conversation's first stretch holds about 100 of its messages, as
 // its rate over its life tells, so a quiet one is read whole at once and a busy one a day or so;
 // the next stretch is as long as the candidates found so far say it takes to fill the page
 // (nextSpan). The streams are merged newest first: what was read is taken as far as no unread
@@ -23,11 +24,11 @@ import type { ObjectId } from "mongodb";
 import { getConversationsByIds, type ConversationDoc } from "../db/conversations";
 import { getMemberIdsByConversations, getMembershipsByUser } from "../db/memberships";
 import { getMessagesByIds, type MessageDoc } from "../db/messages";
-import { findPostings, type PostingRow } from "../db/search";
+import { findPostings, pairsFrom, type PostingRow } from "../db/search";
 import { getUsersByIds } from "../db/users";
 import type { MessageDto, SearchResult } from "../schemas/dto";
 import { SEARCH_PAGE_SIZE, searchSchema } from "../schemas/search";
-import { lookupKey, senderKey } from "../search/keys";
+import { lookupKey, phrasePairKeys, senderKey } from "../search/keys";
 import { isEmptyQuery, parseQuery, type ParsedQuery } from "../search/query";
 import { searchedText } from "../search/terms";
 import { textMatcher, type TextMatcher } from "../search/match";
@@ -83,11 +84,14 @@ export async function searchMessages({ userId, input }: Actor & { input: unknown
   // Where none of the senders is a member, nothing can match.
   const conversations = senders ? searched.filter((c) => senders.in(c).length > 0) : searched;
   if (conversations.length === 0) return result;
-  const typed = [...query.words, ...query.phrases.flat()];
+  const typed = [...query.words, ...query.phrases.flatMap(keyedWords)];
   const keys = [...new Set(typed.map(lookupKey))];
   // The longest key leads: the rarer a key, the fewer postings each read returns. Without one, the senders' keys.
-  const lead = keys.length > 0 ? keys.reduce((a, b) => (Array.from(b).length > Array.from(a).length ? b : a)) : null;
+  const lead = longest(keys);
   const readsOf = (c: ConversationDoc): (string | null)[] => (lead === null && senders ? senders.in(c).map(senderKey) : [lead]);
+  // A phrase is read by a pair of its words instead, where every posting is filed under its pairs.
+  const pair = longest(query.phrases.flatMap(phrasePairKeys));
+  const pairsSince = pair === null ? Infinity : (await pairsFrom()).getTime();
   const textMatches = textMatcher(query);
   const passes = postingFilter(query, keys, me, senders, textMatches);
 
@@ -95,19 +99,23 @@ export async function searchMessages({ userId, input }: Actor & { input: unknown
   const top = Math.min(cursor ? cursor.at + 1 : Date.now() + CLOCK_SKEW_MS, query.before?.getTime() ?? Infinity);
   const after = query.after?.getTime() ?? -Infinity;
   const streams = conversations.map((c) => streamOf(c, readsOf(c), { top, after }));
+  const byPair = (stream: Stream) => pair !== null && stream.to > pairsSince;
   const unseen = (row: PostingRow) => !cursor || row.at!.getTime() < cursor.at || (row.at!.getTime() === cursor.at && row._id.toHexString() < cursor.id);
   let reads = 0;
   const pending = () => streams.reduce((n, stream) => n + stream.rows.length, 0);
   const readNext = async (list: Stream[]) => {
     await inParallel(list, async (stream) => {
-      const from = Math.max(stream.low, stream.to - stream.span);
-      const rows = (await Promise.all(stream.keys.map((key) => findPostings({ key, conversationId: stream.id, from: new Date(from), to: new Date(stream.to) })))).flat();
-      reads += stream.keys.length;
+      const paired = byPair(stream);
+      const from = Math.max(stream.low, stream.to - stream.span, paired ? pairsSince : -Infinity);
+      const keys = paired ? [pair] : stream.keys;
+      const rows = (await Promise.all(keys.map((key) => findPostings({ key, conversationId: stream.id, from: new Date(from), to: new Date(stream.to) })))).flat();
+      reads += keys.length;
       const passed = rows.filter((row) => unseen(row) && passes(row));
       stream.rows.push(...passed);
       stream.rows.sort(newestFirst);
       stream.to = from;
-      stream.span = nextSpan(stream.span, { read: rows.length, passed: passed.length, needed: SEARCH_PAGE_SIZE - found.length - pending() });
+      // Past the pairs' mark, words are read: far more postings a stretch than a pair, so the stretch starts over.
+      stream.span = paired && !byPair(stream) ? stream.firstSpan : nextSpan(stream.span, { read: rows.length, passed: passed.length, needed: SEARCH_PAGE_SIZE - found.length - pending() });
     });
   };
 
@@ -163,7 +171,7 @@ export async function searchMessages({ userId, input }: Actor & { input: unknown
  * One conversation's postings, read back in stretches of time from `to` down to `low`: `rows`
  * holds what was read and passed the posting filter but is not taken yet, newest first.
  */
-type Stream = { id: ObjectId; keys: (string | null)[]; to: number; low: number; span: number; rows: PostingRow[] };
+type Stream = { id: ObjectId; keys: (string | null)[]; to: number; low: number; span: number; firstSpan: number; rows: PostingRow[] };
 
 const unread = (stream: Stream) => stream.to > stream.low;
 
@@ -177,7 +185,7 @@ function streamOf(c: ConversationDoc, keys: (string | null)[], { top, after }: {
   const last = c.lastActivityAt.getTime();
   const count = Math.max(1, c.lastMessage?.seq ?? 1);
   const span = Math.max(MIN_SPAN_MS, ((last - created) / count) * FIRST_SPAN_MESSAGES);
-  return { id: c._id, keys, to: Math.min(top, last + CLOCK_SKEW_MS), low: Math.max(after, created - 1), span, rows: [] };
+  return { id: c._id, keys, to: Math.min(top, last + CLOCK_SKEW_MS), low: Math.max(after, created - 1), span, firstSpan: span, rows: [] };
 }
 
 /**
@@ -192,6 +200,15 @@ export function nextSpan(span: number, { read, passed, needed }: { read: number;
   const growth = read === 0 ? wanted : Math.min(wanted, Math.max(1, STRETCH_POSTINGS_MAX / read));
   return span * growth;
 }
+
+/**
+ * The words of a phrase that every match is filed under: all but a last word of one or two
+ * characters after others, which may begin a longer word ("looks go" finds "looks good").
+ */
+const keyedWords = (phrase: string[]): string[] => (phrase.length > 1 && Array.from(phrase.at(-1)!).length < 3 ? phrase.slice(0, -1) : phrase);
+
+/** The longest of `keys` (in characters), the first of those as long; null when there is none. */
+const longest = (keys: string[]): string | null => (keys.length > 0 ? keys.reduce((a, b) => (Array.from(b).length > Array.from(a).length ? b : a)) : null);
 
 const newestFirst = (a: PostingRow, b: PostingRow) => b.at!.getTime() - a.at!.getTime() || (a._id.toHexString() < b._id.toHexString() ? 1 : -1);
 

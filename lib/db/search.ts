@@ -50,6 +50,49 @@ export type PostingRow = Pick<PostingDoc, "_id" | "c" | "at" | "s" | "n" | "t" |
 const postings = async () => (await getDb()).collection<PostingDoc>("searchIndex");
 
 /**
+ * Since when every posting is also filed under its pairs of words (lib/search/keys.ts
+ * pairKeysOf): postings written before Parley filed pairs have none, so a phrase is looked up by
+ * its pair only from then on, and by a word before. One document among the singletons: set to
+ * the start of time when the index starts empty (a new database, a rebuild), and otherwise, by
+ * the first process that files pairs, to UPGRADE_LEEWAY_MS after it started (a process of the
+ * previous version may still be writing until then). `npm run search:rebuild` brings it back to
+ * the start of time.
+ */
+type PairsMark = { _id: "searchPairs"; from: Date };
+const UPGRADE_LEEWAY_MS = 10 * 60 * 1000;
+/** A process reads the mark again after this long: a rebuild elsewhere only ever moves it earlier, and until then the later one is merely slower. */
+const MARK_READ_EVERY_MS = 60 * 1000;
+const singletons = async () => (await getDb()).collection<PairsMark>("singletons");
+let mark: { from: Promise<Date>; readAt: number } | null = null;
+
+/** Since when every posting is filed under its pairs of words too; set first when there is no mark yet. */
+export function pairsFrom(): Promise<Date> {
+  if (mark === null || Date.now() - mark.readAt > MARK_READ_EVERY_MS) {
+    const from = readPairsMark();
+    mark = { from, readAt: Date.now() };
+    // A failed read is not kept: the next call tries again.
+    from.catch(() => {
+      if (mark?.from === from) mark = null;
+    });
+  }
+  return mark.from;
+}
+
+async function readPairsMark(): Promise<Date> {
+  const found = await (await singletons()).findOne({ _id: "searchPairs" });
+  if (found) return found.from;
+  const empty = (await (await postings()).findOne({}, { projection: { _id: 1 } })) === null;
+  const from = empty ? new Date(0) : new Date(Date.now() + UPGRADE_LEEWAY_MS);
+  try {
+    await (await singletons()).updateOne({ _id: "searchPairs" }, { $setOnInsert: { from } }, { upsert: true });
+  } catch (error) {
+    // Another process set it at the same moment: theirs stands.
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+  return (await (await singletons()).findOne({ _id: "searchPairs" }))?.from ?? from;
+}
+
+/**
  * Writes each posting unless the index already holds the same message at the same or a later
  * version. Inserted first: most postings are of new messages, and an insert skips the lookup an
  * upsert makes (measured on SecantusDB 0.7.0b3: 100 postings of ~19 keys, 150 ms inserted, 240
@@ -59,6 +102,8 @@ const postings = async () => (await getDb()).collection<PostingDoc>("searchIndex
  */
 export async function writePostings(docs: PostingDoc[]): Promise<void> {
   if (docs.length === 0) return;
+  // The mark is set before this process's first posting, so that an empty index is told as empty.
+  await pairsFrom();
   const col = await postings();
   const present = await insertNew(col, docs);
   if (present.length === 0) return;
@@ -120,4 +165,6 @@ export async function clearSearchIndex({ db }: { db: Db }): Promise<void> {
       if (error.code !== 26) throw error;
     });
   await applyIndexes(db, { only: ["searchIndex"] });
+  // Whatever is written into it from now on is filed under its pairs.
+  await db.collection<PairsMark>("singletons").updateOne({ _id: "searchPairs" }, { $set: { from: new Date(0) } }, { upsert: true });
 }

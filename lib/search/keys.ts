@@ -45,3 +45,26 @@ export function keysOf(words: string[]): string[] {
 export function senderKey(senderId: string): string {
   return `@${senderId}`;
 }
+
+/** What a word stands for in a pair's key: its first three characters, or the whole of a shorter word. */
+const pairPart = (word: string) => points(word).slice(0, SHORT).join("");
+
+/**
+ * The keys of the pairs of words that follow one another in a message (`words` folded, in order):
+ * "looks good" is filed under "loo goo". A phrase is then looked up by one of its pairs, which
+ * is far rarer than either of its words. A space is in no word, so a pair's key meets no word's.
+ */
+export function pairKeysOf(words: string[]): string[] {
+  const parts = words.map(pairPart);
+  return [...new Set(parts.slice(1).map((second, i) => `${parts[i]} ${second}`))];
+}
+
+/**
+ * The keys a typed phrase (folded words, the last a prefix) is certainly filed under, one per
+ * pair of its words: every pair but one ending in a last word of one or two characters ("let g"
+ * finds "let go", whose key is "let go").
+ */
+export function phrasePairKeys(phrase: string[]): string[] {
+  const pairs = phrase.slice(1).map((second, i) => ({ first: phrase[i]!, second, last: i + 2 === phrase.length }));
+  return pairs.filter((pair) => !pair.last || points(pair.second).length >= SHORT).map((pair) => `${pairPart(pair.first)} ${pairPart(pair.second)}`);
+}

@@ -2,8 +2,8 @@
 // message as stored, at its version, by the indexer (indexer.ts).
 import type { MessageDoc } from "../db/messages";
 import type { PostingDoc } from "../db/search";
-import { keysOf, senderKey } from "./keys";
-import { wordsOf } from "./words";
+import { keysOf, pairKeysOf, senderKey } from "./keys";
+import { splitWords } from "./words";
 
 const LINK = /\bhttps?:\/\/|\bwww\./i;
 
@@ -17,14 +17,17 @@ export function postingOf(message: MessageDoc): PostingDoc {
   const tombstone: PostingDoc = { _id: message._id, c: message.conversationId, v: message.version };
   if (message.deletedAt || message.kind !== "text") return tombstone;
   const files = message.attachments ?? [];
+  const text = searchedText(message);
+  const words = splitWords(text).map((word) => word.folded);
   const doc: PostingDoc = {
     ...tombstone,
     at: message.createdAt,
     seq: message.seq,
     s: message.senderId,
     n: message.senderName,
-    t: searchedText(message),
-    w: [...keysOf(wordsOf(searchedText(message))), senderKey(message.senderId.toHexString())],
+    t: text,
+    // Its words' keys, the pairs of words that follow one another (phrases), and its sender's.
+    w: [...keysOf(words), ...pairKeysOf(words), senderKey(message.senderId.toHexString())],
   };
   if (message.hiddenFor.length > 0) doc.h = message.hiddenFor;
   if (files.length > 0) doc.f = true;

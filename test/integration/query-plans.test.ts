@@ -33,6 +33,11 @@ const ALLOWED_SCANS: { collection: string; why: string; matches: (filter: Docume
     matches: (filter) => Object.keys(filter).length === 0,
   },
   {
+    collection: "searchIndex",
+    why: "whether the index is empty, once per database, when no process has marked since when it files pairs of words (lib/db/search.ts pairsFrom): findOne({}) reads at most one document",
+    matches: (filter) => Object.keys(filter).length === 0,
+  },
+  {
     collection: "blobs.files",
     why: "the driver's GridFS, once per process before its first upload: findOne({}) to see whether the bucket is new and needs its indexes; it reads one document",
     matches: (filter) => Object.keys(filter).length === 0,

@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { AppError } from "../../lib/errors";
-import { keysOfWord, lookupKey, wordMatches } from "../../lib/search/keys";
+import { keysOfWord, lookupKey, pairKeysOf, phrasePairKeys, wordMatches } from "../../lib/search/keys";
 import { textMatcher } from "../../lib/search/match";
 import { parseQuery } from "../../lib/search/query";
-import { containsPhrase, fold, matchRanges, phraseFilter, wordsOf } from "../../lib/search/words";
+import { containsPhrase, fold, matchRanges, phraseFilter, splitWords, wordsOf } from "../../lib/search/words";
 
 describe("fold", () => {
   it("ignores case and accents, folds ß, ligatures and final sigma, and keeps what is part of a letter", () => {
@@ -126,6 +126,35 @@ describe("keys", () => {
     assert.ok(wordMatches("dep", "deploy"));
     assert.ok(!wordMatches("de", "deploy"), "one or two characters match whole words");
     assert.ok(wordMatches("ok", "ok"));
+  });
+
+  it("files the pairs of words that follow one another, and looks a phrase up by pairs every match is filed under", () => {
+    assert.deepEqual(pairKeysOf(["looks", "good", "to", "me", "looks", "good"]), ["loo goo", "goo to", "to me", "me loo"]);
+    assert.deepEqual(phrasePairKeys(["looks", "good"]), ["loo goo"]);
+    assert.deepEqual(phrasePairKeys(["looks", "go"]), [], "a last word of two characters may begin a longer word");
+    assert.deepEqual(phrasePairKeys(["let", "it", "be"]), ["let it"]);
+    assert.deepEqual(phrasePairKeys(["e", "mail"]), ["e mai"]);
+    assert.ok(!pairKeysOf(["looks", "good"]).some((key) => keysOfWord("looks").includes(key)), "a pair's key is no word's");
+  });
+
+  it("every text that holds a phrase is filed under each of the phrase's pair keys", () => {
+    const word = fc.constantFrom("looks", "good", "Looks", "GOOD", "goodness", "go", "a", "it's", "3.14", "e-mail", "über", "Straße", "東京都に", "ครับผม", "x");
+    const between = fc.constantFrom(" ", ", ", "\n", "...", " - ", "'", "", "😀 ", "™");
+    const text = fc.array(fc.tuple(word, between), { minLength: 1, maxLength: 10 }).map((parts) => parts.map(([w, b]) => w + b).join(""));
+    const run = fc.tuple(text, fc.nat(), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 8 }));
+    fc.assert(
+      fc.property(run, ([t, start, length, prefix]) => {
+        const words = splitWords(t).map((w) => w.folded);
+        if (words.length < 2) return true;
+        const at = start % (words.length - 1);
+        const phrase = words.slice(at, at + length);
+        phrase[phrase.length - 1] = Array.from(phrase.at(-1)!).slice(0, prefix).join("");
+        assert.ok(containsPhrase(t, phrase));
+        const filed = new Set(pairKeysOf(words));
+        return phrasePairKeys(phrase).every((key) => filed.has(key));
+      }),
+      { numRuns: 3_000 },
+    );
   });
 });
 
