@@ -15,10 +15,13 @@ const DIACRITICS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-
 
 const ASCII = /^[\x00-\x7f]*$/;
 
+/** Whether `text` is plain ASCII, which folds by lower case alone. */
+export const isAscii = (text: string) => ASCII.test(text);
+
 /** Case- and accent-insensitive form of a string: "Éclair" → "eclair", "Straße" → "strasse". */
 export function fold(text: string): string {
   // Plain ASCII has nothing to decompose or recompose: lower case is the whole of it (most text, and 20 times faster).
-  if (ASCII.test(text)) return text.toLowerCase();
+  if (isAscii(text)) return text.toLowerCase();
   // NFKD splits ligatures and accents off their letters; upper then lower case is full case
   // folding where toLowerCase alone misses (ß, ς); NFC puts back together what is left.
   const bare = text.normalize("NFKD").replace(DIACRITICS, "");
@@ -102,7 +105,7 @@ export function phraseAmong(words: string[], phrase: string[]): boolean {
  */
 export function phraseFilter(phrase: string[]): (text: string, folded: string) => boolean {
   if (phrase.length < 2 || phrase.slice(0, -1).some((word) => Array.from(word).length >= WORD_MAX)) return () => true;
-  return (text, folded) => !ASCII.test(text) || followEachOther(folded, phrase);
+  return (text, folded) => !isAscii(text) || followEachOther(folded, phrase);
 }
 
 const isLetterOrDigit = (code: number) => (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
@@ -118,6 +121,23 @@ function followEachOther(folded: string, phrase: string[]): boolean {
       at += phrase[k]!.length;
     }
     if (k === phrase.length) return true;
+  }
+  return false;
+}
+
+const isSpace = (code: number) => code === 32 || code === 10 || code === 9 || code === 13;
+
+/**
+ * In lower-case ASCII `folded`: `part` (letters and digits, or such words with single spaces
+ * between) at the start or after a space, and when `whole`, followed by a space or the end. There
+ * the words certainly are what splitWords finds: Intl.Segmenter always starts a word after a
+ * space and ends one before it, and never breaks between ASCII letters and digits. Whether a word
+ * begins anywhere else (after an apostrophe, a colon, a period) is left to splitting the text.
+ */
+export function startsWordAfterSpace(folded: string, part: string, { whole }: { whole: boolean }): boolean {
+  for (let at = folded.indexOf(part); at !== -1; at = folded.indexOf(part, at + 1)) {
+    const end = at + part.length;
+    if ((at === 0 || isSpace(folded.charCodeAt(at - 1))) && (!whole || end === folded.length || isSpace(folded.charCodeAt(end)))) return true;
   }
   return false;
 }

@@ -70,6 +70,25 @@ describe("textMatcher", () => {
     assert.equal(matches("Déployé: lööks gööd"), true);
     assert.equal(textMatcher(parseQuery("from:me"))("anything"), true);
   });
+
+  it("tells a match without splitting only where splitting would find the same", () => {
+    // The reference: split into words, as the search did before any shortcut.
+    const exact = (query: ReturnType<typeof parseQuery>) => (text: string) => {
+      const words = splitWords(text).map((w) => w.folded);
+      return query.words.every((typed) => words.some((word) => wordMatches(typed, word))) && query.phrases.every((phrase) => containsPhrase(text, phrase));
+    };
+    const word = fc.constantFrom("looks", "good", "Looks", "GOOD", "goodness", "go", "a", "it's", "3.14", "e.g", "x:go", "a_b", "o'good", "deploy", "redeploy", "über", "x");
+    const between = fc.constantFrom(" ", "  ", ", ", "\n", "...", "'", ".", ":", "_", "", " (", "-", "\t");
+    const text = fc.array(fc.tuple(word, between), { maxLength: 8 }).map((parts) => parts.map(([w, b]) => w + b).join(""));
+    const typed = fc.array(fc.constantFrom("go", "good", "looks", "a", "x", "dep", "b", "3", "14", "s", '"looks good"', '"looks go"', '"go"', '"a go"', '"it s"'), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(text, typed, (t, q) => {
+        const query = parseQuery(q.join(" "));
+        return textMatcher(query)(t) === exact(query)(t);
+      }),
+      { numRuns: 10_000 },
+    );
+  });
 });
 
 describe("words", () => {
