@@ -7,8 +7,9 @@ const FIGURES = [
   ["searchHttp", "`GET /api/search` (web app, session cookie)"],
   ["searchSocket", "the socket's `search` request"],
   ["searchHttpAtRate", "`GET /api/search`, arriving at a steady rate"],
+  ["searchSocketAtRate", "the socket's `search`, arriving at a steady rate"],
 ];
-const SHORT = { searchHttp: "HTTP", searchSocket: "socket", searchHttpAtRate: "HTTP at a rate" };
+const SHORT = { searchHttp: "HTTP", searchSocket: "socket", searchHttpAtRate: "HTTP at a rate", searchSocketAtRate: "socket at a rate" };
 
 export function renderSearch(size, keys) {
   const [a, b] = keys;

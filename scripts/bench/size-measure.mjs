@@ -88,8 +88,25 @@ export async function getJson(webUrl, path, cookie, signal) {
   return JSON.parse(body);
 }
 
-/** A Parley socket for one user; resolves once connected (its rooms are joined by then). */
-export function openSocket(url, token, timeoutMs = 10_000) {
+/**
+ * A Parley socket for one user; resolves once connected (its rooms are joined by then). Refused
+ * as retryable (UNAVAILABLE: the server's database did not answer in time), it tries again after a
+ * second, as Parley's own client reconnects, up to twice, and says so on stderr: opening sockets is
+ * not what is timed.
+ */
+export async function openSocket(url, token, timeoutMs = 10_000) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openSocketOnce(url, token, timeoutMs);
+    } catch (error) {
+      if (attempt > 2 || !String(error.message).includes("UNAVAILABLE")) throw error;
+      process.stderr.write(`[bench] ${error.message}; connecting again in 1 s (attempt ${attempt + 1})\n`);
+      await sleep(1_000);
+    }
+  }
+}
+
+function openSocketOnce(url, token, timeoutMs) {
   return new Promise((resolve, reject) => {
     const socket = io(url, { transports: ["websocket"], auth: { token }, extraHeaders: { origin: ORIGIN }, reconnection: false, forceNew: true });
     const timer = setTimeout(() => {

@@ -98,15 +98,14 @@ export function defineSearchFigures({ plan, tokens, http, timed, perSecond }) {
   });
   const params = ({ q, cursor }) => new URLSearchParams(cursor ? { q, cursor } : { q });
   const overHttp = (stack, _, query, signal) => http(stack, `/api/search?${params(query)}`, people[query.s].u, signal);
+  const openSockets = (stack) => Promise.all(people.map(({ u }) => openSocket(stack.parley.socketUrl, tokens[u])));
+  const overSocket = (_, sockets, query, signal) => request(sockets[query.s], "search", query.cursor ? { q: query.q, cursor: query.cursor } : { q: query.q }, signal);
   return [
     figure("searchHttp", async () => null, overHttp),
     // The same requests arriving at a steady rate (a Poisson stream), whatever is still in flight.
     figure("searchHttpAtRate", async () => null, overHttp, { perSecond, deadlineMs: 60_000 }),
-    figure(
-      "searchSocket",
-      (stack) => Promise.all(people.map(({ u }) => openSocket(stack.parley.socketUrl, tokens[u]))),
-      (_, sockets, query, signal) => request(sockets[query.s], "search", query.cursor ? { q: query.q, cursor: query.cursor } : { q: query.q }, signal),
-    ),
+    figure("searchSocket", openSockets, overSocket),
+    figure("searchSocketAtRate", openSockets, overSocket, { perSecond, deadlineMs: 60_000 }),
   ];
 }
 
