@@ -21,22 +21,20 @@
 // senders' keys. A name that matches no member (someone who has left) is told from the name each
 // message holds, reading every posting of each window.
 import type { ObjectId } from "mongodb";
-import { getConversationsByIds, type ConversationDoc } from "../db/conversations";
-import { getMemberIdsByConversations, getMembershipsByUser } from "../db/memberships";
+import type { ConversationDoc } from "../db/conversations";
 import { getMessagesByIds, type MessageDoc } from "../db/messages";
 import { findPostings, pairsFrom, type PostingRow } from "../db/search";
-import { getUsersByIds } from "../db/users";
 import type { MessageDto, SearchResult } from "../schemas/dto";
 import { SEARCH_PAGE_SIZE, searchSchema } from "../schemas/search";
 import { lookupKey, phrasePairKeys, senderKey } from "../search/keys";
 import { isEmptyQuery, parseQuery, type ParsedQuery } from "../search/query";
 import { searchedText } from "../search/terms";
 import { textMatcher, type TextMatcher } from "../search/match";
-import { containsPhrase, splitWords, wordsOf } from "../search/words";
+import { containsPhrase, wordsOf } from "../search/words";
 import { toMessageDto } from "./dto";
 import { oid, parseInput, type Actor } from "./ids";
-import { requireMembership } from "./membership";
 import { withReplyPreviews } from "./replies";
+import { searchedConversations } from "./search-conversations";
 import { sendersOf, type Senders } from "./search-senders";
 
 /** Postings one page checks against their messages at most before it answers with what it has. */
@@ -253,40 +251,6 @@ async function inParallel<T, R>(items: T[], task: (item: T) => Promise<R>): Prom
 function parseCursor(cursor: string): Position {
   const [at, id] = cursor.split(".");
   return { at: Number(at), id: id! };
-}
-
-/** The conversations searched: the searcher's, or the one asked for (NOT_FOUND unless a member), narrowed by in:. */
-async function searchedConversations(me: ObjectId, query: ParsedQuery, only: string | undefined): Promise<ConversationDoc[]> {
-  let ids: ObjectId[];
-  if (only) {
-    await requireMembership({ conversationId: oid(only), userId: me });
-    ids = [oid(only)];
-  } else {
-    ids = (await getMembershipsByUser({ userId: me })).map((m) => m.conversationId);
-  }
-  if (ids.length === 0) return [];
-  const conversations = await getConversationsByIds({ ids });
-  if (query.in.length === 0) return conversations;
-  const names = await conversationNames(conversations, me);
-  return conversations.filter((c) => query.in.some((wanted) => namesMatch(names.get(c._id.toHexString()) ?? "", wanted)));
-}
-
-/** Each conversation's name as its members see it: a direct conversation is named after the other person. */
-async function conversationNames(conversations: ConversationDoc[], me: ObjectId): Promise<Map<string, string>> {
-  const directs = conversations.filter((c) => c.kind === "direct");
-  const members = directs.length > 0 ? await getMemberIdsByConversations({ conversationIds: directs.map((c) => c._id) }) : new Map<string, ObjectId[]>();
-  const others = new Map(directs.map((c) => [c._id.toHexString(), members.get(c._id.toHexString())?.find((id) => !id.equals(me)) ?? me]));
-  const users = await getUsersByIds({ ids: [...others.values()] });
-  const userNames = new Map(users.map((u) => [u._id.toHexString(), u.name]));
-  return new Map(conversations.map((c) => [c._id.toHexString(), c.name ?? userNames.get(others.get(c._id.toHexString())?.toHexString() ?? "") ?? ""]));
-}
-
-/** "in:team ch" matches "Design team chat": the wanted words begin at a word of the name. */
-function namesMatch(name: string, wanted: string): boolean {
-  const nameWords = splitWords(name).map((w) => w.folded);
-  const wantedWords = wordsOf(wanted);
-  if (wantedWords.length === 0) return false;
-  return nameWords.some((_, i) => containsPhrase(nameWords.slice(i).join(" "), wantedWords) && nameWords[i]!.startsWith(wantedWords[0]!));
 }
 
 /** The candidates still matching as their messages are now, in the order found. */
