@@ -9,7 +9,7 @@
 // .next/diagnostics/route-bundle-stats.json; it is compared when present.
 //
 // Each chunk is gzipped with node:zlib at level 9; kB are 1,000 bytes. Exits 1 over budget.
-// Usage: node scripts/bundle-size.mjs [--route=/chat] [--budget-kb=150]   (or BUNDLE_BUDGET_KB=150)
+// Usage: node scripts/bundle-size.mjs [--route=/chat] [--budget-kb=152]   (or BUNDLE_BUDGET_KB=152)
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -17,11 +17,13 @@ import vm from "node:vm";
 import { gzipSync } from "node:zlib";
 import { root } from "./processes.mjs";
 
-// The budget for /chat is 150 kB. Next 16 and React 19 alone take about 135 kB of it, so the page
+// The budget for /chat is 152 kB. Next 16 and React 19 alone take about 135 kB of it, so the page
 // loads its engine (with socket.io-client) after the first render and keeps zod and next-auth's
-// client out of it. BUNDLE_BUDGET_KB or --budget-kb overrides it (the flag wins).
+// client out of it. It was 150 kB until the chat's error screen (app/(chat)/chat/error.tsx) and
+// the patient chunk loader (lib/client/chunks.ts) came, 1.2 kB between them: both are for when
+// later chunks cannot be fetched, so neither can be one of them. BUNDLE_BUDGET_KB or --budget-kb overrides it (the flag wins).
 const { values } = parseArgs({
-  options: { route: { type: "string", default: "/chat" }, "budget-kb": { type: "string", default: process.env.BUNDLE_BUDGET_KB ?? "150" } },
+  options: { route: { type: "string", default: "/chat" }, "budget-kb": { type: "string", default: process.env.BUNDLE_BUDGET_KB ?? "152" } },
 });
 const route = values.route;
 const budgetBytes = Number(values["budget-kb"]) * 1000;

@@ -1,12 +1,13 @@
 "use client";
 
 import { lazy, Suspense, useEffect, useState } from "react";
+import { retrying } from "@/lib/client/chunks";
 import type { ChatEngine } from "@/lib/client/engine";
 
 // The only call code in /chat's first load: it waits for a ring or a call button (the engine's
 // call inbox keeps what comes meanwhile) and then loads the call engine and its screens, a chunk
 // of their own; also fetched when the page is idle, so a ring shows at once.
-const load = () => import("./call-root");
+const load = retrying(() => import("./call-root"));
 const CallRoot = lazy(() => load().then((m) => ({ default: m.CallRoot })));
 
 export function CallLayer({ engine, me }: { engine: ChatEngine | null; me: string }) {

@@ -3,6 +3,7 @@
 import dynamic from "next/dynamic";
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { learnAvatars } from "@/lib/client/avatars";
+import { retrying } from "@/lib/client/chunks";
 import { loadThrough } from "@/lib/client/load-through";
 import type { ConversationDto, MessageDto, ReplyPreview } from "@/lib/schemas/dto";
 import type { Settings } from "@/lib/schemas/user";
@@ -27,7 +28,7 @@ import { useChat } from "./use-chat";
 import { useTabTitle } from "./use-tab-title";
 
 // Server-rendered, its code fetched after the page's first load (which has a budget).
-const Welcome = dynamic(() => import("./welcome").then((m) => m.Welcome));
+const Welcome = dynamic(() => retrying(() => import("./welcome"))().then((m) => m.Welcome));
 
 // next-auth's client (~9 kB gzipped) is needed for one click; fetched then, not with the page.
 const signOutLazily = async () => {

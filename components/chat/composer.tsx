@@ -1,6 +1,7 @@
 "use client";
 
 import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState, type RefObject } from "react";
+import { retrying } from "@/lib/client/chunks";
 import { MESSAGE_MAX } from "@/lib/schemas/limits";
 import { isBlankText } from "@/lib/schemas/text";
 import type { OutboxFile } from "@/lib/client/outbox-files";
@@ -8,10 +9,10 @@ import type { Draft } from "./files/drafts";
 import { MENTION_LIST_ID, mentionOptionId, mentionQuery, MentionSuggestions, mentionsIn, type Mentionable } from "./mentions";
 
 // Fetched the first time the emoji button is pressed.
-const EmojiPicker = lazy(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
+const EmojiPicker = lazy(() => retrying(() => import("./emoji-picker"))().then((m) => ({ default: m.EmojiPicker })));
 // Files: the paperclip, paste and drop come as the composer shows; the tray when a file is first attached.
-const AttachButton = lazy(() => import("./files/attach-button").then((m) => ({ default: m.AttachButton })));
-const AttachmentTray = lazy(() => import("./files/tray").then((m) => ({ default: m.AttachmentTray })));
+const AttachButton = lazy(() => retrying(() => import("./files/attach-button"))().then((m) => ({ default: m.AttachButton })));
+const AttachmentTray = lazy(() => retrying(() => import("./files/tray"))().then((m) => ({ default: m.AttachmentTray })));
 
 /** What the composer is replying to, shown above the text until sent or cancelled. */
 export type ReplyTarget = { id: string; senderName: string; excerpt: string };

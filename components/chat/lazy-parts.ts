@@ -1,21 +1,22 @@
 "use client";
 
 import { lazy } from "react";
+import { retrying } from "@/lib/client/chunks";
 
 // Parts of the chat that are not on screen when it first shows: each is its own chunk, fetched
 // in the background right after the first render (preloadParts), so /chat's first-load JavaScript
 // stays within its budget (scripts/bundle-size.mjs) and the first click on any of them is instant.
 const load = {
-  menus: () => import("./message-menus"),
-  picker: () => import("./reaction-picker"),
-  settings: () => import("./settings-panel"),
-  group: () => import("./group-panel"),
-  calls: () => import("../calls/call-buttons"),
-  attachments: () => import("./files/attachments"),
-  viewer: () => import("./files/viewer"),
-  rooms: () => import("./rooms"),
-  search: () => import("./search-panel"),
-  pins: () => import("./pinned-bar"),
+  menus: retrying(() => import("./message-menus")),
+  picker: retrying(() => import("./reaction-picker")),
+  settings: retrying(() => import("./settings-panel")),
+  group: retrying(() => import("./group-panel")),
+  calls: retrying(() => import("../calls/call-buttons")),
+  attachments: retrying(() => import("./files/attachments")),
+  viewer: retrying(() => import("./files/viewer")),
+  rooms: retrying(() => import("./rooms")),
+  search: retrying(() => import("./search-panel")),
+  pins: retrying(() => import("./pinned-bar")),
 };
 
 export const Menu = lazy(() => load.menus().then((m) => ({ default: m.Menu })));

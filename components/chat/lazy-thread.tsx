@@ -2,17 +2,18 @@
 
 import dynamic from "next/dynamic";
 import { lazy } from "react";
+import { retrying } from "@/lib/client/chunks";
 import { preloadParts } from "./lazy-parts";
 
 // The thread itself, a chunk of its own like the parts in lazy-parts.ts: it has nothing to show
 // until the engine (loaded after first paint too, see use-chat.ts) has the history.
-const load = () => import("./message-list");
+const load = retrying(() => import("./message-list"));
 
 export const MessageList = lazy(() => load().then((m) => ({ default: m.MessageList })));
 
 // People search and group creation: rendered on the server like the rest of the sidebar, so the
 // search box is on screen at first paint; its code arrives right after and hydrates it.
-export const PeoplePanel = dynamic(() => import("./people-panel").then((m) => m.PeoplePanel));
+export const PeoplePanel = dynamic(() => retrying(() => import("./people-panel"))().then((m) => m.PeoplePanel));
 
 // The message box: rendered on the server when a conversation is open, its code (mentions, emoji
 // button, the ways in for files) fetched at once by preloadChat. Once that code is here the lazy
@@ -20,7 +21,7 @@ export const PeoplePanel = dynamic(() => import("./people-panel").then((m) => m.
 // shows the box and puts the cursor in it in the same frame, with no Suspense fallback between.
 type ComposerModule = typeof import("./composer");
 let composerModule: ComposerModule | null = null;
-const loadComposer = () => import("./composer").then((m) => (composerModule = m));
+const loadComposer = retrying(() => import("./composer").then((m) => (composerModule = m)));
 export const Composer = lazy((): Promise<{ default: ComposerModule["Composer"] }> => {
   const loaded = composerModule;
   if (!loaded) return loadComposer().then((m) => ({ default: m.Composer }));

@@ -1,10 +1,12 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { retrying } from "@/lib/client/chunks";
 import type { ChatEngine } from "@/lib/client/engine";
 import type { Notifier, Toast } from "@/lib/client/notifier";
 
 const TOAST_MS = 6_000;
+const loadNotifier = retrying(() => import("@/lib/client/notifier"));
 
 /** Toasts and browser notifications for messages heard live (lib/client/notifier.ts decides which). */
 export function useNotifications({ engine, me, open }: { engine: ChatEngine | null; me: string; open: (conversationId: string) => void }) {
@@ -20,7 +22,7 @@ export function useNotifications({ engine, me, open }: { engine: ChatEngine | nu
     // Fetched with the engine, after the page shows: nothing is heard before the engine exists.
     let stop: (() => void) | null = null;
     let closed = false;
-    void import("@/lib/client/notifier").then(({ Notifier }) => {
+    void loadNotifier().then(({ Notifier }) => {
       if (closed) return;
       const notifier = new Notifier({
         me,
@@ -40,7 +42,8 @@ export function useNotifications({ engine, me, open }: { engine: ChatEngine | nu
         socket?.off("message:created", heard);
         notifier.close();
       };
-    });
+      // Given up on (its chunk out of reach while online): toasts stay off on this page.
+    }, () => undefined);
     return () => {
       closed = true;
       stop?.();

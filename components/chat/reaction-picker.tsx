@@ -1,10 +1,11 @@
 "use client";
 
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { retrying } from "@/lib/client/chunks";
 import { recentEmoji, rememberEmoji } from "./emoji-recent";
 
 // The full picker (search, categories, every emoji) is fetched only when asked for.
-const EmojiPicker = lazy(() => import("./emoji-picker").then((m) => ({ default: m.EmojiPicker })));
+const EmojiPicker = lazy(() => retrying(() => import("./emoji-picker"))().then((m) => ({ default: m.EmojiPicker })));
 
 // The quick row: the most used reactions, after this person's own recent ones.
 const QUICK = ["👍", "❤️", "😂", "😮", "😢", "🙏", "🎉", "🔥", "👀", "✅", "👎", "🤔", "😍", "👏", "💯", "🚀"];

@@ -2,6 +2,7 @@
 
 import dynamic from "next/dynamic";
 import { Suspense, useCallback, useRef, useState, type ReactNode } from "react";
+import { retrying } from "@/lib/client/chunks";
 import type { ConversationDto, MessageDto } from "@/lib/schemas/dto";
 import { SearchPanel } from "./lazy-parts";
 import type { BoxKeys } from "./search-field";
@@ -11,8 +12,8 @@ import type { RunSearch } from "./search-state";
 // The message search. Only its state is in the page's first load: the box is rendered on the
 // server like the people search (lazy-thread.tsx), so it is on screen at first paint, and its code
 // arrives right after; the results panel is a chunk of its own (lazy-parts.ts).
-const SearchField = dynamic(() => import("./search-field").then((m) => m.SearchField));
-export const SearchInButton = dynamic(() => import("./search-field").then((m) => m.SearchInButton));
+const SearchField = dynamic(() => retrying(() => import("./search-field"))().then((m) => m.SearchField));
+export const SearchInButton = dynamic(() => retrying(() => import("./search-field"))().then((m) => m.SearchInButton));
 
 /** The message search's state, kept by the chat so a conversation's header can open it too. */
 export function useSearchUi() {

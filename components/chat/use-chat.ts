@@ -15,6 +15,7 @@ import {
 } from "@/app/(chat)/actions";
 import { addMemberAction, removeMemberAction, renameConversationAction, setMemberRoleAction } from "@/app/(chat)/group-actions";
 import { deleteMessageAction, editMessageAction, pinMessageAction, reactToMessageAction } from "@/app/(chat)/message-actions";
+import { retrying } from "@/lib/client/chunks";
 import type { ChatApi, ChatEngine } from "@/lib/client/engine";
 import { initialChatState } from "@/lib/client/initial-state";
 import type { SendExtra } from "@/lib/client/engine";
@@ -59,6 +60,10 @@ async function fetchRealtimeToken(): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
+// The engine (and socket.io-client with it) and its outbox's IndexedDB store: fetched after the
+// first render, and waited for through a network that drops meanwhile (lib/client/chunks.ts).
+const loadEngine = retrying(() => Promise.all([import("@/lib/client/engine"), import("@/lib/client/outbox-idb")]));
+
 type EarlySend = { conversationId: string; text: string; extra: SendExtra; pending: Pending };
 
 /** One ChatEngine for as long as the chat is open; React renders its state. */
@@ -79,6 +84,7 @@ export function useChat({
   // Built in the effect, so React's development double-mount closes one engine and builds another
   // instead of reusing a closed one. Until then the page shows the server-rendered state.
   const [engine, setEngine] = useState<ChatEngine | null>(null);
+  const [failed, setFailed] = useState<unknown>(null);
   const [initialState] = useState(() => initialChatState({ me, conversations: initialConversations, activeId: initialActiveId }));
   // Messages written before the engine exists ("Connecting…" while it loads, seconds on a busy
   // machine): shown as pending at once, and handed to the engine, in order, when it is built.
@@ -92,22 +98,15 @@ export function useChat({
     // stays within its budget (scripts/bundle-size.mjs).
     let closed = false;
     let created: ChatEngine | null = null;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    const build = async (attempt: number) => {
+    const build = async () => {
       let modules;
       try {
-        modules = await Promise.all([import("@/lib/client/engine"), import("@/lib/client/outbox-idb")]);
-      } catch {
-        // Its code could not be fetched (offline before it was ever cached): tried again, sooner
-        // when the browser says it is back online, until it comes. Early messages wait as pending.
-        if (closed) return;
-        const again = () => {
-          clearTimeout(retry);
-          window.removeEventListener("online", again);
-          if (!closed) void build(attempt + 1);
-        };
-        retry = setTimeout(again, Math.min(30_000, 1_000 * 2 ** attempt));
-        window.addEventListener("online", again);
+        // Offline before its code was ever fetched, early messages wait as pending meanwhile.
+        modules = await loadEngine();
+      } catch (error) {
+        // Its code stayed out of reach with the browser online: the chat's error screen offers
+        // a reload (app/(chat)/chat/error.tsx).
+        if (!closed) setFailed(error);
         return;
       }
       const [{ ChatEngine: Engine }, { BrowserOutboxStore }] = modules;
@@ -132,10 +131,9 @@ export function useChat({
       setEarlyPending([]);
       setEngine(created);
     };
-    void build(0);
+    void build();
     return () => {
       closed = true;
-      clearTimeout(retry);
       ready.current = null;
       created?.close();
     };
@@ -156,5 +154,6 @@ export function useChat({
   const subscribe = useCallback((listener: () => void) => engine?.subscribe(listener) ?? (() => undefined), [engine]);
   const snapshot = useCallback(() => engine?.getState() ?? beforeEngine, [engine, beforeEngine]);
   const state = useSyncExternalStore(subscribe, snapshot, snapshot);
+  if (failed) throw failed;
   return { state, connection: state.connection, engine, send };
 }
