@@ -101,7 +101,7 @@ export async function measureSendWithoutIndex({ context, stack, off, plan, token
   // Each round's database CPU also takes in what its sends cost later: the index arm's indexer moves
   // a conversation's version 10 s after writing its postings (lib/search/indexer.ts), which would
   // otherwise fall into the next round, often the other arm's. Both arms wait alike.
-  const send = (target, { conversations, key }) => sendFigure(env, target, { conversations, send: config.send, key, settleMs: config.sendIndexSettleMs });
+  const send = (target, { conversations, key }) => sendFigure(env, target, { conversations, send: { ...config.send, keepSamples: true }, key, settleMs: config.sendIndexSettleMs });
   return sendWithAndWithoutIndex({ stack, off, plan, sendFigure: send, log, rounds: config.sendIndexRounds });
 }
 

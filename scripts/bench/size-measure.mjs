@@ -157,7 +157,7 @@ function wordyText(i, size) {
  * pairs, each message from one member and timed until the other member's socket has its
  * `message:created`. Deliveries still missing `drainMs` after the last send count as infinitely late.
  */
-export async function sendReceive(pairs, { rate, warmupMs, measureMs, drainMs, textSize = 120 }) {
+export async function sendReceive(pairs, { rate, warmupMs, measureMs, drainMs, textSize = 120, keepSamples = false }) {
   const sentAt = new Map();
   const samples = [];
   let ackErrors = 0;
@@ -195,5 +195,7 @@ export async function sendReceive(pairs, { rate, warmupMs, measureMs, drainMs, t
   const drainUntil = now() + drainMs;
   while (samples.length < expected && now() < drainUntil) await sleep(10);
   for (const pair of pairs) for (const socket of pair.sockets) socket.off("message:created");
-  return summarize(samples, { planned: expected, sent: sentAt.size, failed: 0, unfinished: expected - samples.length, ackErrors, errors, rate });
+  const result = summarize(samples, { planned: expected, sent: sentAt.size, failed: 0, unfinished: expected - samples.length, ackErrors, errors, rate });
+  // For figures pooled over rounds (size-search.mjs sendWithAndWithoutIndex); deliveries that never came count as infinitely late.
+  return keepSamples ? { ...result, samples: [...samples, ...Array(expected - samples.length).fill(Infinity)] } : result;
 }

@@ -36,7 +36,7 @@ export const SIZE_CONFIG = {
   handshakes: { users: 600, concurrency: 16, deadlineMs: 15_000, warmup: 30 },
   send: { conversations: 10, rate: 20, bigRate: 5, warmupMs: 1_000, measureMs: 10_000, drainMs: 2_000, warmupDeadlineMs: 10_000 },
   // Send with and without the search index at the large size: rounds in all, alternating (size-search.mjs).
-  sendIndexRounds: 6,
+  sendIndexRounds: 12,
   // After each of those rounds, before its database CPU is read: the indexer's version move (10 s after its writes), and a margin.
   sendIndexSettleMs: 12_000,
 };
