@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { expect, test, type ChatUser } from "./fixtures";
 
 // The chat's code comes in two parts: what the page's HTML names, and the parts fetched after it
 // shows (the thread, the message box, the engine, panels: lib/client/chunks.ts). These tests cut
@@ -25,13 +25,18 @@ async function cutOffLaterChunks(page: Page): Promise<{ failures: () => number; 
   return { failures: () => failures, restore: () => page.unroute("**/_next/static/chunks/**", handler) };
 }
 
+/** Two people in a direct conversation, the second having written `text`, which the first has. */
+async function twoWithAMessage(signUp: (name: string) => Promise<ChatUser>, names: [string, string], text: string): Promise<[ChatUser, ChatUser]> {
+  const [reader, writer] = [await signUp(names[0]), await signUp(names[1])];
+  await reader.chat.openDirect(writer.name);
+  await writer.chat.open(reader.name);
+  await writer.chat.send(text);
+  await expect.poll(() => reader.chat.texts()).toEqual([text]);
+  return [reader, writer];
+}
+
 test("the network lost while the chat is still fetching its code: the page waits, and comes up whole when it is back", async ({ signUp }) => {
-  const ada = await signUp("Ada");
-  const bo = await signUp("Bo");
-  await ada.chat.openDirect(bo.name);
-  await bo.chat.open(ada.name);
-  await bo.chat.send("Before the reload");
-  await expect.poll(() => ada.chat.texts()).toEqual(["Before the reload"]);
+  const [ada, bo] = await twoWithAMessage(signUp, ["Ada", "Bo"], "Before the reload");
 
   const { page } = ada.chat;
   const cut = await cutOffLaterChunks(page);
@@ -57,12 +62,7 @@ test("the network lost while the chat is still fetching its code: the page waits
 });
 
 test("code that stays out of reach with the browser online ends on a plain error screen with Reload, which brings the chat back", async ({ signUp }) => {
-  const cy = await signUp("Cy");
-  const di = await signUp("Di");
-  await cy.chat.openDirect(di.name);
-  await di.chat.open(cy.name);
-  await di.chat.send("Still here");
-  await expect.poll(() => cy.chat.texts()).toEqual(["Still here"]);
+  const [cy, di] = await twoWithAMessage(signUp, ["Cy", "Di"], "Still here");
 
   const { page } = cy.chat;
   const cut = await cutOffLaterChunks(page);
