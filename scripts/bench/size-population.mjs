@@ -18,6 +18,10 @@ export const SHAPE = {
   // Whose conversation lists are read: users 100..139, each in four small groups (and 100..119 in
   // the big one), a few messages behind in each; plus their ordinary conversations.
   listUsers: { from: 100, count: 40 },
+  // Searchers whose every conversation holds the same messages at both sizes (big members 8..15,
+  // list users 132..139): their search reads the same data at both, so its ratio is the size of
+  // the database alone. The other searchers (size-search.mjs) see their own conversations grow.
+  steadySearchers: { big: [8, 16], list: [32, 40] },
 };
 
 /** A small deterministic generator (mulberry32): the same seed gives the same population. */
@@ -36,7 +40,7 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /**
  * sizes: [{ key, messages }] (messages in total). Returns { users, conversations, big, small,
- * listUsers, totals } where each conversation is { index, id, kind, fixed, key, name, members
+ * listUsers, steadySearchers (user indexes), totals } where each conversation is { index, id, kind, fixed, key, name, members
  * (user indexes, the creator first), createdAt, behindBy[k] (how many messages member k has not
  * read), muted[k], counts: { [size key]: messages } }.
  */
@@ -94,13 +98,26 @@ export function planSizePopulation({ sizes, now = Date.now() }) {
   const spread = conversations.filter((c) => !c.fixed);
   const weights = spread.map(() => random() ** -0.8);
   const fixedMessages = SHAPE.big.messages + SHAPE.small.count * SHAPE.small.messages;
-  for (const size of sizes) {
+  const { steadySearchers: st } = SHAPE;
+  const steadySearchers = [...range(st.big[0], st.big[1]), ...list.slice(st.list[0], st.list[1])];
+  // An ordinary conversation of a steady searcher holds at every size what it holds at the smallest.
+  const steady = new Set(spread.filter((c) => c.members.some((m) => steadySearchers.includes(m))));
+  const bySize = [...sizes].sort((a, b) => a.messages - b.messages);
+  for (const [n, size] of bySize.entries()) {
     for (const c of conversations) if (c.fixed) c.counts[size.key] = c.fixed === "big" ? SHAPE.big.messages : SHAPE.small.messages;
-    const counts = apportion(weights, Math.max(0, size.messages - fixedMessages));
-    spread.forEach((c, k) => (c.counts[size.key] = counts[k]));
+    if (n === 0) {
+      const counts = apportion(weights, Math.max(0, size.messages - fixedMessages));
+      spread.forEach((c, k) => (c.counts[size.key] = counts[k]));
+      continue;
+    }
+    let held = 0;
+    for (const c of steady) held += c.counts[size.key] = c.counts[bySize[0].key];
+    const rest = spread.flatMap((c, k) => (steady.has(c) ? [] : [{ c, weight: weights[k] }]));
+    const counts = apportion(rest.map((r) => r.weight), Math.max(0, size.messages - fixedMessages - held));
+    rest.forEach(({ c }, k) => (c.counts[size.key] = counts[k]));
   }
   const totals = Object.fromEntries(sizes.map((s) => [s.key, conversations.reduce((sum, c) => sum + c.counts[s.key], 0)]));
-  return { users, conversations, big: conversations[0], small: conversations.filter((c) => c.fixed === "small"), listUsers: list, totals };
+  return { users, conversations, big: conversations[0], small: conversations.filter((c) => c.fixed === "small"), listUsers: list, steadySearchers, totals };
 }
 
 const range = (from, to) => Array.from({ length: to - from }, (_, k) => from + k);

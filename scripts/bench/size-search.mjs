@@ -24,17 +24,24 @@ const PREFIXES = ["rel", "che", "tom"];
 const WARMUP_FROM = 7919;
 
 /**
- * The searchers: eight users of the big conversation (0–7) and eight list users outside it
- * (124–131: four small groups each, and their ordinary conversations), each with a group they are
- * in and another member of it, for from: and in:.
+ * The searchers, each with a group they are in and another member of it, for from: and in:.
+ * "grown": eight users of the big conversation (0–7) and eight list users outside it (124–131:
+ * four small groups each, and their ordinary conversations, which hold more at the larger size).
+ * "steady": as many of each (8–15, 132–139) whose every conversation holds the same messages at
+ * both sizes (size-population.mjs), so that only the rest of the database grows around them.
  */
-function searchers(plan) {
-  const users = [...plan.big.members.slice(0, 8), ...plan.listUsers.slice(24, 32)];
+function searchers(plan, set) {
+  const users = set === "steady" ? plan.steadySearchers : [...plan.big.members.slice(0, 8), ...plan.listUsers.slice(24, 32)];
   return users.map((u) => {
     const group = plan.conversations.find((c) => c.kind === "group" && c.fixed && c.members.includes(u));
     const other = group.members.find((m) => m !== u);
     return { u, group, other: plan.users[other].name };
   });
+}
+
+/** How many messages the searchers of `set` may read at size `key`, summed over their conversations. */
+export function searchersReach(plan, set, key) {
+  return searchers(plan, set).map(({ u }) => plan.conversations.reduce((sum, c) => sum + (c.members.includes(u) ? c.counts[key] : 0), 0));
 }
 
 /** Query `i` of the mix: { kind, searcher index, q, cursor? }. */
@@ -60,7 +67,14 @@ function queryOf(people, i, cursors) {
  * whole; per kind, the times of those that succeeded and how many hits they found.
  */
 export function defineSearchFigures({ plan, tokens, http, timed, perSecond }) {
-  const people = searchers(plan);
+  return ["grown", "steady"].flatMap((set) => searchFiguresOf({ plan, tokens, http, timed, perSecond, set }));
+}
+
+/** The figure key of `figure` (searchHttp, …) for the searchers of `set`. */
+export const searchKey = (figure, set) => (set === "steady" ? figure.replace(/^search/, "searchSteady") : figure);
+
+function searchFiguresOf({ plan, tokens, http, timed, perSecond, set }) {
+  const people = searchers(plan, set);
   const cursorsOf = new Map();
   // Page 1 of `deploy` for each searcher, untimed, once per stack: the page-2 queries start from its cursor.
   const cursors = async (stack) => {
@@ -70,32 +84,35 @@ export function defineSearchFigures({ plan, tokens, http, timed, perSecond }) {
     }
     return cursorsOf.get(stack.key);
   };
-  const figure = (key, open, ask, load) => ({
-    keys: [key],
-    run: async (stack) => {
-      const known = await cursors(stack);
-      const connection = await open(stack);
-      const kinds = {};
-      try {
-        const result = await timed(stack, key, async (i, signal) => {
-          const query = queryOf(people, i, known);
-          const begun = performance.now();
-          const answer = await ask(stack, connection, query, signal);
-          // The warm-up's requests (numbered from WARMUP_FROM on) are not counted.
-          if (i < WARMUP_FROM) {
-            (kinds[query.kind] ??= { ms: [], hits: [] }).ms.push(performance.now() - begun);
-            kinds[query.kind].hits.push(answer.hits.length);
-          }
-          return answer;
-        }, load);
-        result.kinds = Object.fromEntries(Object.entries(kinds).map(([kind, k]) => [kind, { n: k.ms.length, p50: quantile(k.ms, 0.5), p95: quantile(k.ms, 0.95), hits: median(k.hits) }]));
-        log(`  ${stack.key} ${key} by kind (p50 / p95 ms, median hits): ${Object.entries(result.kinds).map(([kind, k]) => `${kind} ${fmt(k.p50, 0)} / ${fmt(k.p95, 0)} (${k.hits})`).join(", ")}`);
-        return { [key]: result };
-      } finally {
-        connection?.forEach((socket) => socket.close());
-      }
-    },
-  });
+  const figure = (name, open, ask, load) => {
+    const key = searchKey(name, set);
+    return {
+      keys: [key],
+      run: async (stack) => {
+        const known = await cursors(stack);
+        const connection = await open(stack);
+        const kinds = {};
+        try {
+          const result = await timed(stack, key, async (i, signal) => {
+            const query = queryOf(people, i, known);
+            const begun = performance.now();
+            const answer = await ask(stack, connection, query, signal);
+            // The warm-up's requests (numbered from WARMUP_FROM on) are not counted.
+            if (i < WARMUP_FROM) {
+              (kinds[query.kind] ??= { ms: [], hits: [] }).ms.push(performance.now() - begun);
+              kinds[query.kind].hits.push(answer.hits.length);
+            }
+            return answer;
+          }, load);
+          result.kinds = Object.fromEntries(Object.entries(kinds).map(([kind, k]) => [kind, { n: k.ms.length, p50: quantile(k.ms, 0.5), p95: quantile(k.ms, 0.95), hits: median(k.hits) }]));
+          log(`  ${stack.key} ${key} by kind (p50 / p95 ms, median hits): ${Object.entries(result.kinds).map(([kind, k]) => `${kind} ${fmt(k.p50, 0)} / ${fmt(k.p95, 0)} (${k.hits})`).join(", ")}`);
+          return { [key]: result };
+        } finally {
+          connection?.forEach((socket) => socket.close());
+        }
+      },
+    };
+  };
   const params = ({ q, cursor }) => new URLSearchParams(cursor ? { q, cursor } : { q });
   const overHttp = (stack, _, query, signal) => http(stack, `/api/search?${params(query)}`, people[query.s].u, signal);
   const openSockets = (stack) => Promise.all(people.map(({ u }) => openSocket(stack.parley.socketUrl, tokens[u])));

@@ -13,6 +13,7 @@ import { mintTokens } from "./seed.mjs";
 import { seedSize } from "./seed-size.mjs";
 import { measureSendWithoutIndex, measureSizes } from "./size-figures.mjs";
 import { planSizePopulation } from "./size-population.mjs";
+import { searchersReach } from "./size-search.mjs";
 import { ORIGIN } from "./targets.mjs";
 
 export const SIZE_CONFIG = {
@@ -75,7 +76,8 @@ export async function sizePhase(context, config = SIZE_CONFIG) {
       const rate = seeded.counts.messages / (seeded.seededMs / 1000);
       log(`size ${size.key}: seeded ${JSON.stringify(seeded.counts)} in ${(seeded.seededMs / 1000).toFixed(1)} s (${rate.toFixed(0)} messages/s), Parley's indexes built in ${(seeded.indexMs / 1000).toFixed(1)} s`);
       log(`size ${size.key}: search index built in ${(seeded.search.ms / 1000).toFixed(1)} s, ${seeded.search.stored} postings`);
-      results.sizes[size.key] = { size, counts: seeded.counts, seededMs: seeded.seededMs, indexMs: seeded.indexMs, search: seeded.search, largest: largest(plan, size.key) };
+      const searchReach = Object.fromEntries(["grown", "steady"].map((set) => [set, searchersReach(plan, set, size.key)]));
+      results.sizes[size.key] = { size, counts: seeded.counts, seededMs: seeded.seededMs, indexMs: seeded.indexMs, search: seeded.search, searchReach, largest: largest(plan, size.key) };
       stacks.push({ key: size.key, dbName, positions: seeded.positions });
     }
     // Both sizes' Parley run side by side, each on its own database, and every figure alternates between them.
