@@ -78,7 +78,7 @@ function renderSendIndex(size) {
     "",
     `#### Sending with and without the search index (${key}; target: no more than 20 % slower)`,
     "",
-    `send→receive, ${send.rate} msg/s for ${send.measureMs / 1000} s over ten small groups per arm, texts of the seeded vocabulary; "with": Parley as measured above; "without": a second Parley on the same database with \`SEARCH_INDEX=off\`. Rounds in the order ${order.join(", ")}; medians of the rounds.${size.config.sendIndexSettleMs ? ` Each round's database CPU is read ${size.config.sendIndexSettleMs / 1000} s after its last delivery, so that it takes in the index's version moves (10 s after its writes).` : ""}`,
+    `send→receive, ${send.rate} msg/s for ${send.measureMs / 1000} s over ten small groups per arm, texts of the seeded vocabulary; "with" and "without": two Parleys started together on the same database once the ones measured above are stopped, the second with \`SEARCH_INDEX=off\`. Rounds in the order ${order.join(", ")}; medians of the rounds.${size.config.sendIndexSettleMs ? ` Each round's database CPU is read ${size.config.sendIndexSettleMs / 1000} s after its last delivery, so that it takes in the index's version moves (10 s after its writes).` : ""}`,
     "",
     "| | with the index | without | with/without |",
     "|---|---:|---:|---:|",

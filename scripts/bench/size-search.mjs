@@ -127,8 +127,8 @@ function searchFiguresOf({ plan, tokens, http, timed, perSecond, set }) {
 }
 
 /**
- * Send→receive on the large database with the index (its Parley) and without it (`off`, a second
- * Parley on the same database with SEARCH_INDEX=off), in alternating rounds: on, off, off, on, and
+ * Send→receive on the large database with the index (`stack.parley`) and without it (`off`,
+ * started with it on the same database with SEARCH_INDEX=off), in alternating rounds: on, off, off, on, and
  * so on. Each arm sends into ten small groups of its own, the same every round (the other arm's
  * sends would otherwise be indexed by the next send of this one). Returns both arms' rounds and
  * the medians of their p50, p99 and database CPU per send, and p50 and p99 over every delivery of
