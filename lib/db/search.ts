@@ -10,6 +10,9 @@
 // with several conversations as `$in`, or several keys as `$in`, a collection scan of seconds.
 // So is any condition on a field the index does not hold, such as a phrase's pairs tested in the
 // database, and with a `hint` of the index it ran for minutes: what is not a key is filtered here.)
+// A window, not "newest first, at most N": SecantusDB 0.7.0b3 reads the whole range before it
+// sorts and limits (25 postings of a common word in the 20,000-message conversation: 580 ms, against
+// 4 ms for a window holding 33 of them).
 import type { AnyBulkWriteOperation, Collection, Db, ObjectId } from "mongodb";
 import { getDb, SOFT_WRITE } from "./client";
 import { applyIndexes } from "./indexes";
