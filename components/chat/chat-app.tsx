@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { learnAvatars } from "@/lib/client/avatars";
 import { retrying } from "@/lib/client/chunks";
 import { loadThrough } from "@/lib/client/load-through";
@@ -12,19 +12,23 @@ import { newerHeard } from "@/lib/client/chat-state";
 import type { SearchInput } from "@/lib/schemas/search";
 import type { Theme } from "../theme";
 import { CallLayer } from "../calls/call-layer";
-import { Avatar } from "./avatar";
 import type { ReplyTarget } from "./composer";
-import { ConnectionStatus } from "./connection-status";
-import { ConversationHeader, headerButton, type HeaderAction } from "./conversation-header";
+import { ConversationHeader, type HeaderAction } from "./conversation-header";
 import { ConversationList } from "./conversation-list";
-import { GroupDetails, PinnedBar, RoomDetails, RoomsDirectory, SettingsPanel } from "./lazy-parts";
+import { ConversationDetails } from "./conversation-details";
+import { PinnedBar, RoomsDirectory, SettingsPanel } from "./lazy-parts";
 import { Composer, ComposerPlaceholder, MessageList, PeoplePanel, preloadChat } from "./lazy-thread";
 import { ThreadSkeleton } from "./thread-skeleton";
+import { focusAfterOpen, focusRow, useBackForward } from "./navigation";
 import { Toasts, useNotifications } from "./notifications";
 import { directPeer, TypingIndicator, typingIn } from "./presence";
 import { useSettings, useTheme } from "./settings";
+import { SidebarHeader } from "./sidebar-header";
 import { SidebarSearch, useSearchUi } from "./sidebar-search";
 import { useChat } from "./use-chat";
+import { useEditing } from "./use-editing";
+import { useHighlight } from "./use-highlight";
+import { useReadMarking } from "./use-read-marking";
 import { useTabTitle } from "./use-tab-title";
 
 // Server-rendered, its code fetched after the page's first load (which has a budget).
@@ -37,11 +41,6 @@ const signOutLazily = async () => {
 };
 
 const notReady = { ok: false, error: { code: "UNAVAILABLE", message: "Still connecting, try again", retryable: true } } as const;
-
-/** Below Tailwind's `md` (768 px) one pane shows at a time: the list, or the open conversation. */
-const NARROW = "(max-width: 767px)";
-const isNarrow = () => typeof window !== "undefined" && window.matchMedia(NARROW).matches;
-
 
 export function ChatApp({
   me,
@@ -87,14 +86,10 @@ export function ChatApp({
   const [theme, setTheme] = useTheme(initialTheme);
   useTabTitle(state.conversations);
 
-  // What the reader has had on screen in the open conversation: that much is read.
-  const [seen, setSeen] = useState<{ id: string | null; seq: number; atBottom: boolean }>({ id: null, seq: 0, atBottom: false });
-  const onSeen = useCallback((next: { seq: number; atBottom: boolean }) => setSeen((before) => (before.id === activeId && before.seq === next.seq && before.atBottom === next.atBottom ? before : { id: activeId, ...next })), [activeId]);
+  const onSeen = useReadMarking(engine, active, latestSeq);
   const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
-  const [highlightId, setHighlightId] = useState<string | null>(null);
-  const pendingRead = useRef<(() => void) | null>(null);
-  const [editingId, setEditingId] = useState<string | null>(null);
-  const editFromComposer = useRef(false);
+  const { highlightId, flash, jump, clear: clearHighlight } = useHighlight(engine);
+  const { editingId, onEditing, editLast, stopEditing } = useEditing({ composer: composerRef, messages: thread?.messages, me: me.id, editWindowMs });
   const search = useSearchUi();
   const runSearch = useMemo(() => (engine ? (input: SearchInput) => engine.search(input) : null), [engine]);
 
@@ -102,45 +97,32 @@ export function ChatApp({
     preloadChat();
   }, []);
 
-  const focusAfterOpen = () => {
-    // On a phone the keyboard would cover half the thread: the title takes focus there instead.
-    // The composer's code may still be on its way (lazy-thread.tsx): wait for it up to a second,
-    // unless the person has moved focus elsewhere meanwhile.
-    const from = document.activeElement;
-    const attempt = (framesLeft: number) =>
-      requestAnimationFrame(() => {
-        const target = isNarrow() ? headingRef.current : composerRef.current;
-        if (document.activeElement !== from && document.activeElement !== document.body) return;
-        if (target) target.focus({ preventScroll: true });
-        else if (framesLeft > 0) attempt(framesLeft - 1);
-      });
-    attempt(60);
-  };
+  const focusOpened = () => focusAfterOpen(headingRef, composerRef);
 
   /** Opens a conversation; `push` adds a history entry, so the browser's Back returns to where one was. */
   const open = (id: string, { push = true, at }: { push?: boolean; at?: MessageDto } = {}) => {
     // Its toasts have done their job once it is open.
     for (const toast of toastsRef.current) if (toast.conversationId === id) dismissRef.current(toast.id);
     setReplyTo(null);
-    setEditingId(null);
+    stopEditing();
     setDetailsOpen(false);
     if (push && id !== activeId) window.history.pushState({ parley: id }, "", `/chat?c=${id}`);
     if (at) {
       // A search result: the conversation opens at it (the message takes focus), the results stay.
       search.setPane(false);
-      setHighlightId(null);
+      clearHighlight();
       void engine?.openAt(id, at.seq).then((held) => held && flash(at.id, 4_000));
       return;
     }
     void engine?.openThread(id);
-    focusAfterOpen();
+    focusOpened();
   };
 
   /** Back to the list (the one pane of a phone). */
   const close = () => {
     engine?.dispatch({ type: "active/set", id: null });
     setDetailsOpen(false);
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-conversation-id="${activeId}"]`)?.focus());
+    focusRow(activeId);
   };
 
   const back = () => {
@@ -151,23 +133,7 @@ export function ChatApp({
     }
   };
 
-  // The browser's Back and Forward move between the list and conversations.
-  useEffect(() => {
-    const moved = () => {
-      const id = new URLSearchParams(window.location.search).get("c");
-      const was = engine?.getState().activeId ?? null;
-      if (id && engine?.getState().conversations.some((c) => c.id === id)) {
-        void engine.openThread(id);
-        focusAfterOpen();
-      } else {
-        engine?.dispatch({ type: "active/set", id: null });
-        // Back in the list: on the conversation just left.
-        requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-conversation-id="${was}"]`)?.focus());
-      }
-    };
-    window.addEventListener("popstate", moved);
-    return () => window.removeEventListener("popstate", moved);
-  }, [engine]);
+  useBackForward(engine, focusOpened);
 
   const { toasts, dismiss } = useNotifications({ engine, me: me.id, open });
   const toastsRef = useRef(toasts);
@@ -188,51 +154,12 @@ export function ChatApp({
     return () => engine.presence.stopTyping(activeId);
   }, [engine, activeId]);
 
-  // What has been on screen while the tab is visible is read; scrolled up in the history, the
-  // newer messages stay unread. Reaching the end also clears "Mark as unread".
-  const seenSeq = seen.id === activeId ? seen.seq : 0;
-  const seenAtBottom = seen.id === activeId && seen.atBottom;
-  useEffect(() => {
-    if (!engine || !active) return;
-    const upTo = seenAtBottom ? latestSeq : Math.min(seenSeq, latestSeq);
-    if (upTo <= active.lastReadSeq && !(active.markedUnread && seenAtBottom)) return;
-    if (upTo === 0) return;
-    const mark = () => {
-      if (document.visibilityState !== "visible") return;
-      pendingRead.current = null;
-      void engine.markRead(active.id, upTo);
-    };
-    // Once the scrolling pauses, not for every message that passes by; leaving the conversation
-    // sooner still counts what was on screen (below).
-    pendingRead.current = mark;
-    const timer = setTimeout(mark, 200);
-    document.addEventListener("visibilitychange", mark);
-    return () => {
-      clearTimeout(timer);
-      document.removeEventListener("visibilitychange", mark);
-    };
-  }, [engine, active, latestSeq, seenSeq, seenAtBottom]);
-  useEffect(() => () => pendingRead.current?.(), [activeId]);
-
-  /** To a quoted or pinned message: older pages load until it is there, then it is shown highlighted. */
-  const jump = async (conversationId: string, target: { id: string; seq: number }) => {
-    if (!engine || !(await loadThrough(engine, conversationId, target.seq))) return;
-    setHighlightId(null);
-    flash(target.id, 2_000);
-  };
-
-  /** Shows a message highlighted (MessageList scrolls to it and focuses it) for a while. */
-  const flash = (id: string, ms: number) => {
-    requestAnimationFrame(() => setHighlightId(id));
-    setTimeout(() => setHighlightId((current) => (current === id ? null : current)), ms);
-  };
-
   const markUnread = (id: string) => {
     // Leaves the conversation, or reading it would clear the mark at once.
     engine?.dispatch({ type: "active/set", id: null });
     window.history.replaceState(null, "", "/chat");
     void engine?.personal.markUnread(id, true);
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-conversation-id="${id}"]`)?.focus());
+    focusRow(id);
   };
 
   const title = active ? conversationTitle(active, me.id) : "";
@@ -256,25 +183,7 @@ export function ChatApp({
         Skip to the message box
       </a>
       <aside className={`${active && !(search.searching && search.pane) ? "hidden md:flex" : "flex"} w-full shrink-0 flex-col border-r border-line bg-surface md:w-80 lg:w-96`}>
-        <header className="flex items-center justify-between gap-2 px-4 pb-2 pt-3">
-          <div className="flex min-w-0 items-center gap-2.5">
-            <Avatar id={me.id} name={me.name} size="md" />
-            <div className="min-w-0">
-              <p className="truncate font-semibold leading-tight" dir="auto">
-                {me.name}
-              </p>
-              <ConnectionStatus state={state.connection} />
-            </div>
-          </div>
-          <div className="flex shrink-0 items-center">
-            <button type="button" className={headerButton} aria-label="Browse rooms" title="Browse rooms" onClick={() => setRoomsOpen(true)}>
-              <HashIcon />
-            </button>
-            <button type="button" className={headerButton} aria-label="Settings" title="Settings" onClick={() => setSettingsOpen(true)}>
-              <GearIcon />
-            </button>
-          </div>
-        </header>
+        <SidebarHeader me={me} connection={state.connection} onRooms={() => setRoomsOpen(true)} onSettings={() => setSettingsOpen(true)} />
         {active ? null : <Toasts toasts={toasts} onOpen={open} onDismiss={dismiss} />}
         <SidebarSearch {...search} run={runSearch} conversations={state.conversations} me={me.id} onChoose={(hit) => open(hit.conversationId, { at: hit })}>
           <PeoplePanel onStart={async (input) => (engine ? engine.startConversation(input) : notReady)} onOpened={open} />
@@ -344,17 +253,8 @@ export function ChatApp({
                   onLeave={() => composerRef.current?.focus()}
                   onCall={peer ? (media) => engine?.calls.place(active.id, media) : undefined}
                   onReach={async (seq) => engine && loadThrough(engine, active.id, seq)}
-                editingId={editingId}
-                onEditing={(id) => {
-                  setEditingId(id);
-                  if (id === null) {
-                    // An edit begun with ↑ in the composer ends back there.
-                    if (editFromComposer.current) requestAnimationFrame(() => composerRef.current?.focus());
-                    editFromComposer.current = false;
-                    return;
-                  }
-                  requestAnimationFrame(() => document.getElementById(`message-${id}`)?.scrollIntoView({ block: "nearest" }));
-                }}
+                  editingId={editingId}
+                  onEditing={onEditing}
                 />
               </Suspense>
               <TypingIndicator label={typingIn(active, state.presence)} />
@@ -368,14 +268,7 @@ export function ChatApp({
                   key={active.id}
                   textareaRef={composerRef}
                   draftKey={`parley.draft.${me.id}.${active.id}`}
-                  onEditLast={() => {
-                    // My newest message still within the edit window, as Slack and Telegram do.
-                    const last = thread?.messages.findLast((m) => m.senderId === me.id && m.kind === "text" && m.deletedAt === null && !m.hidden);
-                    if (!last || Date.now() - new Date(last.createdAt).getTime() > editWindowMs) return false;
-                    editFromComposer.current = true;
-                    setEditingId(last.id);
-                    return true;
-                  }}
+                  onEditLast={editLast}
                   replyTo={replyTo}
                   onCancelReply={() => setReplyTo(null)}
                   members={active.members.filter((m) => m.id !== me.id)}
@@ -393,33 +286,16 @@ export function ChatApp({
               </Suspense>
               )}
             </div>
-            {active.kind === "group" && detailsOpen && engine ? (
-              <Suspense fallback={null}>
-                <GroupDetails
-                  key={`group-${active.id}`}
-                  conversation={active}
-                  me={me.id}
-                  onChange={(request) => engine.changeGroup(request)}
-                  onClose={() => {
-                    setDetailsOpen(false);
-                    detailsButton.current?.focus();
-                  }}
-                />
-              </Suspense>
-            ) : null}
-            {active.kind === "room" && detailsOpen && engine ? (
-              <Suspense fallback={null}>
-                <RoomDetails
-                  key={`room-${active.id}`}
-                  conversation={active}
-                  me={me.id}
-                  engine={engine}
-                  onClose={() => {
-                    setDetailsOpen(false);
-                    detailsButton.current?.focus();
-                  }}
-                />
-              </Suspense>
+            {detailsOpen && engine ? (
+              <ConversationDetails
+                conversation={active}
+                me={me.id}
+                engine={engine}
+                onClose={() => {
+                  setDetailsOpen(false);
+                  detailsButton.current?.focus();
+                }}
+              />
             ) : null}
           </>
         ) : (
@@ -454,22 +330,5 @@ export function ChatApp({
         </Suspense>
       ) : null}
     </div>
-  );
-}
-
-function GearIcon() {
-  return (
-    <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
-      <circle cx="12" cy="12" r="3" />
-      <path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z" />
-    </svg>
-  );
-}
-
-function HashIcon() {
-  return (
-    <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden>
-      <path d="M5 9h14M5 15h14M10 4 8 20M16 4l-2 16" />
-    </svg>
   );
 }
