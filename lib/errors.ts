@@ -4,6 +4,8 @@ export const ErrorCode = {
   VALIDATION: "VALIDATION",
   NOT_FOUND: "NOT_FOUND",
   FORBIDDEN: "FORBIDDEN",
+  /** A socket handshake from a page whose Origin the server does not allow (ALLOWED_ORIGINS). */
+  FORBIDDEN_ORIGIN: "FORBIDDEN_ORIGIN",
   UNAUTHORIZED: "UNAUTHORIZED",
   CONFLICT: "CONFLICT",
   /** A body over a limit: a file over FILE_MAX_BYTES, or past the uploader's storage quota. */
@@ -21,6 +23,7 @@ const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  FORBIDDEN_ORIGIN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   TOO_LARGE: 413,

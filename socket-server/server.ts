@@ -5,7 +5,7 @@ import { pingDb } from "../lib/db/client";
 import type { ServerEnv } from "../lib/env";
 import { INTERNAL_EVENTS_PATH } from "../lib/fanout/internal-events";
 import type { Broadcaster } from "../lib/fanout/fanout";
-import { EVERYONE_ROOM, RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM } from "../lib/realtime/rooms";
+import { EVERYONE_ROOM, RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM, TOKEN_SOCKETS_ROOM, tokenRoom } from "../lib/realtime/rooms";
 import { getRedis } from "../lib/redis/client";
 import { Cluster, redisAdapter } from "./cluster";
 import { CallLeases } from "./call-leases";
@@ -24,7 +24,7 @@ import { authenticateSocket, clearExpiry, closeAtExpiry } from "./middleware/aut
 import { removedSince, watchRemovals } from "./membership-changes";
 import { RoomNames } from "./room-names";
 import { loadMemberships, takeMemberships } from "./middleware/memberships";
-import { createOriginCheck, createSessionOriginCheck } from "./middleware/origin";
+import { guardOrigins } from "./middleware/origin";
 import { createSetupReads } from "./middleware/setup-reads";
 import { MemoryPresenceStore } from "./presence/store";
 import { PresenceTracker } from "./presence/tracker";
@@ -71,7 +71,6 @@ export function createSocketServer(env: ServerEnv): SocketServer {
   });
 
   const io: ParleyServer = new Server(http, {
-    allowRequest: createOriginCheck(env.ALLOWED_ORIGINS),
     cors: { origin: env.ALLOWED_ORIGINS, credentials: false },
     maxHttpBufferSize: MAX_PAYLOAD_BYTES,
     // Per-message deflate costs CPU and memory per socket for small chat frames.
@@ -83,10 +82,8 @@ export function createSocketServer(env: ServerEnv): SocketServer {
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
     ...(redis ? { adapter: redisAdapter(redis) } : {}),
   });
-  // Each connection would otherwise keep its handshake's HTTP request for life; nothing reads it later.
-  io.engine.on("connection", (raw: { request: unknown }) => {
-    raw.request = null;
-  });
+  // Before anything else: which pages may connect (and each connection's request is let go).
+  const originCheck = guardOrigins(io, env.ALLOWED_ORIGINS);
 
   const presence = new PresenceTracker(io, {
     store: cluster?.store ?? new MemoryPresenceStore(),
@@ -96,12 +93,11 @@ export function createSocketServer(env: ServerEnv): SocketServer {
   watchRemovals(io.of("/").adapter);
   const roomNames = new RoomNames(io.of("/").adapter);
 
-  // allowRequest covers the handshake only; this covers every request of an open session.
-  io.engine.use(createSessionOriginCheck(env.ALLOWED_ORIGINS));
   holdReplayUntilAuthenticated(io);
   keepPresenceOutOfRecovery(io);
   // Connections set up at the same moment share their database reads (setup-reads.ts).
   const reads = createSetupReads();
+  io.use(originCheck);
   io.use((socket, next) => void authenticateSocket(socket, next, reads));
   io.use((socket, next) => void loadMemberships(socket, next, reads));
 
@@ -140,6 +136,7 @@ export function createSocketServer(env: ServerEnv): SocketServer {
     closeAtExpiry(socket);
     // Rooms come from the membership lookup the middleware made; clients never name a room.
     socket.join(userRoom(userId));
+    followCredential(socket);
     // The room directory's live updates reach every socket with one broadcast.
     socket.join(EVERYONE_ROOM);
     // A recovered socket comes back with its old rooms: the setting may have changed meanwhile.
@@ -152,6 +149,23 @@ export function createSocketServer(env: ServerEnv): SocketServer {
   });
 
   return { io, http, presence, cluster };
+}
+
+/**
+ * A socket opened with a personal access token is in that token's room (revoking it closes the
+ * socket) and in TOKEN_SOCKETS_ROOM (a sign-out leaves it open). A recovered socket may come back
+ * with another credential than it had: it leaves what no longer applies.
+ */
+function followCredential(socket: ParleySocket): void {
+  const { tokenId } = socket.data;
+  for (const room of socket.rooms) {
+    if (room.startsWith(tokenRoom("")) && room !== (tokenId && tokenRoom(tokenId))) socket.leave(room);
+  }
+  if (tokenId === undefined) {
+    socket.leave(TOKEN_SOCKETS_ROOM);
+    return;
+  }
+  socket.join([tokenRoom(tokenId), TOKEN_SOCKETS_ROOM]);
 }
 
 /**

@@ -3,17 +3,27 @@
 import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useActionState, useRef } from "react";
+import type { ErrorBody } from "@/lib/errors";
 import { Field, FormError, primaryButton, textLink } from "./field";
 import { clearField, useAuthForm } from "./use-auth-form";
 
 type State = { formError: string | null; fieldErrors: { email?: string; password?: string } };
 
-// authorize() refuses a rate-limited attempt with "RATE_LIMITED:<reason and wait>" (lib/auth/attempt-limits.ts).
-const LIMITED_PREFIX = "RATE_LIMITED:";
+// authorize() refuses with the one error body, JSON-encoded in next-auth's `error` (lib/auth/options.ts).
 
 function signInError(error: string): { message: string; wrongCredentials: boolean } {
-  if (!error.startsWith(LIMITED_PREFIX)) return { message: "Wrong email or password", wrongCredentials: true };
-  return { message: `${error.slice(LIMITED_PREFIX.length)}.`, wrongCredentials: false };
+  const body = parseErrorBody(error);
+  if (!body || body.code === "UNAUTHORIZED") return { message: body?.message ?? "Wrong email or password", wrongCredentials: true };
+  return { message: /[.!?]$/.test(body.message) ? body.message : `${body.message}.`, wrongCredentials: false };
+}
+
+function parseErrorBody(text: string): ErrorBody | null {
+  try {
+    const body = JSON.parse(text) as Partial<ErrorBody> | null;
+    return typeof body?.code === "string" && typeof body.message === "string" ? (body as ErrorBody) : null;
+  } catch {
+    return null;
+  }
 }
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {

@@ -2,6 +2,8 @@ import { toAppError, errorResponse, AppError } from "../errors";
 import type { Ack } from "../realtime/events";
 import { enforce, type PolicyName } from "../security/rate-limit";
 import { sharedRateLimitStore } from "../security/rate-limit/shared";
+import type { TokenScope } from "../schemas/token";
+import { requireScope } from "./access-token";
 import { getSessionUser, requireRequestUser } from "./session";
 
 /**
@@ -33,14 +35,19 @@ export async function runAction<T>(
   }
 }
 
-/** Route handlers: authenticate (session or bearer token), run, render AppErrors with their status. */
+/**
+ * Route handlers: authenticate (session or bearer token), check the token's scope, run, render
+ * AppErrors with their status. A `mutating` route needs the "write" scope unless it names
+ * another (marking delivered is part of reading).
+ */
 export async function runRoute(
   name: string,
   fn: (user: { id: string; name: string }) => Promise<Response>,
-  { mutating = false, limit = "requests" }: { mutating?: boolean } & LimitOption = {},
+  { mutating = false, limit = "requests", scope = mutating ? "write" : "read" }: { mutating?: boolean; scope?: TokenScope } & LimitOption = {},
 ): Promise<Response> {
   try {
     const user = await requireRequestUser({ mutating });
+    requireScope(user, scope);
     await spend(limit, user.id);
     return await fn(user);
   } catch (error) {

@@ -7,12 +7,6 @@ import { enforce, localRateLimitStore, rateLimitedError } from "../security/rate
 
 type HeaderSource = Parameters<typeof clientIp>[0];
 
-/**
- * authorize() throws this when limited: next-auth answers 401 with `error=<message>` in its
- * URL, which signIn() hands to the form (components/auth/sign-in-form.tsx shows the reason).
- */
-export const SIGN_IN_LIMITED_PREFIX = "RATE_LIMITED:";
-
 function emailKey(credentials: unknown): string | null {
   const email = (credentials as { email?: unknown } | undefined)?.email;
   if (typeof email !== "string") return null;
@@ -25,6 +19,7 @@ function emailKey(credentials: unknown): string | null {
  * checked, so a thousand parallel guesses cannot all pass before the first is counted; a
  * success then gives its points back, so only failures use up the budget. While an email is
  * limited even its right password is refused: otherwise the guess that hits would still tell.
+ * Throws RATE_LIMITED (an AppError) when limited; null for wrong credentials.
  */
 export async function authenticateWithLimits(credentials: unknown, headers: HeaderSource) {
   const store = localRateLimitStore();
@@ -38,7 +33,7 @@ export async function authenticateWithLimits(credentials: unknown, headers: Head
     byEmail && !byEmail.allowed ? rateLimitedError("signInEmail", byEmail)
     : !byIp.allowed ? rateLimitedError("signInIp", byIp)
     : null;
-  if (refused) throw new Error(`${SIGN_IN_LIMITED_PREFIX}${refused.message}`);
+  if (refused) throw refused;
 
   const user = await authenticate({ input: credentials });
   if (user) {

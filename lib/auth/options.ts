@@ -3,9 +3,12 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { endAllSessions } from "../chat/users";
 import { announce } from "../fanout/announce";
 import { getServerEnv } from "../env";
+import { AppError, toAppError } from "../errors";
 import { authenticateWithLimits } from "./attempt-limits";
 
 const THIRTY_DAYS = 30 * 24 * 60 * 60;
+/** Which of the two is wrong is never said. */
+export const WRONG_CREDENTIALS = "Wrong email or password";
 
 let options: NextAuthOptions | undefined;
 
@@ -23,9 +26,17 @@ export function getAuthOptions(): NextAuthOptions {
           password: { label: "Password", type: "password" },
         },
         // next-auth passes the request's headers (all it has of the request) for the client IP.
+        // A refusal is thrown as the one error body, JSON-encoded: next-auth puts a thrown
+        // message in the `error` of its answer, which signIn() hands to the form as it is.
         async authorize(credentials, request) {
-          const user = await authenticateWithLimits(credentials, request.headers ?? {});
-          return user ? { id: user.id, name: user.name, email: user.email, sessionEpoch: user.sessionEpoch } : null;
+          let user: Awaited<ReturnType<typeof authenticateWithLimits>>;
+          try {
+            user = await authenticateWithLimits(credentials, request.headers ?? {});
+          } catch (error) {
+            throw new Error(JSON.stringify(toAppError(error, "sign-in").toBody()));
+          }
+          if (!user) throw new Error(JSON.stringify(new AppError("UNAUTHORIZED", WRONG_CREDENTIALS).toBody()));
+          return { id: user.id, name: user.name, email: user.email, sessionEpoch: user.sessionEpoch };
         },
       }),
     ],

@@ -1,12 +1,19 @@
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
+import { authenticateAccessToken } from "../chat/access-tokens";
 import { currentSessionEpoch } from "../chat/users";
 import { AppError } from "../errors";
+import { TOKEN_SCOPES, type TokenScope } from "../schemas/token";
+import { looksLikeAccessToken } from "./access-token";
+export { requireScope } from "./access-token";
 import { assertSameSite } from "./csrf";
 import { getAuthOptions } from "./options";
 import { verifyRealtimeToken } from "./realtime-token";
 
 export type SessionUser = { id: string; name: string; email: string | null; sessionEpoch: number };
+
+/** Who a request speaks for, and what it may do: a browser session may do everything. */
+export type RequestUser = { id: string; name: string; scopes: readonly TokenScope[] };
 
 /** The signed-in user of this request (next-auth session cookie), or null. */
 export async function getSessionUser(): Promise<SessionUser | null> {
@@ -21,25 +28,39 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   return { id: user.id, name: user.name ?? "", email: user.email ?? null, sessionEpoch: epoch };
 }
 
-/**
- * For route handlers: a session cookie (browsers) or `Authorization: Bearer <realtime token>`
- * (scripts and other non-browser clients, which get that token from /api/realtime/token).
- */
-export async function requireRequestUser({ mutating = false }: { mutating?: boolean } = {}): Promise<{ id: string; name: string }> {
-  const requestHeaders = await headers();
+/** The credential of an `Authorization: Bearer <credential>` header, or null without one. */
+export function bearerCredential(requestHeaders: Headers): string | null {
   const authorization = requestHeaders.get("authorization");
-  if (authorization?.startsWith("Bearer ")) {
+  if (!authorization || !/^bearer /i.test(authorization)) return null;
+  return authorization.slice("bearer ".length).trim();
+}
+
+/**
+ * For route handlers: `Authorization: Bearer <personal access token>` (bots and scripts), a
+ * bearer realtime token (from /api/realtime/token), or the session cookie (browsers). A bearer
+ * credential is judged alone, wherever the request comes from: it is never sent by a browser on
+ * its own, so another site cannot ride it. The cookie is, so a write relying on it must come from
+ * this site's own pages.
+ */
+export async function requireRequestUser({ mutating = false }: { mutating?: boolean } = {}): Promise<RequestUser> {
+  const requestHeaders = await headers();
+  const credential = bearerCredential(requestHeaders);
+  if (credential !== null) {
+    if (looksLikeAccessToken(credential)) {
+      const identity = await authenticateAccessToken(credential);
+      if (!identity) throw new AppError("UNAUTHORIZED", "Invalid, expired or revoked token");
+      return { id: identity.userId, name: identity.name, scopes: identity.scopes };
+    }
     try {
-      const { userId, name, sessionEpoch } = verifyRealtimeToken(authorization.slice("Bearer ".length).trim());
+      const { userId, name, sessionEpoch } = verifyRealtimeToken(credential);
       if ((await currentSessionEpoch({ userId })) !== sessionEpoch) throw new Error("session ended");
-      return { id: userId, name };
+      return { id: userId, name, scopes: TOKEN_SCOPES };
     } catch {
       throw new AppError("UNAUTHORIZED", "Invalid or expired token");
     }
   }
-  // The cookie is ambient: a write that relies on it must come from this site's own pages.
   if (mutating) assertSameSite(requestHeaders);
   const user = await getSessionUser();
   if (!user) throw new AppError("UNAUTHORIZED", "Sign in first");
-  return user;
+  return { id: user.id, name: user.name, scopes: TOKEN_SCOPES };
 }

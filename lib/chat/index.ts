@@ -25,3 +25,5 @@ export { createRoom, joinRoom, leaveRoom, listDirectory, previewRoom, updateRoom
 export type { CreatedRoom } from "./rooms";
 export { getOwnRole, setAdminRole } from "./admins";
 export type { RoleView } from "./admins";
+export { authenticateAccessToken, createAccessToken, listAccessTokens, revokeAccessToken } from "./access-tokens";
+export type { TokenIdentity } from "./access-tokens";

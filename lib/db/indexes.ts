@@ -44,6 +44,8 @@ const indexes: Record<string, IndexDescription[]> = {
     { key: { w: 1, c: 1, at: -1 }, name: "w_c_at" },
     { key: { c: 1, at: -1 }, name: "c_at" },
   ],
+  // Personal access tokens are read by _id; a user's list is this range.
+  accessTokens: [{ key: { userId: 1, createdAt: -1 }, name: "userId_createdAt" }],
   files: [
     // The sweep: files no message took, oldest first.
     { key: { attached: 1, createdAt: 1 }, name: "attached_createdAt" },

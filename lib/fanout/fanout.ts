@@ -7,7 +7,7 @@ import type { Settings } from "../schemas/user";
 import type { MessageDto } from "../schemas/dto";
 import type { ServerToClientEvents } from "../realtime/events";
 import type { InternalEvent } from "./internal-events";
-import { conversationRoom, EVERYONE_ROOM, RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM, userRoom } from "../realtime/rooms";
+import { conversationRoom, EVERYONE_ROOM, RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM, TOKEN_SOCKETS_ROOM, tokenRoom, userRoom } from "../realtime/rooms";
 
 type Rooms = string | string[];
 
@@ -122,8 +122,12 @@ export function fanOut(io: Broadcaster, event: InternalEvent): void {
       return;
     }
     case "user:signed-out":
-      // Every session of the account ended: its sockets close now, and their tokens no longer open new ones.
-      io.to(userRoom(event.userId)).disconnectSockets(true);
+      // Every session of the account ended: its sockets close now, and their tokens no longer open
+      // new ones. Personal access tokens are not sessions: their sockets stay.
+      io.to(userRoom(event.userId)).except(TOKEN_SOCKETS_ROOM).disconnectSockets(true);
+      return;
+    case "token:revoked":
+      io.to(tokenRoom(event.tokenId)).disconnectSockets(true);
       return;
     case "receipt":
       broadcastReceipt(io, event);

@@ -14,6 +14,8 @@ export type InternalEvent =
   | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number; hideRead?: boolean }
   | { type: "settings:updated"; userId: string; readReceipts: boolean }
   | { type: "user:signed-out"; userId: string }
+  /** A personal access token was revoked: the sockets opened with it close. */
+  | { type: "token:revoked"; userId: string; tokenId: string }
   /** A profile picture changed: to the user's own sockets and every conversation they are in. */
   | { type: "user:updated"; user: ProfileDto; conversationIds: string[] }
   | { type: "conversation:marked"; userId: string; conversationId: string; markedUnread: boolean }
@@ -35,6 +37,7 @@ const message = z.looseObject({ id, conversationId: id, seq: z.number(), version
 
 export const internalEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("user:signed-out"), userId: id }),
+  z.object({ type: z.literal("token:revoked"), userId: id, tokenId: id }),
   z.object({
     type: z.literal("user:updated"),
     user: z.object({ id, name: z.string(), avatar: id.nullable() }),

@@ -27,6 +27,7 @@ import type {
 } from "../schemas/message";
 import type { RoomRef } from "../schemas/room";
 import type { Settings } from "../schemas/user";
+import type { TokenScope } from "../schemas/token";
 
 export type AckOk<T> = { ok: true; data: T };
 export type AckError = { ok: false; error: ErrorBody };
@@ -162,7 +163,11 @@ export type InterServerEvents = {
   "parley:presence-members": (conversationId: string, memberIds: string[]) => void;
 };
 
-export type SocketData = { userId: string; name: string };
+/**
+ * `scopes`: what the socket may do (a browser's realtime token: everything; a personal access
+ * token: its scopes). `tokenId`: the personal access token it was opened with, if any.
+ */
+export type SocketData = { userId: string; name: string; scopes: readonly TokenScope[]; tokenId?: string };
 
 /** Every client→server event: the validation suite walks this list, so each new event needs its cases. */
 export const CLIENT_EVENTS = [

@@ -13,3 +13,11 @@ export const RECEIPTS_OFF_ROOM = "receipts-off";
 
 /** Every connected socket: the room directory's live updates (`room:created`, `room:updated`) go here, one broadcast for all. */
 export const EVERYONE_ROOM = "everyone";
+
+/** The sockets opened with one personal access token: revoking it closes them. */
+export const tokenRoom = (tokenId: string) => `token:${tokenId}`;
+/**
+ * Every socket opened with a personal access token. A sign-out ends the account's browser
+ * sessions, not its tokens: it closes the user's sockets except these.
+ */
+export const TOKEN_SOCKETS_ROOM = "via-token";

@@ -18,10 +18,12 @@ export function messageRoutes(io: ParleyServer): Record<string, Route> {
       },
     },
     search: {
+      scope: "read",
       limit: "searches",
       handle: (socket, payload) => searchMessages({ userId: socket.data.userId, input: payload }),
     },
     sync: {
+      scope: "read",
       handle: async (socket, payload) => {
         const { userId } = socket.data;
         const mark = removalMark();

@@ -8,7 +8,9 @@ export function receiptRoutes(io: Broadcaster): Record<string, Route> {
     if (result.changed) broadcastReceipt(io, result);
   };
   return {
+    // Saying what this client holds is part of reading: a "read" token may.
     "conversation:delivered": {
+      scope: "read",
       handle: async (socket, payload) => {
         const result = await markDelivered({ userId: socket.data.userId, input: payload });
         announce(result);

@@ -1,4 +1,6 @@
+import { requireScope } from "../../lib/auth/access-token";
 import { AppError, toAppError } from "../../lib/errors";
+import type { TokenScope } from "../../lib/schemas/token";
 import type { Ack } from "../../lib/realtime/events";
 import { enforce, localRateLimitStore, type PolicyName } from "../../lib/security/rate-limit";
 import type { ParleySocket } from "../types";
@@ -6,11 +8,14 @@ import type { ParleySocket } from "../types";
 /**
  * One client→server event: what it does for the socket that sent it, and the rate-limit policy it
  * spends per user before that ("requests" unless it names another; this process keeps those
- * counters, and the web app's HTTP requests spend them too). Validation happens in the domain core.
+ * counters, and the web app's HTTP requests spend them too), after checking the socket's token has
+ * the scope it needs. Validation happens in the domain core.
  */
 export type Route = {
   handle: (socket: ParleySocket, payload: unknown) => Promise<unknown>;
   limit?: PolicyName;
+  /** The token scope it needs: "write" unless it only reads (a browser's socket has both). */
+  scope?: TokenScope;
 };
 
 /**
@@ -42,8 +47,9 @@ export function createRouter(...tables: Readonly<Record<string, Route>>[]) {
   };
 }
 
-async function answer(socket: ParleySocket, event: string, { handle, limit = "requests" }: Route, payload: unknown, reply?: (response: Ack<unknown>) => void): Promise<void> {
+async function answer(socket: ParleySocket, event: string, { handle, limit = "requests", scope = "write" }: Route, payload: unknown, reply?: (response: Ack<unknown>) => void): Promise<void> {
   try {
+    requireScope(socket.data, scope);
     await enforce(localRateLimitStore(), limit, socket.data.userId);
     const data = await handle(socket, payload);
     reply?.({ ok: true, data });

@@ -3,6 +3,7 @@ import { toAppError } from "../../lib/errors";
 import { removalMark } from "../membership-changes";
 import { takeReadReceipts } from "./auth";
 import type { ParleySocket } from "../types";
+import { handshakeError } from "./handshake-error";
 import type { SetupReads } from "./setup-reads";
 
 export type LoadedMemberships = { conversationIds: string[]; mark: number; readReceipts: boolean };
@@ -28,8 +29,7 @@ export async function loadMemberships(socket: ParleySocket, next: (err?: Error) 
     loaded.set(socket, { conversationIds, mark, readReceipts });
     next();
   } catch (error) {
-    const appError = toAppError(error, `socket memberships user=${socket.data.userId}`);
-    next(new Error(`${appError.code}: ${appError.message}`));
+    next(handshakeError(toAppError(error, `socket memberships user=${socket.data.userId}`)));
   }
 }
 

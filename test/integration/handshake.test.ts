@@ -1,11 +1,13 @@
 // The socket handshake: only a valid realtime token from an allowed Origin gets a connection,
-// and every refusal arrives quickly (a client must not hang on a connection that will never open).
+// and every refusal arrives quickly (a client must not hang on a connection that will never open),
+// as a connect_error whose `data` is the one error body ({ code, message, retryable }).
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { io, type Socket } from "socket.io-client";
+import type { ErrorBody } from "../../lib/errors";
 import { startStack, type Stack } from "../support/stack";
 import { collect, connect, createUser, emitAck, openDirect, sleep, waitFor, type TestUser } from "../support/users";
 
@@ -39,11 +41,23 @@ async function signToken(stack: Stack, userId: string, options: TokenOptions = {
     .sign(new TextEncoder().encode(options.secret ?? stack.env.REALTIME_TOKEN_SECRET));
 }
 
-/** Attempts a connection that must be refused; returns the error and how long the refusal took. */
+/** The error body a connect_error carries in its `data`, checked for the one shape; null when it has none. */
+function errorBodyOf(error: unknown): ErrorBody | null {
+  const data = (error as { data?: unknown }).data;
+  if (data === undefined) return null;
+  const body = data as ErrorBody;
+  assert.equal(typeof body.code, "string", `connect_error data without a code: ${JSON.stringify(data)}`);
+  assert.equal(typeof body.message, "string");
+  assert.equal(typeof body.retryable, "boolean");
+  assert.equal((error as Error).message, body.message, "the Error's message is the body's");
+  return body;
+}
+
+/** Attempts a connection that must be refused; returns the error, its code, and how long the refusal took. */
 async function expectRefused(
   stack: Stack,
   options: Parameters<typeof connect>[1],
-): Promise<{ message: string; ms: number }> {
+): Promise<{ message: string; code: string | null; ms: number }> {
   const started = Date.now();
   let socket: Awaited<ReturnType<typeof connect>> | undefined;
   try {
@@ -51,16 +65,16 @@ async function expectRefused(
   } catch (error) {
     const ms = Date.now() - started;
     refusals.push({ what: `${options?.transports?.join("+") ?? "websocket"} ${options?.origin ?? "token"}`, ms });
-    return { message: (error as Error).message, ms };
+    return { message: (error as Error).message, code: errorBodyOf(error)?.code ?? null, ms };
   }
   socket.disconnect();
   assert.fail(`connection was accepted, expected a refusal (${JSON.stringify({ ...options, token: options?.token?.slice(0, 16) })})`);
 }
 
 async function expectAuthRefusal(stack: Stack, token: string | undefined, transports = ["websocket"]): Promise<void> {
-  const { message, ms } = await expectRefused(stack, { token, transports });
+  const { message, code, ms } = await expectRefused(stack, { token, transports });
   // The auth middleware's error, not some transport failure that would also "refuse".
-  assert.match(message, /^UNAUTHORIZED/, `refused for the wrong reason: ${message}`);
+  assert.equal(code, "UNAUTHORIZED", `refused for the wrong reason: ${message}`);
   assert.ok(ms < REFUSAL_BUDGET_MS, `refusal took ${ms} ms`);
 }
 
@@ -107,11 +121,12 @@ describe("socket handshake", () => {
         reconnection: false,
         forceNew: true,
       });
-      const message = await new Promise<string>((resolve, reject) => {
+      const body = await new Promise<ErrorBody | null>((resolve, reject) => {
         socket.once("connect", () => reject(new Error("an object token was accepted")));
-        socket.once("connect_error", (error) => resolve(error.message));
+        socket.once("connect_error", (error) => resolve(errorBodyOf(error)));
       }).finally(() => socket.disconnect());
-      assert.match(message, /^UNAUTHORIZED/);
+      assert.equal(body?.code, "UNAUTHORIZED");
+      assert.equal(body?.retryable, false);
       assert.ok(Date.now() - started < REFUSAL_BUDGET_MS);
     });
 
@@ -223,26 +238,43 @@ describe("socket handshake", () => {
         }
       });
 
-      it(`refuses a foreign or look-alike Origin over ${transport}, even with a valid token`, async () => {
+      it(`refuses a foreign or look-alike Origin over ${transport} with FORBIDDEN_ORIGIN, even with a valid token`, async () => {
         const origins = ["https://evil.example", ...lookalikes()];
         for (const origin of origins) {
-          const { message, ms } = await expectRefused(stack, { token: alice.token, origin, transports: [transport] });
-          // A transport-level refusal, before any token is looked at.
-          assert.doesNotMatch(message, /^UNAUTHORIZED/, `${origin} reached the auth middleware`);
+          const { message, code, ms } = await expectRefused(stack, { token: alice.token, origin, transports: [transport] });
+          // Refused for its origin, before any token is looked at.
+          assert.equal(code, "FORBIDDEN_ORIGIN", `${origin}: ${message}`);
           assert.ok(ms < REFUSAL_BUDGET_MS, `refusal of ${origin} took ${ms} ms`);
         }
         console.log(`[handshake] ${transport}: ${origins.length} foreign origins refused`);
       });
+
+      it(`accepts a client that is not a browser over ${transport}: no Origin, or the socket server's own (what WebSocket libraries send)`, async () => {
+        for (const origin of [undefined, stack.socketUrl]) {
+          const socket = await connect(stack, { token: alice.token, origin, transports: [transport] });
+          socket.disconnect();
+        }
+        // Still judged by its token.
+        const { code } = await expectRefused(stack, { token: "garbage", origin: stack.socketUrl, transports: [transport] });
+        assert.equal(code, "UNAUTHORIZED");
+      });
     }
 
-    it("answers 403 to a foreign Origin on the raw polling handshake, 200 to the allowed one", async () => {
-      const handshake = `${stack.socketUrl}/socket.io/?EIO=4&transport=polling`;
-      const foreign = await fetch(handshake, { headers: { origin: "https://evil.example" } });
-      await foreign.body?.cancel();
-      assert.equal(foreign.status, 403);
-      const allowed = await fetch(handshake, { headers: { origin: stack.webUrl } });
-      await allowed.body?.cancel();
-      assert.equal(allowed.status, 200);
+    it("a foreign Origin on the raw polling protocol hears FORBIDDEN_ORIGIN in a CONNECT_ERROR packet", async () => {
+      const base = `${stack.socketUrl}/socket.io/?EIO=4&transport=polling`;
+      const headers = { origin: "https://evil.example" };
+      const open = await fetch(base, { headers });
+      assert.equal(open.status, 200);
+      const { sid } = JSON.parse((await open.text()).slice(1)) as { sid: string };
+      const posted = await fetch(`${base}&sid=${sid}`, { method: "POST", headers, body: `40${JSON.stringify({ token: alice.token })}` });
+      await posted.body?.cancel();
+      assert.equal(posted.status, 200);
+      const polled = await (await fetch(`${base}&sid=${sid}`, { headers })).text();
+      const packet = polled.split("\x1e").find((p) => p.startsWith("44"));
+      assert.ok(packet, `no CONNECT_ERROR packet in ${polled}`);
+      const { data } = JSON.parse(packet.slice(2)) as { data: ErrorBody };
+      assert.equal(data.code, "FORBIDDEN_ORIGIN");
+      assert.equal(data.retryable, false);
     });
 
     it("refuses a foreign Origin on the requests after the handshake too (a session id is not a pass)", async () => {

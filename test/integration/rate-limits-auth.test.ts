@@ -16,7 +16,10 @@ let stack: Stack;
 
 const cookiesFrom = (response: Response) => response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]!);
 
-/** One sign-in through next-auth's credentials flow from `ip`: "ok", or the error it answers. */
+/**
+ * One sign-in through next-auth's credentials flow from `ip`: "ok", or the error it answers as
+ * "CODE: message" (the one error body, which next-auth carries JSON-encoded in its `error`).
+ */
 async function attemptSignIn(email: string, password: string, ip: string): Promise<string> {
   const csrf = await fetch(`${stack.webUrl}/api/auth/csrf`, { headers: { "x-forwarded-for": ip } });
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
@@ -28,12 +31,17 @@ async function attemptSignIn(email: string, password: string, ip: string): Promi
   });
   if (cookiesFrom(callback).some((cookie) => cookie.includes("session-token"))) return "ok";
   const { url } = (await callback.json()) as { url: string };
-  return new URL(url).searchParams.get("error") ?? `no error (${callback.status})`;
+  const error = new URL(url).searchParams.get("error");
+  if (error === null) return `no error (${callback.status})`;
+  const body = JSON.parse(error) as { code: string; message: string; retryable: boolean; retryAfterMs?: number };
+  assert.equal(body.retryable, body.code === "RATE_LIMITED", error);
+  if (body.code === "RATE_LIMITED") assert.ok(body.retryAfterMs! > 0, error);
+  return `${body.code}: ${body.message}`;
 }
 
 const unknownEmail = () => `nobody.${randomBytes(4).toString("hex")}@example.test`;
 const tally = (answers: string[]) => ({
-  wrong: answers.filter((a) => a === "CredentialsSignin").length,
+  wrong: answers.filter((a) => a === "UNAUTHORIZED: Wrong email or password").length,
   limited: answers.filter((a) => a.startsWith("RATE_LIMITED:")).length,
   ok: answers.filter((a) => a === "ok").length,
 });

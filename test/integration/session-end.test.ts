@@ -6,25 +6,7 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { io } from "socket.io-client";
 import { startStack, type Stack } from "../support/stack";
-import { connect, createUser, emitAck, openDirect, signIn, sleep, waitFor, type TestSocket, type TestUser } from "../support/users";
-
-function cookiesFrom(response: Response): string[] {
-  return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]!);
-}
-
-/** next-auth's own sign-out, as the browser's "Sign out" button does it. */
-async function signOut(stack: Stack, user: TestUser): Promise<void> {
-  const csrf = await fetch(`${stack.webUrl}/api/auth/csrf`, { headers: { cookie: user.cookie } });
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookie = [user.cookie, ...cookiesFrom(csrf)].join("; ");
-  const response = await fetch(`${stack.webUrl}/api/auth/signout`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie, origin: stack.webUrl },
-    body: new URLSearchParams({ csrfToken, json: "true" }),
-  });
-  assert.ok(response.status < 400, `sign-out answered ${response.status}`);
-}
+import { connect, createUser, emitAck, openDirect, signIn, signOut, sleep, waitFor, type TestSocket } from "../support/users";
 
 function refused(stack: Stack, token: string): Promise<string> {
   return connect(stack, { token }).then(
@@ -32,7 +14,7 @@ function refused(stack: Stack, token: string): Promise<string> {
       socket.disconnect();
       throw new Error("connected with a token from before the sign-out");
     },
-    (error: Error) => error.message,
+    (error: Error & { data?: { code: string } }) => `${error.data?.code}: ${error.message}`,
   );
 }
 
@@ -70,7 +52,7 @@ describe("session end", { timeout: 120_000 }, () => {
       assert.equal((await user.api("/api/conversations")).status, 401);
       const bearer = await fetch(`${stack.webUrl}/api/conversations`, { headers: { authorization: `Bearer ${user.token}` } });
       assert.equal(bearer.status, 401);
-      assert.match(await refused(stack, user.token), /UNAUTHORIZED/);
+      assert.match(await refused(stack, user.token), /^UNAUTHORIZED: /);
     }
     const write = await otherBrowser.api(`/api/conversations/${conversationId}/messages`, { method: "POST", body: JSON.stringify({ clientMsgId: randomUUID(), text: "after sign-out" }) });
     assert.equal(write.status, 401);
@@ -92,7 +74,7 @@ describe("session end", { timeout: 120_000 }, () => {
     // A client with reconnection on, recovery-capable, always offering its original token.
     const socket: TestSocket = io(stack.socketUrl, { transports: ["websocket"], auth: { token: carol.token }, reconnectionDelay: 100, reconnectionDelayMax: 200 });
     const errors: string[] = [];
-    socket.on("connect_error", (error) => errors.push(error.message));
+    socket.on("connect_error", (error) => errors.push(`${(error as Error & { data?: { code: string } }).data?.code}: ${error.message}`));
     try {
       await waitFor(() => socket.connected, { what: "connected" });
       const daveSocket = await connect(stack, { token: dave.token });
@@ -108,7 +90,7 @@ describe("session end", { timeout: 120_000 }, () => {
       await waitFor(() => errors.length >= 1, { timeoutMs: 5_000, what: "the reconnect refused" });
       await sleep(300);
       assert.equal(socket.connected, false);
-      assert.ok(errors.every((message) => /UNAUTHORIZED/.test(message)), errors.join("; "));
+      assert.ok(errors.every((message) => message.startsWith("UNAUTHORIZED: ")), errors.join("; "));
     } finally {
       socket.disconnect();
     }
@@ -133,7 +115,7 @@ describe("token expiry", { timeout: 60_000 }, () => {
     const closed = await new Promise<number>((resolve) => socket.once("disconnect", () => resolve(Date.now())));
     const lived = closed - issued;
     assert.ok(lived >= 3_500 && lived <= 7_000, `the socket lived ${lived} ms on a 5 s token`);
-    assert.match(await refused(stack, erin.token), /UNAUTHORIZED/);
+    assert.match(await refused(stack, erin.token), /^UNAUTHORIZED: /);
     console.log(`[session-end] a socket on a 5 s token was closed after ${lived} ms`);
   });
 });

@@ -55,6 +55,20 @@ export async function signIn(stack: Stack, account: Pick<TestUser, "id" | "name"
   return { ...account, cookie, token, api };
 }
 
+/** next-auth's own sign-out, as the browser's "Sign out" button does it: ends every session of the account. */
+export async function signOut(stack: Stack, user: TestUser): Promise<void> {
+  const csrf = await fetch(`${stack.webUrl}/api/auth/csrf`, { headers: { cookie: user.cookie } });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = [user.cookie, ...cookiesFrom(csrf)].join("; ");
+  const response = await fetch(`${stack.webUrl}/api/auth/signout`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie, origin: stack.webUrl },
+    body: new URLSearchParams({ csrfToken, json: "true" }),
+  });
+  if (response.status >= 400) throw new Error(`sign-out answered ${response.status}`);
+}
+
 /** A real socket.io-client connection; resolves once connected, rejects on connect_error. */
 export function connect(
   stack: Stack,

@@ -11,6 +11,7 @@ describe("AppError", () => {
       VALIDATION: [400, false],
       UNAUTHORIZED: [401, false],
       FORBIDDEN: [403, false],
+      FORBIDDEN_ORIGIN: [403, false],
       NOT_FOUND: [404, false],
       CONFLICT: [409, false],
       RATE_LIMITED: [429, true],
