@@ -25,3 +25,4 @@ export { createRoom, joinRoom, leaveRoom, listDirectory, previewRoom, updateRoom
 export type { CreatedRoom } from "./rooms";
 export { getOwnRole, setAdminRole } from "./admins";
 export type { RoleView } from "./admins";
+export { listPushDevices, removePushDevice, subscribePush } from "./push-subscriptions";
