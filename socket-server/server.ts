@@ -18,6 +18,7 @@ import { receiptRoutes } from "./handlers/receipts";
 import { roomRoutes } from "./handlers/rooms";
 import { createRouter } from "./handlers/router";
 import { createTyping } from "./handlers/typing";
+import { visibilityRoutes, visibleAtHandshake } from "./handlers/visibility";
 import { handleInternalEvent } from "./internal-events";
 import { handleRateLimitRequest, RATE_LIMIT_PATH } from "./internal-rate-limit";
 import { authenticateSocket, clearExpiry, closeAtExpiry } from "./middleware/auth";
@@ -88,8 +89,9 @@ export function createSocketServer(env: ServerEnv): SocketServer {
     raw.request = null;
   });
 
+  const store = cluster?.store ?? new MemoryPresenceStore();
   const presence = new PresenceTracker(io, {
-    store: cluster?.store ?? new MemoryPresenceStore(),
+    store,
     graceMs: env.PRESENCE_OFFLINE_GRACE_MS,
   });
   const broadcaster: Broadcaster = { to: (rooms) => io.to(rooms), announceMembers: (id, members) => void presence.announceMembers(id, members) };
@@ -117,7 +119,7 @@ export function createSocketServer(env: ServerEnv): SocketServer {
   startFileSweep();
   // With the index off this process writes none of it, the sweep included (lib/env.js SEARCH_INDEX).
   if (env.SEARCH_INDEX === "on") startSearchSweep();
-  const route = createRouter(messageRoutes(io), receiptRoutes(broadcaster), messageChangeRoutes(broadcaster), typing.routes, callRoutes(io, calls), roomRoutes(broadcaster));
+  const route = createRouter(messageRoutes(io), receiptRoutes(broadcaster), messageChangeRoutes(broadcaster), typing.routes, callRoutes(io, calls), roomRoutes(broadcaster), visibilityRoutes(presence));
   function disconnecting(this: ParleySocket): void {
     clearExpiry(this);
     typing.stopTyping(this);
@@ -146,6 +148,7 @@ export function createSocketServer(env: ServerEnv): SocketServer {
     socket.leave(readReceipts ? RECEIPTS_OFF_ROOM : RECEIPTS_ON_ROOM);
     socket.join(readReceipts ? RECEIPTS_ON_ROOM : RECEIPTS_OFF_ROOM);
     followMemberships(socket, conversationIds.map((id) => roomNames.intern(conversationRoom(id))), [...socket.rooms]);
+    socket.data.visible = visibleAtHandshake(socket);
     presence.track(socket, conversationIds);
     // A member removed while this socket was being set up: look again (see membership-changes.ts).
     if (removedSince(mark)) void recheckMemberships(socket);

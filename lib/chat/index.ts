@@ -16,7 +16,7 @@ export type { MessageChangeResult } from "./message-changes";
 export { contactsAmong, contactsOf, lastSeenOf, listContacts, memberIdsOf, recordLastSeen } from "./presence";
 export type { LastSeen } from "./presence";
 export type { ConnectionState } from "./users";
-export { authorizeTyping } from "./typing";
+export { authorizeTyping, readVisibility } from "./typing";
 export { getSettings, updateSettings } from "./settings";
 export { answerCall, connectCall, finish, hangupCall, inviteCall, rejectCall, resumeCall, routeSignal, toCallDto, CALL_LEASE_MS } from "./calls";
 export { callEntryText, recordCall } from "./call-entry";

@@ -307,6 +307,7 @@ export const OUTSIDE_MATRIX: Record<string, string> = {
   "PATCH /api/rooms/:id": "the room's owners and admins (rooms-access.test.ts)",
   "POST /api/rooms/:id/join": "listed rooms to anyone, others NOT_FOUND (rooms-access.test.ts)",
   "POST /api/rooms/:id/leave": "members only (rooms-access.test.ts)",
+  "socket visibility": "says only whether the sender's own tab is in view; names no conversation and tells nobody (push.test.ts)",
   "socket room:join": "as POST /api/rooms/:id/join",
   "socket room:leave": "as POST /api/rooms/:id/leave",
   "GET /api/push/key": "the server's public VAPID key, the same for everyone",
