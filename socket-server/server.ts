@@ -6,6 +6,7 @@ import type { ServerEnv } from "../lib/env";
 import { INTERNAL_EVENTS_PATH } from "../lib/fanout/internal-events";
 import type { Broadcaster } from "../lib/fanout/fanout";
 import { EVERYONE_ROOM, RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM } from "../lib/realtime/rooms";
+import { notifyAbsent, type PushEvent } from "../lib/push/notify";
 import { getRedis } from "../lib/redis/client";
 import { Cluster, redisAdapter } from "./cluster";
 import { CallLeases } from "./call-leases";
@@ -62,7 +63,7 @@ export function createSocketServer(env: ServerEnv): SocketServer {
       return;
     }
     if (req.method === "POST" && path === INTERNAL_EVENTS_PATH) {
-      void handleInternalEvent(broadcaster, env.INTERNAL_EVENTS_SECRET, req, res).catch(() => {
+      void handleInternalEvent(broadcaster, notify, env.INTERNAL_EVENTS_SECRET, req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500).end();
       });
       return;
@@ -94,6 +95,8 @@ export function createSocketServer(env: ServerEnv): SocketServer {
     store,
     graceMs: env.PRESENCE_OFFLINE_GRACE_MS,
   });
+  // Pushes to those with no tab in view, decided here for every write this process fans out (lib/push/notify.ts).
+  const notify = (event: PushEvent) => notifyAbsent(event, { attending: (userIds) => store.attending(userIds) });
   const broadcaster: Broadcaster = { to: (rooms) => io.to(rooms), announceMembers: (id, members) => void presence.announceMembers(id, members) };
   watchRemovals(io.of("/").adapter);
   const roomNames = new RoomNames(io.of("/").adapter);
@@ -119,7 +122,7 @@ export function createSocketServer(env: ServerEnv): SocketServer {
   startFileSweep();
   // With the index off this process writes none of it, the sweep included (lib/env.js SEARCH_INDEX).
   if (env.SEARCH_INDEX === "on") startSearchSweep();
-  const route = createRouter(messageRoutes(io), receiptRoutes(broadcaster), messageChangeRoutes(broadcaster), typing.routes, callRoutes(io, calls), roomRoutes(broadcaster), visibilityRoutes(presence));
+  const route = createRouter(messageRoutes(io, notify), receiptRoutes(broadcaster), messageChangeRoutes(broadcaster), typing.routes, callRoutes(io, calls, notify), roomRoutes(broadcaster), visibilityRoutes(presence));
   function disconnecting(this: ParleySocket): void {
     clearExpiry(this);
     typing.stopTyping(this);
