@@ -26,7 +26,9 @@ export const config = {
     {
       // Pages only: JSON routes, hashed assets and the icons are never rendered as documents
       // (the pages' img-src 'self' is what lets a browser load the icons).
-      source: "/((?!api|_next/static|_next/image|favicon.ico|icon.svg|apple-icon.png).*)",
+      // The service worker and the manifest are not documents either (a worker takes its CSP from its
+      // own response, and public/sw.js needs none of a page's).
+      source: "/((?!api|_next/static|_next/image|favicon.ico|icon.svg|apple-icon.png|sw.js|manifest.webmanifest).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

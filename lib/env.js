@@ -157,7 +157,45 @@ const serverEnvSchema = z.object({
   FILE_UNATTACHED_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 60 * 60).default(60 * 60),
   /** How long minted TURN credentials stay valid. */
   TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 60 * 60).default(12 * 60 * 60),
+  /**
+   * Web Push (VAPID, RFC 8292): the application server's P-256 key pair, base64url (public: the
+   * 65-byte uncompressed point; private: the 32-byte scalar). Both or neither; neither: push is off
+   * and Settings says so. `npm run dev` makes a pair once and keeps it in .data/.
+   */
+  VAPID_PUBLIC_KEY: optionalKey("VAPID_PUBLIC_KEY", 65),
+  VAPID_PRIVATE_KEY: optionalKey("VAPID_PRIVATE_KEY", 32),
+  /** Who push services may contact about this server: a mailto: address or an https: URL. Required in production with the keys. */
+  VAPID_SUBJECT: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, { error: "VAPID_SUBJECT must be a mailto: address or an https: URL" })
+      .optional(),
+  ),
+  /**
+   * "1": push subscriptions may name a plain-HTTP endpoint on 127.0.0.1 or localhost even in
+   * production, for the test suite's local push service. Outside production they always may.
+   */
+  PUSH_ALLOW_LOOPBACK_ENDPOINTS: z.enum(["0", "1"]).default("0"),
 });
+
+/**
+ * An optional base64url key of exactly `bytes` bytes (a P-256 public point starts with 0x04).
+ * @param {string} name @param {number} bytes
+ */
+function optionalKey(name, bytes) {
+  return z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, { error: `${name} must be base64url (no padding)` })
+      .refine((value) => {
+        const raw = Buffer.from(value, "base64url");
+        return raw.length === bytes && (bytes !== 65 || raw[0] === 4);
+      }, { error: `${name} must be ${bytes} bytes in base64url (generate a pair: npx web-push generate-vapid-keys)` })
+      .optional(),
+  );
+}
 
 // TURN credentials need both halves: a secret with nowhere to use it, or TURN URLs with no way to
 // log in to them, is a mistake to stop at start rather than a call that fails to connect later.
@@ -169,6 +207,24 @@ function turnPair(env, ctx) {
   if (env.TURN_URLS && !env.TURN_SECRET) {
     ctx.addIssue({ code: "custom", path: ["TURN_SECRET"], message: "TURN_URLS is set but TURN_SECRET is not: set both (the TURN server's static-auth-secret) or neither" });
   }
+}
+
+// VAPID keys come as a pair, and in production with a subject (push services reject a push without one).
+/** @param {{ VAPID_PUBLIC_KEY?: string | undefined, VAPID_PRIVATE_KEY?: string | undefined, VAPID_SUBJECT?: string | undefined }} env @param {z.RefinementCtx} ctx */
+function vapidKeys(env, ctx) {
+  if (!env.VAPID_PUBLIC_KEY !== !env.VAPID_PRIVATE_KEY) {
+    const missing = env.VAPID_PUBLIC_KEY ? "VAPID_PRIVATE_KEY" : "VAPID_PUBLIC_KEY";
+    ctx.addIssue({ code: "custom", path: [missing], message: `${missing} is missing: set both VAPID keys or neither (push off)` });
+  }
+  if (isProduction && env.VAPID_PUBLIC_KEY && !env.VAPID_SUBJECT) {
+    ctx.addIssue({ code: "custom", path: ["VAPID_SUBJECT"], message: "VAPID_SUBJECT is required with the VAPID keys in production (mailto:you@example.org or an https: URL)" });
+  }
+}
+
+/** @param {Parameters<typeof turnPair>[0] & Parameters<typeof vapidKeys>[0]} env @param {z.RefinementCtx} ctx */
+function pairs(env, ctx) {
+  turnPair(env, ctx);
+  vapidKeys(env, ctx);
 }
 
 /** @typedef {Omit<z.infer<typeof serverEnvSchema>, "ALLOWED_ORIGINS"> & { ALLOWED_ORIGINS: string[] }} ServerEnv */
@@ -184,7 +240,7 @@ export class EnvError extends Error {}
  */
 export function getServerEnv() {
   if (cached) return cached;
-  const parsed = serverEnvSchema.superRefine(turnPair).safeParse(process.env);
+  const parsed = serverEnvSchema.superRefine(pairs).safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
@@ -213,7 +269,7 @@ function defaultOrigins(webOrigin) {
  * without requiring runtime-only values such as MONGODB_URI to exist at build time.
  */
 export function checkBuildEnv() {
-  const parsed = serverEnvSchema.partial().superRefine(turnPair).safeParse(process.env);
+  const parsed = serverEnvSchema.partial().superRefine(pairs).safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);

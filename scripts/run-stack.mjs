@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { resolveDatabase } from "./database.mjs";
 import { loadEnvFiles, root, SOCKET_SERVER_NODE_ARGS, startService } from "./processes.mjs";
+import { devVapidKeys } from "./vapid.mjs";
 
 export async function runStack({ mode }) {
   loadEnvFiles();
@@ -20,6 +21,8 @@ export async function runStack({ mode }) {
     MONGODB_URI: db.uri,
     NODE_ENV: production ? "production" : "development",
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${webPort}`,
+    // Development gets push without setup, as it gets its other secrets; production sets its own pair (or has push off).
+    ...(!production && !process.env.VAPID_PUBLIC_KEY && !process.env.VAPID_PRIVATE_KEY ? devPush() : {}),
   };
   const nextBin = path.join(root, "node_modules/next/dist/bin/next");
   const services = [
@@ -52,4 +55,9 @@ export async function runStack({ mode }) {
       void stopAll(code || 1);
     });
   }
+}
+
+function devPush() {
+  const { publicKey, privateKey } = devVapidKeys(path.join(root, ".data/vapid-dev.json"));
+  return { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey };
 }

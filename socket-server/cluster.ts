@@ -40,7 +40,7 @@ export class Cluster {
   private async recount(io: ParleyServer): Promise<void> {
     try {
       await this.store.beat();
-      for (const socket of io.of("/").sockets.values()) await this.store.add(socket.data.userId, socket.id);
+      for (const socket of io.of("/").sockets.values()) await this.store.add(socket.data.userId, socket.id, socket.data.visible);
     } catch (error) {
       console.warn(`[socket] presence recount failed: ${(error as Error).message}`);
     }

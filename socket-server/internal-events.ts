@@ -3,12 +3,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fanOut, type Broadcaster } from "../lib/fanout/fanout";
 import { internalEventSchema, type InternalEvent } from "../lib/fanout/internal-events";
+import { pushEventOf, type PushEvent } from "../lib/push/notify";
 import { hasInternalSecret, readBody } from "./internal-http";
 
 const MAX_BODY = 256 * 1024;
 
 export async function handleInternalEvent(
   broadcaster: Broadcaster,
+  notify: (event: PushEvent) => void,
   secret: string,
   req: IncomingMessage,
   res: ServerResponse,
@@ -26,6 +28,10 @@ export async function handleInternalEvent(
     return reply(400, { ok: false });
   }
   if (!parsed.success) return reply(400, { ok: false });
-  fanOut(broadcaster, parsed.data as InternalEvent);
+  const event = parsed.data as InternalEvent;
+  fanOut(broadcaster, event);
   reply(202, { ok: true });
+  // Without Redis every announcement reaches this one socket server once: the place to decide about push.
+  const push = pushEventOf(event);
+  if (push) notify(push);
 }

@@ -6,6 +6,7 @@ import type { ServerEnv } from "../lib/env";
 import { INTERNAL_EVENTS_PATH } from "../lib/fanout/internal-events";
 import type { Broadcaster } from "../lib/fanout/fanout";
 import { EVERYONE_ROOM, RECEIPTS_OFF_ROOM, RECEIPTS_ON_ROOM, TOKEN_SOCKETS_ROOM, tokenRoom } from "../lib/realtime/rooms";
+import { notifyAbsent, type PushEvent } from "../lib/push/notify";
 import { getRedis } from "../lib/redis/client";
 import { Cluster, redisAdapter } from "./cluster";
 import { CallLeases } from "./call-leases";
@@ -18,6 +19,7 @@ import { receiptRoutes } from "./handlers/receipts";
 import { roomRoutes } from "./handlers/rooms";
 import { createRouter } from "./handlers/router";
 import { createTyping } from "./handlers/typing";
+import { visibilityRoutes, visibleAtHandshake } from "./handlers/visibility";
 import { handleInternalEvent } from "./internal-events";
 import { handleRateLimitRequest, RATE_LIMIT_PATH } from "./internal-rate-limit";
 import { authenticateSocket, clearExpiry, closeAtExpiry } from "./middleware/auth";
@@ -61,7 +63,7 @@ export function createSocketServer(env: ServerEnv): SocketServer {
       return;
     }
     if (req.method === "POST" && path === INTERNAL_EVENTS_PATH) {
-      void handleInternalEvent(broadcaster, env.INTERNAL_EVENTS_SECRET, req, res).catch(() => {
+      void handleInternalEvent(broadcaster, notify, env.INTERNAL_EVENTS_SECRET, req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500).end();
       });
       return;
@@ -85,10 +87,13 @@ export function createSocketServer(env: ServerEnv): SocketServer {
   // Before anything else: which pages may connect (and each connection's request is let go).
   const originCheck = guardOrigins(io, env.ALLOWED_ORIGINS);
 
+  const store = cluster?.store ?? new MemoryPresenceStore();
   const presence = new PresenceTracker(io, {
-    store: cluster?.store ?? new MemoryPresenceStore(),
+    store,
     graceMs: env.PRESENCE_OFFLINE_GRACE_MS,
   });
+  // Pushes to those with no tab in view, decided here for every write this process fans out (lib/push/notify.ts).
+  const notify = (event: PushEvent) => notifyAbsent(event, { attending: (userIds) => store.attending(userIds) });
   const broadcaster: Broadcaster = { to: (rooms) => io.to(rooms), announceMembers: (id, members) => void presence.announceMembers(id, members) };
   watchRemovals(io.of("/").adapter);
   const roomNames = new RoomNames(io.of("/").adapter);
@@ -113,7 +118,7 @@ export function createSocketServer(env: ServerEnv): SocketServer {
   startFileSweep();
   // With the index off this process writes none of it, the sweep included (lib/env.js SEARCH_INDEX).
   if (env.SEARCH_INDEX === "on") startSearchSweep();
-  const route = createRouter(messageRoutes(io), receiptRoutes(broadcaster), messageChangeRoutes(broadcaster), typing.routes, callRoutes(io, calls), roomRoutes(broadcaster));
+  const route = createRouter(messageRoutes(io, notify), receiptRoutes(broadcaster), messageChangeRoutes(broadcaster), typing.routes, callRoutes(io, calls, notify), roomRoutes(broadcaster), visibilityRoutes(presence));
   function disconnecting(this: ParleySocket): void {
     clearExpiry(this);
     typing.stopTyping(this);
@@ -143,6 +148,7 @@ export function createSocketServer(env: ServerEnv): SocketServer {
     socket.leave(readReceipts ? RECEIPTS_OFF_ROOM : RECEIPTS_ON_ROOM);
     socket.join(readReceipts ? RECEIPTS_ON_ROOM : RECEIPTS_OFF_ROOM);
     followMemberships(socket, conversationIds.map((id) => roomNames.intern(conversationRoom(id))), [...socket.rooms]);
+    socket.data.visible = visibleAtHandshake(socket);
     presence.track(socket, conversationIds);
     // A member removed while this socket was being set up: look again (see membership-changes.ts).
     if (removedSince(mark)) void recheckMemberships(socket);

@@ -23,9 +23,9 @@ import { announce } from "@/lib/fanout/announce";
 
 export async function sendMessageAction(input: unknown) {
   return runAction("sendMessage", async (user) => {
-    const { message } = await sendMessage({ userId: user.id, input, senderName: user.name });
+    const { message, duplicate } = await sendMessage({ userId: user.id, input, senderName: user.name });
     // Repeats too: see socket-server/handlers/messages.ts.
-    after(() => announce({ type: "message:created", message }));
+    after(() => announce({ type: "message:created", message, duplicate }));
     return { message };
   }, { limit: "messages" });
 }

@@ -50,6 +50,17 @@ export function useNotifications({ engine, me, open }: { engine: ChatEngine | nu
     };
   }, [engine, me]);
 
+  // A click on a push notification (public/sw.js) asks an open chat to show its conversation.
+  useEffect(() => {
+    const container = typeof navigator !== "undefined" ? navigator.serviceWorker : undefined;
+    if (!container) return;
+    const opened = ({ data }: MessageEvent<{ type?: string; conversationId?: unknown }>) => {
+      if (data?.type === "parley:open" && typeof data.conversationId === "string") openRef.current(data.conversationId);
+    };
+    container.addEventListener("message", opened);
+    return () => container.removeEventListener("message", opened);
+  }, []);
+
   return { toasts, dismiss: (id: string) => setToasts((list) => list.filter((t) => t.id !== id)) };
 }
 

@@ -6,6 +6,7 @@ import type { Settings } from "@/lib/schemas/user";
 import { THEMES, type Theme } from "../theme";
 import { Avatar } from "./avatar";
 import { Modal } from "./modal";
+import { PushSettings } from "./push-settings";
 import { ServerRole } from "./rooms/server-role";
 
 // Loaded when Settings is first opened (see lazy-parts.ts), not with the page.
@@ -82,6 +83,7 @@ export function SettingsPanel({
         <fieldset className="flex flex-col gap-2">
           <legend className="mb-2 text-sm font-semibold">Notifications</legend>
           <NotificationSetting />
+          <PushSettings />
         </fieldset>
 
         <ServerRole me={me.id} />

@@ -2,8 +2,10 @@
 // other than the open one), and a browser Notification when none of my tabs is visible, shown by
 // exactly one tab: the leader, the one holding a Web Lock (the next tab takes it over when it
 // closes). Tabs tell each other whether they are visible over a BroadcastChannel.
-// Muted conversations stay silent. Framework-free: the React layer only renders the toasts.
+// Muted conversations stay silent. With Web Push on in this browser, the server's push (shown by
+// public/sw.js) takes the browser notification's place. Framework-free: the React layer only renders the toasts.
 import type { ConversationDto, MessageDto } from "../schemas/dto";
+import { pushOnHere } from "./push";
 
 export type Toast = { id: string; conversationId: string; title: string; body: string };
 
@@ -13,6 +15,8 @@ type Options = {
   activeId: () => string | null;
   toast: (toast: Toast) => void;
   open: (conversationId: string) => void;
+  /** This browser gets Web Push (default: as lib/client/push.ts knows it): a hidden tab then leaves the notification to the push (one per conversation, with a count). */
+  pushHere?: () => boolean;
 };
 
 const LOCK = "parley:notifications";
@@ -74,7 +78,7 @@ export class Notifier {
     const visible = document.visibilityState === "visible";
     if (visible && message.conversationId !== this.options.activeId()) this.options.toast({ id: message.id, conversationId: message.conversationId, title, body });
     if (!this.leader || visible || [...this.visibleTabs.values()].some(Boolean)) return;
-    if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
+    if (typeof Notification === "undefined" || Notification.permission !== "granted" || (this.options.pushHere ?? pushOnHere)()) return;
     const notification = new Notification(title, { body, tag: message.id });
     notification.onclick = () => {
       window.focus();

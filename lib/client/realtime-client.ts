@@ -54,13 +54,15 @@ export class RealtimeClient {
     }
     this.socket = io(options.url, {
       transports: ["websocket", "polling"],
+      // Asked again at every (re)connection, so the server always starts from the tab's state now.
       auth: (callback) => {
         options.getToken().then(
-          (token) => callback({ token }),
-          () => callback({ token: "" }),
+          (token) => callback({ token, visible: tabVisible() }),
+          () => callback({ token: "", visible: tabVisible() }),
         );
       },
     });
+    this.watchVisibility();
     this.socket.on("connect", () => {
       this.socketGaveUp = false;
       clearTimeout(this.httpTimer);
@@ -115,6 +117,16 @@ export class RealtimeClient {
       window.removeEventListener("online", changed);
       window.removeEventListener("offline", changed);
     });
+  }
+
+  /** The socket server keeps whether this tab is in view: someone with a tab in view gets no push. */
+  private watchVisibility() {
+    if (typeof document === "undefined") return;
+    const changed = () => {
+      if (this.socket?.connected) this.socket.emit("visibility", { visible: tabVisible() }, () => undefined);
+    };
+    document.addEventListener("visibilitychange", changed);
+    this.detach.push(() => document.removeEventListener("visibilitychange", changed));
   }
 
   private lost() {
@@ -218,3 +230,5 @@ export function newClientMsgId(): string {
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+const tabVisible = () => typeof document !== "undefined" && document.visibilityState === "visible";

@@ -50,6 +50,11 @@ const indexes: Record<string, IndexDescription[]> = {
     // The sweep: files no message took, oldest first.
     { key: { attached: 1, createdAt: 1 }, name: "attached_createdAt" },
   ],
+  // Web Push (lib/db/push-subscriptions.ts): one subscription per endpoint, and a user's devices.
+  push_subscriptions: [
+    { key: { endpoint: 1 }, name: "endpoint_unique", unique: true },
+    { key: { userId: 1 }, name: "userId" },
+  ],
   calls: [
     // Busy: a person is in at most one live call, whichever tab or socket server placed or answered it.
     { key: { lines: 1 }, name: "lines_live_unique", unique: true, partialFilterExpression: { live: true } },

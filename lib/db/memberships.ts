@@ -133,6 +133,12 @@ export async function getMembershipsByConversations({ conversationIds }: { conve
   return inChunks(conversationIds, (slice) => col.find({ conversationId: { $in: slice } }).toArray());
 }
 
+/** Some members of one conversation (the unique (conversationId, userId) index): those a room's message mentions. */
+export async function getMembershipsOf({ conversationId, userIds }: { conversationId: ObjectId; userIds: ObjectId[] }): Promise<MembershipDoc[]> {
+  const col = await memberships();
+  return inChunks(userIds, (slice) => col.find({ conversationId, userId: anyOf(slice) }).toArray());
+}
+
 /** `id`: the membership's stored _id when the caller has read it already (saves finding it). */
 type MemberKey = { conversationId: ObjectId; userId: ObjectId; id?: ObjectId };
 

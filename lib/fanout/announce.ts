@@ -1,5 +1,7 @@
 import type { GroupChange } from "../chat/groups";
 import { messageUpdateOf, type MessageChangeResult } from "../chat/message-changes";
+import { notifyAbsent, pushEventOf } from "../push/notify";
+import { attendingIn } from "../redis/attending";
 import { getRedis } from "../redis/client";
 import { fanOut } from "./fanout";
 import { postInternal } from "./internal-client";
@@ -30,6 +32,10 @@ async function announceOnce(event: InternalEvent): Promise<boolean> {
       const emitter = new StreamEmitter(redis);
       fanOut(emitter, event);
       await emitter.commit();
+      // With Redis no socket server sees this announcement as such (only its broadcasts), so the
+      // web app decides about push itself, once, asking Redis who has a tab in view.
+      const push = pushEventOf(event);
+      if (push) notifyAbsent(push, { attending: (userIds) => attendingIn(redis, userIds) });
       return true;
     } catch (error) {
       console.warn(`[announce] ${event.type}: Redis unavailable (${(error as Error).message})`);

@@ -7,7 +7,8 @@ export const INTERNAL_EVENTS_PATH = "/internal/events";
 export const INTERNAL_SECRET_HEADER = "x-parley-internal-secret";
 
 export type InternalEvent =
-  | { type: "message:created"; message: MessageDto }
+  /** `duplicate`: a repeat of a stored message (announced again in case its first broadcast was lost): no push for it. */
+  | { type: "message:created"; message: MessageDto; duplicate?: boolean }
   /** `userId` set: a delete for me, for that member's own sockets only. */
   | { type: "message:updated"; message: MessageDto; userId: string | null }
   | { type: "conversation:created"; conversation: ConversationDto; memberIds: string[] }
@@ -48,6 +49,8 @@ export const internalEventSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("message:created"),
     message,
+    // Absent (an announcement from before push): treated as new.
+    duplicate: z.boolean().optional(),
   }),
   z.object({ type: z.literal("message:updated"), message, userId: id.nullable() }),
   z.object({

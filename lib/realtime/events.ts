@@ -11,7 +11,7 @@ import type {
   CallSignalBody,
   CallSignalInput,
 } from "../schemas/call";
-import type { TypingInput } from "../schemas/conversation";
+import type { TypingInput, VisibilityInput } from "../schemas/conversation";
 import type { UploadActivity } from "../schemas/file";
 import type { CallDto, ConversationDto, ConversationSummary, MessageDto, PresenceDto, ProfileDto, RoomDto, SearchResult, SyncResult } from "../schemas/dto";
 import type { SearchInput } from "../schemas/search";
@@ -49,6 +49,8 @@ export type ClientToServerEvents = {
   "message:pin": (payload: PinMessageInput, ack: AckCallback<{ message: MessageDto }>) => void;
   /** Sent volatile, at most one `typing: true` per TYPING_THROTTLE_MS; `false` on send, blur and an emptied composer. */
   typing: (payload: TypingInput, ack: AckCallback<Record<string, never>>) => void;
+  /** This tab came into view or left it (also said at the handshake, `auth.visible`): a person with a tab in view gets no push. */
+  visibility: (payload: VisibilityInput, ack: AckCallback<Record<string, never>>) => void;
 
   // Calls (DESIGN.md "Calls"). The ack of invite and answer carries the tab's `partyId`, which
   // only that tab knows and every later request of its part in the call must give.
@@ -166,8 +168,9 @@ export type InterServerEvents = {
 /**
  * `scopes`: what the socket may do (a browser's realtime token: everything; a personal access
  * token: its scopes). `tokenId`: the personal access token it was opened with, if any.
+ * `visible`: this socket's tab is in view (handshake `auth.visible`, then the `visibility` event).
  */
-export type SocketData = { userId: string; name: string; scopes: readonly TokenScope[]; tokenId?: string };
+export type SocketData = { userId: string; name: string; scopes: readonly TokenScope[]; tokenId?: string; visible?: boolean };
 
 /** Every client→server event: the validation suite walks this list, so each new event needs its cases. */
 export const CLIENT_EVENTS = [
@@ -181,6 +184,7 @@ export const CLIENT_EVENTS = [
   "message:react",
   "message:pin",
   "typing",
+  "visibility",
   "call:invite",
   "call:answer",
   "call:reject",

@@ -51,3 +51,7 @@ export const typingSchema = z.object({
   activity: z.enum(UPLOAD_ACTIVITIES, { error: `activity must be one of ${UPLOAD_ACTIVITIES.join(", ")}` }).optional(),
 });
 export type TypingInput = z.infer<typeof typingSchema>;
+
+/** A tab came into view or left it: whether its person sees new messages as they come (no push then). */
+export const visibilitySchema = z.object({ visible: z.boolean({ error: "visible must be true or false" }) }, { error: "expected an object { visible }" });
+export type VisibilityInput = z.infer<typeof visibilitySchema>;

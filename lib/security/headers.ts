@@ -36,6 +36,10 @@ export function contentSecurityPolicy({
     "media-src 'self' blob:",
     "font-src 'self'",
     `connect-src 'self' ${socketSources(socketUrl).join(" ")}`,
+    // The push service worker (public/sw.js). Without this, workers fall back to script-src, whose
+    // 'strict-dynamic' ignores 'self' and would refuse it; likewise the web app manifest, stated plainly.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

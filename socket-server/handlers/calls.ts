@@ -1,5 +1,6 @@
 import { answerCall, connectCall, hangupCall, inviteCall, rejectCall, resumeCall, routeSignal, toCallDto, type CallChange } from "../../lib/chat";
 import type { CallDoc } from "../../lib/db/calls";
+import type { PushEvent } from "../../lib/push/notify";
 import type { CallLeases } from "../call-leases";
 import type { ParleyServer } from "../types";
 import { conversationRoom, userRoom } from "../types";
@@ -13,7 +14,7 @@ const bothPeople = (call: CallDoc) => [userRoom(call.callerId.toHexString()), us
  * socket server), the answer to the caller's tabs and "answered elsewhere" to the callee's other
  * tabs, and SDP and ICE only from one party's socket to the other's, never to a room.
  */
-export function callRoutes(io: ParleyServer, leases: CallLeases): Record<string, Route> {
+export function callRoutes(io: ParleyServer, leases: CallLeases, notify: (event: PushEvent) => void): Record<string, Route> {
   const { onEnded } = callSweepOutcomes(io);
   const ended = (change: CallChange) => {
     for (const role of ["caller", "callee"] as const) {
@@ -34,7 +35,10 @@ export function callRoutes(io: ParleyServer, leases: CallLeases): Record<string,
           case "ringing":
             leases.hold(socket, invited.call._id, "caller");
             // Also to the caller's other tabs: they show that a call is under way elsewhere.
-            if (!invited.repeat) io.to(bothPeople(invited.call)).except(socket.id).emit("call:ringing", { call });
+            if (!invited.repeat) {
+              io.to(bothPeople(invited.call)).except(socket.id).emit("call:ringing", { call });
+              notify({ type: "call", call, callerName: name, ringSeconds: Math.ceil((invited.call.ringUntil.getTime() - Date.now()) / 1000) });
+            }
             return { call, partyId: invited.partyId, role: "caller" };
           case "answered":
             leases.hold(socket, invited.call._id, "callee");

@@ -1,19 +1,21 @@
 import { isMemberOf, searchMessages, sendMessage, syncMessages } from "../../lib/chat";
+import type { PushEvent } from "../../lib/push/notify";
 import { removalMark, removedSince } from "../membership-changes";
 import type { ParleyServer } from "../types";
 import { conversationRoom } from "../types";
 import type { Route } from "./router";
 
-export function messageRoutes(io: ParleyServer): Record<string, Route> {
+export function messageRoutes(io: ParleyServer, notify: (event: PushEvent) => void): Record<string, Route> {
   return {
     "message:send": {
       limit: "messages",
       handle: async (socket, payload) => {
-        const { message } = await sendMessage({ userId: socket.data.userId, input: payload, senderName: socket.data.name });
+        const { message, duplicate } = await sendMessage({ userId: socket.data.userId, input: payload, senderName: socket.data.name });
         // A repeat is announced again: its first store may have been cut off before its broadcast
         // (a crash, a lost announcement), and being the newest message, no later gap would reveal it.
-        // Clients merge by id, so hearing a message twice changes nothing.
+        // Clients merge by id, so hearing a message twice changes nothing. A push goes once, for the first.
         io.to(conversationRoom(message.conversationId)).emit("message:created", { message });
+        if (!duplicate) notify({ type: "message", message });
         return { message };
       },
     },

@@ -6,13 +6,12 @@
 // see sweep(). Each step is one Lua script, so two instances never interleave inside one.
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
+import { ALIVE_PREFIX as ALIVE, attendingIn, PRESENCE_PREFIX as PREFIX, visibleKey as VISIBLE } from "../../lib/redis/attending";
 import type { PresenceStore } from "./store";
 
-const PREFIX = "parley:presence:";
 const SOCKETS = (userId: string) => `${PREFIX}sockets:${userId}`;
 const LEAVING = `${PREFIX}leaving`;
 const INSTANCES = `${PREFIX}instances`;
-const ALIVE = `${PREFIX}alive:`;
 const USERS = (instance: string) => `${PREFIX}users:${instance}`;
 
 const HEARTBEAT_MS = 5_000;
@@ -31,16 +30,22 @@ end
 `;
 
 const SCRIPTS = {
-  // KEYS: sockets, leaving, instance users. ARGV: alive prefix, member, userId.
-  presenceAdd: [3, `${LIVE}
+  // KEYS: sockets, leaving, instance users, visible. ARGV: alive prefix, member, userId, "1" when its tab is in view.
+  presenceAdd: [4, `${LIVE}
 local before = live(KEYS[1], ARGV[1])
 local wasLeaving = redis.call('ZREM', KEYS[2], ARGV[3])
 redis.call('SADD', KEYS[1], ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[3])
+if ARGV[4] == '1' then redis.call('SADD', KEYS[4], ARGV[2]) end
 if before == 0 and wasLeaving == 0 then return 1 end
 return 0`],
-  // KEYS: sockets, leaving. ARGV: alive prefix, member, userId, at (ms).
-  presenceRemove: [2, `${LIVE}
+  // Only a socket still counted becomes visible. KEYS: sockets, visible. ARGV: member, "1" or "0".
+  presenceVisible: [2, `
+if ARGV[2] == '1' and redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then redis.call('SADD', KEYS[2], ARGV[1]) else redis.call('SREM', KEYS[2], ARGV[1]) end
+return 0`],
+  // KEYS: sockets, leaving, visible. ARGV: alive prefix, member, userId, at (ms).
+  presenceRemove: [3, `${LIVE}
+redis.call('SREM', KEYS[3], ARGV[2])
 if redis.call('SREM', KEYS[1], ARGV[2]) == 0 then return 0 end
 if live(KEYS[1], ARGV[1]) > 0 then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
@@ -61,8 +66,9 @@ for i = 2, #KEYS do
 end
 return out`],
   // A dead instance's user: their members there are pruned; gone everywhere now, they start leaving.
-  // KEYS: sockets, leaving. ARGV: alive prefix, userId, at (ms).
-  presenceReap: [2, `${LIVE}
+  // KEYS: sockets, leaving, visible. ARGV: alive prefix, userId, at (ms).
+  presenceReap: [3, `${LIVE}
+live(KEYS[3], ARGV[1])
 if live(KEYS[1], ARGV[1]) > 0 or redis.call('ZSCORE', KEYS[2], ARGV[2]) ~= false then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
 return 1`],
@@ -71,6 +77,7 @@ return 1`],
 type Scripted = Redis & {
   presenceAdd(...args: string[]): Promise<number>;
   presenceRemove(...args: string[]): Promise<number>;
+  presenceVisible(...args: string[]): Promise<number>;
   presenceSettle(...args: string[]): Promise<number>;
   presenceOnline(keyCount: number, ...args: string[]): Promise<number[]>;
   presenceReap(...args: string[]): Promise<number>;
@@ -109,12 +116,21 @@ export class RedisPresenceStore implements PresenceStore {
     return `${this.instance}|${socketId}`;
   }
 
-  async add(userId: string, socketId: string): Promise<boolean> {
-    return (await this.redis.presenceAdd(SOCKETS(userId), LEAVING, USERS(this.instance), ALIVE, this.member(socketId), userId)) === 1;
+  async add(userId: string, socketId: string, visible = false): Promise<boolean> {
+    const member = this.member(socketId);
+    return (await this.redis.presenceAdd(SOCKETS(userId), LEAVING, USERS(this.instance), VISIBLE(userId), ALIVE, member, userId, visible ? "1" : "0")) === 1;
   }
 
   async remove(userId: string, socketId: string, at: Date): Promise<boolean> {
-    return (await this.redis.presenceRemove(SOCKETS(userId), LEAVING, ALIVE, this.member(socketId), userId, String(at.getTime()))) === 1;
+    return (await this.redis.presenceRemove(SOCKETS(userId), LEAVING, VISIBLE(userId), ALIVE, this.member(socketId), userId, String(at.getTime()))) === 1;
+  }
+
+  async setVisible(userId: string, socketId: string, visible: boolean): Promise<void> {
+    await this.redis.presenceVisible(SOCKETS(userId), VISIBLE(userId), this.member(socketId), visible ? "1" : "0");
+  }
+
+  attending(userIds: readonly string[]): Promise<Set<string>> {
+    return attendingIn(this.redis, userIds);
   }
 
   async settle(userId: string, at: Date): Promise<boolean> {
@@ -140,7 +156,7 @@ export class RedisPresenceStore implements PresenceStore {
       // One instance reaps each dead one.
       if ((await this.redis.set(`${PREFIX}reaping:${instance}`, this.instance, "PX", 60_000, "NX")) !== "OK") continue;
       for (const userId of await this.redis.smembers(USERS(instance))) {
-        await this.redis.presenceReap(SOCKETS(userId), LEAVING, ALIVE, userId, String(now));
+        await this.redis.presenceReap(SOCKETS(userId), LEAVING, VISIBLE(userId), ALIVE, userId, String(now));
       }
       await this.redis.multi().del(USERS(instance)).srem(INSTANCES, instance).exec();
     }

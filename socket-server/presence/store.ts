@@ -10,10 +10,17 @@
 // tracker's `recent` map (tracker.ts) is what keeps a snapshot from undoing a newer announcement.
 
 export interface PresenceStore {
-  /** Counts one more socket for the user; true when they were offline (not online, not leaving): announce them online. */
-  add(userId: string, socketId: string): Promise<boolean>;
+  /**
+   * Counts one more socket for the user; true when they were offline (not online, not leaving): announce them online.
+   * `visible`: its tab is in view (the handshake says so), which makes the user attending (below).
+   */
+  add(userId: string, socketId: string, visible?: boolean): Promise<boolean>;
   /** Forgets one socket; true when it was the user's last: they are leaving since `at`. */
   remove(userId: string, socketId: string, at: Date): Promise<boolean>;
+  /** The socket's tab came into view or left it; a socket not counted (closed meanwhile) is ignored. */
+  setVisible(userId: string, socketId: string, visible: boolean): Promise<void>;
+  /** Which of these users have a socket whose tab is in view: they see new messages as they come, so no push goes to them. */
+  attending(userIds: readonly string[]): Promise<Set<string>>;
   /** The grace period of the departure at `at` ended: true when they are still gone (announce them offline), and forgets it. */
   settle(userId: string, at: Date): Promise<boolean>;
   /** Which of these users have a socket open or are leaving. */
@@ -24,17 +31,32 @@ export interface PresenceStore {
 export class MemoryPresenceStore implements PresenceStore {
   private readonly sockets = new Map<string, Set<string>>();
   private readonly leaving = new Map<string, number>();
+  private readonly visible = new Map<string, Set<string>>();
 
-  async add(userId: string, socketId: string): Promise<boolean> {
+  async add(userId: string, socketId: string, visible = false): Promise<boolean> {
     const mine = this.sockets.get(userId) ?? new Set<string>();
     const wasOffline = mine.size === 0 && !this.leaving.has(userId);
     this.leaving.delete(userId);
     mine.add(socketId);
     this.sockets.set(userId, mine);
+    if (visible) await this.setVisible(userId, socketId, true);
     return wasOffline;
   }
 
+  async setVisible(userId: string, socketId: string, visible: boolean): Promise<void> {
+    const shown = this.visible.get(userId) ?? new Set<string>();
+    if (visible && this.sockets.get(userId)?.has(socketId)) shown.add(socketId);
+    else shown.delete(socketId);
+    if (shown.size > 0) this.visible.set(userId, shown);
+    else this.visible.delete(userId);
+  }
+
+  async attending(userIds: readonly string[]): Promise<Set<string>> {
+    return new Set(userIds.filter((id) => this.visible.has(id)));
+  }
+
   async remove(userId: string, socketId: string, at: Date): Promise<boolean> {
+    await this.setVisible(userId, socketId, false);
     const mine = this.sockets.get(userId);
     // Removing a socket twice, or one never added, is not a last disconnect.
     if (!mine?.delete(socketId)) return false;

@@ -66,10 +66,18 @@ export class PresenceTracker {
 
   /** Call from the connection handler once the socket has joined its conversations' rooms, and `untrack` when it is disconnecting. */
   track(socket: ParleySocket, conversationIds: string[]): void {
-    const { userId } = socket.data;
+    const { userId, visible = false } = socket.data;
     const socketId = socket.id;
-    this.queue(userId, () => this.connected(userId, socketId, conversationIds.map(conversationRoom)));
+    this.queue(userId, () => this.connected(userId, socketId, conversationIds.map(conversationRoom), visible));
     void this.sendSnapshot(socket, conversationIds);
+  }
+
+  /** The socket's tab came into view or left it (in order with its connect and disconnect). */
+  setVisible(socket: ParleySocket, visible: boolean): void {
+    const { userId } = socket.data;
+    socket.data.visible = visible;
+    const socketId = socket.id;
+    this.queue(userId, () => this.options.store.setVisible(userId, socketId, visible));
   }
 
   /** While it is disconnecting the socket still lists its rooms: the people to tell if it was the last. */
@@ -123,8 +131,8 @@ export class PresenceTracker {
     await Promise.all(pending.map(([userId, { at }]) => this.store(userId, at)));
   }
 
-  private async connected(userId: string, socketId: string, rooms: string[]): Promise<void> {
-    const wasOffline = await this.options.store.add(userId, socketId);
+  private async connected(userId: string, socketId: string, rooms: string[], visible: boolean): Promise<void> {
+    const wasOffline = await this.options.store.add(userId, socketId, visible);
     // Back within the grace period: the store forgot the departure, so the timer's settle finds nothing.
     const pending = this.pending.get(userId);
     if (pending) clearTimeout(pending.timer);

@@ -20,7 +20,7 @@ import { collect, connect, createUser, emitAck, signIn, signOut, waitFor, type T
 type Json = Record<string, unknown>;
 
 /** Events a "read" token may send: they change nothing anyone else sees. */
-const READ_EVENTS = new Set(["sync", "search", "conversation:delivered"]);
+const READ_EVENTS = new Set(["sync", "search", "conversation:delivered", "visibility"]);
 /** Routes that are not the token's to judge: public ones, and the browser's realtime token (a token connects to the socket itself). */
 const PUBLIC_ROUTES = new Set(["POST /api/register", "GET /api/health"]);
 const SESSION_ONLY = "GET /api/realtime/token";

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
 import { RedisPresenceStore } from "../../socket-server/presence/redis-store";
-import { checkPresenceStore } from "../support/presence-store-contract";
+import { checkAttending, checkPresenceStore } from "../support/presence-store-contract";
 import { redisMissing, startRedis, type TestRedis } from "../support/redis";
 
 const userId = () => randomBytes(12).toString("hex");
@@ -35,6 +35,17 @@ describe("RedisPresenceStore", { skip: redisMissing() ?? false }, () => {
     const store = await instance();
     await checkPresenceStore(store, [userId(), userId()]);
     await store.close();
+  });
+
+  it("knows who attends, on any instance, and not through a dead one", async () => {
+    const [one, two] = [await instance(), await instance()];
+    await checkAttending(one, [userId(), userId(), userId()]);
+    const dana = userId();
+    await one.add(dana, "d1", true);
+    assert.deepEqual([...(await two.attending([dana]))], [dana], "another instance sees the visible socket");
+    await one.close();
+    assert.deepEqual([...(await two.attending([dana]))], [], "an instance that stopped beating attends for no one");
+    await two.close();
   });
 
   it("counts one user's sockets on two instances as one presence", async () => {

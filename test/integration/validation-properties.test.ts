@@ -10,7 +10,7 @@ import fc from "fast-check";
 import type { ZodType } from "zod";
 import { CLIENT_EVENTS } from "../../lib/realtime/events";
 import type { MessageDto } from "../../lib/schemas/dto";
-import { typingSchema } from "../../lib/schemas/conversation";
+import { typingSchema, visibilitySchema } from "../../lib/schemas/conversation";
 import { roomRefSchema } from "../../lib/schemas/room";
 import {
   deleteMessageSchema,
@@ -90,6 +90,7 @@ describe("payload properties (fast-check)", { timeout: 600_000 }, () => {
     "message:react": { schema: reactSchema, valid: () => ({ messageId, emoji: "👍" }) },
     "message:pin": { schema: pinMessageSchema, valid: () => ({ messageId, pinned: true }) },
     typing: { schema: typingSchema, valid: () => ({ conversationId, typing: true }) },
+    visibility: { schema: visibilitySchema, valid: () => ({ visible: false }) },
     // Calls that do not exist, and a conversation that does not: a valid shape is NOT_FOUND, and no
     // generated payload can ring anyone (a live call would end later as an entry and skew the counts).
     "call:invite": { schema: callInviteSchema, valid: () => ({ conversationId: nowhere, callId: randomUUID(), media: "audio" }) },

@@ -328,6 +328,34 @@ describe("payload validation", () => {
           message: /typing/,
         })),
       ],
+      // No id to name: the table is the flag's, and the shapes around it.
+      visibility: [
+        ...(
+          [
+            ["a string", "visible"],
+            ["a number", 1],
+            ["an array", [{ visible: true }]],
+            ["null", null],
+            ["true", true],
+          ] as const
+        ).map(([what, payload]) => ({ label: what, payload, message: /object/ })),
+        { label: "an empty object", payload: {}, message: /visible/ },
+        { label: "visible only under __proto__", payload: withProto({}, { visible: true }), message: /visible/ },
+        { label: "an operator as visible", payload: { visible: OPERATOR }, message: /visible/ },
+        { label: "a $ne operator as visible", payload: { visible: { $ne: false } }, message: /visible/ },
+        { label: "a constructor object as visible", payload: { visible: { constructor: { prototype: { polluted: true } } } }, message: /visible/ },
+        { label: "a misspelt key", payload: { visibile: true }, message: /visible/ },
+        { label: "a $-prefixed key", payload: { $visible: true }, message: /visible/ },
+        { label: "a dotted key", payload: { "visible.$eq": true }, message: /visible/ },
+        { label: "the document's visibilityState", payload: { visible: "visible" }, message: /visible/ },
+        { label: "the document's hidden state", payload: { visible: "hidden" }, message: /visible/ },
+        // A flag is a flag: nothing that merely looks true (or false) passes for one.
+        ...["true", "false", "", " ", 1, 0, -1, 0.5, null, {}, [], [true], [false], "yes", "no", "on", "TRUE", 2 ** 60].map((visible) => ({
+          label: `visible ${JSON.stringify(visible)}`,
+          payload: { visible },
+          message: /visible/,
+        })),
+      ],
     };
   }
 

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { resolveDatabase } from "../../scripts/database.mjs";
 import { freePort, root, SOCKET_SERVER_NODE_ARGS, startService, waitForHttp } from "../../scripts/processes.mjs";
+import { generateVapidKeys } from "../../scripts/vapid.mjs";
 
 type Service = ReturnType<typeof startService>;
 
@@ -35,6 +36,11 @@ export type Stack = {
 };
 
 const secret = () => randomBytes(32).toString("base64url");
+
+function vapidEnv(): Record<string, string> {
+  const { publicKey, privateKey } = generateVapidKeys();
+  return { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey, VAPID_SUBJECT: "mailto:tests@parley.invalid", PUSH_ALLOW_LOOPBACK_ENDPOINTS: "1" };
+}
 
 export type StackOptions = {
   web?: boolean;
@@ -103,6 +109,8 @@ async function startStackOnce({ web = true, data, keepOutput = false, env: extra
     SOCKET_PUBLIC_URL: socketUrl,
     SOCKET_INTERNAL_URL: socketUrl,
     NEXT_TELEMETRY_DISABLED: "1",
+    // Push on, with a pair of this run's own; subscriptions may name the local push service (test/support/push-endpoint.ts).
+    ...vapidEnv(),
     ...(rateLimits === "relaxed" ? RELAXED_RATE_LIMITS : {}),
     ...extraEnv,
   };

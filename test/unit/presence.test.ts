@@ -8,7 +8,7 @@ import { emptyPresence, presenceReducer } from "../../lib/client/presence-store"
 import { TypingIndicators, TypingSender, typingLabel } from "../../lib/client/typing";
 import type { TypingInput } from "../../lib/schemas/conversation";
 import { MemoryPresenceStore } from "../../socket-server/presence/store";
-import { checkPresenceStore } from "../support/presence-store-contract";
+import { checkAttending, checkPresenceStore } from "../support/presence-store-contract";
 
 const C1 = "0000000000000000000000c1";
 const C2 = "0000000000000000000000c2";
@@ -152,5 +152,9 @@ describe("presence state", () => {
 describe("MemoryPresenceStore", () => {
   it("counts a user's sockets and departures: online from the first, leaving after the last, offline once settled", async () => {
     await checkPresenceStore(new MemoryPresenceStore(), [ANA, BEN]);
+  });
+
+  it("knows who attends: a socket whose tab is in view, for as long as it is open", async () => {
+    await checkAttending(new MemoryPresenceStore(), [ANA, BEN, "0000000000000000000000c3"]);
   });
 });

@@ -15,6 +15,7 @@ describe("contentSecurityPolicy", () => {
     assert.equal(directive(policy, "frame-ancestors"), "frame-ancestors 'none'");
     // A call's <video> plays a MediaStream through srcObject, which no fetch directive governs; a ring tone is ours.
     assert.equal(directive(policy, "media-src"), "media-src 'self' blob:");
+    assert.equal(directive(policy, "worker-src"), "worker-src 'self'", "the push service worker, which script-src's 'strict-dynamic' would refuse");
     assert.ok(!policy.includes("unsafe-eval"));
     assert.ok(!policy.includes("upgrade-insecure-requests"), "plain-HTTP loopback must not be upgraded");
   });

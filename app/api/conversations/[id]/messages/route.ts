@@ -26,7 +26,7 @@ export async function POST(request: Request, { params }: Context) {
     const input = withPathParams(await readJson(request), { conversationId: (await params).id });
     const { message, duplicate } = await sendMessage({ userId: user.id, input, senderName: user.name });
     // Repeats too: see socket-server/handlers/messages.ts.
-    after(() => announce({ type: "message:created", message }));
+    after(() => announce({ type: "message:created", message, duplicate }));
     return Response.json({ message }, { status: duplicate ? 200 : 201 });
   }, { mutating: true, limit: "messages" });
 }
