@@ -6,6 +6,7 @@ import type { Settings } from "@/lib/schemas/user";
 import { THEMES, type Theme } from "../theme";
 import { Avatar } from "./avatar";
 import { Modal } from "./modal";
+import { AccessTokenSettings } from "./access-tokens-settings";
 import { PushSettings } from "./push-settings";
 import { ServerRole } from "./rooms/server-role";
 
@@ -84,6 +85,11 @@ export function SettingsPanel({
           <legend className="mb-2 text-sm font-semibold">Notifications</legend>
           <NotificationSetting />
           <PushSettings />
+        </fieldset>
+
+        <fieldset className="flex flex-col gap-2">
+          <legend className="mb-2 text-sm font-semibold">Developer access</legend>
+          <AccessTokenSettings />
         </fieldset>
 
         <ServerRole me={me.id} />
