@@ -40,7 +40,8 @@ test("a token made in Settings works for a script until it is revoked there", as
   await expect(ben.chat.message("deployed by the bot")).toBeVisible();
 
   // Opened again, Settings lists it without its secret.
-  await ana.chat.page.keyboard.press("Escape");
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(dialog).toBeHidden();
   dialog = await ana.chat.settings();
   await expect(dialog.getByTestId("new-token")).toHaveCount(0);
   await expect(dialog.getByTestId("access-tokens")).not.toContainText(token);
