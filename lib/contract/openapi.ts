@@ -55,7 +55,7 @@ const errorResponse = (code: ErrorCode) => ({
   content: {
     "application/json": {
       // The envelope, with the code this status carries.
-      schema: { $ref: `${COMPONENTS}ErrorResponse`, properties: { error: { properties: { code: { const: code } } } } },
+      schema: { $ref: `${COMPONENTS}ErrorResponse`, type: "object", properties: { error: { type: "object", properties: { code: { const: code } } } } },
     },
   },
 });

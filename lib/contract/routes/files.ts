@@ -22,7 +22,7 @@ export const fileRoutes: HttpRoute[] = [
     summary: "Download a file",
     description: "The file as uploaded: inline for video and audio (with Range requests), a download for everything else. Only members of its conversation (before it is sent, only its uploader) may read it.",
     query: { schema: z.object({ download: z.string().optional().meta({ description: "Present (any value): always a download." }) }) },
-    responses: [{ status: 200, description: "The file.", media: ["application/octet-stream"] }, { status: 206, description: "The range asked for.", media: ["application/octet-stream"] }, notModified, { status: 416, description: "A range that starts past the end." }],
+    responses: [{ status: 200, description: "The file, with the type sniffed from it at upload.", media: ["*/*"] }, { status: 206, description: "The range asked for.", media: ["*/*"] }, notModified, { status: 416, description: "A range that starts past the end." }],
     errors: ["NOT_FOUND"],
   }),
   route("GET", "/api/files/{id}/{variant}", {
