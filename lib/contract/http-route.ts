@@ -11,7 +11,7 @@ export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /** The documents' sections, in the order the page shows them. */
-export const AREAS = ["Account", "Conversations", "Messages", "Files", "Rooms", "Realtime and calls", "Service"] as const;
+export const AREAS = ["Account", "Conversations", "Messages", "Files", "Rooms", "Calls", "Service"] as const;
 export type Area = (typeof AREAS)[number];
 
 /**

@@ -34,8 +34,9 @@ import { settingsSchema } from "../schemas/user";
 import type { ErrorCode } from "../errors";
 import type { ClientToServerEvents, ServerToClientEvents } from "../realtime/events";
 import { AUTHENTICATED_ERRORS } from "./errors";
+import type { Area } from "./http-route";
 
-export type SocketArea = "Messages" | "Conversations" | "Calls" | "Rooms";
+export type SocketArea = Extract<Area, "Messages" | "Conversations" | "Calls" | "Rooms">;
 
 export type ClientEventSpec = {
   area: SocketArea;

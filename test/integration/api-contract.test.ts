@@ -215,6 +215,20 @@ describe("the contract, against a recorded session", { timeout: 240_000 }, () =>
     assert.deepEqual(rec.failures, [], "every answer, ack and event matches the documents");
   });
 
+  it("serves /docs/api to anyone, under the pages' Content-Security-Policy, with an entry for every operation and event", async () => {
+    const response = await fetch(`${stack.webUrl}/docs/api`, { redirect: "manual" });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("content-security-policy") ?? "", /script-src [^;]*'nonce-/);
+    assert.equal(response.headers.get("x-frame-options"), "DENY");
+    const html = await response.text();
+    const ids = [
+      ...Object.values(rec.openapi.paths).flatMap((methods) => Object.values(methods).map((operation) => operation.operationId)),
+      ...rec.events.map((event) => `event-${event.replace(/[:-]([a-z])/g, (_, c: string) => c.toUpperCase())}`),
+      ...rec.requests.map((request) => `socket-${request.slice("socket ".length).replace(/[:-]([a-z])/g, (_, c: string) => c.toUpperCase())}`),
+    ];
+    assert.deepEqual(ids.filter((id) => !html.includes(`id="${id}"`)), []);
+  });
+
   const refusedHandshake = async () => {
     const socket = io(stack.socketUrl, { auth: { token: "not-a-token" }, transports: ["websocket"], reconnection: false, forceNew: true });
     const error = await new Promise<Error & { data?: unknown }>((resolve) => socket.once("connect_error", resolve));

@@ -8,7 +8,7 @@ const document = (what: string) => z.record(z.string(), z.unknown()).meta({ desc
 
 export const serviceRoutes: HttpRoute[] = [
   route("GET", "/api/realtime/token", {
-    area: "Realtime and calls",
+    area: "Account",
     auth: "session",
     summary: "A token for the socket handshake",
     description:
@@ -16,7 +16,7 @@ export const serviceRoutes: HttpRoute[] = [
     responses: [json(200, z.strictObject({ token: z.string(), expiresAt: z.iso.datetime() }), "The token and when it expires.")],
   }),
   route("GET", "/api/calls/ice", {
-    area: "Realtime and calls",
+    area: "Calls",
     summary: "ICE servers for a call",
     description: "The RTCConfiguration for a call's peer connection, with TURN credentials minted for you when the server has TURN; fetch again before `expiresAt`. Never cached.",
     responses: [json(200, iceConfigSchema, "The configuration.")],
