@@ -118,6 +118,8 @@ function looseObjects(value: unknown, schemas: Json, where: string, seen = new S
       seen.add(name);
       found.push(...looseObjects(schemas[name], schemas, name, seen));
     }
+    // Keywords beside a $ref only narrow what it allows (an error response's code), never widen it.
+    return found;
   }
   if (schema.type === "object" && schema.properties && schema.additionalProperties !== false) found.push(where);
   for (const [key, inner] of Object.entries(schema)) if (key !== "$ref") found.push(...looseObjects(inner, schemas, `${where}/${key}`, seen));
