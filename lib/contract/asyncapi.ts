@@ -6,7 +6,7 @@
 import packageJson from "../../package.json";
 import { z } from "../schemas/zod";
 import { ERROR_MEANINGS, ackSchema, errorBodySchema } from "./errors";
-import { COMPONENTS, convertInput, convertOutputs, referencedComponents } from "./json-schema";
+import { convertInput, convertOutputs, referencedComponents } from "./json-schema";
 import { CLIENT_EVENT_SPECS, HANDSHAKE, SERVER_EVENT_SPECS, socketErrors, type ClientEventSpec, type ServerEventSpec } from "./socket";
 
 const TARGET = "draft-07";
@@ -131,4 +131,3 @@ export function asyncApiDocument() {
 }
 
 export type AsyncApiDocument = ReturnType<typeof asyncApiDocument>;
-export { COMPONENTS };

@@ -101,6 +101,13 @@ function shapeOf(schema: JsonSchema, components: Record<string, JsonSchema>): Sh
   return { type: words(schema), ...(fields ? { fields } : {}) };
 }
 
+/** An operation of the OpenAPI document, as far as the page reads it. */
+type OperationJson = {
+  parameters: { name: string; in: string; required: boolean; description?: string; schema: JsonSchema }[];
+  requestBody?: { content: Record<string, { schema?: JsonSchema }> };
+  responses: Record<string, { description: string; content?: Record<string, { schema?: JsonSchema }> }>;
+};
+
 /** The `data` of an ack's success branch (`{ ok: true, data }`): what a client reads; a failure is the one error shape. */
 function ackData(payload: JsonSchema): JsonSchema {
   const success = (payload.anyOf as JsonSchema[] | undefined)?.find((branch) => (branch.properties as Record<string, JsonSchema> | undefined)?.ok?.const === true);
@@ -117,7 +124,7 @@ function buildReference(): ApiReference {
   const messages = asyncapi.channels.socket.messages as Record<string, { payload: JsonSchema }>;
 
   const routes: RouteView[] = HTTP_ROUTES.map((route) => {
-    const operation = (openapi.paths[route.path] as Record<string, { parameters: { name: string; in: string; required: boolean; description?: string; schema: JsonSchema }[]; requestBody?: { content: Record<string, { schema?: JsonSchema }> }; responses: Record<string, { description: string; content?: Record<string, { schema?: JsonSchema }> }> }>)[route.method.toLowerCase()]!;
+    const operation = (openapi.paths[route.path] as Record<string, OperationJson>)[route.method.toLowerCase()]!;
     const body = operation.requestBody?.content["application/json"]?.schema;
     return {
       id: operationId(route),
