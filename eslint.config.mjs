@@ -14,14 +14,17 @@ const notSocketServer = { group: ["**/socket-server/**", "@/socket-server/**"], 
 const notApp = { group: ["@/app/**", "**/app/**", "@/components/**", "**/components/**"], message: "lib/ never imports app/ or components/." };
 
 // What the browser must never load: the database, the domain core, auth and the server's fan-out
-// (server-only code, and secrets), and the mongodb driver itself.
-const serverOnlyMessage = "Browser code (components/, lib/client/) never imports lib/db, lib/chat, lib/auth, lib/fanout or mongodb.";
+// (server-only code, and secrets), the contract's document generators (all of zod and its JSON
+// Schema converter), and the mongodb driver itself.
+const serverOnlyMessage = "Browser code (components/, lib/client/) never imports lib/db, lib/chat, lib/auth, lib/fanout, lib/contract or mongodb.";
 const browserUnsafe = [
   { regex: "^(@/|(\\.\\./)+)lib/(db|chat|auth|fanout)(/|$)", message: serverOnlyMessage },
+  // The API page's server components take its model's types (erased), never its code.
+  { regex: "^(@/|(\\.\\./)+)lib/contract(/|$)", allowTypeImports: true, message: serverOnlyMessage },
   { group: ["mongodb", "mongodb/*"], message: serverOnlyMessage },
 ];
 // The same folders as lib/client/'s siblings, reached with ../ from inside lib/client/.
-const browserUnsafeFromLib = { regex: "^\\.\\./(db|chat|auth|fanout)(/|$)", message: serverOnlyMessage };
+const browserUnsafeFromLib = { regex: "^\\.\\./(db|chat|auth|fanout|contract)(/|$)", message: serverOnlyMessage };
 
 // lib/schemas/ and lib/realtime/ are loaded by the browser and by both servers: they import zod,
 // each other, and types (from anywhere) only.

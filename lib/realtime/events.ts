@@ -195,3 +195,33 @@ export const CLIENT_EVENTS = [
   "room:join",
   "room:leave",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
+
+/**
+ * Every server→client event, for the contract's documents (lib/contract/socket.ts) and their
+ * tests, which hold this list to ServerToClientEvents both ways. A literal array, so a bundle
+ * that does not use it drops it.
+ */
+export const SERVER_EVENTS = [
+  "message:created",
+  "message:updated",
+  "conversation:created",
+  "conversation:updated",
+  "conversation:removed",
+  "receipt",
+  "typing",
+  "presence",
+  "presence:snapshot",
+  "conversation:marked",
+  "conversation:muted",
+  "user:updated",
+  "settings:updated",
+  "room:created",
+  "room:updated",
+  "room:joined",
+  "room:left",
+  "call:ringing",
+  "call:answered",
+  "call:answered-elsewhere",
+  "call:ended",
+  "call:signal",
+] as const satisfies readonly (keyof ServerToClientEvents)[];

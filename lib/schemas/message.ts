@@ -27,8 +27,11 @@ export const captionSchema = z
 const sendFields = z.object({
   conversationId: idSchema,
   clientMsgId: clientMsgIdSchema,
-  /** The message; with attachments, their caption, which may be empty or left out. */
-  text: z.unknown().optional(),
+  // Parsed below, as a message text or as a caption; the meta tells the documents what it is.
+  text: z
+    .unknown()
+    .optional()
+    .meta({ type: "string", maxLength: MESSAGE_MAX, description: "The message; with attachments, their caption, which may be empty or left out." }),
   replyTo: idSchema.optional(),
   /** Members this message mentions (@name); the server checks each belongs to the conversation. */
   mentions: z.array(idSchema).max(MENTIONS_MAX, { error: `At most ${MENTIONS_MAX} mentions per message` }).optional(),

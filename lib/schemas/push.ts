@@ -56,10 +56,20 @@ export type PushSubscriptionInput = z.infer<ReturnType<typeof pushSubscriptionSc
 export const pushDeviceRefSchema = z.object({ id: idSchema });
 
 /** One of the user's devices. `endpoint` lets a browser tell which of them it is. */
-export type PushDeviceDto = { id: string; device: string; endpoint: string; createdAt: string; lastPushAt: string | null };
+export const pushDeviceDtoSchema = z
+  .strictObject({
+    id: z.string(),
+    device: z.string().meta({ description: "A label from the browser's user agent, e.g. \"Chrome on Linux\"." }),
+    endpoint: z.string(),
+    createdAt: z.string(),
+    lastPushAt: z.string().nullable(),
+  })
+  .meta({ description: "A device that receives push notifications." });
+export type PushDeviceDto = z.infer<typeof pushDeviceDtoSchema>;
 
 /** GET /api/push/key: the server's VAPID public key, or that push is off here. */
-export type PushKeyDto = { enabled: true; publicKey: string } | { enabled: false };
+export const pushKeyDtoSchema = z.union([z.strictObject({ enabled: z.literal(true), publicKey: z.string() }), z.strictObject({ enabled: z.literal(false) })]);
+export type PushKeyDto = z.infer<typeof pushKeyDtoSchema>;
 
 /**
  * What a push carries to the service worker (public/sw.js), kept well under the 4 KB a push

@@ -55,7 +55,7 @@ export const tokenRefSchema = z.object({ id: idSchema });
  * `hint`: its last four characters, to tell two tokens apart. Dates are ISO strings; an
  * expired token stays listed (and refused) until it is removed.
  */
-export const accessTokenDtoSchema = z.object({
+export const accessTokenDtoSchema = z.strictObject({
   id: idSchema,
   name: z.string(),
   scopes: z.array(z.enum(TOKEN_SCOPES)),

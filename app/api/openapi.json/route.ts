@@ -1,0 +1,10 @@
+import { openApiDocument } from "@/lib/contract/openapi";
+
+// Made once by `next build` and served as a file: the document follows from the code alone.
+export const dynamic = "force-static";
+
+/** The HTTP API as OpenAPI 3.1, for machines; /docs/api is the same for people. */
+export function GET() {
+  // Public and without credentials: tools on other sites (API explorers, generators) may read it.
+  return Response.json(openApiDocument(), { headers: { "access-control-allow-origin": "*" } });
+}
