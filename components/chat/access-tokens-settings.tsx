@@ -218,7 +218,7 @@ function ShownOnce({ token, onDone }: { token: CreatedToken; onDone: () => void 
     <div role="alert" className="flex flex-col gap-2 rounded-xl border border-accent/40 bg-selected p-3" data-testid="new-token">
       <p className="font-medium">Copy “{token.name}” now: it will not be shown again.</p>
       <div className="flex gap-2">
-        <input readOnly value={token.token} aria-label="New token" className={`${input} font-mono text-xs`} onFocus={(e) => e.currentTarget.select()} />
+        <input readOnly value={token.token} aria-label="New token" className="w-full rounded-lg border border-line bg-surface px-3 py-1.5 font-mono text-xs focus:outline-2 focus:outline-accent" onFocus={(e) => e.currentTarget.select()} />
         <button type="button" className={primary} onClick={() => void copy()}>
           {copied ? "Copied" : "Copy"}
         </button>

@@ -98,7 +98,17 @@ export function RouteEntry({ route }: { route: RouteView }) {
 export function RequestEntry({ request }: { request: RequestView }) {
   return (
     <Card id={request.id}>
-      <Heading method="EMIT" name={request.event} summary={request.summary} titled="name" />
+      <Heading
+        method="EMIT"
+        name={request.event}
+        summary={request.summary}
+        titled="name"
+        tags={
+          <span className="ml-auto flex flex-wrap gap-1.5">
+            <Tag tone="accent">scope: {request.scope}</Tag>
+          </span>
+        }
+      />
       <Part title="Payload">
         <ShapeView shape={request.payload} />
       </Part>

@@ -30,7 +30,7 @@ export type RouteView = {
   announces: string[];
 };
 
-export type RequestView = { id: string; event: string; summary: string; payload: Shape; ack: Shape; errors: string[]; announces: string[] };
+export type RequestView = { id: string; event: string; summary: string; scope: "read" | "write"; payload: Shape; ack: Shape; errors: string[]; announces: string[] };
 export type EventView = { id: string; event: string; summary: string; to: string; payload: Shape };
 export type AreaView = { name: string; routes: RouteView[]; requests: RequestView[]; events: EventView[] };
 
@@ -152,6 +152,7 @@ function buildReference(): ApiReference {
       id: `socket-${key(event)}`,
       event,
       summary: spec.summary,
+      scope: (spec.scope ?? "write") as RequestView["scope"],
       payload: shapeOf(messages[`request.${key(event)}`]!.payload, socketShapes),
       ack: shapeOf(ackData(messages[`ack.${key(event)}`]!.payload), socketShapes),
       errors: socketErrors(spec),

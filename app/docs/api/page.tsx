@@ -51,9 +51,10 @@ function Intro({ version, errors, handshake }: Pick<ReturnType<typeof apiReferen
       <section id="authentication" className="mt-12 scroll-mt-28 lg:scroll-mt-24">
         <h2 className="text-xl font-bold tracking-tight text-fg">Authentication</h2>
         <div className="mt-3 max-w-3xl space-y-3">
-          <Prose text="HTTP routes take `Authorization: Bearer <token>` or the browser's session cookie. A token's scope must allow the route: `read` for GET, `write` for everything else; each route below says which. A write carried by the cookie must come from Parley's own pages." />
-          <Prose text="`GET /api/realtime/token` gives a short-lived token for a signed-in session. Open the socket with it: `io(SOCKET_URL, { auth: { token } })`. The server joins the socket to your conversations; you never join a room by name. The socket closes when its token expires: fetch a new one and reconnect." />
-          <Prose text="A refused handshake arrives as `connect_error`, its message starting with the code (`UNAUTHORIZED: …`). Sign-in and sign-out themselves are next-auth's pages under /api/auth, for browsers, and not part of this reference." />
+          <Prose text="Bots and scripts use a personal access token (`parley_pat_…`): make one in Settings → Developer access, or with `POST /api/tokens` and the account's `email` and `password` in the body. It is shown once; keep it secret. Send it as `Authorization: Bearer <token>` to every route, and as `io(SOCKET_URL, { auth: { token } })` to open the socket; nothing else is needed (no cookie, no CSRF step)." />
+          <Prose text="A token's scopes must allow what it does: `read` (lists, history, sync, search, live events, `conversation:delivered`) or `write` (everything else); each route and request below says which. Without it the answer is `FORBIDDEN`. Revoking a token refuses it at once and closes its sockets; signing out does not touch tokens." />
+          <Prose text="Browsers use the session cookie and a short-lived realtime token from `GET /api/realtime/token` for the socket. A write carried by the cookie must come from Parley's own pages. A request without an `Origin` header is taken for a client that is not a browser and is judged by its credential alone." />
+          <Prose text="A refused handshake arrives as `connect_error` whose `data` is the error object below (`UNAUTHORIZED`, `FORBIDDEN_ORIGIN`, `UNAVAILABLE`…). Sign-in and sign-out themselves are next-auth's pages under /api/auth, for browsers, and not part of this reference." />
         </div>
         <div className="mt-4 max-w-3xl rounded-lg bg-surface p-3 ring-1 ring-line">
           <p className="mb-2 text-xs font-semibold tracking-wide text-muted uppercase">Handshake auth</p>
@@ -65,7 +66,7 @@ function Intro({ version, errors, handshake }: Pick<ReturnType<typeof apiReferen
         <h2 className="text-xl font-bold tracking-tight text-fg">Errors</h2>
         <Prose
           className="mt-3 max-w-3xl"
-          text="One shape everywhere: an HTTP error is `{ error: { code, message, retryable, retryAfterMs? } }` with the status of its code; a failed ack is `{ ok: false, error }` with the same object. `retryable` says whether the same request may succeed later; `retryAfterMs` (and Retry-After over HTTP) says when."
+          text="One shape everywhere: an HTTP error is `{ error: { code, message, retryable, retryAfterMs? } }` with the status of its code; a failed ack is `{ ok: false, error }` with the same object, and so is the `data` of a refused handshake's `connect_error`. `retryable` says whether the same request may succeed later; `retryAfterMs` (and Retry-After over HTTP) says when."
         />
         <div className="mt-4 overflow-x-auto rounded-xl bg-surface ring-1 ring-line">
           <table className="w-full min-w-[36rem] text-left text-sm">

@@ -1,8 +1,11 @@
-// Looking at Settings' push section: a person with two devices that get notifications, at desktop
-// and phone sizes in both themes, with notifications allowed (the section's "on" states need a
-// push service this machine cannot reach, so the list is seeded through the API).
+// Looking at Settings' newer sections, at desktop and phone sizes in both themes:
+//   - push: a person with two devices that get notifications, with notifications allowed (the
+//     section's "on" states need a push service this machine cannot reach, so the list is seeded
+//     through the API);
+//   - developer access: two personal access tokens listed, and a third just made, its secret
+//     shown once.
 //
-//   npm run build && npx tsx scripts/screenshots-push.ts [outDir]    (default .data/shots)
+//   npm run build && npx tsx scripts/screenshots-settings.ts [outDir]    (default .data/shots)
 //
 // A developer's tool, not a test: it asserts nothing and leaves the pictures for a person to judge.
 import { mkdirSync } from "node:fs";
@@ -24,6 +27,10 @@ try {
     const response = await ana.api("/api/push/subscriptions", { method: "POST", body: JSON.stringify(endpoint.subscribe(agent)), headers: { "user-agent": agent } });
     if (!response.ok) throw new Error(`subscribe: ${response.status}`);
   }
+  for (const token of [{ name: "Deploy notifier", scopes: ["read", "write"], expiresInDays: null }, { name: "Analytics export", scopes: ["read"], expiresInDays: 90 }]) {
+    const response = await ana.api("/api/tokens", { method: "POST", body: JSON.stringify(token), headers: { origin: stack.webUrl } });
+    if (!response.ok) throw new Error(`token: ${response.status}`);
+  }
   const browser = await chromium.launch(chromiumLaunchOptions);
   for (const [label, viewport] of [["desktop", { width: 1440, height: 900 }], ["phone", { width: 390, height: 844 }]] as const) {
     for (const scheme of ["light", "dark"] as const) {
@@ -43,6 +50,22 @@ try {
       const file = path.join(outDir, `push-settings-${label}-${scheme}.png`);
       await page.screenshot({ path: file });
       console.log(file);
+
+      const tokens = page.getByTestId("access-tokens");
+      await tokens.getByRole("button", { name: "New token" }).click();
+      await tokens.getByLabel("Name").fill("Standup bot");
+      await tokens.scrollIntoViewIfNeeded();
+      await page.waitForTimeout(300);
+      const form = path.join(outDir, `tokens-new-${label}-${scheme}.png`);
+      await page.screenshot({ path: form });
+      console.log(form);
+      await tokens.getByRole("button", { name: "Create token" }).click();
+      await tokens.getByTestId("new-token").waitFor();
+      await tokens.getByTestId("new-token").scrollIntoViewIfNeeded();
+      await page.waitForTimeout(300);
+      const made = path.join(outDir, `tokens-made-${label}-${scheme}.png`);
+      await page.screenshot({ path: made });
+      console.log(made);
       await context.close();
     }
   }
