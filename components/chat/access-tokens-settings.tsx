@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { createToken, listTokens, revokeToken } from "@/lib/client/access-tokens";
+import { useTask } from "./use-task";
 import { TOKEN_NAME_MAX, type AccessTokenDto, type CreatedToken, type TokenScope } from "@/lib/schemas/token";
 
 const secondary = "rounded-lg border border-line px-3 py-1.5 font-medium hover:bg-hover disabled:opacity-60";
@@ -25,8 +26,7 @@ export function AccessTokenSettings() {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useTask();
 
   useEffect(() => {
     let live = true;
@@ -37,19 +37,7 @@ export function AccessTokenSettings() {
     return () => {
       live = false;
     };
-  }, []);
-
-  const run = async (task: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await task();
-    } catch (failure) {
-      setError(failure instanceof TypeError ? "You are offline; try again when you are back online" : (failure as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  }, [setError]);
 
   const revoke = (token: AccessTokenDto) =>
     run(async () => {

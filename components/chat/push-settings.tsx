@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { currentSubscription, disablePush, enablePush, listDevices, pushKey, pushSupport, removeDevice } from "@/lib/client/push";
 import type { PushDeviceDto } from "@/lib/schemas/push";
+import { useTask } from "./use-task";
 
 type Phase =
   | { name: "loading" }
@@ -20,9 +21,9 @@ const primary = "rounded-lg bg-accent px-3 py-1.5 font-medium text-accent-fg dis
 export function PushSettings() {
   const [phase, setPhase] = useState<Phase>({ name: "loading" });
   const [devices, setDevices] = useState<PushDeviceDto[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [denied, setDenied] = useState(false);
+  // A refusal may come from the permission prompt: look again whether it is now denied.
+  const { busy, error, run } = useTask(() => setDenied(typeof Notification !== "undefined" && Notification.permission === "denied"));
 
   useEffect(() => {
     let live = true;
@@ -42,19 +43,6 @@ export function PushSettings() {
       live = false;
     };
   }, []);
-
-  const run = async (task: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await task();
-    } catch (failure) {
-      setError(failure instanceof TypeError ? "You are offline; try again when you are back online" : (failure as Error).message);
-      setDenied(typeof Notification !== "undefined" && Notification.permission === "denied");
-    } finally {
-      setBusy(false);
-    }
-  };
 
   if (phase.name === "loading") return <p className="text-sm text-muted">Checking this browser…</p>;
   if (phase.name === "unsupported") return <Note>This browser cannot receive notifications while Parley is closed.</Note>;

@@ -1,6 +1,7 @@
 // Web Push in the browser: whether it can work here, and turning it on and off for this browser
 // (permission, the service worker, the push subscription, and the server's copy of it). No React.
 import type { PushDeviceDto, PushKeyDto } from "../schemas/push";
+import { readJson } from "./read-json";
 
 /** "unsupported": no service workers or Push API (an old browser, a private window in some). */
 export type PushSupport = "supported" | "unsupported";
@@ -34,23 +35,17 @@ function remember(on: boolean) {
   }
 }
 
-async function json<T>(response: Response): Promise<T> {
-  const body = (await response.json().catch(() => ({}))) as T & { error?: { message?: string } };
-  if (!response.ok) throw new Error(body.error?.message ?? `The server answered ${response.status}`);
-  return body;
-}
-
 export async function pushKey(): Promise<PushKeyDto> {
-  return json<PushKeyDto>(await fetch("/api/push/key"));
+  return readJson<PushKeyDto>(await fetch("/api/push/key"));
 }
 
 export async function listDevices(): Promise<PushDeviceDto[]> {
-  return (await json<{ devices: PushDeviceDto[] }>(await fetch("/api/push/subscriptions"))).devices;
+  return (await readJson<{ devices: PushDeviceDto[] }>(await fetch("/api/push/subscriptions"))).devices;
 }
 
 export async function removeDevice(id: string): Promise<void> {
   const response = await fetch(`/api/push/subscriptions/${encodeURIComponent(id)}`, { method: "DELETE" });
-  if (!response.ok && response.status !== 404) await json(response);
+  if (!response.ok && response.status !== 404) await readJson(response);
 }
 
 /** This browser's push subscription, if it has one (without registering anything). */
@@ -92,7 +87,7 @@ export async function enablePush(publicKey: string): Promise<PushDeviceDto> {
     throw new PushError("service", "This browser could not reach its push service. Check your connection and try again.");
   }
   try {
-    const { device } = await json<{ device: PushDeviceDto }>(
+    const { device } = await readJson<{ device: PushDeviceDto }>(
       await fetch("/api/push/subscriptions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(subscription.toJSON()) }),
     );
     remember(true);

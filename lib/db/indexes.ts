@@ -51,7 +51,7 @@ const indexes: Record<string, IndexDescription[]> = {
     { key: { attached: 1, createdAt: 1 }, name: "attached_createdAt" },
   ],
   // Web Push (lib/db/push-subscriptions.ts): one subscription per endpoint, and a user's devices.
-  push_subscriptions: [
+  pushSubscriptions: [
     { key: { endpoint: 1 }, name: "endpoint_unique", unique: true },
     { key: { userId: 1 }, name: "userId" },
   ],

@@ -17,7 +17,7 @@ export type PushSubscriptionDoc = {
 };
 
 // Its indexes are listed in indexes.ts: endpoint (unique) and userId.
-const subscriptions = async () => (await getDb()).collection<PushSubscriptionDoc>("push_subscriptions");
+const subscriptions = async () => (await getDb()).collection<PushSubscriptionDoc>("pushSubscriptions");
 
 /**
  * Stores a subscription by its endpoint: new, refreshed (new keys, same browser), or moved to

@@ -5,8 +5,6 @@
 // token; and that revoking closes the sockets opened with it within 2 s while signing out does not.
 import assert from "node:assert/strict";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { MongoClient, ObjectId } from "mongodb";
 import { HTTP_ROUTES } from "../../lib/contract/routes";
@@ -15,7 +13,7 @@ import { CLIENT_EVENTS } from "../../lib/realtime/events";
 import type { ErrorBody } from "../../lib/errors";
 import type { MessageDto, SyncResult } from "../../lib/schemas/dto";
 import type { AccessTokenDto, CreatedToken } from "../../lib/schemas/token";
-import { root } from "../../scripts/processes.mjs";
+import { routeEntries } from "../support/routes";
 import { startStack, type Stack } from "../support/stack";
 import { collect, connect, createUser, emitAck, signIn, signOut, waitFor, type TestSocket, type TestUser } from "../support/users";
 
@@ -35,20 +33,6 @@ function documented(entry: string) {
 const documentedScope = (entry: string) => documented(entry).scope;
 /** Routes a bearer token is judged on: all but the public ones (POST /api/tokens refuses any). */
 const judged = (entry: string) => documented(entry).auth !== "none";
-
-/** Every route handler with its method, as "METHOD /api/path/:param". */
-function routeEntries(): string[] {
-  const entries: string[] = [];
-  const api = path.join(root, "app/api");
-  for (const file of readdirSync(api, { recursive: true }) as string[]) {
-    if (!file.endsWith("route.ts") || file.startsWith("auth/")) continue;
-    const route = `/api/${path.dirname(file)}`.replace(/\[(\w+)\]/g, ":$1").replace(/\/\.$/, "");
-    for (const [, method] of readFileSync(path.join(api, file), "utf8").matchAll(/export (?:async )?(?:function|const) (GET|POST|PATCH|PUT|DELETE)\b/g)) {
-      entries.push(`${method} ${route}`);
-    }
-  }
-  return entries;
-}
 
 describe("personal access tokens", { timeout: 240_000 }, () => {
   let stack: Stack;

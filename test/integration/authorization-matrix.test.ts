@@ -7,7 +7,7 @@
 // each denial was about the actor, not a malformed request.
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { MongoClient } from "mongodb";
@@ -19,6 +19,7 @@ import { ACCESS_ROWS, OUTSIDE_MATRIX, type AccessRow, type MatrixActor, type Mat
 import { callAction } from "../support/actions";
 import { png, uploaded } from "../support/files";
 import { WITHOUT_INDEX_BOOKKEEPING } from "../support/snapshot";
+import { routeEntries } from "../support/routes";
 import { startStack, type Stack } from "../support/stack";
 import { connect, createUser, emitAck, openDirect, sleep, type TestSocket, type TestUser } from "../support/users";
 
@@ -27,15 +28,7 @@ const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403 };
 
 /** Every route handler and server action the app has, as the matrix names them. */
 function appEntries(): string[] {
-  const entries: string[] = [];
-  const api = path.join(root, "app/api");
-  for (const file of readdirSync(api, { recursive: true }) as string[]) {
-    if (!file.endsWith("route.ts") || file.startsWith("auth/")) continue;
-    const route = `/api/${path.dirname(file)}`.replace(/\[(\w+)\]/g, ":$1").replace(/\/\.$/, "");
-    for (const [, method] of readFileSync(path.join(api, file), "utf8").matchAll(/export (?:async )?function (GET|POST|PATCH|PUT|DELETE)\b/g)) {
-      entries.push(`${method} ${route}`);
-    }
-  }
+  const entries = routeEntries();
   for (const file of ["app/(chat)/actions.ts", "app/(chat)/group-actions.ts", "app/(chat)/message-actions.ts"]) {
     for (const [, name] of readFileSync(path.join(root, file), "utf8").matchAll(/export async function (\w+Action)\b/g)) entries.push(`action ${name}`);
   }

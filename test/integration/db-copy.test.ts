@@ -167,7 +167,7 @@ describe("npm run db:copy", { skip: process.env.MONGODB_URI ? "needs two servers
   });
 
   it("copies every collection (not the view) and every index, type-exact; a second run copies nothing", async (t) => {
-    assert.deepEqual([...expected.keys()], ["calls", "conversations", "files", "fs.chunks", "fs.files", "memberships", "messages", "searchIndex", "tokens", "users"]);
+    assert.deepEqual([...expected.keys()], ["accessTokens", "calls", "conversations", "files", "fs.chunks", "fs.files", "memberships", "messages", "pushSubscriptions", "searchIndex", "tokens", "users"]);
     const first = await copy(["--from", from, "--to", targetUri("copy")]);
     assert.equal(first.code, 0, first.stderr);
     assert.equal(copiedCount(first), sourceTotal);

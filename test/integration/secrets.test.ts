@@ -118,7 +118,7 @@ describe("logs", () => {
     await stack?.stop();
   });
 
-  it("a session's output holds no password, realtime token, session cookie or secret", async () => {
+  it("a session's output holds no password, realtime or access token, session cookie or secret", async () => {
     // Sign up and sign in (createUser does both, and fetches a realtime token), twice.
     const alice = await createUser(stack, "Alice Logs");
     const bob = await createUser(stack, "Bob Logs");
@@ -142,7 +142,22 @@ describe("logs", () => {
     const wrongPassword = `wrong-${randomBytes(8).toString("hex")}`;
     await assert.rejects(signIn(stack, { ...alice, password: wrongPassword }), /sign-in failed/);
     const forged = `${again.token.slice(0, -4)}AAAA`;
-    await assert.rejects(connect(stack, { token: forged }), /UNAUTHORIZED/);
+    await assert.rejects(connect(stack, { token: forged }), (error: Error & { data?: { code: string } }) => error.data?.code === "UNAUTHORIZED");
+
+    // A personal access token: made with the password, used on both transports, then a forged one.
+    const made = await fetch(`${stack.webUrl}/api/tokens`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: alice.email, password: alice.password, name: "logs bot" }),
+    });
+    assert.equal(made.status, 201);
+    const { token: pat } = (await made.json()) as { token: string };
+    assert.equal((await fetch(`${stack.webUrl}/api/conversations`, { headers: { authorization: `Bearer ${pat}` } })).status, 200);
+    const patSocket = await connect(stack, { token: pat });
+    patSocket.disconnect();
+    const forgedPat = `${pat.slice(0, -4)}AAAA`;
+    assert.equal((await fetch(`${stack.webUrl}/api/conversations`, { headers: { authorization: `Bearer ${forgedPat}` } })).status, 401);
+    await assert.rejects(connect(stack, { token: forgedPat }));
     const internal = await fetch(`${stack.socketUrl}/internal/events`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-parley-internal-secret": `${(stack.env.INTERNAL_EVENTS_SECRET ?? "").slice(0, -1)}x` },
@@ -155,7 +170,7 @@ describe("logs", () => {
     await waitFor(() => stack.output().socket.includes("listening") || undefined, { what: "the socket server's output" });
     await new Promise((resolve) => setTimeout(resolve, 500));
 
-    const forbidden = forbiddenStrings({ users: [alice, bob, again], extra: [wrongPassword, forged], env: stack.env });
+    const forbidden = forbiddenStrings({ users: [alice, bob, again], extra: [wrongPassword, forged, pat, forgedPat], env: stack.env });
     const { socket: socketLog, web: webLog } = stack.output();
     assert.ok(webLog.length > 0 && socketLog.length > 0, "nothing was captured: the check below would prove nothing");
     for (const [source, log] of [["socket", socketLog], ["web", webLog]] as const) {

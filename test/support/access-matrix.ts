@@ -295,6 +295,8 @@ export const OUTSIDE_MATRIX: Record<string, string> = {
   "GET /api/calls/ice": "names no conversation: the call servers and TURN credentials minted for the caller alone",
   "POST /api/register": "public: creates an account",
   "GET /api/health": "public, carries no data",
+  "GET /api/openapi.json": "public: the API's description, the same for everyone",
+  "GET /api/asyncapi.json": "public: the socket's description, the same for everyone",
   "GET /api/settings": "the caller's own settings",
   "PUT /api/settings/avatar": "changes only the caller's own profile picture (avatars.test.ts)",
   "DELETE /api/settings/avatar": "as PUT /api/settings/avatar",
