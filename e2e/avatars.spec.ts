@@ -32,6 +32,6 @@ test("a profile picture replaces the initials everywhere, live for the people on
 
   // Not a picture: a clear refusal, and nothing changes.
   await settings.getByText("Add a picture").locator("input[type=file]").setInputFiles({ name: "drawing.svg", mimeType: "image/svg+xml", buffer: Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>") });
-  await expect(settings.getByRole("status")).toHaveText("Choose a JPEG, PNG, GIF, WebP or AVIF picture");
+  await expect(settings.getByRole("region", { name: "Profile" }).getByRole("status")).toHaveText("Choose a JPEG, PNG, GIF, WebP or AVIF picture");
   await expect(settings.getByText("Add a picture")).toBeVisible();
 });

@@ -54,7 +54,7 @@ export function AccessTokenSettings() {
           Personal access tokens
           <span className="block text-xs text-muted">
             Let a bot or script use Parley as you, over HTTP and the socket.{" "}
-            <a href="/docs/api" className="text-link underline-offset-2 hover:underline">
+            <a href="/docs/api" className="text-link underline underline-offset-2">
               API reference
             </a>
           </span>

@@ -4,7 +4,9 @@
 // exist gets), by a plain member for the owner's rows (FORBIDDEN), and by a member reaching for
 // something not theirs. Each denial is checked for side effects: the database is unchanged and
 // no socket hears anything. Then the legitimate actor does the same and succeeds, which proves
-// each denial was about the actor, not a malformed request.
+// each denial was about the actor, not a malformed request. The stranger acts with a personal
+// access token (HTTP Bearer and the socket's auth.token); expired, revoked and read-only tokens are
+// access-tokens.test.ts's, over every route and event.
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -54,10 +56,27 @@ describe("authorization matrix", { timeout: 240_000 }, () => {
 
   const actor = async (name: string): Promise<MatrixActor> => {
     const user = await createUser(stack, `${name} Matrix`);
-    const socket = await connect(stack, { token: user.token });
+    // The stranger is a script: a personal access token of its own, as Bearer and at the
+    // handshake, so every row also shows another user's token reaching nothing, on both transports.
+    const viaToken = name === "Stranger" ? await personalToken(user) : null;
+    const api = viaToken
+      ? (route: string, init: RequestInit = {}) =>
+          fetch(`${stack.webUrl}${route}`, { ...init, headers: { "content-type": "application/json", authorization: `Bearer ${viaToken}`, ...init.headers } })
+      : user.api;
+    const socket = await connect(stack, { token: viaToken ?? user.token });
     (socket as unknown as Socket).onAny((event: string) => heard.push(`${name} heard ${event}`));
-    return { ...user, socket };
+    return { ...user, api, socket };
   };
+
+  async function personalToken(user: TestUser): Promise<string> {
+    const made = await fetch(`${stack.webUrl}/api/tokens`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: user.email, password: user.password, name: "matrix script" }),
+    });
+    assert.equal(made.status, 201);
+    return ((await made.json()) as { token: string }).token;
+  }
 
   /** Every document of every collection a conversation action could touch. */
   async function snapshot(): Promise<string> {
