@@ -283,6 +283,18 @@ describe("example bots", { timeout: 180_000 }, () => {
         assert.deepEqual([...new Set(replies.values())], [1], "a ping answered twice");
       });
 
+      it("marks what it receives as delivered", async () => {
+        // A message it does not answer: its own replies would move its watermark anyway (a sender has read up to their message).
+        const hello = await emitAck<{ message: MessageDto }>(humanSocket, "message:send", { conversationId: conversations[0]!, clientMsgId: randomUUID(), text: "hello, bot" });
+        assert.ok(hello.ok);
+        let deliveredSeq = 0;
+        for (const deadline = Date.now() + 5_000; deliveredSeq < hello.data.message.seq; await sleep(100)) {
+          assert.ok(Date.now() < deadline, `the bot's delivered watermark stayed at ${deliveredSeq}, below ${hello.data.message.seq}`);
+          const { conversations: listed } = await http<{ conversations: ConversationDto[] }>(human, "/api/conversations");
+          deliveredSeq = listed.find((c) => c.id === conversations[0])?.members.find((m) => m.id === botId)?.deliveredSeq ?? 0;
+        }
+      });
+
       it("stops with a clear message and a non-zero exit when its token is revoked", async () => {
         const revokedAt = performance.now();
         await http(token, `/api/tokens/${token.id}`, { method: "DELETE" });
