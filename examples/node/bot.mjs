@@ -52,7 +52,8 @@ socket.on("connect", () => {
 socket.on("disconnect", (reason) => {
   if (stopping) return;
   if (reason === "io server disconnect") {
-    // The server closed it (a revoked or expired token, a restart): Socket.IO leaves this one to us.
+    // The server closed this socket itself (its token was revoked or expired, say): Socket.IO
+    // leaves reconnecting to us, and the handshake then says whether the token still works.
     log(`the server closed the connection; connecting again in ${RECONNECT_PAUSE_MS / 1000} s`);
     setTimeout(() => !stopping && socket.connect(), RECONNECT_PAUSE_MS);
   } else {
@@ -80,7 +81,7 @@ socket.on("conversation:created", ({ conversation }) => {
 
 socket.on("conversation:removed", ({ conversationId }) => {
   log(`removed from conversation ${conversationId}`);
-  versions.delete(conversationId);
+  enqueue(() => versions.delete(conversationId));
 });
 
 /** After every (re)connection: every conversation, caught up from where the bot left it. */
