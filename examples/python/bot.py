@@ -71,7 +71,7 @@ class Pingbot:
         # recovery offset, which socket.io-client keeps by itself and python-socketio passes on.
         self.sio.on("message:created", lambda data, *_offset: self.tasks.put((self.on_live_message, data["message"])))
         self.sio.on("conversation:created", self.on_conversation_created)
-        self.sio.on("conversation:removed", lambda data, *_offset: self.tasks.put((self.forget, data["conversationId"])))
+        self.sio.on("conversation:removed", self.on_conversation_removed)
 
         # Socket.IO calls each handler on a thread of its own; the handlers only queue work, and
         # one worker thread does it, one task at a time, so the state below needs no lock.
@@ -149,6 +149,10 @@ class Pingbot:
         log(f"added to {describe(conversation)}")
         self.tasks.put((self.first_sight, conversation["id"], describe(conversation)))
 
+    def on_conversation_removed(self, data, *_offset):
+        log(f"removed from conversation {data['conversationId']}")
+        self.tasks.put((self.forget, data["conversationId"]))
+
     # ── The work ───────────────────────────────────────────────────────────────────────────
 
     def work(self):
@@ -161,7 +165,7 @@ class Pingbot:
                     self.refused(error.error)
                 else:
                     log(f"error: {error}")
-            except Exception as error:  # noqa: BLE001 - a bot logs and carries on
+            except Exception as error:  # a bot logs what went wrong and carries on
                 log(f"error: {error!r}")
 
     def resync(self):
