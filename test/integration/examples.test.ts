@@ -295,6 +295,12 @@ describe("example bots", { timeout: 180_000 }, () => {
         }
       });
 
+      it("hears that it was removed from a group", async () => {
+        const response = await human.api(`/api/conversations/${conversations[1]}/members/${botId}`, { method: "DELETE" });
+        assert.equal(response.status, 204, await response.text());
+        await waitFor(() => running!.lines.some((l) => l.includes(`removed from conversation ${conversations[1]}`)), { timeoutMs: 5_000, what: `the bot told it was removed\n${output()}` });
+      });
+
       it("stops with a clear message and a non-zero exit when its token is revoked", async () => {
         const revokedAt = performance.now();
         await http(token, `/api/tokens/${token.id}`, { method: "DELETE" });
