@@ -27,7 +27,7 @@ const firstSeq = new Map();
 const delivered = new Map();
 const answered = new Set();
 const myClientMsgIds = new Set();
-/** The bot's own user id, known from the ack of its first reply (the API has no "who am I"). */
+/** The bot's own user id (GET /api/me), to tell its messages from everyone else's. */
 let selfId = null;
 let stopping = false;
 
@@ -87,6 +87,11 @@ socket.on("conversation:removed", ({ conversationId }) => {
 /** After every (re)connection: every conversation, caught up from where the bot left it. */
 async function resync() {
   try {
+    if (selfId === null) {
+      const me = await api("/api/me");
+      selfId = me.id;
+      log(`signed in as ${me.name} (${me.scopes.join(" and ")})`);
+    }
     const { conversations } = await api("/api/conversations");
     const current = new Set(conversations.map((c) => c.id));
     for (const id of versions.keys()) if (!current.has(id)) versions.delete(id);
@@ -159,10 +164,7 @@ async function send(payload) {
       log(`no ack for a reply after ${ACK_TIMEOUT_MS / 1000} s; sending it again (attempt ${attempt + 1})`);
       continue;
     }
-    if (ack.ok) {
-      selfId = ack.data.message.senderId;
-      return ack.data.message;
-    }
+    if (ack.ok) return ack.data.message;
     if (!ack.error.retryable) {
       log(`the server refused a reply: ${ack.error.code}: ${ack.error.message}`);
       return null;

@@ -81,7 +81,7 @@ class Pingbot:
         self.delivered = {}  # conversation id -> the highest seq reported as delivered
         self.answered = Remembered(REMEMBERED)
         self.my_client_msg_ids = Remembered(REMEMBERED)
-        self.self_id = None  # known from the ack of the first reply (the API has no "who am I")
+        self.self_id = None  # the bot's own user id (GET /api/me), to tell its messages from others'
 
         self.connected = threading.Event()
         self.connection_ended = threading.Event()
@@ -171,6 +171,10 @@ class Pingbot:
     def resync(self):
         """After every (re)connection: every conversation, caught up from where the bot left it."""
         try:
+            if self.self_id is None:
+                me = self.api("/api/me")
+                self.self_id = me["id"]
+                log(f"signed in as {me['name']} ({' and '.join(me['scopes'])})")
             conversations = self.api("/api/conversations")["conversations"]
             current = {c["id"] for c in conversations}
             for conversation_id in [c for c in self.versions if c not in current]:
@@ -259,7 +263,6 @@ class Pingbot:
                 time.sleep(0.2)  # the connection just ended: wait for the next one
                 continue
             if ack["ok"]:
-                self.self_id = ack["data"]["message"]["senderId"]
                 return ack["data"]["message"]
             if not ack["error"]["retryable"]:
                 log(f"the server refused a reply: {ack['error']['code']}: {ack['error']['message']}")

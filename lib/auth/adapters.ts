@@ -4,7 +4,7 @@ import { enforce, type PolicyName } from "../security/rate-limit";
 import { sharedRateLimitStore } from "../security/rate-limit/shared";
 import type { TokenScope } from "../schemas/token";
 import { requireScope } from "./access-token";
-import { getSessionUser, requireRequestUser } from "./session";
+import { getSessionUser, requireRequestUser, type RequestUser } from "./session";
 
 /**
  * Names the per-user rate-limit policy a request spends, counted with the socket server's (see
@@ -42,7 +42,7 @@ export async function runAction<T>(
  */
 export async function runRoute(
   name: string,
-  fn: (user: { id: string; name: string }) => Promise<Response>,
+  fn: (user: RequestUser) => Promise<Response>,
   { mutating = false, limit = "requests", scope = mutating ? "write" : "read" }: { mutating?: boolean; scope?: TokenScope } & LimitOption = {},
 ): Promise<Response> {
   try {

@@ -12,8 +12,8 @@ import { verifyRealtimeToken } from "./realtime-token";
 
 export type SessionUser = { id: string; name: string; email: string | null; sessionEpoch: number };
 
-/** Who a request speaks for, and what it may do: a browser session may do everything. */
-export type RequestUser = { id: string; name: string; scopes: readonly TokenScope[] };
+/** Who a request speaks for, and what it may do (a browser session: everything); `tokenId`: the personal access token used. */
+export type RequestUser = { id: string; name: string; scopes: readonly TokenScope[]; tokenId?: string };
 
 /** The signed-in user of this request (next-auth session cookie), or null. */
 export async function getSessionUser(): Promise<SessionUser | null> {
@@ -49,7 +49,7 @@ export async function requireRequestUser({ mutating = false }: { mutating?: bool
     if (looksLikeAccessToken(credential)) {
       const identity = await authenticateAccessToken(credential);
       if (!identity) throw new AppError("UNAUTHORIZED", "Invalid, expired or revoked token");
-      return { id: identity.userId, name: identity.name, scopes: identity.scopes };
+      return { id: identity.userId, name: identity.name, scopes: identity.scopes, tokenId: identity.tokenId };
     }
     try {
       const { userId, name, sessionEpoch } = verifyRealtimeToken(credential);

@@ -116,6 +116,8 @@ describe("personal access tokens", { timeout: 240_000 }, () => {
       body: JSON.stringify({ clientMsgId: randomUUID(), text: "hello from HTTP" }),
     });
     assert.equal(sent.status, 201, await sent.clone().text());
+    const me = await json(await call(token.token, "/api/me"));
+    assert.deepEqual(me, { id: botId, name: "Pingbot", scopes: ["read", "write"], tokenId: token.id });
     const listed = await json<{ tokens: AccessTokenDto[] }>(await call(token.token, "/api/tokens"));
     assert.deepEqual(listed.tokens.map((t) => t.id), [token.id]);
     assert.ok(!JSON.stringify(listed).includes(token.token), "a list never shows the secret");

@@ -214,6 +214,8 @@ describe("the contract, against a recorded session", { timeout: 240_000 }, () =>
     const pat = made.body as { id: string; token: string };
     const patHeaders = { authorization: `Bearer ${pat.token}` };
     assert.equal((await call("GET", "/api/tokens", { headers: patHeaders })).status, 200);
+    assert.equal((await call("GET", "/api/me", { headers: patHeaders })).status, 200);
+    assert.equal((await call("GET", "/api/me", { headers: as(carol) })).status, 200);
     assert.equal((await call("POST", "/api/tokens", { json: { email: carol.email, password: "wrong", name: "x" } })).status, 401);
     assert.equal((await call("POST", "/api/conversations/{id}/messages", { headers: patHeaders, params: { id: groupId }, json: { clientMsgId: randomUUID(), text: "read only" } })).status, 403);
     const bot = await connect(stack, { token: pat.token, listen: (s) => rec.listen(s) });

@@ -289,6 +289,7 @@ export const OUTSIDE_MATRIX: Record<string, string> = {
   "action searchUsersAction": "as GET /api/users",
   "GET /api/realtime/token": "the caller's own token",
   "GET /api/tokens": "the caller's own personal access tokens (access-tokens.test.ts)",
+  "GET /api/me": "the caller's own id, name and scopes (access-tokens.test.ts)",
   "POST /api/tokens": "makes a token for the caller alone (access-tokens.test.ts)",
   "DELETE /api/tokens/:id": "the caller's own tokens; another's is NOT_FOUND (access-tokens.test.ts)",
   "POST /api/uploads": "names no conversation: an upload is its uploader's alone until a message carries it (the attachments rows)",

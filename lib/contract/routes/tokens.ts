@@ -2,10 +2,22 @@
 // and notification endpoints.
 import { z } from "../../schemas/zod";
 import { pushDeviceDtoSchema, pushKeyDtoSchema, pushSubscriptionSchema } from "../../schemas/push";
-import { accessTokenDtoSchema, createdTokenSchema, createTokenSchema, tokenCredentialsSchema } from "../../schemas/token";
+import { accessTokenDtoSchema, createdTokenSchema, createTokenSchema, TOKEN_SCOPES, tokenCredentialsSchema } from "../../schemas/token";
 import { json, noContent, route, type HttpRoute } from "../http-route";
 
 export const tokenRoutes: HttpRoute[] = [
+  route("GET", "/api/me", {
+    area: "Account",
+    summary: "Who you are",
+    description: "Whom the credential speaks for and what it may do: a bot's first call, to tell its own messages from others'. `tokenId`: the personal access token in use, null for a browser session.",
+    responses: [
+      json(
+        200,
+        z.strictObject({ id: z.string(), name: z.string(), scopes: z.array(z.enum(TOKEN_SCOPES)), tokenId: z.string().nullable() }),
+        "You, and the scopes of this credential.",
+      ),
+    ],
+  }),
   route("GET", "/api/tokens", {
     area: "Account",
     summary: "Your personal access tokens",
