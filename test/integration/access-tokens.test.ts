@@ -308,4 +308,23 @@ describe("personal access tokens", { timeout: 240_000 }, () => {
     assert.ok(closedAt >= expiresAt - 50 && closedAt - expiresAt < 1_000, `closed ${closedAt - expiresAt} ms after the expiry`);
     await expectError(await call(brief.token, "/api/conversations"), 401, "UNAUTHORIZED");
   });
+
+  it("last, the bot revokes its own token with that token: the socket opened with it closes within 2 s, and it is refused from then on", async () => {
+    const socket = await open(token.token);
+    const closed = new Promise<number>((resolve) => socket.once("disconnect", () => resolve(Date.now())));
+    const started = Date.now();
+    const revoked = await call(token.token, `/api/tokens/${token.id}`, { method: "DELETE" });
+    assert.equal(revoked.status, 200);
+    const ms = (await closed) - started;
+    assert.ok(ms <= 2_000, `closed ${ms} ms after the revocation`);
+    await expectError(await call(token.token, "/api/me"), 401, "UNAUTHORIZED");
+    const refusal = await connect(stack, { token: token.token }).then(
+      (again) => {
+        again.disconnect();
+        return null;
+      },
+      (error: Error & { data?: ErrorBody }) => error.data,
+    );
+    assert.equal(refusal?.code, "UNAUTHORIZED");
+  });
 });
